@@ -1,0 +1,42 @@
+# eoffice — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test lint format install messages clean-data
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@$(PY) -m eoffice.launcher
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+test: lint
+	@$(PY) -m eoffice.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate the English catalogues (source strings are Vietnamese) and compile them.
+messages: install
+	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=var --ignore=static/vendor
+	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py compilemessages --ignore=.venv
+
+clean-data:
+	rm -rf var/pgdata var/redis var/media var/static

@@ -1,0 +1,227 @@
+"""Django admin for agencies, departments, staff and roles.
+
+A superuser manages everything. An agency admin (role ``agency_admin``, ``is_staff``) manages only
+their own agency's departments and people: querysets, choices and saves are all limited to it.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from eoffice import services
+from eoffice.models import Agency, AgencyRole, Department, Notification, Role, User
+
+admin.site.site_header = _("Quản trị eoffice")
+admin.site.site_title = _("Quản trị eoffice")
+admin.site.index_title = _("Quản trị hệ thống")
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """Limits an agency admin to the rows of their own agency."""
+
+    agency_field = "agency"
+
+    def is_installation_admin(self, request) -> bool:
+        return request.user.is_superuser
+
+    def is_agency_admin(self, request) -> bool:
+        return request.user.agency_id is not None and request.user.has_role(Role.AGENCY_ADMIN)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.is_installation_admin(request):
+            return qs
+        if self.is_agency_admin(request):
+            return qs.filter(**{self.agency_field: request.user.agency_id})
+        return qs.none()
+
+    def has_module_permission(self, request):
+        return self.is_installation_admin(request) or self.is_agency_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request):
+        return self._may(request, None)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.is_installation_admin(request)
+
+    def _may(self, request, obj) -> bool:
+        if self.is_installation_admin(request):
+            return True
+        if not self.is_agency_admin(request):
+            return False
+        return obj is None or self._agency_id(obj) == request.user.agency_id
+
+    def _agency_id(self, obj):
+        return getattr(obj, f"{self.agency_field}_id")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not self.is_installation_admin(request):
+            if db_field.related_model is Agency:
+                kwargs["queryset"] = Agency.objects.filter(pk=request.user.agency_id)
+            elif db_field.related_model is Department:
+                kwargs["queryset"] = Department.objects.filter(agency_id=request.user.agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Agency)
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_field = "pk"
+    list_display = ["name", "code", "abbreviation", "parent", "place_name", "is_active"]
+    list_filter = ["is_active", "parent"]
+    search_fields = ["name", "code", "abbreviation"]
+    autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "parent", "code", "abbreviation", "place_name", "is_active"]}),
+        (_("Liên hệ"), {"fields": ["address", "phone", "email"]}),
+        (_("Con dấu"), {"fields": ["seal_image"]}),
+    ]
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if self.is_installation_admin(request):
+            return qs
+        return qs.filter(pk=request.user.agency_id) if self.is_agency_admin(request) else qs.none()
+
+    def _agency_id(self, obj):
+        return obj.pk
+
+    def has_add_permission(self, request):
+        return self.is_installation_admin(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_installation_admin(request):
+            return []
+        return ["parent", "code", "is_active"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(AgencyScopedAdmin):
+    list_display = ["name", "abbreviation", "agency", "parent", "order", "is_active"]
+    list_filter = ["is_active", "agency"]
+    search_fields = ["name", "abbreviation", "agency__name"]
+    list_select_related = ["agency", "parent"]
+    ordering = ["agency__name", "order", "name"]
+
+    def get_list_filter(self, request):
+        return self.list_filter if self.is_installation_admin(request) else ["is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if not self.is_installation_admin(request):
+            obj.agency_id = request.user.agency_id
+        super().save_model(request, obj, form, change)
+
+
+class RolesFieldMixin(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Vai trò"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vai trò trong cơ quan của cán bộ."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = sorted(self.instance.roles)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("roles") and not cleaned.get("agency"):
+            self.add_error("roles", _("Chọn cơ quan trước khi gán vai trò."))
+        return cleaned
+
+
+class StaffChangeForm(RolesFieldMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class StaffCreationForm(RolesFieldMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "full_name", "email", "agency", "department", "position"]
+
+
+@admin.register(User)
+class StaffAdmin(AgencyScopedAdmin, BaseUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ["username", "full_name", "position", "department", "agency", "is_active", "last_login"]
+    list_filter = ["is_active", "agency", "groups__agency_role__role"]
+    search_fields = ["username", "full_name", "email", "position"]
+    list_select_related = ["agency", "department"]
+    ordering = ["agency__name", "full_name"]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        person = (None, {"fields": ["username", "password"]} if obj else {"fields": ["username"]})
+        if obj is None:
+            person[1]["fields"] += ["password1", "password2"]
+        sets = [
+            person,
+            (_("Thông tin cán bộ"), {"fields": ["full_name", "email", "phone", "position"]}),
+            (_("Cơ quan và vai trò"), {"fields": ["agency", "department", "roles"]}),
+            (_("Chữ ký"), {"fields": ["signature_image"]}),
+        ]
+        status = ["is_active", "is_staff"]
+        if self.is_installation_admin(request):
+            status += ["is_superuser", "groups", "user_permissions"]
+        if obj:
+            sets.append((_("Trạng thái"), {"fields": status + ["last_login", "date_joined"]}))
+        return sets
+
+    def get_list_filter(self, request):
+        return self.list_filter if self.is_installation_admin(request) else ["is_active", "department"]
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        if not self.is_installation_admin(request):
+            if obj.is_superuser:
+                raise PermissionDenied
+            obj.agency_id = request.user.agency_id
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.staff_set_roles(user=form.instance, roles=form.cleaned_data.get("roles", []), by=request.user)
+
+
+@admin.register(AgencyRole)
+class AgencyRoleAdmin(AgencyScopedAdmin):
+    list_display = ["agency", "role", "group"]
+    list_filter = ["role"]
+    search_fields = ["agency__name"]
+    list_select_related = ["agency", "group"]
+
+    def has_add_permission(self, request):
+        return self.is_installation_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.is_installation_admin(request)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__username"]
+    raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,303 @@
+"""The core: agencies, departments, staff and their roles, notifications."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from eoffice.search import fold
+from eoffice.validators import agency_code_validator, validate_transparent_png
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Văn thư")
+    LEADER = "leader", _("Lãnh đạo")
+    DEPARTMENT_HEAD = "department_head", _("Trưởng/Phó đơn vị")
+    OFFICER = "officer", _("Chuyên viên")
+    ONESTOP_OFFICER = "onestop_officer", _("Cán bộ một cửa")
+    AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
+
+
+def _seal_path(instance: Agency, filename: str) -> str:
+    return f"agencies/{instance.code}/seal.png"
+
+
+def _signature_path(instance: User, filename: str) -> str:
+    return f"signatures/{instance.pk or 'new'}/signature.png"
+
+
+class Agency(models.Model):
+    """Cơ quan, tổ chức: one of the hundreds of agencies of the installation."""
+
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan chủ quản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(
+        _("mã định danh"),
+        max_length=13,
+        unique=True,
+        validators=[agency_code_validator],
+        help_text=_("Mã định danh 13 ký tự theo QCVN 102:2016/BTTTT, ví dụ 000.00.31.H26."),
+    )
+    abbreviation = models.CharField(
+        _("chữ viết tắt"),
+        max_length=30,
+        help_text=_("Dùng trong ký hiệu văn bản, ví dụ UBND trong 15/QĐ-UBND."),
+    )
+    place_name = models.CharField(
+        _("địa danh"), max_length=100, help_text=_("Dùng trong dòng địa danh, ngày tháng, ví dụ Hà Nội.")
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    seal_image = models.ImageField(
+        _("hình ảnh con dấu"),
+        upload_to=_seal_path,
+        blank=True,
+        validators=[validate_transparent_png],
+        help_text=_("Ảnh PNG nền trong suốt, màu đỏ, kích thước thật của con dấu."),
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Cơ quan không thể là cơ quan chủ quản của chính nó.")})
+
+    @property
+    def parent_name(self) -> str:
+        return self.parent.name if self.parent_id else ""
+
+
+class Department(models.Model):
+    """Đơn vị/phòng of an agency; may nest one level."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="departments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    abbreviation = models.CharField(
+        _("chữ viết tắt"), max_length=30, help_text=_("Dùng trong ký hiệu công văn, ví dụ VP trong 05/UBND-VP.")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["agency", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "abbreviation"], name="department_unique_abbreviation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id:
+            parent = self.parent
+            if parent.agency_id != self.agency_id:
+                raise ValidationError({"parent": _("Đơn vị cấp trên phải thuộc cùng cơ quan.")})
+            if parent.parent_id:
+                raise ValidationError({"parent": _("Đơn vị chỉ được lồng một cấp.")})
+            if self.pk and parent.pk == self.pk:
+                raise ValidationError({"parent": _("Đơn vị không thể trực thuộc chính nó.")})
+            if self.pk and self.children.exists():
+                raise ValidationError({"parent": _("Đơn vị đã có đơn vị trực thuộc nên không thể lồng thêm.")})
+
+
+class AgencyRoleQuerySet(models.QuerySet):
+    def group_for(self, agency: Agency, role: str) -> Group:
+        """The Django group that carries ``role`` in ``agency`` (created on first use)."""
+        existing = self.filter(agency=agency, role=role).select_related("group").first()
+        if existing:
+            return existing.group
+        group, _created = Group.objects.get_or_create(name=f"{agency.code} · {Role(role).label}")
+        self.create(agency=agency, role=role, group=group)
+        return group
+
+
+class AgencyRole(models.Model):
+    """A role in one agency, carried by a Django group: roles are groups scoped by agency."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="agency_role")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+
+    objects = AgencyRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vai trò trong cơ quan")
+        verbose_name_plural = _("vai trò trong cơ quan")
+        constraints = [models.UniqueConstraint(fields=["agency", "role"], name="agency_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.agency.abbreviation}"
+
+
+class User(AbstractUser):
+    """A civil servant (cán bộ, công chức) of one agency."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    position = models.CharField(
+        _("chức vụ"), max_length=100, blank=True, help_text=_("Ví dụ: Giám đốc, Trưởng phòng, Chuyên viên.")
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    signature_image = models.ImageField(
+        _("hình ảnh chữ ký"),
+        upload_to=_signature_path,
+        blank=True,
+        validators=[validate_transparent_png],
+        help_text=_("Ảnh PNG nền trong suốt, mực màu xanh."),
+    )
+
+    search_name = models.CharField(max_length=300, blank=True, editable=False)
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(agency__isnull=False),
+                name="user_department_needs_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.department_id and self.department.agency_id != self.agency_id:
+            raise ValidationError({"department": _("Đơn vị phải thuộc cơ quan của cán bộ.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = fold(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split()[-1] if self.full_name else "") or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Role codes this person holds in their own agency."""
+        if not self.pk or not self.agency_id:
+            return frozenset()
+        return frozenset(
+            AgencyRole.objects.filter(group__user=self, agency_id=self.agency_id).values_list("role", flat=True)
+        )
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(code).label) for code in Role.values if code in self.roles]
+
+    @property
+    def initials(self) -> str:
+        parts = (self.full_name or self.username).split()
+        return ((parts[0][:1] + parts[-1][:1]) if len(parts) > 1 else parts[0][:2]).upper()
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell). Email delivery follows the person's preferences."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("loại"), max_length=50)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("thời gian"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def mark_emailed(self) -> None:
+        from django.utils import timezone
+
+        self.emailed_at = timezone.now()
+        self.save(update_fields=["emailed_at"])
+
+    def clean(self) -> None:
+        if self.url and not self.url.startswith("/"):
+            raise ValidationError({"url": _("Đường dẫn phải là đường dẫn nội bộ.")})
+
+
+class NotificationPreference(models.Model):
+    """Which kinds of notification a person also wants by email (in-app is always on)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(_("loại"), max_length=50)
+    email = models.BooleanField(_("gửi thư điện tử"), default=False)
+
+    class Meta:
+        verbose_name = _("tùy chọn thông báo")
+        verbose_name_plural = _("tùy chọn thông báo")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique")]

@@ -1,0 +1,80 @@
+"""Writes of the core. Keyword-only, one transaction each, permission checked here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eoffice.models import Agency, AgencyRole, Notification, Role, User
+
+
+def notify(
+    *, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = ""
+) -> list[Notification]:
+    """Create one in-app notification per distinct recipient; joins the caller's transaction."""
+    if url and not url.startswith("/"):
+        raise ValueError("notification URLs are internal paths")
+    seen: set[int] = set()
+    rows = []
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(recipient=user, kind=kind, title=title[:255], body=body, url=url))
+    created = Notification.objects.bulk_create(rows)
+    from eoffice.notifications import dispatch_email
+
+    dispatch_email(created)
+    return created
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> None:
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def can_manage_staff(*, actor: User, agency: Agency | None) -> bool:
+    if actor.is_superuser:
+        return True
+    return agency is not None and actor.agency_id == agency.pk and actor.has_role(Role.AGENCY_ADMIN)
+
+
+@transaction.atomic
+def staff_set_roles(*, user: User, roles: Iterable[str], by: User) -> None:
+    """Give ``user`` exactly ``roles`` in their own agency (role groups of other agencies are dropped)."""
+    if user.agency_id is None:
+        raise ValidationError(_("Cán bộ chưa thuộc cơ quan nào nên không thể gán vai trò."))
+    if not can_manage_staff(actor=by, agency=user.agency):
+        raise PermissionDenied
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise ValidationError(_("Vai trò không hợp lệ: %(roles)s") % {"roles": ", ".join(sorted(unknown))})
+    User.objects.select_for_update().get(pk=user.pk)
+    role_groups = AgencyRole.objects.values_list("group_id", flat=True)
+    user.groups.remove(*user.groups.filter(pk__in=role_groups))
+    user.groups.add(*(AgencyRole.objects.group_for(user.agency, role) for role in wanted))
+    user.__dict__.pop("roles", None)
+
+
+@transaction.atomic
+def staff_set_signature(*, user: User, image, by: User) -> User:
+    """Replace the handwritten-signature image (validated as a transparent PNG by the form)."""
+    if by.pk != user.pk and not can_manage_staff(actor=by, agency=user.agency):
+        raise PermissionDenied
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.signature_image:
+        locked.signature_image.delete(save=False)
+    locked.signature_image = image
+    locked.save(update_fields=["signature_image"])
+    return locked

@@ -1,0 +1,78 @@
+import os
+
+import pytest
+
+os.environ.setdefault("EOFFICE_TESTING", "1")
+
+from eoffice.models import Role  # noqa: E402
+from tests.factories import PASSWORD, make_agency, make_department, make_user  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def agency_a(db):
+    return make_agency(name="Sở Kế hoạch và Đầu tư", abbreviation="SKHĐT", code="000.00.31.H26")
+
+
+@pytest.fixture
+def agency_b(db):
+    return make_agency(name="Sở Thông tin và Truyền thông", abbreviation="STTTT", code="000.00.32.H26")
+
+
+@pytest.fixture
+def dept_a(agency_a):
+    return make_department(agency=agency_a, name="Văn phòng", abbreviation="VP")
+
+
+@pytest.fixture
+def dept_b(agency_b):
+    return make_department(agency=agency_b, name="Văn phòng", abbreviation="VP")
+
+
+@pytest.fixture
+def staff_a(agency_a, dept_a):
+    """One person per role in agency A."""
+    return {
+        role: make_user(agency=agency_a, department=dept_a, roles=[role], username=f"a_{role}")
+        for role in Role.values
+    }
+
+
+@pytest.fixture
+def staff_b(agency_b, dept_b):
+    return {
+        role: make_user(agency=agency_b, department=dept_b, roles=[role], username=f"b_{role}")
+        for role in Role.values
+    }
+
+
+@pytest.fixture
+def officer_a(staff_a):
+    return staff_a[Role.OFFICER]
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
