@@ -196,7 +196,9 @@ class StaffAdmin(AgencyScopedAdmin, BaseUserAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.staff_set_roles(user=form.instance, roles=form.cleaned_data.get("roles", []), by=request.user)
+        services.staff_set_roles(
+            user=form.instance, roles=form.cleaned_data.get("roles", []), by=request.user
+        )
 
 
 @admin.register(AgencyRole)

@@ -50,7 +50,7 @@ def postgres_url() -> str:
         pgdata = VAR_DIR / "pgdata"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         _pg_server = pgserver.get_server(pgdata, cleanup_mode="stop")
-        exists = _pg_server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")
+        exists = _pg_server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 (constant)
         if "(1 row)" not in exists:
             _pg_server.psql(f"CREATE DATABASE {DB_NAME};")
     uri = _pg_server.get_uri()

