@@ -131,6 +131,7 @@ def main() -> int:
         _manage("migrate", "--noinput")
         _manage("collectstatic", "--noinput", "--verbosity", "0")
         _manage("seed_demo")
+        _manage("signing_demo_credentials")
         workers = os.environ.get("WEB_CONCURRENCY", "3")
         supervisor.start(
             "web",

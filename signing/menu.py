@@ -1,0 +1,46 @@
+"""Menu entries of the signing app."""
+
+from django.utils.translation import gettext_lazy as _
+
+from eoffice.menu import MenuItem, register
+from eoffice.models import Role
+
+
+def _pending_count(user) -> int:
+    from signing import selectors
+
+    return selectors.pending_requests(user=user).count()
+
+
+register(
+    MenuItem(
+        key="signing.pending",
+        label=_("Chờ ký"),
+        url_name="signing:pending",
+        icon="pen",
+        section="documents",
+        order=40,
+        roles=frozenset({Role.LEADER, Role.CLERK}),
+        counter=_pending_count,
+    )
+)
+register(
+    MenuItem(
+        key="signing.verify",
+        label=_("Kiểm tra chữ ký số"),
+        url_name="signing:verify",
+        icon="shield",
+        section="documents",
+        order=41,
+    )
+)
+register(
+    MenuItem(
+        key="signing.certificates",
+        label=_("Chứng thư số của tôi"),
+        url_name="signing:certificates",
+        icon="key",
+        section="agency",
+        order=50,
+    )
+)

@@ -1,0 +1,73 @@
+"""Reads of the signing app, filtered in SQL to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from eoffice.models import Role, User
+from signing.models import Credential, CredentialKind, SignatureBatch, SignatureLog, SignatureRequest
+
+OPEN = (SignatureRequest.Status.PENDING, SignatureRequest.Status.FAILED)
+SIGNABLE = (*OPEN, SignatureRequest.Status.QUEUED)
+
+
+def _requests_for(user: User) -> Q:
+    """Requests ``user`` signs: their own leader requests; the agency's seal/attachment ones for clerks."""
+    mine = Q(kind=SignatureRequest.Kind.LEADER, signer=user)
+    if user.agency_id and user.has_role(Role.CLERK):
+        mine |= Q(
+            kind__in=[SignatureRequest.Kind.SEAL, SignatureRequest.Kind.ATTACHMENT], agency_id=user.agency_id
+        )
+    return mine
+
+
+def pending_requests(user: User, *, statuses=OPEN) -> QuerySet[SignatureRequest]:
+    if not user.is_authenticated or not user.agency_id:
+        return SignatureRequest.objects.none()
+    return SignatureRequest.objects.filter(_requests_for(user), status__in=statuses).select_related(
+        "requested_by"
+    )
+
+
+def signable_requests(user: User) -> QuerySet[SignatureRequest]:
+    return pending_requests(user, statuses=SIGNABLE)
+
+
+def request_visible(user: User, pk: int) -> SignatureRequest:
+    """A request its signer, its requester or (for seal requests) the agency's clerks may open."""
+    visible = _requests_for(user) | Q(requested_by=user)
+    return SignatureRequest.objects.filter(visible, agency_id=user.agency_id).get(pk=pk)
+
+
+def credential_for(*, user: User, kind: str) -> Credential | None:
+    """The credential ``user`` signs ``kind`` with: their own (leader), else the agency's seal (clerks)."""
+    qs = Credential.objects.filter(is_active=True).select_related("agency", "owner")
+    if kind == SignatureRequest.Kind.LEADER:
+        qs = qs.filter(kind=CredentialKind.PERSON, owner=user)
+    else:
+        if not (user.agency_id and user.has_role(Role.CLERK)):
+            return None
+        qs = qs.filter(kind=CredentialKind.SEAL, agency_id=user.agency_id)
+    return qs.order_by("-not_after", "-pk").first()
+
+
+def credentials_of(user: User) -> QuerySet[Credential]:
+    """The person's own certificates, plus the agency's seal certificates for clerks."""
+    q = Q(kind=CredentialKind.PERSON, owner=user)
+    if user.agency_id and user.has_role(Role.CLERK):
+        q |= Q(kind=CredentialKind.SEAL, agency_id=user.agency_id)
+    return (
+        Credential.objects.filter(q, is_active=True).select_related("agency").order_by("kind", "-not_after")
+    )
+
+
+def batch_for(user: User, pk: int) -> SignatureBatch:
+    return SignatureBatch.objects.get(pk=pk, signer=user)
+
+
+def batch_items(batch: SignatureBatch) -> QuerySet[SignatureRequest]:
+    return batch.items.order_by("pk")
+
+
+def recent_logs(user: User, limit: int = 20) -> QuerySet[SignatureLog]:
+    return SignatureLog.objects.filter(actor=user).select_related("credential")[:limit]

@@ -1,0 +1,5 @@
+"""``signature_completed(sender=SignatureRequest, request=...)``: sent after commit once signed."""
+
+from django.dispatch import Signal
+
+signature_completed = Signal()
