@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_celery_beat",
+    "workflow",
+    "signing",
 ]
 
 MIDDLEWARE = [
@@ -228,3 +230,32 @@ LOGGING = {
 
 EOFFICE_BASE_URL = os.environ.get("EOFFICE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EOFFICE_SITE_NAME = os.environ.get("EOFFICE_SITE_NAME", "eoffice")
+
+# Workflow engine (workflow/): office hours, deadline thresholds, reminder scan and daily digest.
+WORKFLOW_OFFICE_HOURS = env_list("WORKFLOW_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
+WORKFLOW_DUE_SOON_WORKING_HOURS = float(os.environ.get("WORKFLOW_DUE_SOON_WORKING_HOURS", "8"))
+WORKFLOW_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("WORKFLOW_ESCALATE_AFTER_WORKING_DAYS", "3"))
+WORKFLOW_REMINDER_SCAN_MINUTES = int(os.environ.get("WORKFLOW_REMINDER_SCAN_MINUTES", "5"))
+WORKFLOW_REMINDER_BATCH = int(os.environ.get("WORKFLOW_REMINDER_BATCH", "500"))
+WORKFLOW_DIGEST_HOUR = int(os.environ.get("WORKFLOW_DIGEST_HOUR", "7"))
+WORKFLOW_CALENDAR_CACHE_SECONDS = int(os.environ.get("WORKFLOW_CALENDAR_CACHE_SECONDS", "300"))
+
+# Digital signatures (signing app): PAdES by pyHanko, RFC 3161 timestamps, test PKI for development.
+SIGNING_PKI_DIR = Path(os.environ.get("SIGNING_PKI_DIR", VAR_DIR / "signing-pki"))
+# Trust anchors for verification: PEM/DER files; the development test CA (SIGNING_PKI_DIR/ca.pem) is
+# added while SIGNING_TRUST_TEST_CA is on — switch it off in production.
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", "")
+SIGNING_TRUST_TEST_CA = env_bool("SIGNING_TRUST_TEST_CA", True)
+# PAdES level: B-T (default), B-LT or B-LTA. The TSA is an RFC 3161 URL; by default our own test TSA.
+SIGNING_PADES_LEVEL = os.environ.get("SIGNING_PADES_LEVEL", "B-T")
+SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", EOFFICE_BASE_URL + "/signing/tsa/")
+SIGNING_TSA_AUTH = os.environ.get("SIGNING_TSA_AUTH", "")  # "user:password" for HTTP basic auth
+# Answer RFC 3161 requests at /signing/tsa/ with the test CA's TSA key (development only).
+SIGNING_LOCAL_TSA = env_bool("SIGNING_LOCAL_TSA", True)
+# Call the local TSA in-process instead of over HTTP (tests and benchmark).
+SIGNING_TSA_IN_PROCESS = env_bool("SIGNING_TSA_IN_PROCESS", False)
+SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+SIGNING_CSC_TOKEN = os.environ.get("SIGNING_CSC_TOKEN", "")  # OAuth bearer token for the CSC service
+SIGNING_DEMO_PIN = "123456"  # PIN of the test credentials made by `manage.py signing_demo_credentials`
+SIGNING_CERT_WARNING_DAYS = int(os.environ.get("SIGNING_CERT_WARNING_DAYS", "30"))
+SIGNING_PIN_TTL_SECONDS = int(os.environ.get("SIGNING_PIN_TTL_SECONDS", "300"))

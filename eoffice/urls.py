@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from eoffice import views
+from signing import views as signing_views
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -36,6 +37,9 @@ urlpatterns = [
     path("directory/staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("directory/staff/<int:pk>/signature.png", views.staff_signature, name="staff_signature"),
     path("agency/seal.png", views.agency_seal, name="agency_seal"),
+    path("work/", include("workflow.urls")),
+    path("signing/", include("signing.urls")),
+    path("verify/<str:code>/", signing_views.public_verify, name="public_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,77 @@
+"""Browser tests: plain playwright.sync_api with the system Chromium against pytest-django's live_server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test thread; Django's ORM refuses to run
+# "from an async context" unless told that this is fine (it is: the loop is Playwright's, not ours).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = os.environ.get("EOFFICE_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A page with the console errors, CSP violations and failed requests it collected."""
+
+    def __init__(self, context, base_url: str, name: str):
+        self.context = context
+        self.page = context.new_page()
+        self.base_url = base_url
+        self.name = name
+        self.errors: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on(
+            "response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        )
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("networkidle")
+
+    def no_horizontal_overflow(self) -> bool:
+        return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    def shot(self, label: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{label}-{self.name}.png"), full_page=True)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def _open(viewport: dict, name: str) -> Page:
+        context = browser.new_context(viewport=viewport, locale="vi-VN")
+        contexts.append(context)
+        return Page(context, live_server.url, name)
+
+    yield _open
+    for context in contexts:
+        context.close()
