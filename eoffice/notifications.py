@@ -29,20 +29,33 @@ def register_kind(code: str, label, *, email_default: bool = False) -> Notificat
 
 
 def wants_email(user, kind: str) -> bool:
-    if not user.email:
-        return False
+    return _email_choices([(user, kind)]).get((user.pk, kind), False)
+
+
+def _email_choices(pairs: Sequence[tuple]) -> dict[tuple[int, str], bool]:
+    """{(user id, kind): wants email} for many pairs in one query."""
     from eoffice.models import NotificationPreference
 
-    pref = NotificationPreference.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
-    if pref is not None:
-        return pref
-    registered = KINDS.get(kind)
-    return bool(registered and registered.email_default)
+    wanted = {(user.pk, kind) for user, kind in pairs if user.email}
+    if not wanted:
+        return {}
+    user_ids = {pk for pk, _kind in wanted}
+    kinds = {kind for _pk, kind in wanted}
+    prefs = {
+        (row["user_id"], row["kind"]): row["email"]
+        for row in NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds).values(
+            "user_id", "kind", "email"
+        )
+    }
+    return {
+        pair: prefs.get(pair, bool(KINDS.get(pair[1]) and KINDS[pair[1]].email_default)) for pair in wanted
+    }
 
 
 def dispatch_email(notifications: Sequence) -> None:
     """Queue the email copies after the surrounding transaction commits."""
-    ids = [n.pk for n in notifications if n.pk and wants_email(n.recipient, n.kind)]
+    choices = _email_choices([(n.recipient, n.kind) for n in notifications if n.pk])
+    ids = [n.pk for n in notifications if choices.get((n.recipient_id, n.kind))]
     if not ids:
         return
     from eoffice.tasks import send_notification_emails
