@@ -15,6 +15,11 @@ class WorkflowConfig(AppConfig):
 
         registry.register_all()
 
+        from eoffice import demo
+        from workflow.demo import seed_work_items
+
+        demo.register_seeder(seed_work_items)
+
         def _clear_calendar(**kwargs):
             from workflow import calendar
 
