@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "workflow",
     "signing",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "eoffice.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "eoffice.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -261,3 +262,6 @@ SIGNING_CSC_TOKEN = os.environ.get("SIGNING_CSC_TOKEN", "")  # OAuth bearer toke
 SIGNING_DEMO_PIN = "123456"  # PIN of the test credentials made by `manage.py signing_demo_credentials`
 SIGNING_CERT_WARNING_DAYS = int(os.environ.get("SIGNING_CERT_WARNING_DAYS", "30"))
 SIGNING_PIN_TTL_SECONDS = int(os.environ.get("SIGNING_PIN_TTL_SECONDS", "300"))
+# Wrong PINs: after SIGNING_PIN_MAX_FAILURES in a row a credential is locked for SIGNING_PIN_LOCK_MINUTES.
+SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
+SIGNING_PIN_LOCK_MINUTES = int(os.environ.get("SIGNING_PIN_LOCK_MINUTES", "15"))

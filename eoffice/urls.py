@@ -39,6 +39,7 @@ urlpatterns = [
     path("agency/seal.png", views.agency_seal, name="agency_seal"),
     path("work/", include("workflow.urls")),
     path("signing/", include("signing.urls")),
+    path("documents/", include("documents.urls")),
     path("verify/<str:code>/", signing_views.public_verify, name="public_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

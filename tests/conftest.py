@@ -5,6 +5,7 @@ import pytest
 os.environ.setdefault("EOFFICE_TESTING", "1")
 
 from eoffice.models import Role  # noqa: E402
+from tests.browser.fixtures import browser, open_page  # noqa: E402, F401
 from tests.factories import PASSWORD, make_agency, make_department, make_user  # noqa: E402
 
 
@@ -76,3 +77,8 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: Playwright's event loop stays in the test thread while a browser is open."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

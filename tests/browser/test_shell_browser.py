@@ -5,7 +5,7 @@ import pytest
 
 from eoffice import services
 from eoffice.models import Role
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.fixtures import DESKTOP, PHONE
 from tests.factories import PASSWORD, make_agency, make_department, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

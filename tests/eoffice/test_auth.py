@@ -99,3 +99,17 @@ def test_pages_have_no_inline_script(officer_a, login):
             assert "src=" in tag, f"inline script on {url}: {tag}"
         assert not re.search(r"\son[a-z]+=\"", html), url
         assert ' style="' not in html, url
+
+
+def test_interface_is_vietnamese_whatever_the_browser_asks(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in page
+    assert 'lang="vi"' in page
+
+
+def test_language_switch_gives_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    page = client.get(reverse("login")).content.decode()
+    assert 'lang="en"' in page
+    assert "Log in" in page or "Sign in" in page

@@ -1,4 +1,5 @@
-"""Browser tests: plain playwright.sync_api with the system Chromium against pytest-django's live_server."""
+"""Browser fixtures (imported by tests/conftest.py): plain playwright.sync_api with the system Chromium
+against pytest-django's live_server. Browser tests are marked ``browser`` and run last."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():

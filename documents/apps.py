@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Văn bản")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from documents import registry
+        from documents.demo import seed_documents
+        from eoffice import demo
+
+        registry.register_all()
+        demo.register_seeder(seed_documents)

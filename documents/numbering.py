@@ -1,0 +1,71 @@
+"""Numbers that must never collide: one counter row per (register, year), locked FOR UPDATE.
+
+    with transaction.atomic():
+        number = numbering.issue(register=register, year=year)
+        record.number, record.year = number, year
+        record.save()
+
+``issue`` must run inside the transaction that records the issuance: the counter's row lock is held until
+that transaction ends, so two clerks issuing at once get consecutive numbers, and a rollback gives the
+number back (no gap). A unique constraint (register, year, number) on the numbered table backs it up.
+Used by incoming documents (số đến) and, later, by outgoing ones (số văn bản đi).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from documents.models import Register, RegisterCounter
+
+
+class NotInTransaction(RuntimeError):
+    pass
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def issue(*, register: Register, year: int | None = None) -> tuple[int, int]:
+    """(year, number): the next number of ``register`` in ``year`` (default: this year, Vietnam time)."""
+    if not connection.in_atomic_block:
+        raise NotInTransaction("numbering.issue() must run inside transaction.atomic()")
+    year = year or current_year()
+    # Create the year's row if missing without racing: ON CONFLICT DO NOTHING, then lock it.
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(register=register, year=year, last_number=0)], ignore_conflicts=True
+    )
+    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return year, counter.last_number
+
+
+def peek(*, register: Register, year: int | None = None) -> int:
+    """The number the next issue would give (display only; never use it to number anything)."""
+    year = year or current_year()
+    last = (
+        RegisterCounter.objects.filter(register=register, year=year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def display(number: int | None) -> str:
+    """Numbers below 10 take a leading zero (NĐ 30 Phụ lục I): 01, 02 … 10, 11."""
+    return f"{number:02d}" if number else ""
+
+
+@transaction.atomic
+def default_register(*, agency, kind: str = Register.Kind.INCOMING) -> Register:
+    """The agency's default register of ``kind``, created on first use."""
+    register = Register.objects.filter(agency=agency, kind=kind, is_default=True).first()
+    if register:
+        return register
+    name = "Sổ đăng ký văn bản đến" if kind == Register.Kind.INCOMING else "Sổ đăng ký văn bản đi"
+    Register.objects.bulk_create(
+        [Register(agency=agency, kind=kind, code="CHUNG", name=name, is_default=True)], ignore_conflicts=True
+    )
+    return Register.objects.get(agency=agency, kind=kind, is_default=True)

@@ -1,0 +1,121 @@
+"""What the pages show around the data: queue titles and tabs, the detail page's forms and actions."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from documents import forms, selectors
+from documents.models import IncomingDocument
+from eoffice.models import Role
+from workflow.models import Assignment, WorkflowState
+
+QUEUE_TITLES = {
+    "all": gettext_lazy("Văn bản đến"),
+    "register": gettext_lazy("Văn bản chờ vào sổ"),
+    "direction": gettext_lazy("Văn bản chờ chỉ đạo"),
+    "todo": gettext_lazy("Văn bản cần xử lý"),
+    "progress": gettext_lazy("Văn bản đang xử lý"),
+    "done": gettext_lazy("Văn bản đã hoàn thành"),
+    "overdue": gettext_lazy("Văn bản quá hạn"),
+    "info": gettext_lazy("Văn bản để biết"),
+}
+
+TAB_LABELS = {
+    "all": gettext_lazy("Tất cả"),
+    "register": gettext_lazy("Chờ vào sổ"),
+    "direction": gettext_lazy("Chờ chỉ đạo"),
+    "todo": gettext_lazy("Cần xử lý"),
+    "progress": gettext_lazy("Đang xử lý"),
+    "overdue": gettext_lazy("Quá hạn"),
+    "info": gettext_lazy("Để biết"),
+    "done": gettext_lazy("Đã hoàn thành"),
+}
+
+
+def queue_tabs(user, current: str) -> list[dict]:
+    keys = ["all"]
+    if user.has_role(Role.CLERK):
+        keys.append("register")
+    if user.has_role(Role.LEADER):
+        keys.append("direction")
+    keys += ["todo", "progress", "overdue", "info", "done"]
+    tabs = []
+    for key in keys:
+        url = (
+            reverse("documents:incoming_list")
+            if key == "all"
+            else reverse("documents:incoming_queue", kwargs={"queue": key})
+        )
+        tabs.append({"key": key, "label": TAB_LABELS[key], "url": url, "active": key == current})
+    return tabs
+
+
+def received_message(document: IncomingDocument) -> str:
+    if document.number:
+        return _("Đã vào sổ văn bản đến, số đến %(number)s.") % {"number": document.number_display}
+    return _("Đã tiếp nhận văn bản (chưa vào sổ).")
+
+
+def outgoing_reply_url(document: IncomingDocument) -> str:
+    """The outgoing module's "draft a reply" page, once it exists (no page is faked meanwhile)."""
+    try:
+        return reverse("documents:outgoing_create") + f"?reply_to={document.pk}"
+    except NoReverseMatch:
+        return ""
+
+
+def detail_context(request, document: IncomingDocument) -> dict:
+    user = request.user
+    actions = document.available_actions(user)
+    simple = [a for a in actions if a.name in {"send_back", "start", "reopen", "register_number"}]
+    names = {a.name for a in actions}
+    parts = selectors.my_parts(document=document, user=user) if document.is_open else []
+    lead_parts = [p for p in parts if p.role == Assignment.Kind.LEAD]
+    forwardable = [
+        p
+        for p in parts
+        if not p.assignee_id and p.department_id == user.department_id and user.has_role(Role.DEPARTMENT_HEAD)
+    ]
+    holds_lead = "finish" in names
+    people = (
+        selectors.people_of(document.agency_id).filter(department_id=user.department_id).exclude(pk=user.pk)
+    )
+    agency_id = document.agency_id
+    context = {
+        "doc": document,
+        "actions": simple,
+        "assignments": list(selectors.assignments_for(document=document)),
+        "attachments": list(document.attachments.all()),
+        "case_files": list(document.case_files.all()),
+        "parts": parts,
+        "can_direct": "assign" in names,
+        "direct_form": forms.DirectForm(agency_id=agency_id) if "assign" in names else None,
+        "delegate_form": forms.DelegateForm(agency_id=agency_id, exclude=user.pk)
+        if "assign" in names
+        else None,
+        "forward_forms": [(p, forms.ForwardForm(people=people, auto_id=f"fw{p.pk}_%s")) for p in forwardable],
+        "progress_form": forms.ProgressForm() if parts else None,
+        "is_lead": holds_lead,
+        "lead_parts": lead_parts,
+        "coordinate_parts": [p for p in parts if p.role == Assignment.Kind.COORDINATE],
+        "reply_form": forms.ReplyForm(),
+        "request_form": forms.RequestInputForm(agency_id=agency_id) if holds_lead else None,
+        "propose_form": forms.ProposeForm(initial={"proposal": document.proposal}) if holds_lead else None,
+        "link_form": forms.LinkReplyForm(initial={"reply_number_symbol": document.reply_number_symbol})
+        if holds_lead
+        else None,
+        "finish_form": forms.FinishForm() if holds_lead else None,
+        "outgoing_url": outgoing_reply_url(document) if holds_lead else "",
+        "is_clerk": user.agency_id == agency_id and user.has_role(Role.CLERK),
+        "grant_form": forms.GrantForm(agency_id=agency_id)
+        if document.is_secret and user.has_role(Role.LEADER, Role.CLERK)
+        else None,
+        "attachments_form": forms.AttachmentsForm()
+        if user.has_role(Role.CLERK) and document.state != WorkflowState.RETURNED
+        else None,
+        "case_file_form": forms.AddToCaseFileForm(user=user),
+        "signature_report": document.signature_report or {},
+    }
+    return context

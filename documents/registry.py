@@ -1,0 +1,118 @@
+"""What the documents app adds to the shell: menu entries with counters, notification kinds, a widget."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.utils.translation import gettext_lazy as _
+
+from eoffice.dashboard import Widget
+from eoffice.dashboard import register as register_widget
+from eoffice.menu import MenuItem
+from eoffice.menu import register as register_menu
+from eoffice.models import Role
+from eoffice.notifications import register_kind
+
+
+def _count(queue: str, user) -> int:
+    from documents import selectors
+
+    return selectors.queue_count(user, queue)
+
+
+def _widget_context(user):
+    from documents import selectors
+
+    if not user.agency_id:
+        return None
+    queues = []
+    if user.has_role(Role.CLERK):
+        queues.append(("register", _("Chờ vào sổ")))
+    if user.has_role(Role.LEADER):
+        queues.append(("direction", _("Chờ chỉ đạo")))
+    queues += [("todo", _("Cần xử lý")), ("progress", _("Đang xử lý")), ("overdue", _("Quá hạn"))]
+    counts = [(key, label, selectors.queue_count(user, key)) for key, label in queues]
+    if not any(n for _k, _l, n in counts):
+        return None
+    return {"counts": counts}
+
+
+QUEUE_MENU = [
+    # key, label, icon, roles, order, tone
+    ("register", _("Chờ vào sổ"), "inbox", {Role.CLERK}, 11, "info"),
+    ("direction", _("Chờ chỉ đạo"), "pen", {Role.LEADER}, 12, "info"),
+    ("todo", _("Cần xử lý"), "tasks", None, 13, "info"),
+    ("progress", _("Đang xử lý"), "clock", None, 14, "info"),
+    ("overdue", _("Văn bản quá hạn"), "alert", None, 15, "alert"),
+    ("info", _("Văn bản để biết"), "eye", None, 16, "info"),
+]
+
+
+def register_all() -> None:
+    register_kind("documents.incoming", _("Văn bản đến chờ chỉ đạo, được giao chỉ đạo"), email_default=True)
+    register_kind("documents.returned", _("Văn bản bị nơi nhận trả lại"))
+    register_menu(
+        MenuItem(
+            key="documents.incoming",
+            section="documents",
+            label=_("Văn bản đến"),
+            url_name="documents:incoming_list",
+            icon="file-text",
+            order=10,
+        )
+    )
+    for key, label, icon, roles, order, tone in QUEUE_MENU:
+        register_menu(
+            MenuItem(
+                key=f"documents.incoming.{key}",
+                section="documents",
+                label=label,
+                url_name="documents:incoming_queue",
+                url_kwargs={"queue": key},
+                icon=icon,
+                order=order,
+                roles=frozenset(roles) if roles else None,
+                counter=partial(_count, key),
+                counter_tone=tone,
+            )
+        )
+    register_menu(
+        MenuItem(
+            key="documents.incoming.done",
+            section="documents",
+            label=_("Đã hoàn thành"),
+            url_name="documents:incoming_queue",
+            url_kwargs={"queue": "done"},
+            icon="check-circle",
+            order=17,
+        )
+    )
+    register_menu(
+        MenuItem(
+            key="documents.registers",
+            section="documents",
+            label=_("Sổ văn bản đến"),
+            url_name="documents:registers",
+            icon="list",
+            order=30,
+            roles=frozenset({Role.CLERK, Role.LEADER, Role.DEPARTMENT_HEAD}),
+        )
+    )
+    register_menu(
+        MenuItem(
+            key="documents.case_files",
+            section="documents",
+            label=_("Hồ sơ công việc"),
+            url_name="documents:casefile_list",
+            icon="folder",
+            order=40,
+        )
+    )
+    register_widget(
+        Widget(
+            key="documents.incoming",
+            template="documents/_widget.html",
+            context=_widget_context,
+            order=5,
+        )
+    )

@@ -1,0 +1,351 @@
+"""Reads of the documents pages, filtered inside the SQL to what the user may see.
+
+Who sees an incoming document (all within the user's own agency):
+- normal documents: the clerks and leaders of the agency; the people assigned (lead, coordinate, for
+  information, forwarded), the heads of the units assigned or of the people assigned; the person who
+  received it;
+- secret documents (độ mật): only people granted explicitly (direct-FK guardian tables), never anyone
+  else, not even as a count.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from documents.models import (
+    INCOMING_OPEN_Q,
+    CaseFile,
+    Confidentiality,
+    IncomingDocument,
+    IncomingDocumentGroupObjectPermission,
+    IncomingDocumentUserObjectPermission,
+    Register,
+    incoming_content_type,
+)
+from eoffice.models import Role, User
+from eoffice.search import fold
+from workflow.models import (
+    Assignment,
+    DeadlineStatus,
+    WorkflowState,
+    deadline_status_expression,
+    deadline_status_q,
+    held_by_q,
+)
+
+VIEW_PERMISSION = "view_incomingdocument"
+
+
+def _granted(user: User) -> Q:
+    by_user = IncomingDocumentUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user_id=user.pk, permission__codename=VIEW_PERMISSION
+    )
+    by_group = IncomingDocumentGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__user=user.pk, permission__codename=VIEW_PERMISSION
+    )
+    return Q(Exists(by_user)) | Q(Exists(by_group))
+
+
+def _involved(user: User) -> Q:
+    """Assigned to the user, to their unit (as its head), or to a person of the unit they head."""
+    assignments = Assignment.objects.filter(content_type=incoming_content_type(), object_id=OuterRef("pk"))
+    holder = held_by_q(user)
+    if user.department_id and user.has_role(Role.DEPARTMENT_HEAD):
+        holder |= Q(department_id=user.department_id)
+    return Q(Exists(assignments.filter(holder))) | Q(received_by_id=user.pk)
+
+
+def visible_q(user: User) -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    normal = Q(confidentiality=Confidentiality.NORMAL)
+    if user.is_superuser:
+        return normal | _granted(user)
+    if not user.agency_id:
+        return Q(pk__in=[])
+    if user.has_role(Role.CLERK):
+        sees = Q(pk__isnull=False)
+    elif user.has_role(Role.LEADER):
+        sees = ~Q(state=WorkflowState.NEW)
+    else:
+        sees = _involved(user)
+    return Q(agency_id=user.agency_id) & ((normal & sees) | _granted(user))
+
+
+def visible_incoming(user: User) -> QuerySet[IncomingDocument]:
+    return IncomingDocument.objects.filter(visible_q(user))
+
+
+# --- queues --------------------------------------------------------------------------------------
+
+QUEUES = ("register", "direction", "todo", "progress", "done", "overdue", "info", "all")
+
+
+def _my_open_parts(user: User) -> QuerySet[Assignment]:
+    """Open lead/coordinate parts the user holds and has not handed on."""
+    return (
+        Assignment.objects.filter(content_type=incoming_content_type(), object_id=OuterRef("pk"))
+        .filter(held_by_q(user), status=Assignment.Status.OPEN)
+        .exclude(role=Assignment.Kind.INFORM)
+        .exclude(children__status=Assignment.Status.OPEN)
+    )
+
+
+def queue_q(user: User, queue: str, *, now: datetime | None = None) -> Q:
+    now = now or timezone.now()
+    if queue == "register":
+        return Q(state=WorkflowState.NEW) if user.has_role(Role.CLERK) else Q(pk__in=[])
+    if queue == "direction":
+        if not user.has_role(Role.LEADER):
+            return Q(pk__in=[])
+        return Q(state=WorkflowState.RECEIVED) & (
+            Q(directing_leader__isnull=True) | Q(directing_leader_id=user.pk) | Q(delegated_by_id=user.pk)
+        )
+    if queue == "todo":
+        return Q(state=WorkflowState.ASSIGNED) & Q(Exists(_my_open_parts(user)))
+    if queue == "progress":
+        return Q(state=WorkflowState.PROCESSING) & Q(Exists(_my_open_parts(user)))
+    if queue == "done":
+        return Q(state=WorkflowState.ARCHIVED)
+    if queue == "overdue":
+        return deadline_status_q(DeadlineStatus.OVERDUE, now=now, open_q=INCOMING_OPEN_Q)
+    if queue == "info":
+        informed = Assignment.objects.filter(
+            held_by_q(user),
+            content_type=incoming_content_type(),
+            object_id=OuterRef("pk"),
+            role=Assignment.Kind.INFORM,
+        )
+        return Q(Exists(informed))
+    return Q()
+
+
+def queue_count(user: User, queue: str) -> int:
+    """One COUNT query: the badge of a menu entry."""
+    if not user.agency_id and not user.is_superuser:
+        return 0
+    if queue == "info":
+        informed = Assignment.objects.filter(
+            held_by_q(user),
+            content_type=incoming_content_type(),
+            object_id=OuterRef("pk"),
+            role=Assignment.Kind.INFORM,
+            status=Assignment.Status.OPEN,
+        )
+        return visible_incoming(user).filter(Exists(informed)).count()
+    return visible_incoming(user).filter(queue_q(user, queue)).count()
+
+
+SORTS = {
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+    "number": ("year", "number", "id"),
+    "-number": ("-year", "-number", "-id"),
+    "due": (F("due_at").asc(nulls_last=True), "-id"),
+    "urgency": ("-urgency", "received_at", "id"),
+}
+DEFAULT_SORT = {"direction": "urgency", "overdue": "due", "todo": "urgency", "progress": "due"}
+
+
+def _lead_name():
+    leads = (
+        Assignment.objects.filter(
+            content_type=incoming_content_type(), object_id=OuterRef("pk"), role=Assignment.Kind.LEAD
+        )
+        .exclude(status=Assignment.Status.CANCELLED)
+        .order_by("-parent_id", "-id")
+    )
+    return Coalesce(
+        Subquery(leads.filter(assignee__isnull=False).values("assignee__full_name")[:1]),
+        Subquery(leads.values("department__name")[:1]),
+        Value(""),
+    )
+
+
+def with_deadline_status(qs: QuerySet, now: datetime | None = None) -> QuerySet:
+    return qs.annotate(deadline_status=deadline_status_expression(now=now, open_q=INCOMING_OPEN_Q))
+
+
+def incoming_list(
+    *,
+    user: User,
+    queue: str = "all",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    doc_type=None,
+    issuer: str = "",
+    urgency: int | None = None,
+    state: str = "",
+    deadline: str = "",
+    q: str = "",
+    register: Register | None = None,
+    sort: str = "",
+) -> QuerySet[IncomingDocument]:
+    now = timezone.now()
+    qs = visible_incoming(user).filter(queue_q(user, queue, now=now))
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(received_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(received_at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
+    if doc_type:
+        qs = qs.filter(doc_type=doc_type)
+    if issuer:
+        qs = qs.filter(search_text__contains=fold(issuer))
+    if urgency is not None:
+        qs = qs.filter(urgency=urgency)
+    if state:
+        qs = qs.filter(state=state)
+    if register is not None:
+        qs = qs.filter(register=register)
+    if deadline in DeadlineStatus.values:
+        qs = qs.filter(deadline_status_q(deadline, now=now, open_q=INCOMING_OPEN_Q))
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    order = SORTS.get(sort) or SORTS[DEFAULT_SORT.get(queue, "-received")]
+    return (
+        with_deadline_status(qs, now)
+        .annotate(lead_name=_lead_name())
+        .select_related("doc_type")
+        .order_by(*order)
+    )
+
+
+def incoming_get(*, user: User, pk: int) -> IncomingDocument:
+    """A document the user may see; 404 for anyone else (another agency, a secret one not granted)."""
+    qs = with_deadline_status(visible_incoming(user)).select_related(
+        "doc_type",
+        "register",
+        "issuer_agency",
+        "received_by",
+        "directing_leader",
+        "directed_by",
+        "duplicate_of",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def assignments_for(*, document: IncomingDocument) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.for_record(document)
+        .with_deadline_status()
+        .select_related("assignee", "department", "assigned_by", "parent__assignee", "parent__department")
+        .order_by("role", "assigned_at", "id")
+    )
+
+
+def my_parts(*, document: IncomingDocument, user: User) -> list[Assignment]:
+    """The user's open parts on the document (handed-on parts excluded)."""
+    return list(
+        Assignment.objects.for_record(document)
+        .open()
+        .filter(held_by_q(user))
+        .exclude(children__status=Assignment.Status.OPEN)
+        .select_related("department")
+        .order_by("role", "id")
+    )
+
+
+def duplicates_of(
+    *, agency_id: int, number_symbol: str, issuer_name: str, issuer_agency_id: int | None, sha256: str
+) -> QuerySet[IncomingDocument]:
+    """Likely duplicates: same file, or same number + symbol + issuing agency (NĐ 30 Phụ lục VI)."""
+    same_issuer = (
+        Q(issuer_agency_id=issuer_agency_id)
+        if issuer_agency_id
+        else Q(issuer_name__iexact=issuer_name.strip())
+    )
+    match = Q(file_sha256=sha256) if sha256 else Q(pk__in=[])
+    if number_symbol.strip():
+        match |= Q(number_symbol__iexact=number_symbol.strip()) & same_issuer
+    return (
+        IncomingDocument.objects.filter(agency_id=agency_id)
+        .filter(match)
+        .exclude(state=WorkflowState.RETURNED)
+        .order_by("-received_at")
+    )
+
+
+def leaders_of(agency_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        agency_id=agency_id, is_active=True, groups__agency_role__role=Role.LEADER
+    ).distinct()
+
+
+def people_of(agency_id: int) -> QuerySet[User]:
+    return User.objects.filter(agency_id=agency_id, is_active=True).select_related("department")
+
+
+def registers_for(*, user: User) -> QuerySet[Register]:
+    return Register.objects.filter(agency_id=user.agency_id, kind=Register.Kind.INCOMING, is_active=True)
+
+
+def register_rows(*, user: User, register: Register, date_from: date, date_to: date):
+    """The registered documents of a period, in number order, for the printed registers."""
+    tz = timezone.get_current_timezone()
+    leads = Assignment.objects.filter(
+        content_type=incoming_content_type(),
+        object_id=OuterRef("pk"),
+        role=Assignment.Kind.LEAD,
+        parent__isnull=True,
+    ).exclude(status=Assignment.Status.CANCELLED)
+    return (
+        with_deadline_status(visible_incoming(user))
+        .filter(
+            register=register,
+            number__isnull=False,
+            received_at__gte=datetime.combine(date_from, time.min, tzinfo=tz),
+            received_at__lte=datetime.combine(date_to, time.max, tzinfo=tz),
+        )
+        .annotate(
+            lead_name=_lead_name(),
+            lead_unit=Coalesce(
+                Subquery(leads.values("department__name")[:1]),
+                Subquery(leads.values("assignee__full_name")[:1]),
+                Value(""),
+            ),
+            handed_at=Subquery(leads.values("assigned_at")[:1]),
+            lead_progress=Subquery(leads.values("progress")[:1]),
+        )
+        .select_related("doc_type")
+        .order_by("year", "number")
+    )
+
+
+# --- case files --------------------------------------------------------------------------------------
+
+
+def case_files_for(*, user: User, year: int | None = None) -> QuerySet[CaseFile]:
+    from django.db.models import Count
+
+    qs = CaseFile.objects.filter(agency_id=user.agency_id)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("owner", "department").annotate(n_documents=Count("items")).order_by("code")
+
+
+def case_file_get(*, user: User, pk: int) -> CaseFile:
+    return get_object_or_404(
+        CaseFile.objects.select_related("owner", "department"), pk=pk, agency_id=user.agency_id
+    )
+
+
+def case_file_documents(*, user: User, case_file: CaseFile) -> QuerySet[IncomingDocument]:
+    """The documents of a case file the user may see, in chronological order."""
+    return (
+        visible_incoming(user)
+        .filter(case_file_items__case_file=case_file)
+        .select_related("doc_type")
+        .order_by("received_at", "id")
+    )
+
+
+def open_case_files(*, user: User) -> QuerySet[CaseFile]:
+    return CaseFile.objects.filter(agency_id=user.agency_id, status=CaseFile.Status.OPEN).order_by(
+        "-year", "code"
+    )

@@ -1,0 +1,1 @@
+/* documents — no behaviour needed yet beyond app.js (data-confirm, dropdowns). */

@@ -1,0 +1,293 @@
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from documents import services
+from documents.models import DocumentType, IncomingDocument
+from tests.documents.conftest import pdf_upload, receive
+from workflow.models import Assignment
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _directed(people, n):
+    doc = receive(people["clerk"], n=n)
+    return services.incoming_direct(
+        document=doc,
+        by=people["leader"],
+        instruction="Xử lý",
+        lead_department=people["unit"],
+        coordinators=[people["officer2"]],
+        due_at=timezone.now() + timedelta(days=3),
+    )
+
+
+def _list_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["clerk", "leader", "head"])
+def test_list_query_count_is_constant(people, client, who):
+    for n in range(1, 4):
+        _directed(people, n)
+    _login(client, people[who])
+    url = reverse("documents:incoming_list")
+    few = _list_queries(client, url)
+    for n in range(4, 31):
+        _directed(people, n)
+    many = _list_queries(client, url)
+    assert many == few, (few, many)
+
+
+def test_queue_pages_render(people, client):
+    _directed(people, 1)
+    _login(client, people["leader"])
+    for queue in ("direction", "todo", "progress", "done", "overdue", "info"):
+        response = client.get(reverse("documents:incoming_queue", args=[queue]))
+        assert response.status_code == 200
+    assert client.get(reverse("documents:incoming_queue", args=["nope"])).status_code == 404
+    response = client.get(
+        reverse("documents:incoming_list"),
+        {"q": "trien khai", "urgency": "0", "sort": "due", "date_from": "2020-01-01", "deadline": "on_time"},
+    )
+    assert response.status_code == 200 and "01/UBND-KT" in response.content.decode()
+    response = client.get(reverse("documents:incoming_list"), {"date_from": "not-a-date", "urgency": "9"})
+    assert response.status_code == 200
+
+
+def test_menu_counters(people, client):
+    receive(people["clerk"], n=1)
+    _login(client, people["leader"])
+    html = client.get(reverse("documents:incoming_list")).content.decode()
+    assert 'data-menu="documents.incoming.direction"' in html
+    assert 'data-menu="documents.incoming.register"' not in html
+
+
+def test_receive_through_the_form(people, client):
+    _login(client, people["clerk"])
+    assert client.get(reverse("documents:incoming_create")).status_code == 200
+    data = {
+        "main_files": pdf_upload(),
+        "issuer_name": "Bộ Kế hoạch và Đầu tư",
+        "number_symbol": "120/BKHĐT-TH",
+        "issued_date": "2026-01-05",
+        "doc_type": DocumentType.objects.get(name="Công văn").pk,
+        "summary": "V/v báo cáo tình hình thực hiện kế hoạch đầu tư công",
+        "urgency": "1",
+        "confidentiality": "0",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "channel": "electronic",
+        "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+        "register_now": "on",
+    }
+    response = client.post(reverse("documents:incoming_create"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    doc = IncomingDocument.objects.get()
+    assert doc.number == 1
+    # the same again: a duplicate warning, nothing saved, then confirmed
+    data["main_files"] = pdf_upload()
+    response = client.post(reverse("documents:incoming_create"), data)
+    assert response.status_code == 200 and "có thể trùng" in response.content.decode()
+    assert IncomingDocument.objects.count() == 1
+    data["main_files"] = pdf_upload()
+    data["allow_duplicate"] = "on"
+    assert client.post(reverse("documents:incoming_create"), data).status_code == 302
+    assert IncomingDocument.objects.count() == 2
+
+
+def test_form_bad_file_shows_message(people, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _login(client, people["clerk"])
+    response = client.post(
+        reverse("documents:incoming_create"),
+        {
+            "main_files": SimpleUploadedFile("a.pdf", b"%PDF-1.4 broken"),
+            "issuer_name": "X",
+            "number_symbol": "1/X",
+            "issued_date": "2026-01-01",
+            "doc_type": DocumentType.objects.first().pk,
+            "summary": "s",
+            "urgency": "0",
+            "confidentiality": "0",
+            "received_at": "2026-01-02T08:00",
+            "channel": "paper",
+            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+        },
+    )
+    assert response.status_code == 200 and "bị hỏng" in response.content.decode()
+
+
+def test_detail_shows_only_allowed_actions(people, client):
+    doc = receive(people["clerk"], n=1)
+    url = reverse("documents:incoming_detail", args=[doc.pk])
+    html = _login(client, people["leader"]).get(url).content.decode()
+    assert 'data-testid="direct-form"' in html and "<iframe" in html
+    html = _login(client, people["clerk"]).get(url).content.decode()
+    assert 'data-testid="direct-form"' not in html and "Trả lại nơi gửi" in html
+    file_response = client.get(reverse("documents:incoming_file", args=[doc.pk]))
+    assert file_response.status_code == 200
+    assert file_response["X-Frame-Options"] == "SAMEORIGIN"
+    assert file_response["Content-Type"] == "application/pdf"
+
+
+def test_whole_path_through_http(people, client):
+    doc = receive(people["clerk"], n=1)
+    _login(client, people["leader"])
+    response = client.post(
+        reverse("documents:incoming_direct", args=[doc.pk]),
+        {
+            "instruction": "Giao Phòng ĐKKD",
+            "lead": f"d:{people['unit'].pk}",
+            "informed": [f"u:{people['deputy'].pk}"],
+            "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    part = Assignment.objects.for_record(doc).get(role="lead")
+    _login(client, people["head"])
+    html = client.get(reverse("documents:incoming_detail", args=[doc.pk])).content.decode()
+    assert 'data-testid="forward-form"' in html
+    client.post(
+        reverse("documents:incoming_forward", args=[doc.pk, part.pk]), {"to_user": people["officer"].pk}
+    )
+    _login(client, people["officer"])
+    client.post(
+        reverse("documents:incoming_progress", args=[doc.pk]), {"note": "Đang xử lý", "percent": "40"}
+    )
+    html = client.get(reverse("documents:incoming_detail", args=[doc.pk])).content.decode()
+    assert 'data-testid="finish-form"' in html
+    client.post(reverse("documents:incoming_finish", args=[doc.pk]), {"note": "Xong"})
+    doc.refresh_from_db()
+    assert doc.state == "archived"
+    # the leader sees a reopen button
+    html = (
+        _login(client, people["leader"])
+        .get(reverse("documents:incoming_detail", args=[doc.pk]))
+        .content.decode()
+    )
+    assert "Mở lại xử lý" in html
+
+
+def test_invalid_post_is_a_message_not_a_500(people, client):
+    doc = receive(people["clerk"], n=1)
+    _login(client, people["leader"])
+    response = client.post(
+        reverse("documents:incoming_direct", args=[doc.pk]), {"lead": "u:999999"}, follow=True
+    )
+    assert response.status_code == 200
+    response = client.post(
+        reverse("documents:incoming_action", args=[doc.pk]), {"action": "finish"}, follow=True
+    )
+    assert response.status_code == 200
+
+
+def _register_pdf(client, people, kind):
+    today = timezone.localdate()
+    return client.get(
+        reverse("documents:registers"),
+        {
+            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+            "kind": kind,
+            "date_from": (today - timedelta(days=1)).isoformat(),
+            "date_to": today.isoformat(),
+            "format": "pdf",
+        },
+    )
+
+
+def test_register_pdf_has_the_appendix_iv_columns_and_rows(people, client, tmp_path):
+    _directed(people, 1)
+    receive(people["clerk"], n=2)
+    _login(client, people["clerk"])
+    response = _register_pdf(client, people, "incoming")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "so.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" in flat
+    for header in ("Ngày đến", "Số đến", "Tác giả", "Ngày chuyển", "Ký nhận", "Ghi chú"):
+        assert header in flat, header
+    assert "01/UBND-KT" in flat and "02/UBND-KT" in flat
+    assert "Phòng Đăng ký kinh" in flat
+    response = _register_pdf(client, people, "tracking")
+    path.write_bytes(response.content)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    for header in (
+        "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN",
+        "Thời hạn giải quyết",
+        "Tiến độ giải quyết",
+        "văn bản trả lời",
+    ):
+        assert header in text, header
+
+
+def test_register_excel(people, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _directed(people, 1)
+    _login(client, people["clerk"])
+    today = timezone.localdate()
+    response = client.get(
+        reverse("documents:registers"),
+        {
+            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+            "kind": "incoming",
+            "date_from": today.isoformat(),
+            "date_to": today.isoformat(),
+            "format": "xlsx",
+        },
+    )
+    ws = load_workbook(BytesIO(response.content)).active
+    values = [c.value for c in ws[5]]
+    assert values[:3] == ["Ngày đến", "Số đến", "Tác giả"]
+    assert ws.cell(row=7, column=4).value == "01/UBND-KT"
+
+
+def test_register_page_and_bad_period(people, client):
+    _login(client, people["clerk"])
+    assert client.get(reverse("documents:registers")).status_code == 200
+    response = client.get(
+        reverse("documents:registers"),
+        {"register": "1", "kind": "incoming", "date_from": "2026-05-01", "date_to": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    _login(client, people["officer"])
+    assert client.get(reverse("documents:registers")).status_code == 403
+
+
+def test_case_file_pages(people, client):
+    doc = receive(people["clerk"], n=1)
+    _login(client, people["clerk"])
+    response = client.post(
+        reverse("documents:casefile_list"),
+        {"year": 2026, "code": "01.VP", "title": "Hồ sơ A", "retention": "10"},
+    )
+    assert response.status_code == 302
+    case_file = doc.agency and __import__("documents.models", fromlist=["CaseFile"]).CaseFile.objects.get()
+    client.post(reverse("documents:incoming_case_file", args=[doc.pk]), {"case_file": case_file.pk})
+    html = client.get(reverse("documents:casefile_detail", args=[case_file.pk])).content.decode()
+    assert "01/UBND-KT" in html
+    client.post(reverse("documents:casefile_status", args=[case_file.pk]), {"close": "1"})
+    case_file.refresh_from_db()
+    assert not case_file.is_open
+    assert client.get(reverse("documents:casefile_list")).status_code == 200
+    assert date.today()
