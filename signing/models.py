@@ -69,6 +69,15 @@ class Credential(models.Model):
     )
     is_test = models.BooleanField(_("chứng thư thử nghiệm"), default=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    pin_failures = models.PositiveSmallIntegerField(
+        _("số lần nhập sai mã PIN liên tiếp"), default=0, editable=False
+    )
+    pin_locked_until = models.DateTimeField(
+        _("tạm khoá đến"),
+        null=True,
+        blank=True,
+        help_text=_("Bị tạm khoá do nhập sai mã PIN nhiều lần; xoá trường này để mở khoá sớm."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,6 +101,10 @@ class Credential(models.Model):
     def clean(self) -> None:
         if self.backend == Backend.PKCS12 and not self.pkcs12_data:
             raise ValidationError(_("Thiếu tệp PKCS#12."))
+
+    @property
+    def is_pin_locked(self) -> bool:
+        return self.pin_locked_until is not None and self.pin_locked_until > timezone.now()
 
     @property
     def days_left(self) -> int:
@@ -156,6 +169,22 @@ class SignatureLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("SignatureLog is append-only")
+
+    @property
+    def kind_label(self) -> str:
+        return dict(SignatureRequest.Kind.choices).get(self.kind, self.kind)
+
+    @property
+    def reason_label(self) -> str:
+        """The failure reason for people (the stored ``error`` is a short technical code or a message)."""
+        return str(
+            {
+                "wrong PIN": _("Sai mã PIN"),
+                "wrong PIN (locked)": _("Sai mã PIN, chứng thư số bị tạm khoá"),
+                "credential locked after wrong PINs": _("Chứng thư số đang tạm khoá"),
+                "permission denied": _("Không có quyền dùng chứng thư số"),
+            }.get(self.error, self.error)
+        )
 
 
 def _request_path(instance, filename: str) -> str:

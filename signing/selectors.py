@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from eoffice.models import Role, User
-from signing.models import Credential, CredentialKind, SignatureBatch, SignatureLog, SignatureRequest
+from signing.models import (
+    Credential,
+    CredentialKind,
+    PublicVerification,
+    SignatureBatch,
+    SignatureLog,
+    SignatureRequest,
+)
 
 OPEN = (SignatureRequest.Status.PENDING, SignatureRequest.Status.FAILED)
 SIGNABLE = (*OPEN, SignatureRequest.Status.QUEUED)
@@ -71,3 +78,10 @@ def batch_items(batch: SignatureBatch) -> QuerySet[SignatureRequest]:
 
 def recent_logs(user: User, limit: int = 20) -> QuerySet[SignatureLog]:
     return SignatureLog.objects.filter(actor=user).select_related("credential")[:limit]
+
+
+def public_record_for(sha256: str) -> PublicVerification | None:
+    """The issued file with exactly these bytes, if this installation registered one for public lookup."""
+    if not sha256:
+        return None
+    return PublicVerification.objects.filter(sha256=sha256).order_by("-created_at").first()

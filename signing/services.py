@@ -7,6 +7,7 @@ by that agency's clerks (Role.CLERK). Every attempt is written to SignatureLog, 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -124,6 +125,177 @@ def credential_add(
     credential.full_clean(exclude=["certificate", "chain", "pkcs12_data"])
     credential.save()
     return credential
+
+
+PKCS12_MAX_BYTES = 1024 * 1024
+
+
+@dataclass
+class Pkcs12Contents:
+    key: object
+    cert: object
+    chain: list
+
+
+def pkcs12_parse(*, data: bytes, password: str) -> Pkcs12Contents:
+    """Open an uploaded PKCS#12 with its password and check it is usable for signing: a private key and its
+    certificate, the key matching the certificate, the certificate valid today. ValidationError otherwise.
+    The password is neither kept nor logged."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    if not data or len(data) > PKCS12_MAX_BYTES:
+        raise ValidationError(_("Tệp PKCS#12 rỗng hoặc quá lớn."), code="size")
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, password.encode())
+    except (ValueError, TypeError):
+        raise ValidationError(
+            _("Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp không đúng định dạng (.p12, .pfx)."),
+            code="password",
+        ) from None
+    if key is None or cert is None:
+        raise ValidationError(_("Tệp PKCS#12 phải chứa cả khoá bí mật và chứng thư số."), code="incomplete")
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    if key.public_key().public_bytes(serialization.Encoding.DER, spki) != cert.public_key().public_bytes(
+        serialization.Encoding.DER, spki
+    ):
+        raise ValidationError(_("Khoá bí mật không khớp với chứng thư số."), code="mismatch")
+    now = timezone.now()
+    if cert.not_valid_after_utc <= now:
+        raise ValidationError(
+            _("Chứng thư số đã hết hạn từ ngày %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(cert.not_valid_after_utc), "d/m/Y")},
+            code="expired",
+        )
+    if cert.not_valid_before_utc > now:
+        raise ValidationError(
+            _("Chứng thư số chưa đến ngày hiệu lực (%(date)s).")
+            % {"date": formats.date_format(timezone.localtime(cert.not_valid_before_utc), "d/m/Y")},
+            code="not_yet_valid",
+        )
+    return Pkcs12Contents(key=key, cert=cert, chain=list(extra or []))
+
+
+def credential_import_pkcs12(
+    *,
+    by: User,
+    agency: Agency,
+    owner: User | None,
+    label: str,
+    data: bytes,
+    password: str,
+    is_test: bool = False,
+) -> Credential:
+    """Register an uploaded PKCS#12 (checked by ``pkcs12_parse``) for ``owner`` (or as ``agency``'s seal).
+
+    The key is re-encrypted at rest (AES-256, PBKDF2) with the file's password, which becomes the PIN the
+    owner types when signing; neither the password nor the original file is kept."""
+    from cryptography.hazmat.primitives import serialization
+
+    from signing import pki
+
+    contents = pkcs12_parse(data=data, password=password)
+    label = label or contents.cert.subject.rfc4514_string()
+    return credential_add(
+        by=by,
+        agency=agency,
+        owner=owner,
+        backend=Backend.PKCS12,
+        label=label,
+        certificate_der=contents.cert.public_bytes(serialization.Encoding.DER),
+        chain_pem=b"".join(c.public_bytes(serialization.Encoding.PEM) for c in contents.chain),
+        pkcs12_data=pki.to_pkcs12(
+            key=contents.key, cert=contents.cert, chain=contents.chain, pin=password, friendly_name=label
+        ),
+        is_test=is_test,
+    )
+
+
+# ---- wrong PINs -------------------------------------------------------------------------------------------
+# After SIGNING_PIN_MAX_FAILURES wrong PINs in a row a credential is locked for SIGNING_PIN_LOCK_MINUTES,
+# even for the right PIN; a right PIN resets the count. Every wrong PIN and every refusal while locked is
+# written to SignatureLog. The count is a column of Credential, changed under a row lock, so two workers
+# cannot both take the last try. It is written in the caller's transaction: the services here commit it
+# (they catch the error inside their transaction, or check the PIN before opening one); a caller of
+# ``sign_pdf_bytes`` must not roll back on ``WrongPin``, or the try is not counted.
+
+
+# A wrong PIN raises ``backends.WrongPin`` (as before), with how many tries are left in its message; a locked
+# credential raises ``CredentialLocked``, a kind of WrongPin: for a caller, the PIN was not accepted.
+PinError = backends.WrongPin
+
+
+class CredentialLocked(backends.WrongPin):
+    """The credential is locked after too many wrong PINs; the message says until when."""
+
+
+def _lock_message(until) -> str:
+    local = timezone.localtime(until)
+    return _(
+        "Chứng thư số đang tạm khoá do nhập sai mã PIN %(n)s lần liên tiếp. Vui lòng thử lại sau %(time)s."
+    ) % {
+        "n": settings.SIGNING_PIN_MAX_FAILURES,
+        "time": formats.date_format(local, "H:i d/m/Y"),
+    }
+
+
+def _refuse_if_locked(*, credential: Credential, by: User, kind: str, title: str, before: str) -> None:
+    until = Credential.objects.filter(pk=credential.pk).values_list("pin_locked_until", flat=True).first()
+    if until is not None and until > timezone.now():
+        _log(
+            by=by,
+            credential=credential,
+            kind=kind,
+            title=title,
+            before=before,
+            result="failed",
+            error="credential locked after wrong PINs",
+        )
+        raise CredentialLocked(_lock_message(until))
+
+
+def _pin_failed(*, credential: Credential, by: User, kind: str, title: str, before: str) -> backends.WrongPin:
+    """Count a wrong PIN (locking the credential at the limit), log it, and return the error to raise."""
+    with transaction.atomic():
+        row = Credential.objects.select_for_update().get(pk=credential.pk)
+        row.pin_failures += 1
+        locked = row.pin_failures >= settings.SIGNING_PIN_MAX_FAILURES
+        if locked:
+            row.pin_failures = 0
+            row.pin_locked_until = timezone.now() + dt.timedelta(minutes=settings.SIGNING_PIN_LOCK_MINUTES)
+        row.save(update_fields=["pin_failures", "pin_locked_until"])
+    credential.pin_failures, credential.pin_locked_until = row.pin_failures, row.pin_locked_until
+    _log(
+        by=by,
+        credential=credential,
+        kind=kind,
+        title=title,
+        before=before,
+        result="failed",
+        error="wrong PIN" + (" (locked)" if locked else ""),
+    )
+    if locked:
+        return CredentialLocked(_lock_message(row.pin_locked_until))
+    left = settings.SIGNING_PIN_MAX_FAILURES - row.pin_failures
+    return backends.WrongPin(
+        _("Mã PIN không đúng. Còn %(n)s lần thử trước khi chứng thư số bị tạm khoá.") % {"n": left}
+    )
+
+
+def _pin_ok(credential: Credential) -> None:
+    Credential.objects.filter(pk=credential.pk, pin_failures__gt=0).update(pin_failures=0)
+    Credential.objects.filter(pk=credential.pk, pin_locked_until__isnull=False).update(pin_locked_until=None)
+    credential.pin_failures, credential.pin_locked_until = 0, None
+
+
+def check_credential_pin(*, credential: Credential, pin: str, by: User, kind: str, title: str = "") -> None:
+    """Check ``pin`` for ``credential`` (refused while locked), counting and logging a wrong one."""
+    _refuse_if_locked(credential=credential, by=by, kind=kind, title=title, before="")
+    try:
+        backends.check_pin(credential, pin)
+    except backends.WrongPin:
+        raise _pin_failed(credential=credential, by=by, kind=kind, title=title, before="") from None
+    _pin_ok(credential)
 
 
 # ---- signing ------------------------------------------------------------------------------------------
@@ -240,6 +412,7 @@ def sign_pdf_bytes(
     _check_kind(kind, credential)
     if credential.is_expired:
         raise ValidationError(_("Chứng thư số đã hết hạn."))
+    _refuse_if_locked(credential=credential, by=by, kind=kind, title=title, before=before)
     try:
         stamp = _stamp_pdf(
             kind=kind, box=box, credential=credential, stamp_text=stamp_text, when=timezone.now()
@@ -247,6 +420,8 @@ def sign_pdf_bytes(
         options = _options(kind=kind, box=box, stamp_pdf=stamp, credential=credential, level=level)
         with backends.signer_for(credential, pin) as signer:
             signed = engine.sign_pdf(data, signer=signer, options=options)
+    except backends.WrongPin:
+        raise _pin_failed(credential=credential, by=by, kind=kind, title=title, before=before) from None
     except engine.SigningError as exc:
         _log(
             by=by,
@@ -258,6 +433,7 @@ def sign_pdf_bytes(
             error=str(exc),
         )
         raise
+    _pin_ok(credential)
     after = engine.sha256(signed)
     log = _log(by=by, credential=credential, kind=kind, title=title, before=before, after=after, result="ok")
     return SignResult(data=signed, log=log, sha256=after)
@@ -378,8 +554,15 @@ def _begin_remote(*, request, data, credential, pin, by, box) -> None:
         kind=request.kind, box=box, credential=credential, stamp_text=request.stamp_text, when=timezone.now()
     )
     options = _options(kind=request.kind, box=box, stamp_pdf=stamp, credential=credential, level="B-T")
-    pending = csc.begin_remote(data, credential=credential, pin=pin, options=options)
     before = engine.sha256(data)
+    _refuse_if_locked(credential=credential, by=by, kind=request.kind, title=request.title, before=before)
+    try:
+        pending = csc.begin_remote(data, credential=credential, pin=pin, options=options)
+    except backends.WrongPin:
+        raise _pin_failed(
+            credential=credential, by=by, kind=request.kind, title=request.title, before=before
+        ) from None
+    _pin_ok(credential)
     if isinstance(pending, bytes):
         _log(
             by=by,
@@ -478,29 +661,38 @@ def take_pin(token: str) -> str | None:
         return None
 
 
-@transaction.atomic
 def batch_start(*, signer: User, request_ids: list[int], pin: str) -> SignatureBatch:
-    """Check the PIN once, mark the chosen requests queued, and sign them in a Celery task."""
-    requests = list(selectors.pending_requests(signer).filter(pk__in=request_ids).select_for_update())
-    if not requests:
+    """Check the PIN once, mark the chosen requests queued, and sign them in a Celery task.
+
+    The PIN is checked before the transaction that queues the items, so that a wrong PIN is counted and
+    logged even though nothing is queued."""
+    chosen = list(selectors.pending_requests(signer).filter(pk__in=request_ids))
+    if not chosen:
         raise ValidationError(_("Chưa chọn văn bản nào để ký."))
-    kinds = {r.kind for r in requests}
-    for kind in kinds:
+    for kind in sorted({r.kind for r in chosen}):
         credential = selectors.credential_for(user=signer, kind=kind)
         if credential is None:
             raise ValidationError(_("Chưa có chứng thư số phù hợp để ký."))
         try:
-            backends.check_pin(credential, pin)
-        except backends.WrongPin as exc:
-            raise ValidationError(_("Mã PIN không đúng.")) from exc
-    batch = SignatureBatch.objects.create(signer=signer)
-    SignatureRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
-        batch=batch, status=SignatureRequest.Status.QUEUED, error=""
-    )
-    token = stash_pin(pin)
-    from signing.tasks import sign_batch
+            check_credential_pin(
+                credential=credential, pin=pin, by=signer, kind=kind, title=_("Ký hàng loạt")
+            )
+        except PinError as exc:
+            raise ValidationError(str(exc)) from exc
+    with transaction.atomic():
+        requests = list(
+            selectors.pending_requests(signer).filter(pk__in=[r.pk for r in chosen]).select_for_update()
+        )
+        if not requests:
+            raise ValidationError(_("Chưa chọn văn bản nào để ký."))
+        batch = SignatureBatch.objects.create(signer=signer)
+        SignatureRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+            batch=batch, status=SignatureRequest.Status.QUEUED, error=""
+        )
+        token = stash_pin(pin)
+        from signing.tasks import sign_batch
 
-    transaction.on_commit(lambda: sign_batch.apply_async(args=(batch.pk, token), queue="signing"))
+        transaction.on_commit(lambda: sign_batch.apply_async(args=(batch.pk, token), queue="signing"))
     return batch
 
 
@@ -547,3 +739,30 @@ def register_public_verification(pdf_bytes: bytes, title: str, *, allow_download
         record.file.save(f"{code}.pdf", ContentFile(pdf_bytes), save=False)
         record.save()
     return code
+
+
+def verification_url(code: str) -> str:
+    """The absolute address of the public page of ``code``: EOFFICE_BASE_URL + /verify/<code>/."""
+    from django.urls import reverse
+
+    return settings.EOFFICE_BASE_URL.rstrip("/") + reverse("public_verify", args=[code])
+
+
+def verification_qr_svg(code: str) -> str:
+    """An inline SVG QR code (no style attribute: CSP-safe) of the public verification address of ``code``.
+
+    Size it with CSS (class ``signing-qr``); light quiet zone drawn, so it scans on any background."""
+    import segno
+
+    qr = segno.make(verification_url(code), error="m", micro=False)
+    svg = qr.svg_inline(
+        scale=4,
+        border=2,
+        omitsize=True,
+        dark="#000",
+        light="#fff",
+        svgclass="signing-qr",
+        lineclass="signing-qr-dark",
+        title=_("Mã QR tra cứu văn bản"),
+    )
+    return svg.replace("<svg ", '<svg role="img" ', 1)

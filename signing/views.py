@@ -41,7 +41,8 @@ def pending(request):
             form.add_error(None, exc)
         else:
             return redirect("signing:batch", pk=batch.pk)
-    return render(request, "signing/pending.html", {"form": form, "items": queryset})
+    locked = [c for c in selectors.credentials_of(request.user) if c.is_pin_locked]
+    return render(request, "signing/pending.html", {"form": form, "items": queryset, "locked": locked})
 
 
 def _batch_context(request, pk):
@@ -50,17 +51,19 @@ def _batch_context(request, pk):
     except Exception as exc:
         raise Http404 from exc
     items = list(selectors.batch_items(batch))
-    done = sum(
-        1
-        for i in items
-        if i.status
-        in (
-            SignatureRequest.Status.SIGNED,
-            SignatureRequest.Status.FAILED,
-            SignatureRequest.Status.AWAITING_REMOTE,
-        )
-    )
-    return {"batch": batch, "items": items, "done": done, "total": len(items), "finished": done == len(items)}
+    statuses = [i.status for i in items]
+    signed = statuses.count(SignatureRequest.Status.SIGNED)
+    failed = statuses.count(SignatureRequest.Status.FAILED)
+    done = signed + failed + statuses.count(SignatureRequest.Status.AWAITING_REMOTE)
+    return {
+        "batch": batch,
+        "items": items,
+        "done": done,
+        "signed": signed,
+        "failed": failed,
+        "total": len(items),
+        "finished": done == len(items),
+    }
 
 
 @login_required
@@ -93,10 +96,11 @@ def request_file(request, pk: int):
 @login_required
 def verify(request):
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
-    report = None
+    report = record = None
     if request.method == "POST" and form.is_valid():
         report = verify_pdf(form.cleaned_data["file"].read())
-    return render(request, "signing/verify.html", {"form": form, "report": report})
+        record = selectors.public_record_for(report.sha256)
+    return render(request, "signing/verify.html", {"form": form, "report": report, "record": record})
 
 
 def public_verify(request, code: str):
