@@ -26,7 +26,7 @@ from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from signing import engine
+from signing import engine, sync
 from signing.engine import SigningError
 
 SHA256_OID = algos.DigestAlgorithmId("sha256").dotted
@@ -179,7 +179,8 @@ async def _digest(data: bytes, *, credential, options: engine.SignOptions):
 
 def begin_remote(data: bytes, *, credential, pin: str, options: engine.SignOptions) -> PendingRemote:
     """Digest the document now and ask the service for an asynchronous signature (approved on the phone)."""
-    prepared, signed_attrs, partial = asyncio.run(_digest(data, credential=credential, options=options))
+    digesting = _digest(data, credential=credential, options=options)
+    prepared, signed_attrs, partial = sync.call(asyncio.run, digesting)
     client = client_for(credential)
     digest = _b64_sha256(signed_attrs.dump())
     sad = client.authorize(credential.remote_credential_id, [digest], pin)
@@ -200,7 +201,7 @@ def begin_remote(data: bytes, *, credential, pin: str, options: engine.SignOptio
 
 
 def finish_remote_now(partial, prepared, signed_attrs, signature: bytes, credential) -> bytes:
-    return asyncio.run(_finish(partial, prepared, signed_attrs, signature, credential))
+    return sync.call(asyncio.run, _finish(partial, prepared, signed_attrs, signature, credential))
 
 
 async def _finish(partial: bytes, prepared, signed_attrs, signature: bytes, credential) -> bytes:

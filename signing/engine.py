@@ -30,7 +30,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from signing import pki
+from signing import pki, sync
 from signing.appearance import StampBox
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -312,7 +312,7 @@ def sign_pdf(data: bytes, *, signer: signers.Signer, options: SignOptions) -> by
         new_field_spec=field_spec(options, field_name),
     )
     try:
-        out = pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
+        out = sync.call(pdf_signer.sign_pdf, writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
     except SigningError:
         raise
     except Exception as exc:

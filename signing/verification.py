@@ -14,6 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from signing import sync
 from signing.appearance import VIETNAM
 from signing.engine import sha256, validation_context
 
@@ -150,14 +151,16 @@ def verify_pdf(data: bytes) -> VerificationReport:
         try:
             if sig.sig_object_type == "/DocTimeStamp":
                 item.is_document_timestamp = True
-                status = validate_pdf_timestamp(sig, validation_context=validation_context())
+                status = sync.call(validate_pdf_timestamp, sig, validation_context=validation_context())
                 item.timestamp_time = _iso(status.timestamp)
                 item.timestamp_valid = status.valid and status.intact and status.trusted
                 item.signer = _name_part(status.signing_cert.subject, "common_name")
                 item.timestamp_authority = item.signer
             else:
                 vc = validation_context()
-                status = validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=vc)
+                status = sync.call(
+                    validate_pdf_signature, sig, signer_validation_context=vc, ts_validation_context=vc
+                )
                 cert = status.signing_cert
                 item.signer = _name_part(cert.subject, "common_name")
                 item.organisation = _name_part(cert.subject, "organization_name")
