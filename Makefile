@@ -34,7 +34,7 @@ test: lint
 
 # Regenerate the English catalogues (source strings are Vietnamese) and compile them.
 messages: install
-	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py makemessages -l en --keyword=N_ --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=var --ignore=static/vendor
 	@$(PY) -m eoffice.embedded exec -- $(PY) manage.py compilemessages --ignore=.venv
 

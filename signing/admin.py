@@ -16,7 +16,7 @@ class CredentialUploadForm(forms.ModelForm):
 
     pkcs12_file = forms.FileField(
         label=_("Tệp PKCS#12 (.p12, .pfx)"),
-        help_text=_("Tệp chứng thư số kèm khoá bí mật do tổ chức cung cấp dịch vụ chứng thực cấp."),
+        help_text=_("Tệp chứng thư số kèm khóa bí mật do tổ chức cung cấp dịch vụ chứng thực cấp."),
     )
     password = forms.CharField(
         label=_("Mật khẩu của tệp"),
@@ -24,7 +24,7 @@ class CredentialUploadForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
         help_text=_(
             "Mật khẩu này trở thành mã PIN khi ký số; hệ thống không lưu mật khẩu, "
-            "chỉ dùng nó để mã hoá khoá."
+            "chỉ dùng nó để mã hóa khóa."
         ),
     )
 

@@ -48,7 +48,7 @@ def clear_key_cache() -> None:
 def pkcs12_signer(credential: Credential, pin: str) -> LoadedKeySigner:
     blob = bytes(credential.pkcs12_data or b"")
     if not blob:
-        raise SigningError("Chứng thư số chưa có khoá.")
+        raise SigningError("Chứng thư số chưa có khóa.")
     key = _cache_key(credential, blob, pin)
     with _cache_lock:
         hit = _key_cache.get(key)
@@ -60,7 +60,7 @@ def pkcs12_signer(credential: Credential, pin: str) -> LoadedKeySigner:
     except ValueError as exc:
         raise WrongPin("Mã PIN không đúng.") from exc
     if private_key is None or cert is None:
-        raise SigningError("Tệp PKCS#12 không có khoá hoặc chứng thư.")
+        raise SigningError("Tệp PKCS#12 không có khóa hoặc chứng thư.")
     signer = LoadedKeySigner(
         private_key=private_key, signing_cert=to_asn1(cert), chain=[to_asn1(c) for c in extra or []]
     )

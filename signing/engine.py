@@ -254,7 +254,7 @@ def open_for_signing(data: bytes) -> IncrementalPdfFileWriter:
     except Exception as exc:  # pyHanko raises several types for damaged files
         raise SigningError("Tệp PDF bị hỏng, không đọc được.") from exc
     if writer.prev.encrypted:
-        raise SigningError("Tệp PDF được mã hoá; không thể ký.")
+        raise SigningError("Tệp PDF được mã hóa; không thể ký.")
     return writer
 
 

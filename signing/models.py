@@ -57,9 +57,9 @@ class Credential(models.Model):
     serial = models.CharField(_("số hiệu"), max_length=80)
     not_before = models.DateTimeField(_("hiệu lực từ"))
     not_after = models.DateTimeField(_("hiệu lực đến"))
-    pkcs12_data = models.BinaryField(_("PKCS#12 (mã hoá bằng PIN)"), null=True, blank=True, editable=False)
+    pkcs12_data = models.BinaryField(_("PKCS#12 (mã hóa bằng PIN)"), null=True, blank=True, editable=False)
     token_label = models.CharField(_("nhãn thiết bị"), max_length=100, blank=True)
-    key_label = models.CharField(_("nhãn khoá"), max_length=100, blank=True)
+    key_label = models.CharField(_("nhãn khóa"), max_length=100, blank=True)
     service_url = models.URLField(_("địa chỉ dịch vụ ký từ xa"), blank=True)
     remote_credential_id = models.CharField(_("mã chứng thư trên dịch vụ"), max_length=200, blank=True)
     remote_async = models.BooleanField(
@@ -73,10 +73,10 @@ class Credential(models.Model):
         _("số lần nhập sai mã PIN liên tiếp"), default=0, editable=False
     )
     pin_locked_until = models.DateTimeField(
-        _("tạm khoá đến"),
+        _("tạm khóa đến"),
         null=True,
         blank=True,
-        help_text=_("Bị tạm khoá do nhập sai mã PIN nhiều lần; xoá trường này để mở khoá sớm."),
+        help_text=_("Bị tạm khóa do nhập sai mã PIN nhiều lần; xóa trường này để mở khóa sớm."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -180,8 +180,8 @@ class SignatureLog(models.Model):
         return str(
             {
                 "wrong PIN": _("Sai mã PIN"),
-                "wrong PIN (locked)": _("Sai mã PIN, chứng thư số bị tạm khoá"),
-                "credential locked after wrong PINs": _("Chứng thư số đang tạm khoá"),
+                "wrong PIN (locked)": _("Sai mã PIN, chứng thư số bị tạm khóa"),
+                "credential locked after wrong PINs": _("Chứng thư số đang tạm khóa"),
                 "permission denied": _("Không có quyền dùng chứng thư số"),
             }.get(self.error, self.error)
         )
@@ -218,7 +218,7 @@ class SignatureRequest(models.Model):
         AWAITING_REMOTE = "awaiting_remote", _("Chờ xác nhận trên điện thoại")
         SIGNED = "signed", _("Đã ký")
         FAILED = "failed", _("Lỗi")
-        CANCELLED = "cancelled", _("Đã huỷ")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     title = models.CharField(_("tiêu đề"), max_length=255)
     pdf = models.FileField(_("tệp PDF"), upload_to=_request_path)

@@ -154,12 +154,12 @@ def pkcs12_parse(*, data: bytes, password: str) -> Pkcs12Contents:
             code="password",
         ) from None
     if key is None or cert is None:
-        raise ValidationError(_("Tệp PKCS#12 phải chứa cả khoá bí mật và chứng thư số."), code="incomplete")
+        raise ValidationError(_("Tệp PKCS#12 phải chứa cả khóa bí mật và chứng thư số."), code="incomplete")
     spki = serialization.PublicFormat.SubjectPublicKeyInfo
     if key.public_key().public_bytes(serialization.Encoding.DER, spki) != cert.public_key().public_bytes(
         serialization.Encoding.DER, spki
     ):
-        raise ValidationError(_("Khoá bí mật không khớp với chứng thư số."), code="mismatch")
+        raise ValidationError(_("Khóa bí mật không khớp với chứng thư số."), code="mismatch")
     now = timezone.now()
     if cert.not_valid_after_utc <= now:
         raise ValidationError(
@@ -232,7 +232,7 @@ class CredentialLocked(backends.WrongPin):
 def _lock_message(until) -> str:
     local = timezone.localtime(until)
     return _(
-        "Chứng thư số đang tạm khoá do nhập sai mã PIN %(n)s lần liên tiếp. Vui lòng thử lại sau %(time)s."
+        "Chứng thư số đang tạm khóa do nhập sai mã PIN %(n)s lần liên tiếp. Vui lòng thử lại sau %(time)s."
     ) % {
         "n": settings.SIGNING_PIN_MAX_FAILURES,
         "time": formats.date_format(local, "H:i d/m/Y"),
@@ -278,7 +278,7 @@ def _pin_failed(*, credential: Credential, by: User, kind: str, title: str, befo
         return CredentialLocked(_lock_message(row.pin_locked_until))
     left = settings.SIGNING_PIN_MAX_FAILURES - row.pin_failures
     return backends.WrongPin(
-        _("Mã PIN không đúng. Còn %(n)s lần thử trước khi chứng thư số bị tạm khoá.") % {"n": left}
+        _("Mã PIN không đúng. Còn %(n)s lần thử trước khi chứng thư số bị tạm khóa.") % {"n": left}
     )
 
 

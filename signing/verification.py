@@ -125,7 +125,7 @@ def _open(data: bytes):
     except Exception as exc:  # damaged files raise a zoo of exception types
         raise InvalidPdf(_("Tệp PDF bị hỏng, không đọc được.")) from exc
     if reader.encrypted:
-        raise InvalidPdf(_("Tệp PDF được mã hoá (đặt mật khẩu); không kiểm tra được chữ ký."))
+        raise InvalidPdf(_("Tệp PDF được mã hóa (đặt mật khẩu); không kiểm tra được chữ ký."))
     return reader, pages
 
 

@@ -6,6 +6,8 @@ Models only guard and change fields; every write goes through ``workflow.service
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -62,7 +64,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "assign": ActionInfo(_("Giao xử lý"), "primary"),
     "start": ActionInfo(_("Bắt đầu xử lý"), "primary"),
     "process": ActionInfo(_("Xử lý"), "primary"),
-    "submit": ActionInfo(_("Trình duyệt"), "primary"),
+    "submit": ActionInfo(_("Trình phê duyệt"), "primary"),
     "approve": ActionInfo(_("Phê duyệt"), "primary"),
     "issue": ActionInfo(_("Ban hành"), "primary"),
     "archive": ActionInfo(_("Lưu trữ"), "secondary"),
@@ -71,7 +73,18 @@ ACTIONS: dict[str, ActionInfo] = {
     "recall": ActionInfo(_("Thu hồi"), "danger", comment_required=True),
     "cancel": ActionInfo(_("Hủy"), "danger", comment_required=True),
     "reopen": ActionInfo(_("Mở lại"), "secondary", comment_required=True),
+    # Not transitions: events of ``services.assignments_add``, named here for the timeline.
+    "add_coordinate": ActionInfo(_("Bổ sung phối hợp")),
+    "add_inform": ActionInfo(_("Gửi để biết")),
 }
+
+
+def state_label(state: str, model: type | None = None):
+    """The label of ``state`` for a record kind: the kind's own ``state_labels`` first, then the engine's."""
+    labels = getattr(model, "state_labels", None) or {}
+    if state in labels:
+        return labels[state]
+    return WorkflowState(state).label if state in WorkflowState.values else ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,8 @@ class Action:
     tone: str
     comment_required: bool
     target: str
+    # Done through the record page's own form (``custom={"form": True}``): no generic button.
+    form: bool = False
 
     @classmethod
     def from_transition(cls, transition_obj) -> Action:
@@ -94,6 +109,7 @@ class Action:
             tone=custom.get("tone", info.tone),
             comment_required=custom.get("comment_required", info.comment_required),
             target=str(transition_obj.target or ""),
+            form=bool(custom.get("form", False)),
         )
 
 
@@ -103,7 +119,13 @@ class WorkflowRecord(FSMModelMixin, models.Model):
     The state field is protected: only transitions (called by ``workflow.services``) move it.
     A concrete kind declares its transitions with ``django_fsm.transition(field="state", ...,
     permission=callable(record, user), conditions=[...])`` and implements ``visible_to(user)``.
+    A transition with ``custom={"form": True}`` is done through its own form on the record page: the
+    generic buttons (``{% workflow_actions %}``) leave it out.
+    A kind may name the states in its own words with ``state_labels`` ({state: lazy label}); the others
+    keep the engine's labels (``WorkflowState``).
     """
+
+    state_labels: ClassVar[dict[str, object]] = {}
 
     state = FSMField(
         _("trạng thái"),
@@ -125,11 +147,24 @@ class WorkflowRecord(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
 
+    @classmethod
+    def label_for_state(cls, state: str):
+        return state_label(state, cls)
+
+    @property
+    def state_label(self):
+        """The current state in this kind's words."""
+        return state_label(self.state, type(self))
+
     def available_actions(self, user) -> list[Action]:
         """The transitions this user may run now (state, conditions and permission all met)."""
         if not getattr(user, "is_authenticated", False):
             return []
         return [Action.from_transition(t) for t in self.get_available_user_state_transitions(user)]
+
+    def button_actions(self, user) -> list[Action]:
+        """The available actions that are plain buttons (those with their own form left out)."""
+        return [a for a in self.available_actions(user) if not a.form]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -231,13 +266,21 @@ class HistoryEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise HistoryIsAppendOnly("history rows cannot be deleted")
 
-    @property
-    def from_label(self) -> str:
-        return WorkflowState(self.from_state).label if self.from_state in WorkflowState.values else ""
+    @cached_property
+    def record_model(self) -> type | None:
+        """The model class of the record; from the content-type cache (no query per row).
+
+        A page showing one record's history sets it once for all rows (``{% workflow_history %}``).
+        """
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
 
     @property
-    def to_label(self) -> str:
-        return WorkflowState(self.to_state).label if self.to_state in WorkflowState.values else ""
+    def from_label(self):
+        return state_label(self.from_state, self.record_model) if self.from_state else ""
+
+    @property
+    def to_label(self):
+        return state_label(self.to_state, self.record_model) if self.to_state else ""
 
     @property
     def action_label(self):
@@ -380,7 +423,7 @@ class Assignment(models.Model):
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("giao tiếp từ"),
+        verbose_name=_("giao lại từ"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -285,9 +285,12 @@ def assignments_create(
     return created
 
 
-def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User) -> None:
+def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User, note: str = "") -> None:
     holders = _holders(assignments)
     url = _record_url(record)
+    body = _("Người giao: %(name)s") % {"name": by}
+    if note:
+        body = f"{body}\n{note}"
     for kind_label, role in (
         (_("Chủ trì"), Assignment.Kind.LEAD),
         (_("Phối hợp"), Assignment.Kind.COORDINATE),
@@ -299,9 +302,118 @@ def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User) -> 
                 recipients=recipients,
                 kind="workflow.assigned",
                 title=_("Được giao (%(role)s): %(title)s") % {"role": kind_label, "title": record},
-                body=_("Người giao: %(name)s") % {"name": by},
+                body=body,
                 url=url,
             )
+
+
+ADDABLE_ROLES = (Assignment.Kind.COORDINATE, Assignment.Kind.INFORM)
+
+
+def _may_add(*, record, leads: Sequence[Assignment], user: User, role: str) -> bool:
+    """Who may add parts to a record that has its lead.
+
+    ``assignments_create`` leaves the right to its callers (each kind's ``assign`` transition); once the
+    record is given, the engine decides as for managing a part (``_can_manage``): the person who gave
+    the lead, a leader of the record's agency, a superuser; and the holder of an open lead part (the
+    person or the head of the lead unit) may ask coordinators for their input.
+    """
+    if user.is_superuser:
+        return True
+    if not user.is_active or not user.agency_id or user.agency_id != record.agency_id:
+        return False
+    if user.has_role(Role.LEADER):
+        return True
+    if any(a.assigned_by_id == user.pk for a in leads if a.parent_id is None):
+        return True
+    return role == Assignment.Kind.COORDINATE and any(a.is_open and _holds(a, user) for a in leads)
+
+
+def assignments_add(
+    *,
+    record,
+    by: User,
+    role: str,
+    users: Sequence[User] = (),
+    departments: Sequence[Department] = (),
+    due_at: datetime | None = None,
+    instruction: str = "",
+) -> list[Assignment]:
+    """Add coordinate or for-information parts to a record that already has its lead.
+
+    Row lock on the record, the right checked (``_may_add``), one history row ("assigned", action
+    ``add_coordinate`` / ``add_inform``), the new holders notified. A for-information part has no deadline.
+    """
+    if role not in ADDABLE_ROLES:
+        raise ValidationError(_("Chỉ bổ sung được phần việc phối hợp hoặc để biết."))
+    users = list(dict.fromkeys(users))
+    departments = list(dict.fromkeys(departments))
+    if not users and not departments:
+        raise ValidationError(_("Vui lòng chọn người hoặc đơn vị."))
+    now = timezone.now()
+    if role == Assignment.Kind.INFORM:
+        due_at = None
+    elif due_at is not None and due_at <= now:
+        raise ValidationError(_("Hạn xử lý phải sau thời điểm hiện tại."))
+    with transaction.atomic():
+        locked = lock_record(type(record), record.pk)
+        parts = list(Assignment.objects.for_record(locked).exclude(status=Assignment.Status.CANCELLED))
+        leads = [a for a in parts if a.role == Assignment.Kind.LEAD]
+        if not _may_add(record=locked, leads=leads, user=by, role=role):
+            raise PermissionDenied(_("Bạn không có quyền giao thêm phần việc của hồ sơ này."))
+        if not locked.is_open:
+            raise RecordChanged(_("Hồ sơ đã kết thúc xử lý."))
+        root = next((a for a in leads if a.parent_id is None), None)
+        if root is None:
+            raise ValidationError(_("Hồ sơ chưa được giao chủ trì xử lý."))
+        _same_agency(locked.agency_id, users, departments)
+        if any(u.pk == by.pk for u in users):
+            raise ValidationError(_("Không thể tự giao cho chính mình."))
+        open_parts = [a for a in parts if a.is_open]
+        lead_people = {a.assignee_id for a in open_parts if a.role == Assignment.Kind.LEAD and a.assignee_id}
+        if lead_people & {u.pk for u in users}:
+            raise ValidationError(_("Người chủ trì không đồng thời là người phối hợp hoặc để biết."))
+        same_role = [a for a in open_parts if a.role == role]
+        taken_people = {a.assignee_id for a in same_role if a.assignee_id}
+        taken_units = {a.department_id for a in same_role if not a.assignee_id}
+        taken = [str(u) for u in users if u.pk in taken_people]
+        taken += [str(d) for d in departments if d.pk in taken_units]
+        if taken:
+            raise ValidationError(
+                _("Đã được giao phần việc này: %(names)s.") % {"names": ", ".join(taken)}, code="duplicate"
+            )
+        soon, escalate = deadline_marks(due_at=due_at, start=now)
+        common = {
+            "content_type": ContentType.objects.get_for_model(locked.__class__),
+            "object_id": locked.pk,
+            "agency_id": locked.agency_id,
+            "role": role,
+            "assigned_by": by,
+            "instruction": instruction,
+            "assigned_at": now,
+            "due_at": due_at,
+            "due_soon_at": soon,
+            "escalate_at": escalate,
+        }
+        rows = [Assignment(assignee=u, department=u.department, **common) for u in users]
+        rows += [Assignment(department=d, **common) for d in departments]
+        created = Assignment.objects.bulk_create(rows)
+        names = [a.holder_name for a in created]
+        history_add(
+            record=locked,
+            event=HistoryEntry.Event.ASSIGNED,
+            actor=by,
+            action=f"add_{role}",
+            comment=instruction,
+            data={
+                "lead": root.holder_name,
+                "coordinate": names if role == Assignment.Kind.COORDINATE else [],
+                "inform": names if role == Assignment.Kind.INFORM else [],
+                "due_at": due_at.isoformat() if due_at else None,
+            },
+        )
+        _notify_assigned(record=locked, assignments=created, by=by, note=instruction)
+    return created
 
 
 def _lock_assignment(pk: int) -> Assignment:

@@ -11,19 +11,19 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.utils.translation import ngettext
 
 register = template.Library()
 
 _WEEKDAYS = (
-    N_("Thứ Hai"),
-    N_("Thứ Ba"),
-    N_("Thứ Tư"),
-    N_("Thứ Năm"),
-    N_("Thứ Sáu"),
-    N_("Thứ Bảy"),
-    N_("Chủ Nhật"),
+    gettext_noop("Thứ Hai"),
+    gettext_noop("Thứ Ba"),
+    gettext_noop("Thứ Tư"),
+    gettext_noop("Thứ Năm"),
+    gettext_noop("Thứ Sáu"),
+    gettext_noop("Thứ Bảy"),
+    gettext_noop("Chủ Nhật"),
 )
 
 
@@ -70,3 +70,11 @@ def long_date(value: datetime.date | datetime.datetime | None) -> str:
 @register.simple_tag
 def today():
     return timezone.localdate()
+
+
+@register.simple_tag(takes_context=True)
+def render_widget(context, entry: dict) -> str:
+    """Render a dashboard widget's template with the widget's own context on top of the page's."""
+    widget_template = context.template.engine.get_template(entry["template"])
+    with context.push(**entry["context"]):
+        return widget_template.render(context)

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='credential',
             name='pin_locked_until',
-            field=models.DateTimeField(blank=True, help_text='Bị tạm khoá do nhập sai mã PIN nhiều lần; xoá trường này để mở khoá sớm.', null=True, verbose_name='tạm khoá đến'),
+            field=models.DateTimeField(blank=True, help_text='Bị tạm khóa do nhập sai mã PIN nhiều lần; xóa trường này để mở khóa sớm.', null=True, verbose_name='tạm khóa đến'),
         ),
     ]

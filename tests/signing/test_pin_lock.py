@@ -42,7 +42,7 @@ def test_wrong_pins_lock_the_credential_even_for_the_right_pin(sample, leader_a,
         _sign(sample, leader_credential, leader_a, "000000")
     with pytest.raises(services.PinError, match="Còn 1 lần thử"):
         _sign(sample, leader_credential, leader_a, "000001")
-    with pytest.raises(services.PinError, match="đang tạm khoá do nhập sai mã PIN 3 lần liên tiếp"):
+    with pytest.raises(services.PinError, match="đang tạm khóa do nhập sai mã PIN 3 lần liên tiếp"):
         _sign(sample, leader_credential, leader_a, "000002")
     credential = Credential.objects.get(pk=leader_credential.pk)
     assert credential.is_pin_locked
@@ -112,15 +112,15 @@ def test_batch_wrong_pins_are_counted_logged_and_lock(login, sample, leader_a, l
     assert SignatureLog.objects.filter(credential=leader_credential, error="wrong PIN").count() == 1
     client.post(url, {"requests": [item.pk], "pin": "999998"})
     third = client.post(url, {"requests": [item.pk], "pin": "999997"}).content.decode()
-    assert "đang tạm khoá" in third
+    assert "đang tạm khóa" in third
     locked = client.post(url, {"requests": [item.pk], "pin": PIN})
-    assert locked.status_code == 200 and "đang tạm khoá" in locked.content.decode()
+    assert locked.status_code == 200 and "đang tạm khóa" in locked.content.decode()
     assert SignatureRequest.objects.get(pk=item.pk).status == SignatureRequest.Status.PENDING
     assert SignatureLog.objects.filter(credential=leader_credential, result="failed").count() == 4
     page = client.get(url).content.decode()
-    assert "đang tạm khoá do nhập sai mã PIN nhiều lần" in page
+    assert "đang tạm khóa do nhập sai mã PIN nhiều lần" in page
     certificates = client.get(reverse("signing:certificates")).content.decode()
-    assert "Sai mã PIN" in certificates and "Chứng thư số đang tạm khoá" in certificates
+    assert "Sai mã PIN" in certificates and "Chứng thư số đang tạm khóa" in certificates
 
 
 def test_batch_success_resets(

@@ -52,7 +52,7 @@ def test_verify_page_encrypted_pdf(login, officer_a, sample):
     out = io.BytesIO()
     writer.write(out)
     response = _upload(login(officer_a), out.getvalue())
-    assert "mã hoá" in response.content.decode()
+    assert "mã hóa" in response.content.decode()
 
 
 def test_verify_page_needs_login(client):

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workflow_assignments', to=settings.AUTH_USER_MODEL, verbose_name='người xử lý')),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
                 ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='eoffice.department', verbose_name='đơn vị')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='workflow.assignment', verbose_name='giao tiếp từ')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='workflow.assignment', verbose_name='giao lại từ')),
             ],
             options={
                 'verbose_name': 'phân công',

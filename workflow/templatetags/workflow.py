@@ -19,14 +19,24 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def workflow_actions(context, record):
+    """The buttons of the record page: the actions the user may take now, less those done through
+    their own form on the page (``custom={"form": True}``)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return record.available_actions(user) if user is not None else []
+    return record.button_actions(user) if user is not None else []
 
 
 @register.simple_tag
 def workflow_history(record):
-    return selectors.history_for(record=record)
+    """The record's history, newest first; states named in the record kind's words (``state_labels``).
+
+    Every row is of the same record: its model class is resolved once, not per row.
+    """
+    entries = list(selectors.history_for(record=record))
+    model = type(record)
+    for entry in entries:
+        entry.record_model = model
+    return entries
 
 
 @register.filter
