@@ -175,6 +175,9 @@ def can_reopen(doc: IncomingDocument, user) -> bool:
 class IncomingDocument(WorkflowRecord):
     """Văn bản đến: received, registered with an incoming number, directed, processed."""
 
+    # The states in this kind's words: the page badge, the lists and the timeline (``state_label``).
+    state_labels = INCOMING_STATE_LABELS
+
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
     register = models.ForeignKey(
         Register, verbose_name=_("sổ văn bản đến"), on_delete=models.PROTECT, related_name="incoming"
@@ -320,10 +323,6 @@ class IncomingDocument(WorkflowRecord):
         return self.state in INCOMING_OPEN_STATES
 
     @property
-    def state_label(self):
-        return INCOMING_STATE_LABELS.get(self.state, self.get_state_display())
-
-    @property
     def number_display(self) -> str:
         return f"{self.number:02d}" if self.number else ""
 
@@ -347,7 +346,7 @@ class IncomingDocument(WorkflowRecord):
         source=WorkflowState.NEW,
         target=WorkflowState.RECEIVED,
         permission=can_register,
-        custom={"label": _("Vào sổ"), "form": True},
+        custom={"label": _("Vào sổ")},
     )
     def register_number(self) -> None:
         self.registered_at = timezone.now()

@@ -69,7 +69,6 @@ def outgoing_reply_url(document: IncomingDocument) -> str:
 def detail_context(request, document: IncomingDocument) -> dict:
     user = request.user
     actions = document.available_actions(user)
-    simple = [a for a in actions if a.name in {"send_back", "start", "reopen", "register_number"}]
     names = {a.name for a in actions}
     parts = selectors.my_parts(document=document, user=user) if document.is_open else []
     lead_parts = [p for p in parts if p.role == Assignment.Kind.LEAD]
@@ -85,7 +84,6 @@ def detail_context(request, document: IncomingDocument) -> dict:
     agency_id = document.agency_id
     context = {
         "doc": document,
-        "actions": simple,
         "assignments": list(selectors.assignments_for(document=document)),
         "attachments": list(document.attachments.all()),
         "case_files": list(document.case_files.all()),

@@ -542,8 +542,8 @@ def incoming_request_input(
     note: str,
     due_at: datetime | None = None,
 ) -> list[Assignment]:
-    """The lead asks people or units for their input: new coordinate parts (adapter: the workflow engine
-    has no "add coordinators" service yet; see the report)."""
+    """The lead asks people or units for their input: new coordinate parts (the engine's
+    ``assignments_add`` writes the history and notifies them); by default due with the document."""
     if not coordinators and not coordinator_departments:
         raise ValidationError(_("Vui lòng chọn người hoặc đơn vị phối hợp."))
     if not note.strip():
@@ -555,56 +555,20 @@ def incoming_request_input(
         locked = _lock(document)
         if not locked.is_open or not holds_lead(locked, by):
             raise PermissionDenied(_("Chỉ người chủ trì xử lý được xin ý kiến phối hợp."))
-        for user in coordinators:
-            if user.agency_id != locked.agency_id or not user.is_active or user.pk == by.pk:
-                raise ValidationError(_("Người phối hợp phải là cán bộ khác của cơ quan."))
-        for dept in coordinator_departments:
-            if dept.agency_id != locked.agency_id:
-                raise ValidationError(_("Đơn vị phối hợp phải thuộc cơ quan."))
-        due = due_at or locked.due_at
-        soon, escalate = wf.deadline_marks(due_at=due, start=now)
-        common = {
-            "content_type": incoming_content_type(),
-            "object_id": locked.pk,
-            "agency_id": locked.agency_id,
-            "role": Assignment.Kind.COORDINATE,
-            "assigned_by": by,
-            "instruction": note.strip(),
-            "assigned_at": now,
-            "due_at": due,
-            "due_soon_at": soon,
-            "escalate_at": escalate,
-        }
-        rows = [Assignment(assignee=u, department=u.department, **common) for u in coordinators]
-        rows += [Assignment(department=d, **common) for d in coordinator_departments]
-        created = Assignment.objects.bulk_create(rows)
-        lead = (
-            Assignment.objects.for_record(locked)
-            .filter(role=Assignment.Kind.LEAD, parent__isnull=True)
-            .first()
-        )
-        wf.history_add(
+        if due_at is None and locked.due_at and locked.due_at > now:
+            due_at = locked.due_at
+        created = wf.assignments_add(
             record=locked,
-            event=HistoryEntry.Event.ASSIGNED,
-            actor=by,
-            action="request_input",
-            comment=note.strip(),
-            data={
-                "lead": lead.holder_name if lead else str(by),
-                "coordinate": [a.holder_name for a in created],
-                "inform": [],
-            },
+            by=by,
+            role=Assignment.Kind.COORDINATE,
+            users=coordinators,
+            departments=coordinator_departments,
+            due_at=due_at,
+            instruction=note.strip(),
         )
         recipients = [a.assignee for a in created if a.assignee_id]
         recipients += _heads(a.department_id for a in created if not a.assignee_id)
         _grant(locked, recipients)
-        notify(
-            recipients=recipients,
-            kind="workflow.assigned",
-            title=_("Xin ý kiến phối hợp: %(label)s") % {"label": _label(locked)},
-            body=note.strip(),
-            url=locked.get_absolute_url(),
-        )
     return created
 
 
