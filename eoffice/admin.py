@@ -8,14 +8,27 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from eoffice import services
 from eoffice.models import Agency, AgencyRole, Department, Notification, Role, User
+
+
+class PrivateFileInput(AdminFileWidget):
+    """Files are never served from MEDIA_URL (only by views that check the right): no link to it."""
+
+    template_name = "eoffice/admin/private_file_input.html"
+
+
+PRIVATE_FILES = {
+    models.ImageField: {"widget": PrivateFileInput},
+    models.FileField: {"widget": PrivateFileInput},
+}
 
 admin.site.site_header = _("Quản trị eoffice")
 admin.site.site_title = _("Quản trị eoffice")
@@ -26,6 +39,7 @@ class AgencyScopedAdmin(admin.ModelAdmin):
     """Limits an agency admin to the rows of their own agency."""
 
     agency_field = "agency"
+    formfield_overrides = PRIVATE_FILES
 
     def is_installation_admin(self, request) -> bool:
         return request.user.is_superuser

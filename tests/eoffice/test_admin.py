@@ -90,3 +90,14 @@ def test_superuser_sees_every_agency(staff_a, staff_b, login):
     )
     body = login(root).get(reverse("admin:eoffice_user_changelist")).content.decode()
     assert staff_a[Role.OFFICER].username in body and staff_b[Role.OFFICER].username in body
+
+
+def test_admin_never_links_to_the_unserved_media_url(agency_admin, staff_a, login):
+    from tests.factories import png_upload
+
+    person = staff_a[Role.OFFICER]
+    person.signature_image = png_upload()
+    person.save()
+    page = login(agency_admin).get(reverse("admin:eoffice_user_change", args=[person.pk])).content.decode()
+    assert "_media-not-public" not in page
+    assert "đã có tệp" in page
