@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from eoffice.menu import menu_for
+from eoffice.selectors import unread_count
 
 
 def shell(request):
@@ -11,5 +12,5 @@ def shell(request):
     return {
         "site_name": settings.EOFFICE_SITE_NAME,
         "menu_sections": lambda: menu_for(user, request.path),
-        "unread_notifications": lambda: user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": lambda: unread_count(user),
     }

@@ -82,6 +82,12 @@ def menu_for(user, path: str) -> list[dict]:
     return list(sections.values())
 
 
+def _unread(user) -> int:
+    from eoffice.selectors import unread_count
+
+    return unread_count(user)
+
+
 def _core_items() -> None:
     from eoffice.models import Role
 
@@ -93,7 +99,7 @@ def _core_items() -> None:
             url_name="notifications",
             icon="bell",
             order=90,
-            counter=lambda user: user.notifications.filter(read_at__isnull=True).count(),
+            counter=_unread,
         )
     )
     register(

@@ -54,5 +54,13 @@ def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Noti
     return qs
 
 
+def unread_count(user: User) -> int:
+    """Unread notifications of ``user``, counted once per request (the bell, the menu badge and the pages
+    all ask): the figure is kept on the user object, which lives as long as the request."""
+    if not hasattr(user, "_unread_notifications"):
+        user._unread_notifications = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return user._unread_notifications
+
+
 def notification_get(*, user: User, pk: int) -> Notification:
     return get_object_or_404(Notification, pk=pk, recipient=user)

@@ -35,11 +35,13 @@ def notify(
 def notification_mark_read(*, user: User, notification: Notification) -> None:
     if notification.recipient_id != user.pk:
         raise PermissionDenied
+    user.__dict__.pop("_unread_notifications", None)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def notification_mark_all_read(*, user: User) -> int:
+    user.__dict__.pop("_unread_notifications", None)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 

@@ -51,3 +51,21 @@ def test_each_email_is_sent_once(agency_a):
     assert send_notification_emails([note.pk]) == 1
     assert send_notification_emails([note.pk]) == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("url_name", ["dashboard", "notifications"])
+def test_unread_count_is_queried_once_per_page(agency_a, login, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    person = make_user(agency=agency_a)
+    services.notify(recipients=[person], kind="x", title="Một")
+    client = login(person)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse(url_name)).content.decode()
+    counts = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and '"read_at" IS NULL' in q["sql"]
+    ]
+    assert len(counts) == 1, counts
+    assert "badge" in page
