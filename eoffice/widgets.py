@@ -1,0 +1,49 @@
+"""Form widgets shared by every module.
+
+``PickerSelect`` / ``PickerSelectMultiple``: a <select data-picker> that static/js/picker.js turns into a
+searchable picker (type to filter, Vietnamese-aware; chips for the chosen items). The <select> stays the form
+field, so posting, validation and templates/_field.html work as with a plain select, with or without JS.
+
+base.html loads picker.js/picker.css on every page; the Media is there for templates that do not extend
+base.html and render ``{{ form.media }}`` (the script guards against being loaded twice).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+PICKER_TEXTS = {
+    "placeholder": _("Gõ để tìm…"),
+    "noResults": _("Không tìm thấy kết quả phù hợp"),
+    "more": _("Còn {n} kết quả nữa — gõ thêm để thu hẹp"),
+    "remove": _("Bỏ chọn: {label}"),
+    "selected": _("Đã chọn: {label}"),
+    "removed": _("Đã bỏ chọn: {label}"),
+    "chosen": _("Các mục đã chọn"),
+}
+
+
+class _PickerMixin:
+    class Media:
+        css = {"all": ["css/picker.css"]}
+        js = [forms.Script("js/picker.js", defer=True)]
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({**(attrs or {}), "data-picker": ""}, choices)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        texts = {key: str(text) for key, text in PICKER_TEXTS.items()}
+        context["widget"]["attrs"]["data-picker-i18n"] = json.dumps(texts, ensure_ascii=False)
+        return context
+
+
+class PickerSelect(_PickerMixin, forms.Select):
+    """One choice among many (a person of an agency)."""
+
+
+class PickerSelectMultiple(_PickerMixin, forms.SelectMultiple):
+    """Several choices among many (the recipient agencies of a document)."""
