@@ -253,6 +253,24 @@ class SignatureRequest(models.Model):
         blank=True,
         help_text=_("Đường dẫn dạng module.hàm, gọi khi ký xong."),
     )
+    prepare = models.CharField(
+        _("hàm chuẩn bị"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Đường dẫn dạng module.hàm, gọi ngay trước khi ký trong cùng giao dịch; trả về tệp PDF cần ký "
+            "(và vị trí chữ ký). Lỗi khi ký sẽ hoàn tác mọi việc hàm này đã làm."
+        ),
+    )
+    on_signed = models.CharField(
+        _("hàm hoàn tất"),
+        max_length=200,
+        blank=True,
+        help_text=_("Đường dẫn dạng module.hàm, gọi trong cùng giao dịch khi đã ký xong."),
+    )
+    source_url = models.CharField(
+        _("trang hồ sơ"), max_length=300, blank=True, help_text=_("Trang của hồ sơ cần ký (nếu có).")
+    )
     remote_state = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     signed_at = models.DateTimeField(null=True, blank=True)

@@ -453,9 +453,19 @@ def signature_request_create(
     box: StampBox | None = None,
     stamp_text: str = "",
     callback: str = "",
+    prepare: str = "",
+    on_signed: str = "",
+    source_url: str = "",
 ) -> SignatureRequest:
     """Queue ``pdf`` for a signature. ``box``: the leader's box (for ``seal`` too: the seal goes over its left
-    third); ``None`` for attachments (top right of page 1). ``callback``: dotted path, called with it."""
+    third); ``None`` for attachments (top right of page 1). ``callback``: dotted path, called with it after
+    commit.
+
+    ``prepare`` (dotted path, ``f(request) -> (pdf_bytes, StampBox | None)``) runs inside the signing
+    transaction just before the signature and gives the bytes to sign (e.g. the final PDF with the number and
+    date the caller takes at that moment); ``on_signed`` (``f(request, signed_bytes)``) runs in the same
+    transaction once signed. Both sit in one savepoint with the signature: if anything fails, what they did
+    is rolled back (a number taken is given back) and the request is marked failed."""
     if requested_by.agency_id is None:
         raise PermissionDenied
     if kind not in Kind.values:
@@ -481,6 +491,9 @@ def signature_request_create(
         box=box.as_dict() if box else None,
         stamp_text=stamp_text,
         callback=callback,
+        prepare=prepare,
+        on_signed=on_signed,
+        source_url=source_url,
     )
     request.pdf.save(f"{secrets.token_hex(8)}.pdf", ContentFile(pdf), save=False)
     request.save()
@@ -511,8 +524,35 @@ def _complete(request: SignatureRequest, signed: bytes) -> None:
     transaction.on_commit(_notify)
 
 
+def _sign_prepared(*, request: SignatureRequest, credential: Credential, pin: str, by: User) -> None:
+    """Prepare (caller's hook), sign, complete and finish (caller's hook): all or nothing (one savepoint)."""
+    with transaction.atomic():
+        data = _read_field_file(request.pdf) or b""
+        box = StampBox.from_dict(request.box) if request.box else None
+        if request.prepare:
+            data, prepared_box = import_string(request.prepare)(request)
+            box = prepared_box or box
+        box = stamp_box_for(kind=request.kind, box=box, pdf=data, agency=credential.agency)
+        result = sign_pdf_bytes(
+            data=data,
+            credential=credential,
+            pin=pin,
+            by=by,
+            kind=request.kind,
+            box=box,
+            stamp_text=request.stamp_text,
+            title=request.title,
+        )
+        _complete(request, result.data)
+        if request.on_signed:
+            import_string(request.on_signed)(request, result.data)
+
+
 def signature_request_sign(*, request: SignatureRequest, pin: str, by: User) -> SignatureRequest:
-    """Sign one request. Failures are recorded on the request (and the log), not raised for engine errors."""
+    """Sign one request. Failures are recorded on the request (and the log), not raised for engine errors.
+
+    A wrong PIN is checked (and counted) before anything is prepared: the request is marked failed with the
+    message."""
     with transaction.atomic():
         request = SignatureRequest.objects.select_for_update().get(pk=request.pk)
         if not selectors.signable_requests(by).filter(pk=request.pk).exists():
@@ -520,27 +560,44 @@ def signature_request_sign(*, request: SignatureRequest, pin: str, by: User) -> 
         if request.status == SignatureRequest.Status.SIGNED:
             return request
         credential = _credential_for_request(request=request, user=by)
-        data = _read_field_file(request.pdf) or b""
-        box = StampBox.from_dict(request.box) if request.box else None
-        box = stamp_box_for(kind=request.kind, box=box, pdf=data, agency=credential.agency)
+        remote = credential.backend == Backend.CSC and credential.remote_async
+        if remote and (request.prepare or request.on_signed):
+            raise ValidationError(
+                _("Văn bản này cần ký ngay (cấp số khi ký): chứng thư ký từ xa chờ xác nhận không dùng được.")
+            )
+        if not remote:
+            try:
+                check_credential_pin(
+                    credential=credential, pin=pin, by=by, kind=request.kind, title=request.title
+                )
+            except backends.WrongPin as exc:
+                # Counted by check_credential_pin in this transaction, which commits.
+                request.status, request.error = SignatureRequest.Status.FAILED, str(exc)
+                request.save(update_fields=["status", "error"])
+                return request
         try:
-            if credential.backend == Backend.CSC and credential.remote_async:
+            if remote:
+                data = _read_field_file(request.pdf) or b""
+                box = StampBox.from_dict(request.box) if request.box else None
+                box = stamp_box_for(kind=request.kind, box=box, pdf=data, agency=credential.agency)
                 _begin_remote(request=request, data=data, credential=credential, pin=pin, by=by, box=box)
             else:
-                result = sign_pdf_bytes(
-                    data=data,
-                    credential=credential,
-                    pin=pin,
-                    by=by,
-                    kind=request.kind,
-                    box=box,
-                    stamp_text=request.stamp_text,
-                    title=request.title,
-                )
-                _complete(request, result.data)
+                _sign_prepared(request=request, credential=credential, pin=pin, by=by)
         except (engine.SigningError, ValidationError) as exc:
+            error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            if not remote:
+                # The savepoint took the failure log with it: write it again, outside.
+                _log(
+                    by=by,
+                    credential=credential,
+                    kind=request.kind,
+                    title=request.title,
+                    before=request.sha256,
+                    result="failed",
+                    error=error,
+                )
             request.status = SignatureRequest.Status.FAILED
-            request.error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            request.error = error
             request.save(update_fields=["status", "error"])
     return request
 
