@@ -10,7 +10,11 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from documents import registry
         from documents.demo import seed_documents
+        from documents.outgoing import registry as outgoing_registry
+        from documents.outgoing.demo import seed_outgoing
         from eoffice import demo
 
         registry.register_all()
+        outgoing_registry.register_all()
         demo.register_seeder(seed_documents)
+        demo.register_seeder(seed_outgoing)

@@ -55,6 +55,19 @@ class Register(models.Model):
     name = models.CharField(_("tên sổ"), max_length=200)
     is_default = models.BooleanField(_("sổ mặc định"), default=False)
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    # Outgoing numbering scheme (decided by the agency head): one series for everything, or several.
+    # A secret register numbers the secret documents; a register with types numbers those types; the
+    # default register numbers the rest.
+    is_secret = models.BooleanField(
+        _("sổ văn bản mật"), default=False, help_text=_("Văn bản mật được đánh số theo hệ thống số riêng.")
+    )
+    doc_types = models.ManyToManyField(
+        DocumentType,
+        verbose_name=_("loại văn bản dùng sổ này"),
+        blank=True,
+        related_name="+",
+        help_text=_("Để trống nếu sổ dùng chung cho các loại văn bản không có sổ riêng."),
+    )
 
     class Meta:
         verbose_name = _("sổ văn bản")
@@ -228,10 +241,13 @@ class IncomingDocument(WorkflowRecord):
         blank=True,
         related_name="duplicates",
     )
+    # Empty for a document delivered electronically inside the installation (no person received it).
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tiếp nhận"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     registered_at = models.DateTimeField(_("thời gian vào sổ"), null=True, blank=True)
@@ -257,6 +273,9 @@ class IncomingDocument(WorkflowRecord):
     completed_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    # Recalled by the sender (thu hồi): out of every active list, kept with its history.
+    recalled_at = models.DateTimeField(_("ngày bị thu hồi"), null=True, blank=True)
+    recall_confirmed_at = models.DateTimeField(_("ngày xác nhận thu hồi"), null=True, blank=True)
 
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -507,3 +526,16 @@ class CaseFileItem(models.Model):
 
 def incoming_content_type() -> ContentType:
     return ContentType.objects.get_for_model(IncomingDocument)
+
+
+# Outgoing documents live in their own module; imported here so that they belong to this app.
+from documents.outgoing.models import (  # noqa: E402,F401
+    Consultation,
+    ConsultationAnswer,
+    DeliveryEvent,
+    DeliveryStatus,
+    DraftComment,
+    OutgoingDocument,
+    OutgoingRecipient,
+    OutgoingVersion,
+)

@@ -69,3 +69,46 @@ def default_register(*, agency, kind: str = Register.Kind.INCOMING) -> Register:
         [Register(agency=agency, kind=kind, code="CHUNG", name=name, is_default=True)], ignore_conflicts=True
     )
     return Register.objects.get(agency=agency, kind=kind, is_default=True)
+
+
+# ---- outgoing documents ---------------------------------------------------------------------------------
+
+
+def outgoing_register(*, agency, doc_type, secret: bool) -> Register:
+    """The register (series) an outgoing document is numbered in, as the agency configured them:
+    secret documents → the agency's secret register (its own series, created on first use); a register
+    that lists the document's type → that one; otherwise the default outgoing register (one series)."""
+    registers = Register.objects.filter(agency=agency, kind=Register.Kind.OUTGOING, is_active=True)
+    if secret:
+        register = registers.filter(is_secret=True).order_by("-is_default", "pk").first()
+        if register:
+            return register
+        Register.objects.bulk_create(
+            [
+                Register(
+                    agency=agency,
+                    kind=Register.Kind.OUTGOING,
+                    code="MAT",
+                    name="Sổ đăng ký văn bản đi mật",
+                    is_secret=True,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        return Register.objects.get(agency=agency, kind=Register.Kind.OUTGOING, code="MAT")
+    register = registers.filter(is_secret=False, doc_types=doc_type).order_by("pk").first()
+    return register or default_register(agency=agency, kind=Register.Kind.OUTGOING)
+
+
+def outgoing_symbol(*, doc_type, agency, department=None) -> str:
+    """The symbol after the number (NĐ 30 Điều 15, Phụ lục I II.3): ``QĐ-UBND``; for công văn (no type
+    abbreviation) the agency and the drafting unit: ``UBND-VP`` (the agency alone when no unit)."""
+    agency_abbr = agency.abbreviation or ""
+    if doc_type.abbreviation:
+        return f"{doc_type.abbreviation}-{agency_abbr}"
+    unit = getattr(department, "abbreviation", "") if department is not None else ""
+    return f"{agency_abbr}-{unit}" if unit else agency_abbr
+
+
+def number_symbol(number: int, symbol: str) -> str:
+    return f"{display(number)}/{symbol}"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents import forms, selectors
-from documents.models import IncomingDocument
+from documents.models import IncomingDocument, OutgoingRecipient
 from eoffice.models import Role
 from workflow.models import Assignment, WorkflowState
 
@@ -20,6 +20,7 @@ QUEUE_TITLES = {
     "done": gettext_lazy("Văn bản đã hoàn thành"),
     "overdue": gettext_lazy("Văn bản quá hạn"),
     "info": gettext_lazy("Văn bản để biết"),
+    "recalled": gettext_lazy("Văn bản đã bị nơi gửi thu hồi"),
 }
 
 TAB_LABELS = {
@@ -31,6 +32,7 @@ TAB_LABELS = {
     "overdue": gettext_lazy("Quá hạn"),
     "info": gettext_lazy("Để biết"),
     "done": gettext_lazy("Đã hoàn thành"),
+    "recalled": gettext_lazy("Đã bị thu hồi"),
 }
 
 
@@ -40,7 +42,7 @@ def queue_tabs(user, current: str) -> list[dict]:
         keys.append("register")
     if user.has_role(Role.LEADER):
         keys.append("direction")
-    keys += ["todo", "progress", "overdue", "info", "done"]
+    keys += ["todo", "progress", "overdue", "info", "done", "recalled"]
     tabs = []
     for key in keys:
         url = (
@@ -66,11 +68,33 @@ def outgoing_reply_url(document: IncomingDocument) -> str:
         return ""
 
 
+def source_context(document: IncomingDocument) -> dict | None:
+    """A document delivered by an outgoing document of this installation (no person received it): what
+    the recipient may know of it (the sender's name, the recall's reason); nothing links to the sender."""
+    if document.received_by_id is not None:
+        return None
+    source = (
+        OutgoingRecipient.objects.filter(incoming_id=document.pk)
+        .values("document__recall_reason", "document__recalled_at")
+        .first()
+    ) or {}
+    return {
+        "sender": document.issuer_name,
+        "recall_reason": source.get("document__recall_reason", ""),
+        "recalled_at": document.recalled_at or source.get("document__recalled_at"),
+    }
+
+
 def detail_context(request, document: IncomingDocument) -> dict:
     user = request.user
-    actions = document.available_actions(user)
+    recalled = document.recalled_at is not None
+    actions = [] if recalled else document.available_actions(user)
     names = {a.name for a in actions}
-    parts = selectors.my_parts(document=document, user=user) if document.is_open else []
+    is_clerk = user.agency_id == document.agency_id and user.has_role(Role.CLERK)
+    # A secret document that arrived without its named leader: the clerk names one when registering.
+    needs_leader = "register_number" in names and document.is_secret and not document.directing_leader_id
+    buttons = [a for a in actions if not a.form and not (needs_leader and a.name == "register_number")]
+    parts = selectors.my_parts(document=document, user=user) if document.is_open and not recalled else []
     lead_parts = [p for p in parts if p.role == Assignment.Kind.LEAD]
     forwardable = [
         p
@@ -106,14 +130,19 @@ def detail_context(request, document: IncomingDocument) -> dict:
         else None,
         "finish_form": forms.FinishForm() if holds_lead else None,
         "outgoing_url": outgoing_reply_url(document) if holds_lead else "",
-        "is_clerk": user.agency_id == agency_id and user.has_role(Role.CLERK),
+        "is_clerk": is_clerk,
         "grant_form": forms.GrantForm(agency_id=agency_id)
-        if document.is_secret and user.has_role(Role.LEADER, Role.CLERK)
+        if document.is_secret and user.has_role(Role.LEADER, Role.CLERK) and not recalled
         else None,
         "attachments_form": forms.AttachmentsForm()
-        if user.has_role(Role.CLERK) and document.state != WorkflowState.RETURNED
+        if user.has_role(Role.CLERK) and document.state != WorkflowState.RETURNED and not recalled
         else None,
         "case_file_form": forms.AddToCaseFileForm(user=user),
         "signature_report": document.signature_report or {},
+        "actions": buttons,
+        "register_leaders": list(selectors.leaders_of(agency_id)) if needs_leader else [],
+        "source": source_context(document),
+        "recalled": recalled,
+        "can_confirm_recall": recalled and is_clerk and document.recall_confirmed_at is None,
     }
     return context

@@ -51,6 +51,8 @@ QUEUE_MENU = [
 def register_all() -> None:
     register_kind("documents.incoming", _("Văn bản đến chờ chỉ đạo, được giao chỉ đạo"), email_default=True)
     register_kind("documents.returned", _("Văn bản bị nơi nhận trả lại"))
+    register_kind("documents.incoming_arrived", _("Văn bản điện tử liên thông đến, chờ vào sổ"))
+    register_kind("documents.incoming_recalled", _("Văn bản đến bị nơi gửi thu hồi"), email_default=True)
     register_menu(
         MenuItem(
             key="documents.incoming",
@@ -91,7 +93,7 @@ def register_all() -> None:
         MenuItem(
             key="documents.registers",
             section="documents",
-            label=_("Sổ văn bản đến"),
+            label=_("Sổ văn bản"),
             url_name="documents:registers",
             icon="list",
             order=30,

@@ -1,5 +1,6 @@
-"""The incoming registers of NĐ 30 Phụ lục IV (VI: Sổ đăng ký văn bản đến; VIII: Sổ theo dõi giải quyết
-văn bản đến) for a period, as PDF (WeasyPrint, A4 landscape, Liberation Serif) and Excel (openpyxl)."""
+"""The registers of NĐ 30 Phụ lục IV (I: Sổ đăng ký văn bản đi; VI: Sổ đăng ký văn bản đến; VIII: Sổ theo
+dõi giải quyết văn bản đến) for a period, as PDF (WeasyPrint, A4 landscape, Liberation Serif) and Excel
+(openpyxl). ``kind`` is "outgoing", "incoming" or "tracking"."""
 
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ def _d(value) -> str:
 
 
 def columns(kind: str) -> list[str]:
+    if kind == "outgoing":
+        return [
+            _("Số, ký hiệu văn bản"),
+            _("Ngày tháng văn bản"),
+            _("Tên loại và trích yếu nội dung văn bản"),
+            _("Người ký"),
+            _("Nơi nhận văn bản"),
+            _("Đơn vị, người nhận bản lưu"),
+            _("Số lượng bản"),
+            _("Ngày chuyển"),
+            _("Ký nhận"),
+            _("Ghi chú"),
+        ]
     if kind == "tracking":
         return [
             _("Số đến"),
@@ -58,7 +72,50 @@ def _progress(doc) -> str:
     return f"{label} · {progress}%" if progress else str(label)
 
 
-def row_values(kind: str, doc) -> list[str]:
+def _outgoing_places(doc) -> str:
+    """Nơi nhận: the recipients the system delivered to, then the printed distribution lines not yet named."""
+    names = [r.name for r in doc.recipients.all()]
+    seen = {name.casefold() for name in names}
+    for line in (doc.distribution or "").splitlines():
+        line = line.strip().lstrip("-–•").strip().rstrip(";.,").strip()
+        if line.casefold().startswith("lưu"):  # the archive copy has its own column
+            continue
+        if line and line.casefold() not in seen:
+            names.append(line)
+            seen.add(line.casefold())
+    return "; ".join(names)
+
+
+def _outgoing_keeper(doc) -> str:
+    """Đơn vị, người nhận bản lưu: the drafting unit and the drafter."""
+    unit = doc.department.name if doc.department_id and doc.department else ""
+    drafter = doc.drafted_by.full_name if doc.drafted_by_id else ""
+    return " / ".join(part for part in (unit, drafter) if part)
+
+
+def _outgoing_note(doc) -> str:
+    notes = []
+    if doc.state == "recalled":
+        notes.append(_("Đã thu hồi"))
+    if doc.is_secret:
+        notes.append(_("Văn bản mật"))
+    return "; ".join(str(n) for n in notes)
+
+
+def row_values(kind: str, doc) -> list:
+    if kind == "outgoing":
+        return [
+            doc.number_symbol,
+            _d(doc.issued_at),
+            f"{doc.doc_type.name}: {doc.summary}",
+            doc.signer.full_name if doc.signer_id else "",
+            _outgoing_places(doc),
+            _outgoing_keeper(doc),
+            doc.copies,
+            _d(doc.released_at),
+            "",
+            _outgoing_note(doc),
+        ]
     recipient = getattr(doc, "lead_unit", "") or ""
     if kind == "tracking":
         return [
@@ -85,23 +142,58 @@ def row_values(kind: str, doc) -> list[str]:
 
 
 def title(kind: str) -> str:
+    if kind == "outgoing":
+        return _("SỔ ĐĂNG KÝ VĂN BẢN ĐI")
     return _("SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN") if kind == "tracking" else _("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN")
+
+
+STEMS = {"outgoing": "so-di", "incoming": "so-den", "tracking": "so-theo-doi"}
+# PDF column widths (percent of the table) and the columns printed centred, per kind.
+WIDTHS = {
+    "outgoing": [10, 8, 21, 10, 15, 11, 6, 8, 5, 6],
+    "incoming": [8, 6, 12, 11, 8, 23, 12, 8, 6, 6],
+    "tracking": [6, 34, 16, 10, 14, 12, 8],
+}
+CENTERED = {"outgoing": {2, 7, 8}, "incoming": {1, 2, 5}, "tracking": {1}}
+XLSX_WIDTHS = {
+    "outgoing": [16, 12, 48, 20, 36, 26, 9, 12, 10, 16],
+    "incoming": [12, 8, 26, 16, 12, 48, 24, 12, 10, 16],
+    "tracking": [8, 56, 26, 14, 24, 18, 16],
+}
+
+
+def number_range(rows) -> tuple[str, str]:
+    """Từ số … đến số … (the cover of every Phụ lục IV register): the first and last number printed."""
+    numbers = [doc.number_display for doc in rows if doc.number]
+    return (numbers[0], numbers[-1]) if numbers else ("", "")
+
+
+def table_rows(kind: str, rows) -> list[tuple]:
+    """(document, printed values) pairs: the web page shows exactly what the printed register shows."""
+    return [(doc, row_values(kind, doc)) for doc in rows]
 
 
 def render(*, kind: str, fmt: str, rows, agency, register, date_from: date, date_to: date, **_ignored):
     period = _("Từ ngày %(a)s đến ngày %(b)s") % {"a": _d(date_from), "b": _d(date_to)}
-    stem = f"{'so-theo-doi' if kind == 'tracking' else 'so-den'}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
+    stem = f"{STEMS.get(kind, 'so-den')}-{date_from:%Y%m%d}-{date_to:%Y%m%d}"
     table = [row_values(kind, doc) for doc in rows]
+    numbers = number_range(rows)
     if fmt == "xlsx":
         return (
-            _xlsx(kind, table, agency, register, period),
+            _xlsx(kind, table, agency, register, period, numbers),
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             f"{stem}.xlsx",
         )
-    return _pdf(kind, table, agency, register, period), "application/pdf", f"{stem}.pdf"
+    return _pdf(kind, table, agency, register, period, numbers), "application/pdf", f"{stem}.pdf"
 
 
-def _pdf(kind: str, table, agency, register, period: str) -> bytes:
+def _numbers_line(numbers: tuple[str, str]) -> str:
+    if not numbers[0]:
+        return ""
+    return _("Từ số %(a)s đến số %(b)s") % {"a": numbers[0], "b": numbers[1]}
+
+
+def _pdf(kind: str, table, agency, register, period: str, numbers: tuple[str, str]) -> bytes:
     from weasyprint import HTML
 
     fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
@@ -111,10 +203,16 @@ def _pdf(kind: str, table, agency, register, period: str) -> bytes:
             "kind": kind,
             "title": title(kind),
             "columns": columns(kind),
+            "widths": WIDTHS.get(kind, WIDTHS["incoming"]),
+            "centered": CENTERED.get(kind, set()),
             "rows": table,
             "agency": agency,
             "register": register,
             "period": period,
+            "numbers": _numbers_line(numbers),
+            "empty": _("Không có văn bản đi trong kỳ này.")
+            if kind == "outgoing"
+            else _("Không có văn bản đến trong kỳ này."),
             "font_regular": (fonts / "LiberationSerif-Regular.ttf").as_uri(),
             "font_bold": (fonts / "LiberationSerif-Bold.ttf").as_uri(),
             "font_italic": (fonts / "LiberationSerif-Italic.ttf").as_uri(),
@@ -124,18 +222,18 @@ def _pdf(kind: str, table, agency, register, period: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def _xlsx(kind: str, table, agency, register, period: str) -> bytes:
+def _xlsx(kind: str, table, agency, register, period: str, numbers: tuple[str, str]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "So den" if kind != "tracking" else "Theo doi"
+    ws.title = {"outgoing": "So di", "tracking": "Theo doi"}.get(kind, "So den")
     cols = columns(kind)
     ws.append([agency.name.upper() if agency else ""])
     ws.append([title(kind)])
-    ws.append([f"{register.name} · {period}"])
+    ws.append([" · ".join(filter(None, [register.name, period, _numbers_line(numbers)]))])
     ws.append([])
     ws.append(cols)
     ws.append([f"({i})" for i in range(1, len(cols) + 1)])
@@ -154,7 +252,7 @@ def _xlsx(kind: str, table, agency, register, period: str) -> bytes:
             )
             if r == 5:
                 cell.font = Font(bold=True)
-    widths = [12, 8, 26, 16, 12, 48, 24, 12, 10, 16] if kind != "tracking" else [8, 56, 26, 14, 24, 18, 16]
+    widths = XLSX_WIDTHS.get(kind, XLSX_WIDTHS["incoming"])
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A7"

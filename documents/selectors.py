@@ -6,6 +6,9 @@ Who sees an incoming document (all within the user's own agency):
   received it;
 - secret documents (độ mật): only people granted explicitly (direct-FK guardian tables), never anyone
   else, not even as a count.
+
+A document recalled by its sender (``recalled_at``) stays visible to the same people (by its URL, in the
+"recalled" list) but leaves every other list, queue and counter.
 """
 
 from __future__ import annotations
@@ -83,7 +86,10 @@ def visible_incoming(user: User) -> QuerySet[IncomingDocument]:
 
 # --- queues --------------------------------------------------------------------------------------
 
-QUEUES = ("register", "direction", "todo", "progress", "done", "overdue", "info", "all")
+QUEUES = ("register", "direction", "todo", "progress", "done", "overdue", "info", "all", "recalled")
+
+# Not recalled by its sender: the documents of every active list, queue and counter.
+ACTIVE_Q = Q(recalled_at__isnull=True)
 
 
 def _my_open_parts(user: User) -> QuerySet[Assignment]:
@@ -97,7 +103,12 @@ def _my_open_parts(user: User) -> QuerySet[Assignment]:
 
 
 def queue_q(user: User, queue: str, *, now: datetime | None = None) -> Q:
-    now = now or timezone.now()
+    if queue == "recalled":
+        return Q(recalled_at__isnull=False)
+    return ACTIVE_Q & _queue_q(user, queue, now=now or timezone.now())
+
+
+def _queue_q(user: User, queue: str, *, now: datetime) -> Q:
     if queue == "register":
         return Q(state=WorkflowState.NEW) if user.has_role(Role.CLERK) else Q(pk__in=[])
     if queue == "direction":
@@ -137,7 +148,7 @@ def queue_count(user: User, queue: str) -> int:
             role=Assignment.Kind.INFORM,
             status=Assignment.Status.OPEN,
         )
-        return visible_incoming(user).filter(Exists(informed)).count()
+        return visible_incoming(user).filter(ACTIVE_Q, Exists(informed)).count()
     return visible_incoming(user).filter(queue_q(user, queue)).count()
 
 
@@ -148,8 +159,15 @@ SORTS = {
     "-number": ("-year", "-number", "-id"),
     "due": (F("due_at").asc(nulls_last=True), "-id"),
     "urgency": ("-urgency", "received_at", "id"),
+    "-recalled": ("-recalled_at", "-id"),
 }
-DEFAULT_SORT = {"direction": "urgency", "overdue": "due", "todo": "urgency", "progress": "due"}
+DEFAULT_SORT = {
+    "direction": "urgency",
+    "overdue": "due",
+    "todo": "urgency",
+    "progress": "due",
+    "recalled": "-recalled",
+}
 
 
 def _lead_name():

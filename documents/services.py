@@ -4,6 +4,11 @@ Flow of an incoming document (NĐ 30 Điều 20–24):
 receive (clerk; NEW) → register: incoming number (RECEIVED, "chờ chỉ đạo") → direct: instruction, lead,
 coordinators, informed, deadline (ASSIGNED) → the head hands the unit's part to an officer → progress
 (PROCESSING) → finish (ARCHIVED); side exits: return to sender (RETURNED); the leader can reopen.
+
+A document delivered electronically by an outgoing document of this installation arrives NEW with no
+receiving person (``documents.outgoing.delivery``); each step above is reported back to the sender in the
+same transaction (``_sync``). A document recalled by its sender (``recalled_at``) accepts no further step
+except the clerk's confirmation of the recall.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from django.utils.translation import gettext as _
 from documents import numbering
 from documents.files import MainFile, check_attachment, prepare_main_file, removed_on_error
 from documents.models import (
+    INCOMING_OPEN_STATES,
     CaseFile,
     CaseFileItem,
     Channel,
     Confidentiality,
+    DeliveryStatus,
     DocumentType,
     IncomingAttachment,
     IncomingDocument,
@@ -99,6 +106,25 @@ def _require_clerk(by: User, agency_id: int | None) -> None:
 
 def _lock(document: IncomingDocument) -> IncomingDocument:
     return wf.lock_record(IncomingDocument, document.pk)
+
+
+def _require_active(document: IncomingDocument) -> None:
+    """No step on a document its sender has recalled (only the recall's confirmation)."""
+    if document.recalled_at is not None:
+        raise ValidationError(_("Văn bản đã bị nơi gửi thu hồi, không thể xử lý tiếp."), code="recalled")
+
+
+def _lock_active(document: IncomingDocument) -> IncomingDocument:
+    locked = _lock(document)
+    _require_active(locked)
+    return locked
+
+
+def _sync(document: IncomingDocument, status: str, by: User | None, note: str = "") -> None:
+    """Tell the sender (an outgoing document of this installation) what happened to its document."""
+    from documents.outgoing.delivery import sync_from_incoming
+
+    sync_from_incoming(incoming=document, status=status, by=by, note=note)
 
 
 def _require_visible(document: IncomingDocument, by: User) -> None:
@@ -296,10 +322,20 @@ def incoming_receive(
     return document
 
 
-def _register(*, document: IncomingDocument, by: User) -> IncomingDocument:
-    locked = _lock(document)
+def _register(
+    *, document: IncomingDocument, by: User, directing_leader: User | None = None
+) -> IncomingDocument:
+    locked = _lock_active(document)
     if locked.state != WorkflowState.NEW:
         raise wf.RecordChanged
+    if directing_leader is not None:
+        if not (directing_leader.agency_id == locked.agency_id and directing_leader.has_role(Role.LEADER)):
+            raise ValidationError(_("Người chỉ đạo phải là lãnh đạo của cơ quan."))
+        locked.directing_leader = directing_leader
+        locked.save(update_fields=["directing_leader"])
+        _grant(locked, [directing_leader])
+    if locked.is_secret and not locked.directing_leader_id:
+        raise ValidationError(_("Văn bản mật phải trình đích danh một lãnh đạo."), code="leader_required")
     year, number = numbering.issue(register=locked.register)
     IncomingDocument.objects.filter(pk=locked.pk).update(year=year, number=number)
     document = wf.record_transition(
@@ -317,14 +353,20 @@ def _register(*, document: IncomingDocument, by: User) -> IncomingDocument:
         % {"number": document.number_display, "issuer": document.issuer_name},
         url=document.get_absolute_url(),
     )
+    _sync(
+        document, DeliveryStatus.REGISTERED, by, _("Số đến %(number)s") % {"number": document.number_display}
+    )
     return document
 
 
-def incoming_register(*, document: IncomingDocument, by: User) -> IncomingDocument:
-    """Give a received (NEW) document its incoming number."""
+def incoming_register(
+    *, document: IncomingDocument, by: User, directing_leader: User | None = None
+) -> IncomingDocument:
+    """Give a received (NEW) document its incoming number; a secret one needs its named leader (given
+    here when it arrived electronically without one)."""
     _require_clerk(by, document.agency_id)
     with transaction.atomic():
-        return _register(document=document, by=by)
+        return _register(document=document, by=by, directing_leader=directing_leader)
 
 
 def incoming_return(*, document: IncomingDocument, by: User, reason: str) -> IncomingDocument:
@@ -333,9 +375,11 @@ def incoming_return(*, document: IncomingDocument, by: User, reason: str) -> Inc
         raise ValidationError(_("Vui lòng nêu lý do trả lại."))
     _require_clerk(by, document.agency_id)
     with transaction.atomic():
+        _lock_active(document)
         document = wf.record_transition(record=document, action="send_back", by=by, comment=reason.strip())
         document.return_reason = reason.strip()
         document.save(update_fields=["return_reason"])
+        _sync(document, DeliveryStatus.REFUSED, by, reason.strip())
         if document.issuer_agency_id:
             clerks = User.objects.filter(
                 agency_id=document.issuer_agency_id, is_active=True, groups__agency_role__role=Role.CLERK
@@ -357,7 +401,7 @@ def incoming_add_attachments(
     hashes = [check_attachment(f) for f in files]
     created = []
     with removed_on_error() as stored, transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         for upload, digest in zip(files, hashes, strict=True):
             att = IncomingAttachment(
                 document=locked, name=upload.name[-255:], sha256=digest, size=upload.size, uploaded_by=by
@@ -383,7 +427,7 @@ def incoming_delegate(
 ) -> IncomingDocument:
     """The leader hands the direction of the document to a deputy."""
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         if locked.state != WorkflowState.RECEIVED:
             raise wf.RecordChanged
         if not can_direct(locked, by):
@@ -435,6 +479,7 @@ def incoming_direct(
     if due_at is not None and due_at <= timezone.now():
         raise ValidationError(_("Hạn xử lý phải sau thời điểm hiện tại."))
     with transaction.atomic():
+        _lock_active(document)
         document = wf.record_transition(
             record=document,
             action="assign",
@@ -463,6 +508,7 @@ def incoming_direct(
             people = [a.assignee for a in created if a.assignee_id]
             people += _heads(a.department_id for a in created)
             _grant(document, people)
+        _sync(document, DeliveryStatus.ASSIGNED, by)
     return document
 
 
@@ -477,7 +523,7 @@ def incoming_forward(
 ) -> Assignment:
     """The head of the assigned unit hands the unit's part to an officer (workflow notifies the officer)."""
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         if assignment.content_type_id != incoming_content_type().pk or assignment.object_id != locked.pk:
             raise PermissionDenied
         if not locked.is_open:
@@ -503,8 +549,14 @@ def _my_parts(document: IncomingDocument, by: User) -> list[Assignment]:
     )
 
 
-def incoming_start(*, document: IncomingDocument, by: User) -> IncomingDocument:
-    return wf.record_transition(record=document, action="start", by=by, expected_state=WorkflowState.ASSIGNED)
+def incoming_start(
+    *, document: IncomingDocument, by: User, expected_state: str | None = WorkflowState.ASSIGNED
+) -> IncomingDocument:
+    with transaction.atomic():
+        _lock_active(document)
+        document = wf.record_transition(record=document, action="start", by=by, expected_state=expected_state)
+        _sync(document, DeliveryStatus.PROCESSING, by)
+    return document
 
 
 def incoming_progress(
@@ -514,7 +566,7 @@ def incoming_progress(
     if not note.strip():
         raise ValidationError(_("Vui lòng nhập nội dung cập nhật tiến độ."))
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         if not locked.is_open or locked.state == WorkflowState.RECEIVED:
             raise wf.RecordChanged(_("Văn bản không ở trạng thái đang xử lý."))
         parts = _my_parts(locked, by)
@@ -523,6 +575,7 @@ def incoming_progress(
         part = parts[0]
         if part.role == Assignment.Kind.LEAD and locked.state == WorkflowState.ASSIGNED:
             locked = wf.record_transition(record=locked, action="start", by=by)
+            _sync(locked, DeliveryStatus.PROCESSING, by)
         wf.assignment_report_progress(
             assignment=part,
             by=by,
@@ -552,7 +605,7 @@ def incoming_request_input(
     if due_at is not None and due_at <= now:
         raise ValidationError(_("Hạn phối hợp phải sau thời điểm hiện tại."))
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         if not locked.is_open or not holds_lead(locked, by):
             raise PermissionDenied(_("Chỉ người chủ trì xử lý được xin ý kiến phối hợp."))
         if due_at is None and locked.due_at and locked.due_at > now:
@@ -580,7 +633,9 @@ def incoming_coordinate_reply(
         raise ValidationError(_("Vui lòng nhập ý kiến phối hợp."))
     if assignment.object_id != document.pk or assignment.role != Assignment.Kind.COORDINATE:
         raise PermissionDenied
-    return wf.assignment_complete(assignment=assignment, by=by, note=note.strip(), attachment=attachment)
+    with transaction.atomic():
+        _lock_active(document)
+        return wf.assignment_complete(assignment=assignment, by=by, note=note.strip(), attachment=attachment)
 
 
 def incoming_propose(*, document: IncomingDocument, by: User, proposal: str) -> IncomingDocument:
@@ -588,7 +643,7 @@ def incoming_propose(*, document: IncomingDocument, by: User, proposal: str) -> 
     if not proposal.strip():
         raise ValidationError(_("Vui lòng nhập ý kiến đề xuất."))
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         if not locked.is_open or not holds_lead(locked, by):
             raise PermissionDenied(_("Chỉ người chủ trì xử lý được đề xuất kết quả."))
         locked.proposal = proposal.strip()
@@ -619,7 +674,7 @@ def incoming_link_reply(
 ) -> IncomingDocument:
     """Record the number and symbol of the reply (the outgoing module links its own record later)."""
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         if not (holds_lead(locked, by) or (by.agency_id == locked.agency_id and by.has_role(Role.CLERK))):
             raise PermissionDenied(_("Bạn không có quyền cập nhật văn bản trả lời."))
         locked.reply_number_symbol = reply_number_symbol.strip()
@@ -639,7 +694,7 @@ def incoming_finish(
 ) -> IncomingDocument:
     """The lead's finish closes the document's processing; open coordinate parts are closed with it."""
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _lock_active(document)
         parts = [p for p in _my_parts(locked, by) if p.role == Assignment.Kind.LEAD]
         document = wf.record_transition(
             record=locked, action="finish", by=by, comment=note.strip(), attachment=attachment
@@ -660,6 +715,7 @@ def incoming_finish(
                 body=note.strip(),
                 url=document.get_absolute_url(),
             )
+        _sync(document, DeliveryStatus.DONE, by, note.strip())
     return document
 
 
@@ -667,6 +723,7 @@ def incoming_reopen(*, document: IncomingDocument, by: User, reason: str) -> Inc
     if not reason.strip():
         raise ValidationError(_("Vui lòng nêu lý do mở lại."))
     with transaction.atomic():
+        _lock_active(document)
         document = wf.record_transition(record=document, action="reopen", by=by, comment=reason.strip())
         leads = Assignment.objects.for_record(document).filter(role=Assignment.Kind.LEAD, superseded=False)
         leads.exclude(status=Assignment.Status.CANCELLED).update(
@@ -681,7 +738,98 @@ def incoming_reopen(*, document: IncomingDocument, by: User, reason: str) -> Inc
             body=reason.strip(),
             url=document.get_absolute_url(),
         )
+        _sync(document, DeliveryStatus.PROCESSING, by, reason.strip())
     return document
+
+
+def incoming_close_by_reply(
+    *, document: IncomingDocument, by: User, reply_number_symbol: str
+) -> IncomingDocument:
+    """The reply to ``document`` was issued (``documents.outgoing.delivery.close_reply``, inside the issuance
+    transaction): its number and symbol are recorded and, if the document is still open, its processing
+    is finished as ``incoming_finish`` would (a system step in the issuing clerk's name: no lead check)."""
+    symbol = reply_number_symbol.strip()
+    with transaction.atomic():
+        locked = _lock(document)
+        if by.agency_id != locked.agency_id:
+            raise PermissionDenied(_("Văn bản trả lời phải do chính cơ quan nhận văn bản ban hành."))
+        locked.reply_number_symbol = symbol[:100]
+        locked.save(update_fields=["reply_number_symbol"])
+        wf.history_add(
+            record=locked,
+            event=HistoryEntry.Event.COMMENT,
+            actor=by,
+            action="link_reply",
+            comment=_("Văn bản trả lời: %(symbol)s") % {"symbol": symbol or "—"},
+            data={"reply": symbol, "by_issuance": True},
+        )
+        if locked.state not in INCOMING_OPEN_STATES or locked.recalled_at is not None:
+            return locked
+        now = timezone.now()
+        before = locked.state
+        IncomingDocument.objects.filter(pk=locked.pk).update(
+            state=WorkflowState.ARCHIVED, completed_at=now, updated_at=now
+        )
+        locked.refresh_from_db()
+        leads = list(
+            Assignment.objects.for_record(locked)
+            .filter(status=Assignment.Status.OPEN, role=Assignment.Kind.LEAD)
+            .select_related("assignee")
+        )
+        Assignment.objects.for_record(locked).filter(
+            status=Assignment.Status.OPEN, role__in=[Assignment.Kind.LEAD, Assignment.Kind.COORDINATE]
+        ).update(status=Assignment.Status.DONE, completed_at=now)
+        comment = _("Kết thúc xử lý do đã ban hành văn bản trả lời số %(symbol)s (%(name)s phát hành).") % {
+            "symbol": symbol,
+            "name": by,
+        }
+        wf.history_add(
+            record=locked,
+            event=HistoryEntry.Event.TRANSITION,
+            actor=by,
+            action="finish",
+            from_state=before,
+            to_state=locked.state,
+            comment=comment,
+            data={"reply": symbol, "system": True},
+        )
+        holders = [a.assignee for a in leads if a.assignee_id]
+        holders += _heads(a.department_id for a in leads if not a.assignee_id)
+        if locked.directed_by_id:
+            holders.append(locked.directed_by)
+        notify(
+            recipients=[u for u in holders if u.pk != by.pk],
+            kind="workflow.progress",
+            title=_("Đã hoàn thành xử lý: %(label)s") % {"label": _label(locked)},
+            body=comment,
+            url=locked.get_absolute_url(),
+        )
+        _sync(locked, DeliveryStatus.DONE, by, comment)
+    return locked
+
+
+def incoming_confirm_recall(*, document: IncomingDocument, by: User) -> IncomingDocument:
+    """The clerk confirms that the document recalled by its sender has been taken out of use (status 15)."""
+    _require_clerk(by, document.agency_id)
+    with transaction.atomic():
+        locked = _lock(document)
+        if locked.recalled_at is None:
+            raise ValidationError(_("Văn bản không bị nơi gửi thu hồi."))
+        if locked.recall_confirmed_at is not None:
+            raise wf.RecordChanged(_("Việc thu hồi văn bản đã được xác nhận."))
+        locked.recall_confirmed_at = timezone.now()
+        locked.save(update_fields=["recall_confirmed_at"])
+        comment = _("Văn thư xác nhận đã thu hồi văn bản theo đề nghị của nơi gửi.")
+        wf.history_add(
+            record=locked,
+            event=HistoryEntry.Event.COMMENT,
+            actor=by,
+            action="recall",
+            comment=comment,
+            data={"kind": "recall_confirmed"},
+        )
+        _sync(locked, DeliveryStatus.RECALL_ACCEPTED, by, comment)
+    return locked
 
 
 def incoming_action(
@@ -691,7 +839,7 @@ def incoming_action(
     if action == "send_back":
         return incoming_return(document=document, by=by, reason=comment)
     if action == "start":
-        return wf.record_transition(record=document, action="start", by=by, expected_state=expected_state)
+        return incoming_start(document=document, by=by, expected_state=expected_state)
     if action == "reopen":
         return incoming_reopen(document=document, by=by, reason=comment)
     if action == "register_number":

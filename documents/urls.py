@@ -1,6 +1,7 @@
 from django.urls import path
 
 from documents import views
+from documents.outgoing import urls as outgoing_urls
 
 app_name = "documents"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("incoming/<int:pk>/file/", views.incoming_file, name="incoming_file"),
     path("incoming/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_file, name="attachment_file"),
     path("incoming/<int:pk>/action/", views.incoming_action, name="incoming_action"),
+    path("incoming/<int:pk>/register/", views.incoming_register, name="incoming_register"),
+    path("incoming/<int:pk>/confirm-recall/", views.incoming_confirm_recall, name="incoming_confirm_recall"),
     path("incoming/<int:pk>/direct/", views.incoming_direct, name="incoming_direct"),
     path("incoming/<int:pk>/delegate/", views.incoming_delegate, name="incoming_delegate"),
     path("incoming/<int:pk>/forward/<int:assignment_pk>/", views.incoming_forward, name="incoming_forward"),
@@ -30,3 +33,6 @@ urlpatterns = [
     path("case-files/<int:pk>/status/", views.casefile_status, name="casefile_status"),
     path("case-files/<int:pk>/remove/<int:document_pk>/", views.casefile_remove, name="casefile_remove"),
 ]
+
+# Outgoing documents: routes in their own module, same namespace.
+urlpatterns += outgoing_urls.urlpatterns

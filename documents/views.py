@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from documents import forms, pages, reports, selectors, services
 from documents.models import IncomingAttachment
+from documents.outgoing import selectors as outgoing_selectors
 from eoffice.files import serve_field_file
 from eoffice.models import Role
 from workflow.models import Assignment
@@ -113,9 +114,12 @@ def attachment_file(request, pk: int, attachment_pk: int):
     )
 
 
-def _post(request, pk: int, form_class, call: Callable, success: str, **form_kwargs):
-    """The shared shape of the detail page's forms: visible document, valid form, service, message."""
-    document = selectors.incoming_get(user=request.user, pk=pk)
+def _post(
+    request, pk: int, form_class, call: Callable, success: str, *, get: Callable | None = None, **form_kwargs
+):
+    """The shared shape of the detail page's forms: visible document, valid form, service, message.
+    ``get(user=, pk=)`` loads the record the user may see (default: an incoming document)."""
+    document = (get or selectors.incoming_get)(user=request.user, pk=pk)
     form = form_class(request.POST, request.FILES or None, **form_kwargs) if form_class else None
     if form is not None and not form.is_valid():
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
@@ -137,6 +141,31 @@ def incoming_action(request, pk: int):
         services.incoming_action(document=doc, by=request.user, **form.cleaned_data)
 
     return _post(request, pk, forms.ActionForm, call, _("Đã cập nhật văn bản."))
+
+
+@login_required
+@require_POST
+def incoming_register(request, pk: int):
+    """Register a secret document that arrived without its named leader: the clerk names one."""
+
+    def call(doc, form):
+        leader_id = request.POST.get("directing_leader", "")
+        leaders = selectors.leaders_of(doc.agency_id)
+        leader = leaders.filter(pk=int(leader_id)).first() if leader_id.isdigit() else None
+        if leader is None:
+            raise ValidationError(_("Vui lòng chọn lãnh đạo chỉ đạo."))
+        services.incoming_register(document=doc, by=request.user, directing_leader=leader)
+
+    return _post(request, pk, None, call, _("Đã vào sổ văn bản đến."))
+
+
+@login_required
+@require_POST
+def incoming_confirm_recall(request, pk: int):
+    def call(doc, form):
+        services.incoming_confirm_recall(document=doc, by=request.user)
+
+    return _post(request, pk, None, call, _("Đã xác nhận thu hồi văn bản."))
 
 
 @login_required
@@ -293,8 +322,10 @@ def registers(request):
     if not form.is_valid():
         return render(request, "documents/registers.html", {"form": form})
     d = form.cleaned_data
+    # The outgoing register reads the lead's outgoing selector; the incoming ones this app's.
+    source = outgoing_selectors if d["kind"] == "outgoing" else selectors
     rows = list(
-        selectors.register_rows(
+        source.register_rows(
             user=request.user, register=d["register"], date_from=d["date_from"], date_to=d["date_to"]
         )
     )
@@ -304,11 +335,10 @@ def registers(request):
         response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return render(
-        request,
-        "documents/registers.html",
-        {"form": form, "rows": rows, "kind": d["kind"], "columns": reports.columns(d["kind"])},
-    )
+    context = {"form": form, "rows": rows, "kind": d["kind"], "columns": reports.columns(d["kind"])}
+    if d["kind"] == "outgoing":
+        context["table"] = reports.table_rows("outgoing", rows)
+    return render(request, "documents/registers.html", context)
 
 
 @login_required

@@ -31,6 +31,8 @@ class WorkflowState(models.TextChoices):
     PROCESSING = "processing", _("Đang xử lý")
     SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
+    SIGNING = "signing", _("Chờ ký")
+    SIGNED = "signed", _("Đã ký")
     ISSUED = "issued", _("Đã ban hành")
     ARCHIVED = "archived", _("Đã lưu trữ")
     RETURNED = "returned", _("Bị trả lại")
@@ -67,6 +69,7 @@ ACTIONS: dict[str, ActionInfo] = {
     "submit": ActionInfo(_("Trình phê duyệt"), "primary"),
     "approve": ActionInfo(_("Phê duyệt"), "primary"),
     "issue": ActionInfo(_("Ban hành"), "primary"),
+    "sign": ActionInfo(_("Ký số"), "primary"),
     "archive": ActionInfo(_("Lưu trữ"), "secondary"),
     "send_back": ActionInfo(_("Trả lại"), "secondary", comment_required=True),
     "reject": ActionInfo(_("Từ chối"), "danger", comment_required=True),
@@ -218,6 +221,7 @@ class HistoryEntry(models.Model):
         PAUSED = "paused", _("Tạm dừng tính hạn")
         RESUMED = "resumed", _("Tiếp tục tính hạn")
         COMMENT = "comment", _("Ý kiến")
+        UPDATED = "updated", _("Cập nhật nội dung")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()

@@ -1,0 +1,256 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from documents.forms import DateTimeInput, PeopleChoiceField, PersonChoiceField
+from documents.models import Confidentiality, DocumentType, Urgency
+from documents.outgoing import selectors
+from documents.outgoing.models import Circulation, ConsultationAnswer, SignerAuthority
+from documents.outgoing.richtext import RichTextWidget
+from documents.outgoing.services import DraftFields
+from eoffice.models import Agency, Department, User
+from eoffice.widgets import PickerSelectMultiple
+
+
+class AgencyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ModelChoiceField(
+        label=_("Loại văn bản"), queryset=DocumentType.objects.filter(is_active=True), empty_label=None
+    )
+    summary = forms.CharField(
+        label=_("Trích yếu nội dung"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Với công văn, trích yếu đứng sau chữ “V/v” dưới số, ký hiệu."),
+    )
+    addressees = forms.CharField(
+        label=_("Kính gửi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi nơi một dòng (công văn, tờ trình, giấy mời)."),
+    )
+    legal_bases = forms.CharField(
+        label=_("Căn cứ ban hành"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi căn cứ một dòng (quyết định, kế hoạch…)."),
+    )
+    body = forms.CharField(label=_("Nội dung"), required=False, widget=RichTextWidget())
+    signer = PersonChoiceField(label=_("Người ký"), queryset=User.objects.none(), required=False)
+    signer_authority = forms.ChoiceField(
+        label=_("Thẩm quyền ký"), choices=SignerAuthority.choices, required=False
+    )
+    authority_title = forms.CharField(
+        label=_("Chức danh người đứng đầu / tên tập thể"),
+        max_length=150,
+        required=False,
+        help_text=_("Ví dụ: GIÁM ĐỐC (với KT.), ỦY BAN NHÂN DÂN (với TM.)."),
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=150,
+        required=False,
+        help_text=_("Để trống: lấy chức vụ của người ký."),
+    )
+    recipient_agencies = AgencyChoiceField(
+        label=_("Gửi cơ quan trong hệ thống"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=PickerSelectMultiple(),
+        help_text=_("Văn bản đến ngay hộp văn bản đến của văn thư cơ quan nhận khi phát hành."),
+    )
+    external_recipients = forms.CharField(
+        label=_("Nơi nhận ngoài hệ thống"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Mỗi nơi một dòng: “Tên <thư điện tử>” để gửi thư điện tử, hoặc chỉ tên nếu gửi bản giấy."
+        ),
+    )
+    distribution = forms.CharField(
+        label=_("Nơi nhận (in trên văn bản)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi nơi một dòng, không ghi dòng “Lưu”."),
+    )
+    archive_note = forms.CharField(
+        label=pgettext_lazy("the Lưu line of a document", "Lưu"),
+        max_length=100,
+        required=False,
+        help_text=_("Để trống: VT, đơn vị soạn thảo."),
+    )
+    copies = forms.IntegerField(label=_("Số lượng bản"), min_value=1, max_value=999, initial=1)
+    urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
+    confidentiality = forms.TypedChoiceField(
+        label=_("Độ mật"), choices=Confidentiality.choices, coerce=int, initial=0
+    )
+    circulation = forms.ChoiceField(label=_("Phạm vi lưu hành"), choices=Circulation.choices, required=False)
+    upload = forms.FileField(
+        label=_("Hoặc tải lên tệp dự thảo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
+        help_text=_("PDF hoặc DOCX. Khi tải tệp lên, tệp thay cho bản soạn theo mẫu."),
+    )
+    note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=255, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["signer"].queryset = selectors.signers_of(user.agency_id)
+        self.fields["recipient_agencies"].queryset = selectors.recipient_agencies(user)
+
+    def draft_fields(self) -> DraftFields:
+        data = self.cleaned_data
+        return DraftFields(
+            doc_type=data["doc_type"],
+            summary=data["summary"],
+            body=data.get("body") or "",
+            legal_bases=data.get("legal_bases") or "",
+            addressees=data.get("addressees") or "",
+            distribution=data.get("distribution") or "",
+            archive_note=data.get("archive_note") or "",
+            copies=data.get("copies") or 1,
+            signer=data.get("signer"),
+            signer_authority=data.get("signer_authority") or "",
+            authority_title=data.get("authority_title") or "",
+            signer_title=data.get("signer_title") or "",
+            urgency=data.get("urgency") or 0,
+            confidentiality=data.get("confidentiality") or 0,
+            circulation=data.get("circulation") or "",
+            recipient_agencies=list(data.get("recipient_agencies") or []),
+            external_recipients=data.get("external_recipients") or "",
+        )
+
+
+def initial_from(document) -> dict:
+    return {
+        "doc_type": document.doc_type_id,
+        "summary": document.summary,
+        "addressees": document.addressees,
+        "legal_bases": document.legal_bases,
+        "body": document.body,
+        "signer": document.signer_id,
+        "signer_authority": document.signer_authority,
+        "authority_title": document.authority_title,
+        "signer_title": document.signer_title,
+        "recipient_agencies": [r.agency_id for r in document.recipients.all() if r.agency_id],
+        "external_recipients": "\n".join(
+            f"{r.name} <{r.email}>" if r.email else r.name
+            for r in document.recipients.all()
+            if not r.agency_id
+        ),
+        "distribution": document.distribution,
+        "archive_note": document.archive_note,
+        "copies": document.copies,
+        "urgency": document.urgency,
+        "confidentiality": document.confidentiality,
+        "circulation": document.circulation,
+    }
+
+
+class SubmitForm(forms.Form):
+    reviewer = PersonChoiceField(
+        label=_("Trình lãnh đạo đơn vị"), queryset=User.objects.none(), empty_label=None
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến kèm theo"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = selectors.reviewers_of(user.agency_id).exclude(pk=user.pk)
+        if user.department_id:
+            head = self.fields["reviewer"].queryset.filter(department_id=user.department_id).first()
+            if head:
+                self.fields["reviewer"].initial = head.pk
+
+
+class ApproveForm(forms.Form):
+    signer = PersonChoiceField(label=_("Trình ký"), queryset=User.objects.none(), empty_label=None)
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user: User, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = selectors.signers_of(user.agency_id)
+        if document is not None and document.signer_id:
+            self.fields["signer"].initial = document.signer_id
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Ý kiến (lý do trả lại)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Ý kiến về dự thảo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PinForm(forms.Form):
+    pin = forms.CharField(
+        label=_("Mã PIN chứng thư số"),
+        max_length=64,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class RecallForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsultForm(forms.Form):
+    question = forms.CharField(label=_("Nội dung xin ý kiến"), widget=forms.Textarea(attrs={"rows": 3}))
+    people = PeopleChoiceField(
+        label=_("Cá nhân"), queryset=User.objects.none(), required=False, widget=PickerSelectMultiple()
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị (lãnh đạo đơn vị trả lời)"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=PickerSelectMultiple(),
+    )
+    deadline = forms.DateTimeField(label=_("Hạn góp ý"), widget=DateTimeInput())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = (
+            User.objects.filter(agency_id=user.agency_id, is_active=True)
+            .exclude(pk=user.pk)
+            .select_related("department")
+            .order_by("full_name")
+        )
+        self.fields["departments"].queryset = Department.objects.filter(
+            agency_id=user.agency_id, is_active=True
+        )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Ý kiến"),
+        choices=[c for c in ConsultationAnswer.Answer.choices if c[0] != ConsultationAnswer.Answer.PENDING],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Nội dung góp ý"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseConsultForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Tổng hợp, tiếp thu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Số, ký hiệu, trích yếu…"), "type": "search"}),
+    )
+    doc_type = forms.ModelChoiceField(
+        label=_("Loại"), queryset=DocumentType.objects.all(), required=False, empty_label=_("Tất cả loại")
+    )

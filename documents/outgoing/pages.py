@@ -1,0 +1,121 @@
+"""What the outgoing pages show around the data: queue tabs, type cards, the detail page's forms."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from documents.models import DocumentType
+from documents.outgoing import forms, selectors, services
+from documents.outgoing.models import DeliveryStatus, OutgoingRecipient, Relation
+from documents.outgoing.starters import MAIN_TYPES, starter_for
+from eoffice.models import Role
+from workflow.models import WorkflowState
+
+QUEUE_TITLES = {
+    "all": gettext_lazy("Văn bản đi"),
+    "mine": gettext_lazy("Dự thảo của tôi"),
+    "review": gettext_lazy("Dự thảo chờ duyệt"),
+    "consult": gettext_lazy("Dự thảo xin ý kiến"),
+    "sign": gettext_lazy("Văn bản chờ ký"),
+    "issue": gettext_lazy("Văn bản chờ phát hành"),
+    "issued": gettext_lazy("Văn bản đã phát hành"),
+    "recalled": gettext_lazy("Văn bản đã thu hồi"),
+}
+TAB_LABELS = {
+    "all": gettext_lazy("Tất cả"),
+    "mine": gettext_lazy("Của tôi"),
+    "review": gettext_lazy("Chờ duyệt"),
+    "consult": gettext_lazy("Xin ý kiến"),
+    "sign": gettext_lazy("Chờ ký"),
+    "issue": gettext_lazy("Chờ phát hành"),
+    "issued": gettext_lazy("Đã phát hành"),
+    "recalled": gettext_lazy("Đã thu hồi"),
+}
+
+
+def queue_url(key: str) -> str:
+    if key == "all":
+        return reverse("documents:outgoing_list")
+    return reverse("documents:outgoing_queue", kwargs={"queue": key})
+
+
+def queue_tabs(user, current: str) -> list[dict]:
+    return [
+        {"key": key, "label": TAB_LABELS[key], "url": queue_url(key), "active": key == current}
+        for key in selectors.queues_for(user)
+    ]
+
+
+def type_cards() -> list[DocumentType]:
+    """The main types first (Phụ lục III order of use), then the others."""
+    types = list(DocumentType.objects.filter(is_active=True))
+    rank = {abbr: i for i, abbr in enumerate(MAIN_TYPES)}
+    main = sorted((t for t in types if t.abbreviation in rank), key=lambda t: rank[t.abbreviation])
+    others = [t for t in types if t.abbreviation not in rank and t.abbreviation not in ("SY", "SL", "TrS")]
+    return [*main, *others]
+
+
+def initial_for(*, user, doc_type, reply_to=None, related=None) -> dict:
+    if related is not None:
+        initial = forms.initial_from(related)
+        fields = services.successor_fields(related)
+        initial["recipient_agencies"] = [a.pk for a in fields.recipient_agencies]
+        return initial
+    initial = {"signer_title": ""}
+    if doc_type is not None:
+        starter = starter_for(doc_type.abbreviation)
+        initial.update(
+            doc_type=doc_type.pk,
+            body=starter.body,
+            legal_bases=starter.legal_bases,
+            addressees=starter.addressees,
+            distribution=starter.distribution,
+        )
+    if reply_to is not None:
+        initial["summary"] = f"Trả lời văn bản số {reply_to.number_symbol} của {reply_to.issuer_name}"
+        if reply_to.issuer_agency_id:
+            initial["recipient_agencies"] = [reply_to.issuer_agency_id]
+            initial["addressees"] = reply_to.issuer_agency.name
+        else:
+            initial["addressees"] = reply_to.issuer_name
+    return initial
+
+
+def detail_context(request, document) -> dict:
+    user = request.user
+    names = {a.name for a in document.available_actions(user)}
+    recipients = list(selectors.recipients_of(document))
+    answers = selectors.my_pending_answers(user=user, document=document)
+    state = document.state
+    is_issued = state in (WorkflowState.ISSUED, WorkflowState.RECALLED)
+    return {
+        "doc": document,
+        "version": document.current_version,
+        "versions": list(selectors.versions_of(document)),
+        "comments": list(selectors.comments_of(document)),
+        "consultations": list(selectors.consultations_of(document)),
+        "my_answers": [
+            (a, forms.AnswerForm(auto_id=f"ans{a.pk}_%s")) for a in answers if a.consultation.is_open
+        ],
+        "recipients": recipients,
+        "internal_count": sum(1 for r in recipients if r.channel == OutgoingRecipient.Channel.INTERNAL),
+        "status_done": DeliveryStatus,
+        "can_edit": services.can_edit(document, user),
+        "submit_form": forms.SubmitForm(user=user) if "submit" in names else None,
+        "approve_form": forms.ApproveForm(user=user, document=document) if "approve" in names else None,
+        "approve_is_own": "approve" in names and state != WorkflowState.SUBMITTED,
+        "return_form": forms.ReturnForm(auto_id="ret_%s") if "send_back" in names else None,
+        "cancel_form": forms.ReturnForm(auto_id="can_%s") if "cancel" in names else None,
+        "sign_form": forms.PinForm(auto_id="sign_%s") if "sign" in names else None,
+        "issue_form": forms.PinForm(auto_id="iss_%s") if "issue" in names else None,
+        "recall_form": forms.RecallForm() if "recall" in names else None,
+        "comment_form": forms.CommentForm() if document.is_editable else None,
+        "consult_form": forms.ConsultForm(user=user) if services.can_edit(document, user) else None,
+        "close_form": forms.CloseConsultForm(),
+        "can_succeed": state == WorkflowState.ISSUED and user.agency_id == document.agency_id,
+        "relations": Relation,
+        "is_issued": is_issued,
+        "is_clerk": user.agency_id == document.agency_id and user.has_role(Role.CLERK),
+        "public_url": services.public_url(document) if document.public_code else "",
+    }

@@ -1,0 +1,247 @@
+"""Reads of the outgoing-document pages, filtered inside the SQL to what the user may see.
+
+Who sees an outgoing document (all within the user's own agency):
+- the people who hold it or held it: drafter, reviewer, signer, people asked for their opinion;
+- normal documents: the head of the drafting unit; leaders once it reaches them (chờ ký onwards);
+  clerks once signed (to issue it); everybody of the drafting unit once issued;
+- secret documents (độ mật): only the people who hold or held it, and the clerks once signed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from documents.outgoing.models import (
+    Consultation,
+    ConsultationAnswer,
+    DraftComment,
+    OutgoingDocument,
+    OutgoingRecipient,
+    OutgoingVersion,
+)
+from eoffice.models import Agency, Role, User
+from eoffice.search import fold
+from workflow.models import WorkflowState
+
+AFTER_SIGNATURE = (WorkflowState.SIGNED, WorkflowState.ISSUED, WorkflowState.RECALLED)
+LEADER_STATES = (WorkflowState.SIGNING, *AFTER_SIGNATURE)
+ISSUED_STATES = (WorkflowState.ISSUED, WorkflowState.RECALLED)
+
+
+def _holds(user: User) -> Q:
+    asked = ConsultationAnswer.objects.filter(consultation__document=OuterRef("pk"), respondent_id=user.pk)
+    return Q(drafted_by_id=user.pk) | Q(reviewer_id=user.pk) | Q(signer_id=user.pk) | Q(Exists(asked))
+
+
+def visible_q(user: User) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.agency_id:
+        return Q(pk__in=[])
+    normal = Q(confidentiality=0)
+    sees = _holds(user)
+    if user.has_role(Role.CLERK):
+        sees |= Q(state__in=AFTER_SIGNATURE)
+    roles = user.roles
+    wide = Q(pk__in=[])
+    if Role.LEADER in roles:
+        wide |= Q(state__in=LEADER_STATES)
+    if user.department_id:
+        if Role.DEPARTMENT_HEAD in roles:
+            wide |= Q(department_id=user.department_id) & ~Q(state=WorkflowState.CANCELLED)
+        wide |= Q(department_id=user.department_id, state__in=ISSUED_STATES)
+    return Q(agency_id=user.agency_id) & (sees | (normal & wide))
+
+
+def visible_outgoing(user: User) -> QuerySet[OutgoingDocument]:
+    return OutgoingDocument.objects.filter(visible_q(user))
+
+
+# --- queues ------------------------------------------------------------------------------------------
+
+QUEUES = ("mine", "review", "consult", "sign", "issue", "issued", "recalled", "all")
+
+
+def _pending_answer(user: User):
+    return ConsultationAnswer.objects.filter(
+        consultation__document=OuterRef("pk"),
+        consultation__closed_at__isnull=True,
+        respondent_id=user.pk,
+        answer=ConsultationAnswer.Answer.PENDING,
+    )
+
+
+def queue_q(user: User, queue: str) -> Q:
+    if queue == "mine":
+        return Q(drafted_by_id=user.pk) & ~Q(state__in=[*ISSUED_STATES, WorkflowState.CANCELLED])
+    if queue == "review":
+        return Q(reviewer_id=user.pk, state=WorkflowState.SUBMITTED)
+    if queue == "consult":
+        return Q(Exists(_pending_answer(user))) & ~Q(state__in=[*AFTER_SIGNATURE, WorkflowState.CANCELLED])
+    if queue == "sign":
+        return Q(signer_id=user.pk, state=WorkflowState.SIGNING)
+    if queue == "issue":
+        return Q(state=WorkflowState.SIGNED) if user.has_role(Role.CLERK) else Q(pk__in=[])
+    if queue == "issued":
+        return Q(state=WorkflowState.ISSUED)
+    if queue == "recalled":
+        return Q(state=WorkflowState.RECALLED)
+    return Q()
+
+
+def queue_count(user: User, queue: str) -> int:
+    if not user.agency_id:
+        return 0
+    return visible_outgoing(user).filter(queue_q(user, queue)).count()
+
+
+def queues_for(user: User) -> list[str]:
+    """The queues that make sense for this person's roles (the tabs of the list page)."""
+    roles = user.roles
+    queues = ["mine"]
+    if Role.DEPARTMENT_HEAD in roles or Role.LEADER in roles:
+        queues.append("review")
+    queues.append("consult")
+    if Role.LEADER in roles:
+        queues.append("sign")
+    if Role.CLERK in roles:
+        queues.append("issue")
+    return [*queues, "issued", "recalled", "all"]
+
+
+def outgoing_list(
+    *,
+    user: User,
+    queue: str = "all",
+    text: str = "",
+    doc_type: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[OutgoingDocument]:
+    qs = visible_outgoing(user).filter(queue_q(user, queue))
+    if text.strip():
+        qs = qs.filter(search_text__contains=fold(text.strip()))
+    if doc_type:
+        qs = qs.filter(doc_type_id=doc_type)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(created_at__gte=datetime.combine(date_from, time.min, tz))
+    if date_to:
+        qs = qs.filter(created_at__lte=datetime.combine(date_to, time.max, tz))
+    return (
+        qs.select_related("doc_type", "drafted_by", "signer", "department")
+        .annotate(recipient_count=Count("recipients", distinct=True))
+        .order_by("-issued_at", "-created_at", "-id")
+        if queue in ("issued", "recalled")
+        else qs.select_related("doc_type", "drafted_by", "signer", "department")
+        .annotate(recipient_count=Count("recipients", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def outgoing_get(*, user: User, pk: int) -> OutgoingDocument:
+    return get_object_or_404(
+        visible_outgoing(user).select_related(
+            "doc_type",
+            "agency",
+            "agency__parent",
+            "department",
+            "drafted_by",
+            "reviewer",
+            "signer",
+            "issued_by",
+            "current_version",
+            "reply_to",
+            "related",
+            "register",
+            "sign_request",
+        ),
+        pk=pk,
+    )
+
+
+def versions_of(document: OutgoingDocument) -> QuerySet[OutgoingVersion]:
+    return document.versions.select_related("created_by").order_by("-number")
+
+
+def version_get(*, user: User, document_pk: int, number: int) -> OutgoingVersion:
+    document = outgoing_get(user=user, pk=document_pk)
+    return get_object_or_404(document.versions, number=number)
+
+
+def comments_of(document: OutgoingDocument) -> QuerySet[DraftComment]:
+    return document.comments.select_related("author", "version")
+
+
+def consultations_of(document: OutgoingDocument) -> QuerySet[Consultation]:
+    return document.consultations.select_related("requested_by").prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=ConsultationAnswer.objects.select_related("respondent", "department").order_by("id"),
+        )
+    )
+
+
+def my_pending_answers(*, user: User, document: OutgoingDocument) -> list[ConsultationAnswer]:
+    return list(
+        ConsultationAnswer.objects.filter(
+            consultation__document=document,
+            consultation__closed_at__isnull=True,
+            respondent_id=user.pk,
+        ).select_related("consultation")
+    )
+
+
+def recipients_of(document: OutgoingDocument) -> QuerySet[OutgoingRecipient]:
+    return document.recipients.select_related("agency").prefetch_related("events").order_by("channel", "name")
+
+
+def recipient_agencies(user: User) -> QuerySet[Agency]:
+    """The directory of agencies a document can be sent to (every active agency but one's own)."""
+    return (
+        Agency.objects.filter(is_active=True)
+        .exclude(pk=user.agency_id)
+        .select_related("parent")
+        .order_by("name")
+    )
+
+
+def signers_of(agency_id: int) -> QuerySet[User]:
+    return (
+        User.objects.filter(agency_id=agency_id, is_active=True, groups__agency_role__role=Role.LEADER)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def reviewers_of(agency_id: int) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            agency_id=agency_id,
+            is_active=True,
+            groups__agency_role__role__in=[Role.DEPARTMENT_HEAD, Role.LEADER],
+        )
+        .distinct()
+        .select_related("department")
+        .order_by("department__name", "full_name")
+    )
+
+
+def register_rows(*, user: User, register, date_from: date, date_to: date) -> QuerySet[OutgoingDocument]:
+    """The outgoing register (Phụ lục IV): issued (and recalled) documents numbered in ``register``."""
+    tz = timezone.get_current_timezone()
+    return (
+        visible_outgoing(user)
+        .filter(
+            register=register,
+            number__isnull=False,
+            state__in=ISSUED_STATES,
+            issued_at__gte=datetime.combine(date_from, time.min, tz),
+            issued_at__lte=datetime.combine(date_to, time.max, tz),
+        )
+        .select_related("doc_type", "signer", "department", "drafted_by")
+        .prefetch_related("recipients")
+        .order_by("year", "number")
+    )

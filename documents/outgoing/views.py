@@ -1,0 +1,311 @@
+"""Thin views of outgoing documents: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from documents import selectors as incoming_selectors
+from documents.models import DocumentType
+from documents.outgoing import forms, pages, selectors, services
+from documents.outgoing import render as pdf_render
+from documents.outgoing.models import ConsultationAnswer, OutgoingRecipient, Relation
+from documents.views import _add_errors, _error_text
+from documents.views import _post as shared_post
+from eoffice.files import serve_field_file
+from workflow.services import RecordChanged
+
+PAGE_SIZE = 25
+
+
+@login_required
+def outgoing_list(request, queue: str = "all"):
+    if queue not in selectors.QUEUES:
+        raise Http404
+    form = forms.FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.outgoing_list(
+        user=request.user,
+        queue=queue,
+        text=filters.get("q") or "",
+        doc_type=filters["doc_type"].pk if filters.get("doc_type") else None,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": form,
+        "queue": queue,
+        "title": pages.QUEUE_TITLES[queue],
+        "tabs": pages.queue_tabs(request.user, queue),
+    }
+    return render(request, "documents/outgoing/list.html", context)
+
+
+def _sources(request):
+    """The incoming document a draft answers, the issued document it replaces/corrects (from the query)."""
+    reply_to = related = None
+    relation = request.GET.get("relation", "")
+    if request.GET.get("reply_to"):
+        reply_to = incoming_selectors.incoming_get(user=request.user, pk=_int(request.GET["reply_to"]))
+    if request.GET.get("related") and relation in (Relation.REPLACE, Relation.CORRECT):
+        related = selectors.outgoing_get(user=request.user, pk=_int(request.GET["related"]))
+    return reply_to, related, relation if related else ""
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def outgoing_create(request):
+    if not services.can_draft(request.user):
+        raise PermissionDenied
+    reply_to, related, relation = _sources(request)
+    doc_type = None
+    if request.GET.get("type"):
+        doc_type = get_object_or_404(DocumentType, pk=_int(request.GET["type"]), is_active=True)
+    if request.method == "GET" and doc_type is None and related is None:
+        return render(
+            request,
+            "documents/outgoing/choose_type.html",
+            {"types": pages.type_cards(), "reply_to": reply_to, "query": request.GET.urlencode()},
+        )
+    initial = pages.initial_for(user=request.user, doc_type=doc_type, reply_to=reply_to, related=related)
+    form = forms.DraftForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.draft_create(
+                by=request.user,
+                fields=form.draft_fields(),
+                upload=form.cleaned_data.get("upload"),
+                reply_to=reply_to,
+                relation=relation,
+                related=related,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
+            return redirect(document)
+    context = {
+        "form": form,
+        "reply_to": reply_to,
+        "related": related,
+        "relation": relation,
+        "document": None,
+        "docx_available": pdf_render.converter_available(),
+    }
+    return render(request, "documents/outgoing/form.html", context)
+
+
+@login_required
+def outgoing_edit(request, pk: int):
+    document = selectors.outgoing_get(user=request.user, pk=pk)
+    if not services.can_edit(document, request.user):
+        raise PermissionDenied
+    form = forms.DraftForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=forms.initial_from(document)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.draft_update(
+                document=document,
+                by=request.user,
+                fields=form.draft_fields(),
+                upload=form.cleaned_data.get("upload"),
+                note=form.cleaned_data.get("note") or "",
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except (PermissionDenied, RecordChanged) as exc:
+            messages.error(request, _error_text(exc))
+            return redirect(document)
+        else:
+            messages.success(request, _("Đã lưu phiên bản mới của dự thảo."))
+            return redirect(document)
+    context = {"form": form, "document": document, "docx_available": pdf_render.converter_available()}
+    return render(request, "documents/outgoing/form.html", context)
+
+
+@login_required
+@require_POST
+@xframe_options_sameorigin
+def outgoing_preview(request):
+    """The PDF of the form as it is now, without saving (the "Xem trước" button)."""
+    form = forms.DraftForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return HttpResponse(
+            _("Chưa xem trước được: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    try:
+        pdf = services.preview_pdf(fields=form.draft_fields(), by=request.user)
+    except ValidationError as exc:
+        return HttpResponse(_error_text(exc), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="xem-truoc.pdf"'
+    return response
+
+
+@login_required
+def outgoing_detail(request, pk: int):
+    document = selectors.outgoing_get(user=request.user, pk=pk)
+    return render(request, "documents/outgoing/detail.html", pages.detail_context(request, document))
+
+
+@login_required
+@xframe_options_sameorigin
+def version_file(request, pk: int, number: int):
+    version = selectors.version_get(user=request.user, document_pk=pk, number=number)
+    name = f"{version.document.number_symbol or 'du-thao'}-v{version.number}.pdf".replace("/", "_")
+    return serve_field_file(version.file, filename=name, inline=request.GET.get("download") != "1")
+
+
+def _post(request, pk: int, form_class, call: Callable, success: str, **form_kwargs):
+    return shared_post(request, pk, form_class, call, success, get=selectors.outgoing_get, **form_kwargs)
+
+
+@login_required
+@require_POST
+def outgoing_submit(request, pk: int):
+    def call(doc, form):
+        services.draft_submit(document=doc, by=request.user, **form.cleaned_data)
+
+    return _post(request, pk, forms.SubmitForm, call, _("Đã trình dự thảo."), user=request.user)
+
+
+@login_required
+@require_POST
+def outgoing_approve(request, pk: int):
+    def call(doc, form):
+        services.draft_approve(document=doc, by=request.user, **form.cleaned_data)
+
+    return _post(request, pk, forms.ApproveForm, call, _("Đã duyệt và trình ký."), user=request.user)
+
+
+@login_required
+@require_POST
+def outgoing_return(request, pk: int):
+    def call(doc, form):
+        services.draft_return(document=doc, by=request.user, comment=form.cleaned_data["comment"])
+
+    return _post(request, pk, forms.ReturnForm, call, _("Đã trả lại dự thảo cho người soạn thảo."))
+
+
+@login_required
+@require_POST
+def outgoing_cancel(request, pk: int):
+    def call(doc, form):
+        services.draft_cancel(document=doc, by=request.user, comment=form.cleaned_data["comment"])
+
+    return _post(request, pk, forms.ReturnForm, call, _("Đã hủy dự thảo."))
+
+
+@login_required
+@require_POST
+def outgoing_comment(request, pk: int):
+    def call(doc, form):
+        services.draft_comment(document=doc, by=request.user, text=form.cleaned_data["text"])
+
+    return _post(request, pk, forms.CommentForm, call, _("Đã gửi ý kiến."))
+
+
+@login_required
+@require_POST
+def outgoing_sign(request, pk: int):
+    def call(doc, form):
+        signed = services.document_sign(document=doc, by=request.user, pin=form.cleaned_data["pin"])
+        messages.info(request, _("Văn bản đã được cấp số %(ns)s.") % {"ns": signed.number_symbol})
+
+    return _post(request, pk, forms.PinForm, call, _("Đã ký số văn bản."))
+
+
+@login_required
+@require_POST
+def outgoing_issue(request, pk: int):
+    def call(doc, form):
+        services.document_issue(document=doc, by=request.user, pin=form.cleaned_data["pin"])
+
+    return _post(request, pk, forms.PinForm, call, _("Đã ký số cơ quan và phát hành văn bản."))
+
+
+@login_required
+@require_POST
+def outgoing_recall(request, pk: int):
+    def call(doc, form):
+        services.document_recall(document=doc, by=request.user, reason=form.cleaned_data["reason"])
+
+    return _post(request, pk, forms.RecallForm, call, _("Đã thu hồi văn bản; nơi nhận đã được thông báo."))
+
+
+@login_required
+@require_POST
+def outgoing_consult(request, pk: int):
+    def call(doc, form):
+        services.consultation_start(document=doc, by=request.user, **form.cleaned_data)
+
+    return _post(request, pk, forms.ConsultForm, call, _("Đã gửi xin ý kiến."), user=request.user)
+
+
+@login_required
+@require_POST
+def outgoing_answer(request, pk: int, answer_pk: int):
+    def call(doc, form):
+        answer = get_object_or_404(
+            ConsultationAnswer, pk=answer_pk, consultation__document=doc, respondent=request.user
+        )
+        services.consultation_answer(
+            answer=answer, by=request.user, value=form.cleaned_data["answer"], note=form.cleaned_data["note"]
+        )
+
+    return _post(request, pk, forms.AnswerForm, call, _("Đã gửi ý kiến góp ý."))
+
+
+@login_required
+@require_POST
+def outgoing_consult_close(request, pk: int, consultation_pk: int):
+    def call(doc, form):
+        consultation = get_object_or_404(doc.consultations, pk=consultation_pk)
+        services.consultation_close(
+            consultation=consultation, by=request.user, summary=form.cleaned_data["summary"]
+        )
+
+    return _post(request, pk, forms.CloseConsultForm, call, _("Đã tổng hợp ý kiến."))
+
+
+@login_required
+@require_POST
+def recipient_sent(request, pk: int, recipient_pk: int):
+    from documents.outgoing import delivery
+
+    def call(doc, form):
+        recipient = get_object_or_404(OutgoingRecipient, pk=recipient_pk, document=doc)
+        delivery.recipient_mark_sent(recipient=recipient, by=request.user)
+
+    return _post(request, pk, None, call, _("Đã ghi nhận gửi bản giấy."))
+
+
+@login_required
+@require_POST
+def recipient_resend(request, pk: int, recipient_pk: int):
+    from documents.outgoing import delivery
+
+    def call(doc, form):
+        recipient = get_object_or_404(OutgoingRecipient, pk=recipient_pk, document=doc)
+        delivery.email_resend(recipient=recipient, by=request.user)
+
+    return _post(request, pk, None, call, _("Đã gửi lại thư điện tử."))

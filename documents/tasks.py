@@ -1,0 +1,21 @@
+"""Celery tasks of the documents app; each calls a service (queued on "notifications" by the callers)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def send_outgoing_email(recipient_id: int) -> str:
+    """E-mail an issued document to one recipient (SENT or FAILED with the error; idempotent)."""
+    from documents.outgoing import delivery
+
+    return delivery.email_deliver(recipient_id=recipient_id)
+
+
+@shared_task(acks_late=True)
+def send_recall_email(recipient_id: int) -> str:
+    """Tell one e-mail recipient that the document sent to them is recalled (idempotent)."""
+    from documents.outgoing import delivery
+
+    return delivery.email_recall_deliver(recipient_id=recipient_id)
