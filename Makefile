@@ -29,8 +29,12 @@ format: install
 	@$(VENV)/bin/ruff check --fix .
 	@$(VENV)/bin/ruff format .
 
+# Two pytest-xdist workers (the machine has 2 cores); tests with a real Celery worker share one group.
+# PYTEST_WORKERS= runs the suite in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadgroup
+
 test: lint
-	@$(PY) -m eoffice.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m eoffice.embedded exec -- $(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Regenerate the English catalogues (source strings are Vietnamese) and compile them.
 messages: install
