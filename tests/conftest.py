@@ -80,11 +80,5 @@ def login(client):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: Playwright's event loop stays in the test thread while a browser is open.
-
-    Under pytest-xdist (``-n 2 --dist loadgroup``) the tests that start a real Celery worker share one group,
-    so that two of them never consume each other's tasks from the same Redis queues."""
-    for item in items:
-        if item.get_closest_marker("celery") or "test_signing_browser" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("real-celery-worker"))
+    """Browser tests last: Playwright's event loop stays in the test thread while a browser is open."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -32,7 +32,12 @@ from tests.factories import PASSWORD, make_agency, make_department, make_user
 from tests.signing import samples
 from tests.signing.factories import PIN, make_credential
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Run alone, after the parallel step (tests/run_suite.sh): a real worker must not take other tests' tasks.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.realworker,
+]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("EOFFICE_SIGNING_SHOTS", "/tmp/shots-sign"))
 BROKEN_TITLE = "Công văn số 27/SKHĐT-VP về việc báo cáo tiến độ (tệp hỏng)"
@@ -207,7 +212,8 @@ def _wait_finished(page, worker, seconds: float = 120) -> None:
             pytest.fail(f"worker exited with code {worker.returncode}")
         page.page.wait_for_timeout(300)
     worker.terminate()
-    pytest.fail("batch not finished in time:\n" + worker.communicate(timeout=15)[0][-4000:])
+    output = worker.communicate(timeout=15)[0] or ""  # stdout goes to DEVNULL: see the worker's log file
+    pytest.fail("batch not finished in time:\n" + output[-4000:])
 
 
 # ---- the batch flow ---------------------------------------------------------------------------------------

@@ -18,7 +18,12 @@ from workflow import services
 from workflow.models import Assignment
 from workflow.tasks import scan_reminders
 
-pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+# Run alone, after the parallel step (tests/run_suite.sh): a real worker must not take other tests' tasks.
+pytestmark = [
+    pytest.mark.celery,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.realworker,
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,0 +1,17 @@
+#!/bin/sh
+# The suite in two steps (run by `make test` inside the embedded services):
+# 1. everything but the tests that start a real Celery worker, on $PYTEST_WORKERS pytest-xdist workers;
+# 2. those tests alone, in one process: a real worker consumes its Redis queues, and a task that a test
+#    running beside it queued there (for its own database) must not reach it.
+# "No tests collected" (exit 5) in one step is fine when the arguments select only the other step's tests.
+set -u
+PY=${PY:-python}
+step() {
+  "$PY" -m pytest "$@"
+  rc=$?
+  [ "$rc" -eq 5 ] && rc=0
+  return "$rc"
+}
+# shellcheck disable=SC2086  # PYTEST_WORKERS and PYTEST_ARGS are word lists on purpose
+step $PYTEST_WORKERS -m "not realworker" ${PYTEST_ARGS:-} || exit $?
+step -m realworker ${PYTEST_ARGS:-}
