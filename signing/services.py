@@ -531,7 +531,9 @@ def _sign_prepared(*, request: SignatureRequest, credential: Credential, pin: st
         box = StampBox.from_dict(request.box) if request.box else None
         if request.prepare:
             data, prepared_box = import_string(request.prepare)(request)
-            box = prepared_box or box
+            if prepared_box is not None:
+                # Kept on the request (saved by _complete): the box the signature was actually placed in.
+                box, request.box, request.page = prepared_box, prepared_box.as_dict(), prepared_box.page
         box = stamp_box_for(kind=request.kind, box=box, pdf=data, agency=credential.agency)
         result = sign_pdf_bytes(
             data=data,

@@ -129,6 +129,7 @@ class DraftForm(forms.Form):
 
 
 def initial_from(document) -> dict:
+    recipients = list(document.recipients.all())
     return {
         "doc_type": document.doc_type_id,
         "summary": document.summary,
@@ -139,11 +140,9 @@ def initial_from(document) -> dict:
         "signer_authority": document.signer_authority,
         "authority_title": document.authority_title,
         "signer_title": document.signer_title,
-        "recipient_agencies": [r.agency_id for r in document.recipients.all() if r.agency_id],
+        "recipient_agencies": [r.agency_id for r in recipients if r.agency_id],
         "external_recipients": "\n".join(
-            f"{r.name} <{r.email}>" if r.email else r.name
-            for r in document.recipients.all()
-            if not r.agency_id
+            f"{r.name} <{r.email}>" if r.email else r.name for r in recipients if not r.agency_id
         ),
         "distribution": document.distribution,
         "archive_note": document.archive_note,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from documents.models import DocumentType
 from documents.outgoing import forms, selectors, services
-from documents.outgoing.models import DeliveryStatus, OutgoingRecipient, Relation
+from documents.outgoing.models import OutgoingRecipient
 from documents.outgoing.starters import MAIN_TYPES, starter_for
 from eoffice.models import Role
 from workflow.models import WorkflowState
@@ -58,10 +58,7 @@ def type_cards() -> list[DocumentType]:
 
 def initial_for(*, user, doc_type, reply_to=None, related=None) -> dict:
     if related is not None:
-        initial = forms.initial_from(related)
-        fields = services.successor_fields(related)
-        initial["recipient_agencies"] = [a.pk for a in fields.recipient_agencies]
-        return initial
+        return forms.initial_from(related)
     initial = {"signer_title": ""}
     if doc_type is not None:
         starter = starter_for(doc_type.abbreviation)
@@ -89,6 +86,7 @@ def detail_context(request, document) -> dict:
     answers = selectors.my_pending_answers(user=user, document=document)
     state = document.state
     is_issued = state in (WorkflowState.ISSUED, WorkflowState.RECALLED)
+    can_edit = services.can_edit(document, user)
     return {
         "doc": document,
         "version": document.current_version,
@@ -100,8 +98,7 @@ def detail_context(request, document) -> dict:
         ],
         "recipients": recipients,
         "internal_count": sum(1 for r in recipients if r.channel == OutgoingRecipient.Channel.INTERNAL),
-        "status_done": DeliveryStatus,
-        "can_edit": services.can_edit(document, user),
+        "can_edit": can_edit,
         "submit_form": forms.SubmitForm(user=user) if "submit" in names else None,
         "approve_form": forms.ApproveForm(user=user, document=document) if "approve" in names else None,
         "approve_is_own": "approve" in names and state != WorkflowState.SUBMITTED,
@@ -111,10 +108,9 @@ def detail_context(request, document) -> dict:
         "issue_form": forms.PinForm(auto_id="iss_%s") if "issue" in names else None,
         "recall_form": forms.RecallForm() if "recall" in names else None,
         "comment_form": forms.CommentForm() if document.is_editable else None,
-        "consult_form": forms.ConsultForm(user=user) if services.can_edit(document, user) else None,
+        "consult_form": forms.ConsultForm(user=user) if can_edit else None,
         "close_form": forms.CloseConsultForm(),
         "can_succeed": state == WorkflowState.ISSUED and user.agency_id == document.agency_id,
-        "relations": Relation,
         "is_issued": is_issued,
         "is_clerk": user.agency_id == document.agency_id and user.has_role(Role.CLERK),
         "public_url": services.public_url(document) if document.public_code else "",

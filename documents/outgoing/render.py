@@ -111,6 +111,23 @@ def _key(text: str) -> str:
     return " ".join(_nfc(text).lower().split())
 
 
+# The parent agency's name is written with its common phrases abbreviated (Phụ lục I, II.2: "tên của cơ quan,
+# tổ chức chủ quản trực tiếp được viết tắt những cụm từ thông dụng"): "UBND TỈNH AN HÒA".
+PARENT_ABBREVIATIONS = (
+    ("ủy ban nhân dân", "UBND"),
+    ("uỷ ban nhân dân", "UBND"),
+    ("hội đồng nhân dân", "HĐND"),
+)
+
+
+def parent_name(name: str) -> str:
+    text = _nfc(name)
+    for phrase, short in PARENT_ABBREVIATIONS:
+        if text.lower().startswith(phrase):
+            return short + text[len(phrase) :]
+    return text
+
+
 def format_date(place: str, date: dt.date | None) -> str:
     """ "An Hòa, ngày 05 tháng 3 năm 2026": day below 10 and months 1–2 with a leading zero (Phụ lục I, II.4).
     Without a date the day and month are left blank, the year is the current one (Vietnam time)."""
@@ -219,7 +236,7 @@ def _context(layout: Layout) -> dict:
         "type_name": _nfc(layout.type_name),
         "type_upper": _upper(layout.type_name),
         "is_letter": is_letter,
-        "parent_agency": _upper(layout.parent_agency),
+        "parent_agency": _upper(parent_name(layout.parent_agency)),
         "agency": _upper(layout.agency),
         "number_symbol": number.strip(),
         "number_line": f"Số: {number}" if layout.number is not None else f"Số:{number}",

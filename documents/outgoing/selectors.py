@@ -130,14 +130,13 @@ def outgoing_list(
         qs = qs.filter(created_at__gte=datetime.combine(date_from, time.min, tz))
     if date_to:
         qs = qs.filter(created_at__lte=datetime.combine(date_to, time.max, tz))
+    order = (
+        ("-issued_at", "-created_at", "-id") if queue in ("issued", "recalled") else ("-created_at", "-id")
+    )
     return (
         qs.select_related("doc_type", "drafted_by", "signer", "department")
         .annotate(recipient_count=Count("recipients", distinct=True))
-        .order_by("-issued_at", "-created_at", "-id")
-        if queue in ("issued", "recalled")
-        else qs.select_related("doc_type", "drafted_by", "signer", "department")
-        .annotate(recipient_count=Count("recipients", distinct=True))
-        .order_by("-created_at", "-id")
+        .order_by(*order)
     )
 
 
@@ -195,7 +194,7 @@ def my_pending_answers(*, user: User, document: OutgoingDocument) -> list[Consul
 
 
 def recipients_of(document: OutgoingDocument) -> QuerySet[OutgoingRecipient]:
-    return document.recipients.select_related("agency").prefetch_related("events").order_by("channel", "name")
+    return document.recipients.select_related("agency").order_by("channel", "name")
 
 
 def recipient_agencies(user: User) -> QuerySet[Agency]:

@@ -292,17 +292,23 @@ def _upload_to_pdf(upload) -> tuple[bytes, str, str]:
     if data.startswith(b"%PDF-"):
         pdf_pages(data)
         return data, OutgoingVersion.Kind.UPLOADED, upload.name
-    if data.startswith(b"PK\x03\x04") and b"word/" in data[:4000] or upload.name.lower().endswith(".docx"):
-        if not data.startswith(b"PK\x03\x04"):
-            raise ValidationError({"upload": _("Tệp DOCX bị hỏng, không đọc được.")})
+    named_docx = upload.name.lower().endswith(".docx")
+    if data.startswith(b"PK\x03\x04") and (named_docx or b"word/" in data[:4000]):
         try:
             pdf = render.docx_to_pdf(data)
-        except render.ConversionUnavailable as exc:
-            raise ValidationError({"upload": str(exc)}) from exc
-        except ValueError as exc:
+        except (render.ConversionUnavailable, ValueError) as exc:
             raise ValidationError({"upload": str(exc)}) from exc
         return pdf, OutgoingVersion.Kind.CONVERTED, upload.name
+    if named_docx:
+        raise ValidationError({"upload": _("Tệp DOCX bị hỏng, không đọc được.")})
     raise ValidationError({"upload": _("Chỉ nhận tệp PDF hoặc DOCX (kiểm tra theo nội dung tệp).")})
+
+
+def _upload_box(document: OutgoingDocument, data: bytes) -> dict | None:
+    """Where the signer's stamp goes on an uploaded draft: just above the signer's name, if found."""
+    if not document.signer_id:
+        return None
+    return render.find_signature_box(data, signer_name=document.signer.full_name)
 
 
 def _render_draft(document: OutgoingDocument, by: User, note: str = "") -> OutgoingVersion:
@@ -374,14 +380,7 @@ def draft_create(
         if pdf:
             data, kind, name = pdf
             _add_version(
-                document,
-                data=data,
-                kind=kind,
-                by=by,
-                box=render.find_signature_box(data, signer_name=document.signer.full_name)
-                if document.signer_id
-                else None,
-                original_name=name,
+                document, data=data, kind=kind, by=by, box=_upload_box(document, data), original_name=name
             )
         else:
             _render_draft(document, by)
@@ -430,13 +429,14 @@ def draft_update(
         _set_recipients(locked, fields)
         if pdf:
             data, kind, name = pdf
-            box = (
-                render.find_signature_box(data, signer_name=locked.signer.full_name)
-                if locked.signer_id
-                else None
-            )
             version = _add_version(
-                locked, data=data, kind=kind, by=by, box=box, original_name=name, note=note
+                locked,
+                data=data,
+                kind=kind,
+                by=by,
+                box=_upload_box(locked, data),
+                original_name=name,
+                note=note,
             )
         elif locked.source == OutgoingDocument.Source.TEMPLATE:
             version = _render_draft(locked, by, note=note)
@@ -570,6 +570,11 @@ def draft_approve(
                 _render_draft(locked, by, note=_("Đổi người ký"))
         if locked.signer_id is None:
             raise ValidationError({"signer": _("Vui lòng chọn người ký.")})
+        version = locked.current_version
+        if locked.source == OutgoingDocument.Source.UPLOAD and version is not None:
+            # The stamp goes above the signer's name as printed: find it for the signer chosen now.
+            version.signature_box = _upload_box(locked, _read(version.file))
+            OutgoingVersion.objects.filter(pk=version.pk).update(signature_box=version.signature_box)
         if not locked.current_version or not locked.current_version.signature_box:
             raise ValidationError(
                 _(
@@ -874,32 +879,6 @@ def document_recall(*, document: OutgoingDocument, by: User, reason: str) -> Out
         document = wf.record_transition(record=locked, action="recall", by=by, comment=reason)
         delivery.recall_propagate(document=document, reason=reason.strip(), by=by)
     return document
-
-
-def successor_fields(original: OutgoingDocument) -> DraftFields:
-    """The fields of a replacement / correcting document, prefilled from the original."""
-    return DraftFields(
-        doc_type=original.doc_type,
-        summary=original.summary,
-        body=original.body,
-        legal_bases=original.legal_bases,
-        addressees=original.addressees,
-        distribution=original.distribution,
-        archive_note=original.archive_note,
-        copies=original.copies,
-        signer=original.signer,
-        signer_authority=original.signer_authority,
-        authority_title=original.authority_title,
-        signer_title=original.signer_title,
-        urgency=original.urgency,
-        confidentiality=original.confidentiality,
-        circulation=original.circulation,
-        recipient_agencies=[r.agency for r in original.recipients.filter(agency__isnull=False)],
-        external_recipients="\n".join(
-            f"{r.name} <{r.email}>" if r.email else r.name
-            for r in original.recipients.filter(agency__isnull=True)
-        ),
-    )
 
 
 def notify_clerks_to_issue(*, document: OutgoingDocument, by: User) -> None:

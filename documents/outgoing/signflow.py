@@ -29,13 +29,6 @@ def _document(request: SignatureRequest) -> OutgoingDocument:
     return document
 
 
-def _date_text(document: OutgoingDocument, when) -> str:
-    day = timezone.localtime(when).date()
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    place = document.place_name or document.agency.place_name
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
     from documents.outgoing.services import _box_dict, _read, layout_for
 
@@ -59,7 +52,9 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
             data = render.stamp_number(
                 _read(version.file),
                 number_text=numbering.number_symbol(number, symbol),
-                date_text=_date_text(document, now),
+                date_text=render.format_date(
+                    document.place_name or document.agency.place_name, timezone.localtime(now).date()
+                ),
             )
         except render.LayoutNotFound as exc:
             raise ValidationError(str(exc)) from exc
@@ -71,7 +66,6 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
         number_symbol=numbering.number_symbol(number, symbol),
         issued_at=now,
     )
-    request._eoffice_box = box  # what ``finish`` keeps on the signed version
     stamp = _box_dict(box)
     return data, StampBox.from_dict(stamp) if stamp else None
 
@@ -81,9 +75,8 @@ def finish(request: SignatureRequest, signed: bytes) -> None:
 
     document = _document(request)
     signer = request.signer
-    box = getattr(request, "_eoffice_box", None) or (
-        document.current_version.signature_box if document.current_version else None
-    )
+    # The leader's box as placed (the signing module kept it on the request); the seal goes over it.
+    box = {"page": request.box["page"], "rect": [request.box[k] for k in ("x1", "y1", "x2", "y2")]}
     version = _add_version(
         document,
         data=signed,

@@ -31,12 +31,13 @@ from documents.models import (
 )
 from documents.outgoing import delivery
 from eoffice.models import Notification, Role
-from signing import backends, pki
+from signing import pki
 from signing import services as signing
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.documents.conftest import pdf_bytes, receive
 from tests.factories import make_agency, make_department, make_user
 from tests.signing import samples
+from tests.signing.conftest import _signing_settings, pki_dir  # noqa: F401 - the signing tests' settings
 from tests.signing.factories import PIN, make_credential
 from workflow import selectors as work_selectors
 from workflow.models import Assignment, HistoryEntry, WorkflowState
@@ -49,27 +50,8 @@ Kind = OutgoingRecipient.Channel
 # --- fixtures -----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pki_dir(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("pki")
-    pki.ensure_test_authority(directory)
-    return directory
-
-
-@pytest.fixture(autouse=True)
-def _signing_settings(settings, pki_dir):
-    settings.SIGNING_PKI_DIR = pki_dir
-    settings.SIGNING_TSA_IN_PROCESS = True
-    settings.SIGNING_TRUST_TEST_CA = True
-    settings.SIGNING_LOCAL_TSA = True
-    settings.SIGNING_PADES_LEVEL = "B-T"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    yield
-    backends.clear_key_cache()
-
-
 @pytest.fixture
-def signed_pdf(people, pki_dir):
+def signed_pdf(people, pki_dir):  # noqa: F811 - the imported fixture
     """The sample document signed by agency A's leader with a test credential (PAdES B-T)."""
     leader = people["leader"]
     leader.signature_image.save("signature.png", ContentFile(samples.signature_png()), save=True)

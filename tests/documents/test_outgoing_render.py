@@ -523,3 +523,10 @@ def test_conversion_with_libreoffice():
     pdf = render.docx_to_pdf(minimal_docx("Dự thảo công văn"))
     assert pdf.startswith(b"%PDF-")
     assert "Dự thảo công văn" in pages_text(pdf)[0]
+
+
+def test_parent_agency_common_phrases_are_abbreviated():
+    """Phụ lục I, II.2: the parent agency's name abbreviates its common phrases."""
+    assert render.parent_name("Ủy ban nhân dân tỉnh An Hòa") == "UBND tỉnh An Hòa"
+    assert render.parent_name("Hội đồng nhân dân huyện Tân Phú") == "HĐND huyện Tân Phú"
+    assert render.parent_name("Bộ Tài chính") == "Bộ Tài chính"
