@@ -12,9 +12,13 @@ class DocumentsConfig(AppConfig):
         from documents.demo import seed_documents
         from documents.outgoing import registry as outgoing_registry
         from documents.outgoing.demo import seed_outgoing
+        from documents.search import registry as search_registry
+        from documents.stats import registry as stats_registry
         from eoffice import demo
 
         registry.register_all()
         outgoing_registry.register_all()
+        search_registry.register_all()
+        stats_registry.register_all()
         demo.register_seeder(seed_documents)
         demo.register_seeder(seed_outgoing)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +129,56 @@ class SignatureStatus(models.TextChoices):
     UNCHECKED = "unchecked", _("Chưa kiểm tra chữ ký")
 
 
+class TextStatus(models.TextChoices):
+    """Where the full text of a document's PDF stands (extracted by ``documents.tasks.extract_text``)."""
+
+    NONE = "none", _("Không có tệp")
+    PENDING = "pending", _("Đang trích xuất nội dung")
+    TEXT = "text", _("Đã có nội dung toàn văn")
+    SCANNED = "scanned", _("Bản quét, không có lớp chữ")
+    FAILED = "failed", _("Không đọc được nội dung tệp")
+
+
+def _tokens(field: str) -> Func:
+    """The folded text with every run of punctuation made a space: "123/qd-ubnd" → "123 qd ubnd"."""
+    return Func(
+        models.F(field),
+        Value(r"[^[:alnum:]]+"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
+def search_vector_expression():
+    """``simple`` tsvector of the folded metadata (weight A) and the folded full text (weight B).
+
+    Both columns are folded in Python (``eoffice.search.fold``); PostgreSQL only splits them into words,
+    so no extension and no text-search dictionary is involved.
+    """
+    return SearchVector(_tokens("search_text"), config="simple", weight="A") + SearchVector(
+        _tokens("text_folded"), config="simple", weight="B"
+    )
+
+
+class FullTextMixin(models.Model):
+    """The searchable columns shared by every document kind: metadata, PDF text and their tsvector."""
+
+    search_text = models.TextField(editable=False, blank=True)
+    text_content = models.TextField(_("nội dung toàn văn"), editable=False, blank=True)
+    text_folded = models.TextField(editable=False, blank=True)
+    text_status = models.CharField(
+        _("nội dung toàn văn"), max_length=10, choices=TextStatus.choices, default=TextStatus.NONE
+    )
+    search_vector = models.GeneratedField(
+        expression=search_vector_expression(), output_field=SearchVectorField(), db_persist=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 INCOMING_OPEN_STATES = (WorkflowState.RECEIVED, WorkflowState.ASSIGNED, WorkflowState.PROCESSING)
 INCOMING_OPEN_Q = Q(state__in=INCOMING_OPEN_STATES)
 
@@ -185,7 +237,7 @@ def can_reopen(doc: IncomingDocument, user) -> bool:
     return _same_agency(doc, user) and user.has_role(Role.LEADER)
 
 
-class IncomingDocument(WorkflowRecord):
+class IncomingDocument(FullTextMixin, WorkflowRecord):
     """Văn bản đến: received, registered with an incoming number, directed, processed."""
 
     # The states in this kind's words: the page badge, the lists and the timeline (``state_label``).
@@ -277,7 +329,6 @@ class IncomingDocument(WorkflowRecord):
     recalled_at = models.DateTimeField(_("ngày bị thu hồi"), null=True, blank=True)
     recall_confirmed_at = models.DateTimeField(_("ngày xác nhận thu hồi"), null=True, blank=True)
 
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -308,6 +359,7 @@ class IncomingDocument(WorkflowRecord):
                 condition=Q(confidentiality__gt=0),
                 name="incoming_secret_idx",
             ),
+            GinIndex(fields=["search_vector"], name="incoming_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -539,3 +591,23 @@ from documents.outgoing.models import (  # noqa: E402,F401
     OutgoingRecipient,
     OutgoingVersion,
 )
+
+
+class SavedSearch(models.Model):
+    """A search a person keeps to run again: its name and the query string of the search page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("tên tìm kiếm"), max_length=100)
+    query = models.CharField(_("điều kiện tìm kiếm"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tìm kiếm đã lưu")
+        verbose_name_plural = _("tìm kiếm đã lưu")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedsearch_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

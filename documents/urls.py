@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from documents import views
 from documents.outgoing import urls as outgoing_urls
@@ -36,3 +36,5 @@ urlpatterns = [
 
 # Outgoing documents: routes in their own module, same namespace.
 urlpatterns += outgoing_urls.urlpatterns
+# Search and statistics: each in its own package, same namespace.
+urlpatterns += [path("", include("documents.search.urls")), path("", include("documents.stats.urls"))]

@@ -14,6 +14,7 @@ an incremental update and issues. A failure anywhere in the signing transaction 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from documents.models import Confidentiality, Urgency
+from documents.models import Confidentiality, FullTextMixin, Urgency
 from eoffice.models import Agency, Department, Role
 from eoffice.search import fold
 from workflow.models import WorkflowRecord, WorkflowState
@@ -100,7 +101,7 @@ def _upload_version(instance: OutgoingVersion, filename: str) -> str:
     )
 
 
-class OutgoingDocument(WorkflowRecord):
+class OutgoingDocument(FullTextMixin, WorkflowRecord):
     """Văn bản đi: drafted, reviewed, signed (number and date given then), sealed, issued, delivered."""
 
     state_labels = OUTGOING_STATE_LABELS
@@ -232,7 +233,6 @@ class OutgoingDocument(WorkflowRecord):
     recalled_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
     recall_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
-    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -259,6 +259,7 @@ class OutgoingDocument(WorkflowRecord):
             models.Index(fields=["reviewer", "state"], name="outgoing_reviewer_idx"),
             models.Index(fields=["signer", "state"], name="outgoing_signer_idx"),
             models.Index(fields=["agency", "number_symbol"], name="outgoing_symbol_idx"),
+            GinIndex(fields=["search_vector"], name="outgoing_search_idx"),
         ]
 
     def __str__(self) -> str:
