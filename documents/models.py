@@ -162,8 +162,29 @@ def search_vector_expression():
     )
 
 
+TEXT_COLUMNS = ("text_content", "text_folded", "search_vector")
+
+
+class FullTextQuerySet(models.QuerySet):
+    def with_text(self) -> FullTextQuerySet:
+        """Load the full text too (search snippets, the extraction task); lists never need it."""
+        return self.defer(None)
+
+
+class FullTextManager(models.Manager.from_queryset(FullTextQuerySet)):
+    """Leaves the full-text columns out of every load: a PDF's text may be 200,000 characters, and a list
+    of twenty rows must not carry it. ``.with_text()`` loads them when a page needs them."""
+
+    def get_queryset(self) -> FullTextQuerySet:
+        return super().get_queryset().defer(*TEXT_COLUMNS)
+
+
 class FullTextMixin(models.Model):
-    """The searchable columns shared by every document kind: metadata, PDF text and their tsvector."""
+    """The searchable columns shared by every document kind: metadata, PDF text and their tsvector.
+
+    The full-text columns are deferred by default (``FullTextManager``): reading ``text_content`` of an
+    instance loaded without ``.with_text()`` costs one query.
+    """
 
     search_text = models.TextField(editable=False, blank=True)
     text_content = models.TextField(_("nội dung toàn văn"), editable=False, blank=True)
@@ -174,6 +195,8 @@ class FullTextMixin(models.Model):
     search_vector = models.GeneratedField(
         expression=search_vector_expression(), output_field=SearchVectorField(), db_persist=True
     )
+
+    objects = FullTextManager()
 
     class Meta:
         abstract = True
