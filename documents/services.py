@@ -40,11 +40,13 @@ from documents.models import (
     IncomingDocumentUserObjectPermission,
     Register,
     SignatureStatus,
+    TextStatus,
     Urgency,
     can_direct,
     holds_lead,
     incoming_content_type,
 )
+from documents.search.extract import mark_and_queue, queue_extraction
 from documents.selectors import duplicates_of, visible_incoming
 from eoffice.models import Agency, Department, Role, User
 from eoffice.services import notify
@@ -293,6 +295,7 @@ def incoming_receive(
             received_by=by,
             directing_leader=directing_leader,
             note=note.strip(),
+            text_status=TextStatus.PENDING,
         )
         document.due_soon_at = _marks(document.due_at, received_at)
         document.file.save(main.name, ContentFile(main.data), save=False)
@@ -305,6 +308,7 @@ def incoming_receive(
             att.file.save(upload.name, upload, save=False)
             stored.append(att.file.name)
             att.save()
+        queue_extraction(IncomingDocument, [document.pk])
         _grant(document, [by, directing_leader])
         wf.history_add(
             record=document,
@@ -410,6 +414,7 @@ def incoming_add_attachments(
             stored.append(att.file.name)
             att.save()
             created.append(att)
+        mark_and_queue(IncomingDocument, [locked.pk])
         wf.history_add(
             record=locked,
             event=HistoryEntry.Event.COMMENT,

@@ -1,4 +1,4 @@
-"""Celery tasks of the documents app; each calls a service (queued on "notifications" by the callers)."""
+"""Celery tasks of the documents app; each calls a service (queued on "notifications" or "pdf")."""
 
 from __future__ import annotations
 
@@ -19,3 +19,11 @@ def send_recall_email(recipient_id: int) -> str:
     from documents.outgoing import delivery
 
     return delivery.email_recall_deliver(recipient_id=recipient_id)
+
+
+@shared_task(acks_late=True)
+def extract_text(model_label: str, pk: int) -> str:
+    """Extract the full text of a document's PDFs for search (queued on "pdf" by the services)."""
+    from documents.search import extract
+
+    return extract.extract_document(model_label=model_label, pk=pk)

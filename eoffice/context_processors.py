@@ -1,11 +1,12 @@
 from django.conf import settings
 
 from eoffice.menu import menu_for
+from eoffice.search import search_page_url
 from eoffice.selectors import unread_count
 
 
 def shell(request):
-    """What the layout needs: the menu with its counters and the unread notifications count."""
+    """What the layout needs: the menu with its counters, the unread notifications count, the search page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"site_name": settings.EOFFICE_SITE_NAME}
@@ -13,4 +14,5 @@ def shell(request):
         "site_name": settings.EOFFICE_SITE_NAME,
         "menu_sections": lambda: menu_for(user, request.path),
         "unread_notifications": lambda: unread_count(user),
+        "search_url": search_page_url,
     }

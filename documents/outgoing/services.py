@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from documents import numbering
 from documents.files import pdf_pages, sha256_bytes
-from documents.models import Confidentiality, DocumentType, IncomingDocument, Urgency
+from documents.models import Confidentiality, DocumentType, IncomingDocument, TextStatus, Urgency
 from documents.outgoing import render
 from documents.outgoing.models import (
     Consultation,
@@ -39,6 +39,7 @@ from documents.outgoing.models import (
     SignerAuthority,
 )
 from documents.outgoing.richtext import sanitize
+from documents.search.extract import queue_delivered, queue_extraction
 from eoffice.models import Agency, Department, Role, User
 from eoffice.services import notify
 from signing import selectors as signing_selectors
@@ -274,8 +275,12 @@ def _add_version(
     )
     version.file.save(f"v{version.number}.pdf", ContentFile(data), save=False)
     version.save()
-    OutgoingDocument.objects.filter(pk=document.pk).update(current_version=version)
+    OutgoingDocument.objects.filter(pk=document.pk).update(
+        current_version=version, text_status=TextStatus.PENDING
+    )
     document.current_version = version
+    document.text_status = TextStatus.PENDING
+    queue_extraction(OutgoingDocument, [document.pk])
     return version
 
 
@@ -840,6 +845,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
             record=locked, action="issue", by=by, data={"version": sealed.number, "sha256": sealed.sha256}
         )
         delivery.deliver(document=document, pdf=result.data, by=by)
+        queue_delivered(document)
         if document.reply_to_id:
             delivery.close_reply(document=document, by=by)
         if document.related_id:

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from documents.search import views
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("search/export/", views.search_export, name="search_export"),
+    path("search/saved/", views.saved_create, name="search_saved_create"),
+    path("search/saved/<int:pk>/delete/", views.saved_delete, name="search_saved_delete"),
+]

@@ -1,0 +1,133 @@
+"""The search results as an Excel workbook (openpyxl): the criteria, one row per document."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.search import selectors
+from documents.search.sources import SearchResult
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WIDTHS = (6, 13, 20, 13, 30, 60, 22, 16, 18, 24)
+
+
+def columns() -> list[str]:
+    return [
+        _("STT"),
+        _("Văn bản"),
+        _("Số, ký hiệu"),
+        _("Ngày ban hành"),
+        _("Cơ quan ban hành"),
+        _("Trích yếu"),
+        _("Người ký"),
+        _("Loại văn bản"),
+        _("Trạng thái"),
+        _("Nội dung toàn văn"),
+    ]
+
+
+def _text_label(status: str) -> str:
+    from documents.models import TextStatus
+
+    return str(TextStatus(status).label) if status in TextStatus.values else status
+
+
+def row_values(n: int, r: SearchResult) -> list:
+    state = str(r.state_label)
+    if r.recalled and _("thu hồi") not in state:
+        state = f"{state} · {_('Đã bị thu hồi')}"
+    return [
+        n,
+        str(r.kind_label),
+        r.number_symbol or _("Dự thảo"),
+        r.date.strftime("%d/%m/%Y") if r.date else "",
+        r.issuer,
+        r.summary,
+        r.signer,
+        r.doc_type,
+        state,
+        _text_label(r.text_status),
+    ]
+
+
+def criteria_text(form) -> str:
+    """The filled fields of the search form, "Label: value" joined."""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            flat = {}
+            for key, label in field.choices:
+                if isinstance(label, list | tuple):
+                    flat.update({k: f"{key} – {v}" for k, v in label})
+                else:
+                    flat[key] = label
+            value = flat.get(value, value)
+        elif hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        parts.append(f"{field.label}: {value}")
+    return " · ".join(parts)
+
+
+def xlsx(*, rows: Sequence[SearchResult], more: bool, form, user) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tra cuu"
+    cols = columns()
+    ws.append([_("KẾT QUẢ TRA CỨU VĂN BẢN")])
+    ws.append([criteria_text(form)])
+    ws.append(
+        [
+            _("Xuất lúc %(time)s bởi %(name)s · %(n)s văn bản")
+            % {
+                "time": timezone.localtime().strftime("%H:%M %d/%m/%Y"),
+                "name": user.get_full_name(),
+                "n": len(rows),
+            }
+        ]
+    )
+    ws.append([])
+    header_row = ws.max_row + 1
+    ws.append(cols)
+    for n, r in enumerate(rows, start=1):
+        ws.append(row_values(n, r))
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws["A1"].font = Font(bold=True, size=14)
+    for r in range(header_row, ws.max_row + 1):
+        for c in range(1, len(cols) + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if r == header_row:
+                cell.font = Font(bold=True)
+    if more:
+        ws.append([])
+        ws.append(
+            [
+                _(
+                    "Chỉ xuất %(limit)s kết quả đầu tiên; còn nhiều kết quả khác. "
+                    "Hãy thu hẹp điều kiện tìm kiếm để xuất đủ."
+                )
+                % {"limit": f"{selectors.EXPORT_LIMIT:,}".replace(",", ".")}
+            ]
+        )
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B42318")
+    for i, w in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,372 @@
+"""What the search page searches: a registry of sources, one per kind of record.
+
+A source gives, for a user and the criteria, a *values* queryset of its visible matching records with the
+common columns (``kind``, ``oid``, ``meta_hit``, ``rank``, ``doc_date``; built by ``common_columns``), and
+loads a page of its records as ``SearchResult``. The search combines every source with ``UNION ALL`` in one
+SQL query (ranked, paginated) and counts with one more; then one query per kind loads the page.
+
+Later modules (one-stop dossiers, petitions) add a kind with ``register(SearchSource(...))``; their model
+needs the columns of ``documents.models.FullTextMixin``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.contrib.postgres.search import SearchRank
+from django.db import models
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.search.query import ParsedQuery
+from eoffice.search import fold
+
+# Weights of ts_rank_cd for D, C, B, A: the metadata (A) counts far more than the PDF text (B).
+RANK_WEIGHTS = [0.05, 0.1, 0.2, 1.0]
+COLUMNS = ("kind", "oid", "meta_hit", "rank", "doc_date")
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What the person asks for (the search form's cleaned data)."""
+
+    query: ParsedQuery | None = None
+    number: str = ""  # a regular expression over the folded number and symbol (query.symbol_pattern)
+    issuer: str = ""
+    signer: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    doc_type_id: int | None = None
+    kind: str = ""
+    state: str = ""  # "<kind>:<state>"
+    text_status: str = ""
+    sort: str = ""  # "" (relevance), "newest", "oldest"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            [
+                self.query,
+                self.number,
+                self.issuer,
+                self.signer,
+                self.date_from,
+                self.date_to,
+                self.doc_type_id,
+                self.state,
+                self.text_status,
+            ]
+        )
+
+    def state_for(self, kind: str) -> str | None:
+        """The state asked for this kind; None when the state belongs to another kind (no match)."""
+        if not self.state:
+            return ""
+        state_kind, _sep, state = self.state.partition(":")
+        return state if state_kind == kind else None
+
+
+@dataclass
+class SearchResult:
+    """One row of the results page and of the Excel export."""
+
+    kind: str
+    kind_label: Any
+    pk: int
+    url: str
+    number_symbol: str
+    date: date | None
+    issuer: str
+    summary: str
+    signer: str
+    doc_type: str
+    state_label: Any
+    text_status: str
+    recalled: bool = False
+    secret_label: str = ""
+    urgency_label: str = ""
+    meta_hit: bool = True
+    rank: float = 0.0
+    # Filled by the search: highlighted pieces.
+    number_html: str = ""
+    summary_html: str = ""
+    issuer_html: str = ""
+    doc_type_html: str = ""
+    snippet_html: str = ""
+
+    @property
+    def scanned(self) -> bool:
+        from documents.models import TextStatus
+
+        return self.text_status == TextStatus.SCANNED
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    kind: str
+    label: Any
+    model: type[models.Model]
+    # (user, criteria) -> a values queryset with COLUMNS (common_columns), or None: nothing can match.
+    queryset: Callable[[Any, Criteria], QuerySet | None]
+    # (user, pks) -> {pk: SearchResult}: one query.
+    load: Callable[[Any, Sequence[int]], dict[int, SearchResult]]
+    states: Sequence[tuple[str, Any]] = field(default_factory=tuple)
+    order: int = 100
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register(source: SearchSource) -> SearchSource:
+    _SOURCES[source.kind] = source
+    return source
+
+
+def sources() -> list[SearchSource]:
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.kind))
+
+
+def get(kind: str) -> SearchSource | None:
+    return _SOURCES.get(kind)
+
+
+# --- helpers for sources ---------------------------------------------------------------------------------
+
+# Vietnamese letters with their marks, both cases, and what folding makes of them: ``sql_fold`` folds in
+# SQL, with built-in functions only (no unaccent extension), for short columns not folded in Python.
+_VI = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_VI_FROM = _VI + _VI.upper()
+_VI_TO = fold(_VI) * 2
+_COMBINING = "[\u0300-\u036f]"
+
+
+def sql_fold(expression) -> Func:
+    """``fold()`` in SQL: drop combining marks, map the precomposed Vietnamese letters, lower case."""
+    stripped = Func(
+        expression,
+        Value(_COMBINING),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+        output_field=CharField(),
+    )
+    return Lower(
+        Func(stripped, Value(_VI_FROM), Value(_VI_TO), function="translate", output_field=CharField())
+    )
+
+
+def contains_words(expression, text: str) -> Q:
+    """Every folded word of ``text`` inside the folded ``expression`` (a lookup name or an expression)."""
+    return _words_q(sql_fold(F(expression) if isinstance(expression, str) else expression), text)
+
+
+def _words_q(folded_expression, text: str) -> Q:
+    from django.db.models.lookups import Contains
+
+    q = Q()
+    for word in fold(text).split():
+        q &= Q(Contains(folded_expression, word))
+    return q
+
+
+def symbol_q(field_name: str, pattern: str) -> Q:
+    from django.db.models.lookups import Regex
+
+    return Q(Regex(sql_fold(F(field_name)), pattern))
+
+
+def day_range(field_name: str, date_from: date | None, date_to: date | None, *, aware: bool) -> Q:
+    """``field_name`` within the days (a date column, or a datetime column in local days when ``aware``)."""
+    q = Q()
+    tz = timezone.get_current_timezone()
+    if date_from:
+        value = datetime.combine(date_from, time.min, tzinfo=tz) if aware else date_from
+        q &= Q(**{f"{field_name}__gte": value})
+    if date_to:
+        value = datetime.combine(date_to, time.max, tzinfo=tz) if aware else date_to
+        q &= Q(**{f"{field_name}__lte": value})
+    return q
+
+
+def common_filters(qs: QuerySet, criteria: Criteria, kind: str) -> QuerySet | None:
+    """The criteria every source shares: text, document type, state, text status (None: no match)."""
+    state = criteria.state_for(kind)
+    if state is None or (criteria.kind and criteria.kind != kind):
+        return None
+    if criteria.query is not None:
+        qs = qs.filter(search_vector=criteria.query.search_query())
+    if criteria.doc_type_id:
+        qs = qs.filter(doc_type_id=criteria.doc_type_id)
+    if state:
+        qs = qs.filter(state=state)
+    if criteria.text_status:
+        qs = qs.filter(text_status=criteria.text_status)
+    return qs
+
+
+def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date) -> QuerySet:
+    """The columns every source gives to the UNION, in the same order: kind, id, whether every word is in
+    the metadata, the rank, the date the results are sorted by."""
+    if criteria.query is not None:
+        query = criteria.query.search_query()
+        meta_hit = ExpressionWrapper(
+            Q(search_vector=criteria.query.search_query("A")), output_field=BooleanField()
+        )
+        rank = SearchRank(
+            F("search_vector"), query, weights=RANK_WEIGHTS, cover_density=True, normalization=Value(32)
+        )
+    else:
+        meta_hit = Value(True, output_field=BooleanField())
+        rank = Value(0.0, output_field=models.FloatField())
+    return (
+        qs.order_by()
+        .annotate(
+            kind=Value(kind, output_field=CharField()),
+            oid=F("pk"),
+            meta_hit=meta_hit,
+            rank=rank,
+            doc_date=doc_date,
+        )
+        .values(*COLUMNS)
+    )
+
+
+# --- incoming and outgoing documents ---------------------------------------------------------------------
+
+
+def _incoming_rows(user, criteria: Criteria) -> QuerySet | None:
+    from documents.models import IncomingDocument
+    from documents.selectors import visible_q
+
+    qs = common_filters(IncomingDocument.objects.filter(visible_q(user)), criteria, "incoming")
+    if qs is None:
+        return None
+    if criteria.number:
+        qs = qs.filter(symbol_q("number_symbol", criteria.number))
+    if criteria.issuer:
+        qs = qs.filter(contains_words("issuer_name", criteria.issuer))
+    if criteria.signer:
+        qs = qs.filter(contains_words("signer_name", criteria.signer))
+    qs = qs.filter(day_range("issued_date", criteria.date_from, criteria.date_to, aware=False))
+    return common_columns(qs, kind="incoming", criteria=criteria, doc_date=F("issued_date"))
+
+
+_DEFERRED = ("text_content", "text_folded", "search_vector", "search_text")
+
+
+def _incoming_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
+    from documents.models import IncomingDocument
+    from documents.selectors import visible_q
+
+    rows = (
+        IncomingDocument.objects.filter(visible_q(user), pk__in=list(pks))
+        .select_related("doc_type")
+        .defer(*_DEFERRED, "signature_report")
+    )
+    label = _("Văn bản đến")
+    return {
+        doc.pk: SearchResult(
+            kind="incoming",
+            kind_label=label,
+            pk=doc.pk,
+            url=doc.get_absolute_url(),
+            number_symbol=doc.number_symbol,
+            date=doc.issued_date,
+            issuer=doc.issuer_name,
+            summary=doc.summary,
+            signer=doc.signer_name,
+            doc_type=doc.doc_type.name,
+            state_label=doc.state_label,
+            text_status=doc.text_status,
+            recalled=doc.recalled_at is not None,
+            secret_label=doc.get_confidentiality_display() if doc.confidentiality else "",
+            urgency_label=doc.get_urgency_display() if doc.urgency else "",
+        )
+        for doc in rows
+    }
+
+
+def _outgoing_rows(user, criteria: Criteria) -> QuerySet | None:
+    from documents.outgoing.models import OutgoingDocument
+    from documents.outgoing.selectors import visible_q
+
+    qs = common_filters(OutgoingDocument.objects.filter(visible_q(user)), criteria, "outgoing")
+    if qs is None:
+        return None
+    if criteria.number:
+        qs = qs.filter(symbol_q("number_symbol", criteria.number))
+    if criteria.issuer:
+        # The issuing agency of an outgoing document is the agency itself.
+        qs = qs.filter(contains_words("agency__name", criteria.issuer))
+    if criteria.signer:
+        for word in fold(criteria.signer).split():
+            qs = qs.filter(signer__search_name__contains=word)
+    qs = qs.filter(day_range("issued_at", criteria.date_from, criteria.date_to, aware=True))
+    doc_date = Coalesce(TruncDate("issued_at"), TruncDate("created_at"))
+    return common_columns(qs, kind="outgoing", criteria=criteria, doc_date=doc_date)
+
+
+def _outgoing_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
+    from documents.outgoing.models import OutgoingDocument
+    from documents.outgoing.selectors import visible_q
+    from workflow.models import WorkflowState
+
+    rows = (
+        OutgoingDocument.objects.filter(visible_q(user), pk__in=list(pks))
+        .select_related("doc_type", "agency", "signer")
+        .defer(*_DEFERRED, "body", "legal_bases")
+    )
+    label = _("Văn bản đi")
+    return {
+        doc.pk: SearchResult(
+            kind="outgoing",
+            kind_label=label,
+            pk=doc.pk,
+            url=doc.get_absolute_url(),
+            number_symbol=doc.number_symbol,
+            date=timezone.localtime(doc.issued_at).date() if doc.issued_at else None,
+            issuer=doc.agency.name,
+            summary=doc.summary,
+            signer=doc.signer.full_name if doc.signer_id else "",
+            doc_type=doc.doc_type.name,
+            state_label=doc.state_label,
+            text_status=doc.text_status,
+            recalled=doc.state == WorkflowState.RECALLED,
+            secret_label=doc.get_confidentiality_display() if doc.confidentiality else "",
+            urgency_label=doc.get_urgency_display() if doc.urgency else "",
+        )
+        for doc in rows
+    }
+
+
+def register_documents() -> None:
+    from documents.models import INCOMING_STATE_LABELS, IncomingDocument
+    from documents.outgoing.models import OUTGOING_STATE_LABELS, OutgoingDocument
+
+    register(
+        SearchSource(
+            kind="incoming",
+            label=_("Văn bản đến"),
+            model=IncomingDocument,
+            queryset=_incoming_rows,
+            load=_incoming_load,
+            states=tuple((str(k), v) for k, v in INCOMING_STATE_LABELS.items()),
+            order=10,
+        )
+    )
+    register(
+        SearchSource(
+            kind="outgoing",
+            label=_("Văn bản đi"),
+            model=OutgoingDocument,
+            queryset=_outgoing_rows,
+            load=_outgoing_load,
+            states=tuple((str(k), v) for k, v in OUTGOING_STATE_LABELS.items()),
+            order=20,
+        )
+    )
