@@ -17,7 +17,7 @@ from eoffice.notifications import register_kind
 def _count(queue: str, user) -> int:
     from documents import selectors
 
-    return selectors.queue_count(user, queue)
+    return selectors.queue_counts(user)[queue]
 
 
 def _widget_context(user):
@@ -31,7 +31,8 @@ def _widget_context(user):
     if user.has_role(Role.LEADER):
         queues.append(("direction", _("Chờ chỉ đạo")))
     queues += [("todo", _("Cần xử lý")), ("progress", _("Đang xử lý")), ("overdue", _("Quá hạn"))]
-    counts = [(key, label, selectors.queue_count(user, key)) for key, label in queues]
+    badges = selectors.queue_counts(user)
+    counts = [(key, label, badges[key]) for key, label in queues]
     if not any(n for _k, _l, n in counts):
         return None
     return {"counts": counts}

@@ -17,7 +17,7 @@ def _widget_context(user):
 
     if not user.agency_id:
         return None
-    counts = selectors.my_work_counts(user=user)
+    counts = dict(selectors.my_work_badges(user))
     if not counts["total"]:
         return None  # the dashboard then shows its "nothing to do yet" state
     counts["on_time"] = counts["total"] - counts["overdue"] - counts["due_soon"]
@@ -27,13 +27,13 @@ def _widget_context(user):
 def _open_count(user) -> int:
     from workflow import selectors
 
-    return selectors.my_work_open_count(user)
+    return selectors.my_work_badges(user)["total"]
 
 
 def _overdue_count(user) -> int:
     from workflow import selectors
 
-    return selectors.my_work_overdue_count(user)
+    return selectors.my_work_badges(user)["overdue"]
 
 
 def register_all() -> None:

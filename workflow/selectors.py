@@ -56,21 +56,22 @@ def my_work_counts(*, user: User) -> dict:
     )
 
 
+def my_work_badges(user: User) -> dict:
+    """``my_work_counts`` once per request (the menu's two badges and the dashboard widget all ask): kept on
+    the user object, which lives as long as the request."""
+    counts = getattr(user, "_my_work_counts", None)
+    if counts is None:
+        counts = my_work_counts(user=user) if user.agency_id else {"total": 0, "overdue": 0, "due_soon": 0}
+        user._my_work_counts = counts
+    return counts
+
+
 def my_work_open_count(user: User) -> int:
-    if not user.agency_id:
-        return 0
-    return Assignment.objects.open().filter(held_by_q(user), agency_id=user.agency_id).count()
+    return my_work_counts(user=user)["total"] if user.agency_id else 0
 
 
 def my_work_overdue_count(user: User) -> int:
-    if not user.agency_id:
-        return 0
-    return (
-        Assignment.objects.open()
-        .filter(held_by_q(user), agency_id=user.agency_id)
-        .with_status(DeadlineStatus.OVERDUE)
-        .count()
-    )
+    return my_work_counts(user=user)["overdue"] if user.agency_id else 0
 
 
 def assignments_for(*, record) -> QuerySet[Assignment]:

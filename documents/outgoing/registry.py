@@ -15,7 +15,7 @@ from eoffice.notifications import register_kind
 def _count(queue: str, user) -> int:
     from documents.outgoing import selectors
 
-    return selectors.queue_count(user, queue)
+    return selectors.queue_counts(user)[queue]
 
 
 QUEUE_MENU = [

@@ -23,8 +23,9 @@ from documents.outgoing.models import (
     OutgoingRecipient,
     OutgoingVersion,
 )
+from documents.search.query import matches_q
+from eoffice.db import count_each
 from eoffice.models import Agency, Role, User
-from eoffice.search import fold
 from workflow.models import WorkflowState
 
 AFTER_SIGNATURE = (WorkflowState.SIGNED, WorkflowState.ISSUED, WorkflowState.RECALLED)
@@ -97,6 +98,22 @@ def queue_count(user: User, queue: str) -> int:
     return visible_outgoing(user).filter(queue_q(user, queue)).count()
 
 
+BADGE_QUEUES = ("mine", "review", "consult", "issue")
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """The badges of the outgoing queues in one round trip, once per request (kept on the user object)."""
+    counts = getattr(user, "_outgoing_queue_counts", None)
+    if counts is not None:
+        return counts
+    counts = dict.fromkeys(BADGE_QUEUES, 0)
+    if user.agency_id:
+        queues = {key: visible_outgoing(user).filter(queue_q(user, key)) for key in BADGE_QUEUES}
+        counts.update(count_each(queues))
+    user._outgoing_queue_counts = counts
+    return counts
+
+
 def queues_for(user: User) -> list[str]:
     """The queues that make sense for this person's roles (the tabs of the list page)."""
     roles = user.roles
@@ -121,8 +138,8 @@ def outgoing_list(
     date_to: date | None = None,
 ) -> QuerySet[OutgoingDocument]:
     qs = visible_outgoing(user).filter(queue_q(user, queue))
-    if text.strip():
-        qs = qs.filter(search_text__contains=fold(text.strip()))
+    if (text_q := matches_q(text)) is not None:
+        qs = qs.filter(text_q)
     if doc_type:
         qs = qs.filter(doc_type_id=doc_type)
     tz = timezone.get_current_timezone()
