@@ -500,6 +500,22 @@ class Assignment(models.Model):
                 condition=Q(status="open", paused_at__isnull=True, reminder_level__lt=3),
                 name="assignment_remind3_idx",
             ),
+            # Statistics (documents.stats): lead parts given in a period, per agency, unit and person.
+            models.Index(
+                fields=["agency", "assigned_at"],
+                condition=Q(role="lead", parent__isnull=True),
+                name="assignment_lead_top_idx",
+            ),
+            models.Index(
+                fields=["department", "assigned_at"],
+                condition=Q(role="lead", parent__isnull=True),
+                name="assignment_lead_unit_idx",
+            ),
+            models.Index(
+                fields=["assignee", "assigned_at"],
+                condition=Q(role="lead"),
+                name="assignment_lead_person_idx",
+            ),
         ]
 
     def __str__(self) -> str:

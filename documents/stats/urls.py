@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from documents.stats import views
+
+urlpatterns = [
+    path("stats/", views.stats, name="stats"),
+    path("stats/list/", views.stats_list, name="stats_list"),
+]
