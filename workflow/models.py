@@ -500,6 +500,14 @@ class Assignment(models.Model):
                 condition=Q(status="open", paused_at__isnull=True, reminder_level__lt=3),
                 name="assignment_remind3_idx",
             ),
+            # "Which records does this person / unit hold a part of?" read from the index alone (the
+            # visibility filters of every list, at any number of records).
+            models.Index(
+                fields=["assignee", "content_type"], include=["object_id"], name="assignment_holder_cover_idx"
+            ),
+            models.Index(
+                fields=["department", "content_type"], include=["object_id"], name="assignment_unit_cover_idx"
+            ),
             # Statistics (documents.stats): lead parts given in a period, per agency, unit and person.
             models.Index(
                 fields=["agency", "assigned_at"],

@@ -259,6 +259,7 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
             models.Index(fields=["reviewer", "state"], name="outgoing_reviewer_idx"),
             models.Index(fields=["signer", "state"], name="outgoing_signer_idx"),
             models.Index(fields=["agency", "number_symbol"], name="outgoing_symbol_idx"),
+            models.Index(fields=["agency", "-created_at"], name="outgoing_agency_created_idx"),
             GinIndex(fields=["search_vector"], name="outgoing_search_idx"),
         ]
 

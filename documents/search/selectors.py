@@ -1,15 +1,17 @@
 """Reads of the search page: the combined, ranked, permission-filtered search and the saved searches.
 
-Query count of a results page, whatever the number of matches: one COUNT over the UNION, one page of the
-UNION (ranked, LIMIT/OFFSET), then per kind on the page one query for the records and, when a match is in
-the PDF text only, one for their texts (the snippets).
+Query count of a results page, whatever the number of matches: one page of the UNION (ranked,
+LIMIT/OFFSET) with the number of all matches beside it (``COUNT(*) OVER ()``), then per kind on the page
+one query for the records and, when a match is in the PDF text only, one for their texts (the snippets).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -46,23 +48,49 @@ def combined(*, user, criteria: Criteria) -> QuerySet | None:
     return _union(parts).order_by(*ORDERS[sort])
 
 
-class _Rows:
-    """What the paginator pages: COUNT(*) over the union (of the ids only: no rank computed), and a slice
-    of the ranked union (LIMIT/OFFSET)."""
+class _Total:
+    """What the paginator needs of the rows it pages: their number (already known)."""
 
-    def __init__(self, *, user, criteria: Criteria):
-        self.user, self.criteria = user, criteria
+    def __init__(self, total: int):
+        self.total = total
 
     def count(self) -> int:
-        parts = _parts(user=self.user, criteria=self.criteria)
-        return _union([p.values("oid") for p in parts]).count() if parts else 0
+        return self.total
 
     def __len__(self) -> int:
-        return self.count()
+        return self.total
 
-    def __getitem__(self, key):
-        qs = combined(user=self.user, criteria=self.criteria)
-        return list(qs[key]) if qs is not None else []
+
+def _page_rows(*, user, criteria: Criteria, offset: int) -> tuple[list[dict], int, bool]:
+    """One page of the ranked union, the number of matches and whether a kind filled its ranking window
+    (``sources.RANK_WINDOW``), in one query: the ranking reads every match anyway, so counting them beside
+    it costs nothing more, whereas a separate COUNT ran the whole search a second time."""
+    parts = _parts(user=user, criteria=criteria)
+    if not parts:
+        return [], 0, False
+    sort = criteria.sort if criteria.sort in ORDERS else ""
+    if criteria.query is None and not sort:
+        sort = "newest"  # no words: nothing to rank by
+    order = ", ".join(f"{key.lstrip('-')} {'DESC' if key.startswith('-') else 'ASC'}" for key in ORDERS[sort])
+    try:
+        sql, params = _union(parts).query.sql_with_params()
+    except EmptyResultSet:
+        return [], 0, False
+    columns = ", ".join(sources.COLUMNS)
+    # Django compiles the union; every value stays a parameter, and ``order`` comes from ORDERS.
+    sql = (
+        f"WITH matches AS ({sql}) SELECT {columns}, "  # noqa: S608
+        "(SELECT COUNT(*) FROM matches), "
+        "(SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM matches GROUP BY kind) AS per_kind) "
+        f"FROM matches ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, PAGE_SIZE, offset])
+        fetched = cursor.fetchall()
+    total, most = (fetched[0][-2], fetched[0][-1]) if fetched else (0, 0)
+    ranked_window = criteria.query is not None and not criteria.sort
+    capped = ranked_window and most >= sources.RANK_WINDOW
+    return [dict(zip(sources.COLUMNS, row[:-2], strict=True)) for row in fetched], total, capped
 
 
 def _load(user, rows: Sequence[dict], criteria: Criteria) -> list[SearchResult]:
@@ -104,10 +132,20 @@ def _load(user, rows: Sequence[dict], criteria: Criteria) -> list[SearchResult]:
 
 def search_page(*, user, criteria: Criteria, page: str | int | None = 1) -> Page:
     """One page of results (``page.object_list``: ``SearchResult``), with the total count."""
-    paginator = Paginator(_Rows(user=user, criteria=criteria), PAGE_SIZE)
-    current = paginator.get_page(page)
-    current.object_list = _load(user, list(current.object_list), criteria)
-    return current
+    try:
+        number = max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    rows, total, capped = _page_rows(user=user, criteria=criteria, offset=(number - 1) * PAGE_SIZE)
+    if not rows and number > 1:  # past the end (or the end moved): the last page, as Paginator.get_page
+        _rows, total, capped = _page_rows(user=user, criteria=criteria, offset=0)
+        number = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        rows, total, capped = _page_rows(user=user, criteria=criteria, offset=(number - 1) * PAGE_SIZE)
+    paginator = Paginator(_Total(total), PAGE_SIZE)
+    page = Page(_load(user, rows, criteria), number, paginator)
+    page.capped = capped  # more matches than were ranked: the page asks to narrow the search
+    page.rank_window = sources.RANK_WINDOW
+    return page
 
 
 def search_all(*, user, criteria: Criteria, limit: int | None = None) -> tuple[list[SearchResult], bool]:

@@ -28,6 +28,10 @@ from eoffice.search import fold
 
 # Weights of ts_rank_cd for D, C, B, A: the metadata (A) counts far more than the PDF text (B).
 RANK_WEIGHTS = [0.05, 0.1, 0.2, 1.0]
+# Ranking by relevance reads every match; a word found in tens of thousands of documents of a province
+# would make that a second's work. The ranking therefore covers the most recent RANK_WINDOW matches of each
+# kind (found newest first from the agency's date index); the page says so when the window is full.
+RANK_WINDOW = 500
 COLUMNS = ("kind", "oid", "meta_hit", "rank", "doc_date")
 
 
@@ -209,9 +213,10 @@ def common_filters(qs: QuerySet, criteria: Criteria, kind: str) -> QuerySet | No
     return qs
 
 
-def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date) -> QuerySet:
+def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date, recency) -> QuerySet:
     """The columns every source gives to the UNION, in the same order: kind, id, whether every word is in
-    the metadata, the rank, the date the results are sorted by."""
+    the metadata, the rank, the date the results are sorted by. Ranked searches keep the RANK_WINDOW most
+    recent matches (``recency``: an indexed column, newest first)."""
     if criteria.query is not None:
         query = criteria.query.search_query()
         meta_hit = ExpressionWrapper(
@@ -223,7 +228,7 @@ def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date) -> 
     else:
         meta_hit = Value(True, output_field=BooleanField())
         rank = Value(0.0, output_field=models.FloatField())
-    return (
+    qs = (
         qs.order_by()
         .annotate(
             kind=Value(kind, output_field=CharField()),
@@ -234,6 +239,9 @@ def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date) -> 
         )
         .values(*COLUMNS)
     )
+    if criteria.query is not None and not criteria.sort:
+        qs = qs.order_by(F(recency).desc(), "-pk")[:RANK_WINDOW]
+    return qs
 
 
 # --- incoming and outgoing documents ---------------------------------------------------------------------
@@ -253,7 +261,9 @@ def _incoming_rows(user, criteria: Criteria) -> QuerySet | None:
     if criteria.signer:
         qs = qs.filter(contains_words("signer_name", criteria.signer))
     qs = qs.filter(day_range("issued_date", criteria.date_from, criteria.date_to, aware=False))
-    return common_columns(qs, kind="incoming", criteria=criteria, doc_date=F("issued_date"))
+    return common_columns(
+        qs, kind="incoming", criteria=criteria, doc_date=F("issued_date"), recency="received_at"
+    )
 
 
 _DEFERRED = ("text_content", "text_folded", "search_vector", "search_text")
@@ -308,7 +318,7 @@ def _outgoing_rows(user, criteria: Criteria) -> QuerySet | None:
             qs = qs.filter(signer__search_name__contains=word)
     qs = qs.filter(day_range("issued_at", criteria.date_from, criteria.date_to, aware=True))
     doc_date = Coalesce(TruncDate("issued_at"), TruncDate("created_at"))
-    return common_columns(qs, kind="outgoing", criteria=criteria, doc_date=doc_date)
+    return common_columns(qs, kind="outgoing", criteria=criteria, doc_date=doc_date, recency="created_at")
 
 
 def _outgoing_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:

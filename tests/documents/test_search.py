@@ -494,3 +494,32 @@ def test_top_bar_box_and_menu_entry(people, login):
     html = login(people["officer"]).get("/").content.decode()
     assert "data-topbar-search" in html and f'action="{URL}"' in html
     assert 'data-menu="documents.search"' in html and "Tra cứu văn bản" in html
+
+
+def test_ranking_covers_the_most_recent_window_and_says_so(people, login, monkeypatch):
+    """A word found in more documents than the ranking window: the most recent matches are ranked, the
+    count reads "Hơn …" and the page asks to narrow the search; sorting by date still pages them all."""
+    from documents.search import sources
+
+    clerk = people["clerk"]
+    for i in range(5):
+        receive(clerk, summary=f"Kế hoạch chuyển đổi số đợt {i}", n=100 + i)
+    monkeypatch.setattr(sources, "RANK_WINDOW", 3)
+    page = search_selectors.search_page(user=clerk, criteria=Criteria(query=parse("chuyen doi so")))
+    assert page.capped and page.paginator.count == 3 and len(page.object_list) == 3
+    newest = IncomingDocument.objects.order_by("-received_at", "-pk").values_list("pk", flat=True)[:3]
+    assert {r.pk for r in page.object_list} == set(newest)
+    html = _find(login(clerk), q="chuyen doi so")
+    assert "Hơn 3 văn bản khớp" in html and 'data-testid="search-capped"' in html
+    by_date = search_selectors.search_page(
+        user=clerk, criteria=Criteria(query=parse("chuyen doi so"), sort="newest")
+    )
+    assert not by_date.capped and by_date.paginator.count == 5
+
+
+def test_page_past_the_end_shows_the_last_page(people):
+    clerk = people["clerk"]
+    for i in range(3):
+        receive(clerk, summary=f"Báo cáo tổng kết {i}", n=200 + i)
+    page = search_selectors.search_page(user=clerk, criteria=Criteria(query=parse("bao cao")), page=9)
+    assert page.number == 1 and len(page.object_list) == 3 and page.paginator.count == 3
