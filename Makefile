@@ -45,3 +45,12 @@ messages: install
 
 clean-data:
 	rm -rf var/pgdata var/redis var/media var/static
+
+# The province benchmark (bench/README.md) in a database of its own, which it drops and re-creates:
+#   make bench SCALE=10000 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/eo_bench_10k
+SCALE ?= 10000
+.PHONY: bench
+bench: install
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "BENCH_DATABASE_URL=postgres://…/<a separate database> is required"; exit 2; }
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m eoffice.embedded exec -- sh -c \
+		'$(PY) bench/province.py --docs $(SCALE) --reset && $(PY) bench/pages.py && $(PY) bench/throughput.py'
