@@ -7,13 +7,22 @@
 
 ``counter(user) -> int`` must be one cheap query; the badge is hidden at zero.
 ``roles=None`` means every signed-in member of an agency.
+
+The badges of a person are kept in the cache for ``EOFFICE_BADGE_SECONDS`` (30 s): the counters are most of
+the cost of every page. They are recomputed at once after the person's own actions (any POST,
+``BadgeMiddleware``) and when somebody sends them a notification (``eoffice.services.notify``), which is how
+work reaches a person; the lists themselves are always read live.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,16 +70,51 @@ def visible_items(user) -> Iterable[MenuItem]:
             yield item
 
 
+def _badge_key(user_id: int) -> str:
+    return f"menu-badges:{user_id}"
+
+
+def forget_badges(user_ids) -> None:
+    """Recompute these people's badges at their next page (after the current transaction commits)."""
+    keys = [_badge_key(pk) for pk in {pk for pk in user_ids if pk}]
+    if keys and settings.EOFFICE_BADGE_SECONDS:
+        transaction.on_commit(lambda: _delete(keys))
+
+
+def _delete(keys: list[str]) -> None:
+    with contextlib.suppress(Exception):  # a cache outage must not break a write; badges expire anyway
+        cache.delete_many(keys)
+
+
+def badges(user, items: list[MenuItem]) -> dict[str, int]:
+    """The counters of ``items`` for ``user``: from the cache when fresh, else counted and kept."""
+    wanted = [item for item in items if item.counter]
+    seconds = settings.EOFFICE_BADGE_SECONDS
+    if seconds:
+        try:
+            kept = cache.get(_badge_key(user.pk))
+        except Exception:  # noqa: BLE001 - no cache: count live
+            kept, seconds = None, 0
+        if kept is not None and all(item.key in kept for item in wanted):
+            return kept
+    counts = {item.key: item.counter(user) for item in wanted}
+    if seconds:
+        with contextlib.suppress(Exception):  # no cache: the next page counts again
+            cache.set(_badge_key(user.pk), counts, seconds)
+    return counts
+
+
 def menu_for(user, path: str) -> list[dict]:
     """Sections with their entries for ``user``; the longest matching URL prefix is active."""
+    items = list(visible_items(user))
+    counts = badges(user, items)
     entries = []
-    for item in visible_items(user):
+    for item in items:
         try:
             url = reverse(item.url_name, kwargs=item.url_kwargs or None)
         except NoReverseMatch:
             continue
-        count = item.counter(user) if item.counter else 0
-        entries.append({"item": item, "url": url, "count": count, "active": False})
+        entries.append({"item": item, "url": url, "count": counts.get(item.key, 0), "active": False})
     matches = [e for e in entries if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))]
     if matches:
         max(matches, key=lambda e: len(e["url"]))["active"] = True

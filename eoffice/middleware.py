@@ -36,3 +36,21 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class BadgeMiddleware:
+    """After a person's own action (any unsafe request) their menu badges are counted afresh at the next
+    page (``eoffice.menu``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from eoffice.menu import forget_badges
+
+                forget_badges([user.pk])
+        return response

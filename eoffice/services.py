@@ -26,7 +26,10 @@ def notify(
         seen.add(user.pk)
         rows.append(Notification(recipient=user, kind=kind, title=title[:255], body=body, url=url))
     created = Notification.objects.bulk_create(rows)
+    from eoffice.menu import forget_badges
     from eoffice.notifications import dispatch_email
+
+    forget_badges(seen)  # what reached them shows in their badges at their next page
 
     dispatch_email(created)
     return created

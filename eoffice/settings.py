@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "eoffice.middleware.BadgeMiddleware",
 ]
 
 ROOT_URLCONF = "eoffice.urls"
@@ -243,6 +244,8 @@ LOGGING = {
 
 EOFFICE_BASE_URL = os.environ.get("EOFFICE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EOFFICE_SITE_NAME = os.environ.get("EOFFICE_SITE_NAME", "eoffice")
+# How long a person's menu badges are kept in the cache (eoffice/menu.py); 0 counts them at every page.
+EOFFICE_BADGE_SECONDS = int(os.environ.get("EOFFICE_BADGE_SECONDS", "30"))
 
 # Workflow engine (workflow/): office hours, deadline thresholds, reminder scan and daily digest.
 WORKFLOW_OFFICE_HOURS = env_list("WORKFLOW_OFFICE_HOURS", "07:30-11:30,13:00-17:00")

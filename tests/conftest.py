@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 
@@ -21,6 +22,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.AXES_ENABLED = True
+    # Badges counted at every page (tests check them right after services run; tests/eoffice/test_shell.py
+    # covers the cache itself).
+    settings.EOFFICE_BADGE_SECONDS = 0
+    # A cache of its own for every test (fragments and badges are keyed by ids that repeat across tests and
+    # across pytest-xdist workers sharing one Redis).
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

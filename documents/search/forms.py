@@ -147,7 +147,7 @@ class SearchForm(forms.Form):
         d = self.cleaned_data
         return Criteria(
             query=getattr(self, "parsed", None) if d.get("q") else None,
-            number=(search_query.symbol_pattern(d["number"]) or "") if d.get("number") else "",
+            number=d.get("number") or "",
             issuer=d.get("issuer", "").strip(),
             signer=d.get("signer", "").strip(),
             date_from=d.get("date_from"),

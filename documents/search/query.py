@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from eoffice.search import fold
 
 MAX_INPUT = 300
+MIN_PREFIX = 3
 MAX_GROUPS = 12
 MAX_TOKENS = 24
 MAX_TOKEN_LENGTH = 60
@@ -96,8 +97,9 @@ def parse(text: str) -> ParsedQuery:
         chunks = [_tokens(chunk) for chunk in part.split()]
         chunks = [c for c in chunks if c]
         for n, tokens in enumerate(chunks):
-            # A chain's last token is a prefix; so is the last plain word of the run.
-            prefix = len(tokens) > 1 or n == len(chunks) - 1
+            # A chain's last token is a prefix; so is the last plain word of the run when it has at least
+            # MIN_PREFIX characters ("so:*" alone would open thousands of words of the index).
+            prefix = len(tokens) > 1 or (n == len(chunks) - 1 and len(tokens[0]) >= MIN_PREFIX)
             groups.append(Group(tuple(tokens), prefix=prefix))
     unique: list[Group] = []
     count = 0
@@ -127,6 +129,15 @@ def matches_q(text: str) -> Q | None:
     if parsed is None:
         return None
     return Q(search_vector=parsed.search_query())
+
+
+def symbol_prefilter(text: str) -> SearchQuery | None:
+    """The number and symbol as an indexed phrase in the metadata ("123/QĐ" → ``123:A <-> qd:*A``): the GIN
+    index finds the candidates, ``symbol_pattern`` then checks the number column itself."""
+    tokens = _tokens(fold(unicodedata.normalize("NFC", text or ""))[:MAX_INPUT])[:MAX_TOKENS]
+    if not tokens:
+        return None
+    return SearchQuery(Group(tuple(tokens), prefix=True).tsquery("A"), search_type="raw", config="simple")
 
 
 def symbol_pattern(text: str) -> str | None:

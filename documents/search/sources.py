@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.search.query import ParsedQuery
+from documents.search.query import ParsedQuery, symbol_pattern, symbol_prefilter
 from eoffice.search import fold
 
 # Weights of ts_rank_cd for D, C, B, A: the metadata (A) counts far more than the PDF text (B).
@@ -40,7 +40,7 @@ class Criteria:
     """What the person asks for (the search form's cleaned data)."""
 
     query: ParsedQuery | None = None
-    number: str = ""  # a regular expression over the folded number and symbol (query.symbol_pattern)
+    number: str = ""  # the start of a number and symbol, as typed ("123/QĐ"; see number_q)
     issuer: str = ""
     signer: str = ""
     date_from: date | None = None
@@ -178,6 +178,15 @@ def _words_q(folded_expression, text: str) -> Q:
     return q
 
 
+def number_q(text: str) -> Q:
+    """Number and symbol starting with ``text``: found through the search index, checked on the column."""
+    prefilter = symbol_prefilter(text)
+    pattern = symbol_pattern(text)
+    if prefilter is None or pattern is None:
+        return Q(pk__in=[])
+    return Q(search_vector=prefilter) & symbol_q("number_symbol", pattern)
+
+
 def symbol_q(field_name: str, pattern: str) -> Q:
     from django.db.models.lookups import Regex
 
@@ -255,7 +264,7 @@ def _incoming_rows(user, criteria: Criteria) -> QuerySet | None:
     if qs is None:
         return None
     if criteria.number:
-        qs = qs.filter(symbol_q("number_symbol", criteria.number))
+        qs = qs.filter(number_q(criteria.number))
     if criteria.issuer:
         qs = qs.filter(contains_words("issuer_name", criteria.issuer))
     if criteria.signer:
@@ -309,7 +318,7 @@ def _outgoing_rows(user, criteria: Criteria) -> QuerySet | None:
     if qs is None:
         return None
     if criteria.number:
-        qs = qs.filter(symbol_q("number_symbol", criteria.number))
+        qs = qs.filter(number_q(criteria.number))
     if criteria.issuer:
         # The issuing agency of an outgoing document is the agency itself.
         qs = qs.filter(contains_words("agency__name", criteria.issuer))

@@ -63,14 +63,15 @@ def _draft(people, summary: str, body: str = "<p>Nội dung dự thảo.</p>") -
 
 def test_query_rules():
     assert parse("Quyết định").tsquery() == "quyet & dinh:*"
-    assert parse("dau t").tsquery() == "dau & t:*"
+    assert parse("dau t").tsquery() == "dau & t"  # a one-letter prefix would open half the index
+    assert parse("ke hoa").tsquery() == "ke & hoa:*"
     assert parse("123/QĐ-UBND").tsquery() == "(123 <-> qd <-> ubnd:*)"
     assert parse("QĐ-UBND kế hoạch").tsquery() == "(qd <-> ubnd:*) & ke & hoach:*"
     assert parse('"kế hoạch" đầu').tsquery() == "(ke <-> hoach) & dau:*"
     assert parse("quyet dinh").tsquery("A") == "quyet:A & dinh:*A"
     # Nothing of the tsquery syntax gets through: only [a-z0-9] tokens.
-    assert parse("a & b | !c:* <-> (d)").tsquery() == "a & b & c & d:*"
-    assert parse("x'); drop table y; --").tsquery() == "x & drop & table & y:*"
+    assert parse("a & b | !c:* <-> (d)").tsquery() == "a & b & c & d"
+    assert parse("x'); drop table y; --").tsquery() == "x & drop & table & y"
     for text in ("", "   ", "!!! ---", "/ - . ,", '""'):
         with pytest.raises(QueryError):
             parse(text)
@@ -95,7 +96,7 @@ def test_words_without_diacritics_find_words_with_them(people):
     clerk = people["clerk"]
     doc = receive(clerk, summary="Quyết định phê duyệt kế hoạch đầu tư công năm 2027")
     other = receive(clerk, summary="Báo cáo tình hình kinh tế tháng 10", n=2)
-    for text in ("quyet dinh", "Quyết định", "QUYET DINH", "dau tu", "dau t", "ke hoach dau tu cong"):
+    for text in ("quyet dinh", "Quyết định", "QUYET DINH", "dau tu", "ke hoach dau tu cong", "quyet din"):
         assert _ids(clerk, text) == [("incoming", doc.pk)], text
     assert _ids(clerk, "bao cao") == [("incoming", other.pk)]
     assert _ids(clerk, "quyet dinh bao cao") == []
@@ -110,9 +111,9 @@ def test_number_and_symbol_prefixes(people):
     assert _ids(clerk, "12/QĐ") == []
     # The advanced number field: a prefix from a token of the number and symbol.
     for text in ("123/QĐ", "QĐ-UBND", "123/qđ-ub"):
-        assert _ids(clerk, number=symbol_pattern(text)) == [("incoming", doc.pk)], text
-    assert _ids(clerk, number=symbol_pattern("23/QĐ")) == []
-    assert len(_ids(clerk, number=symbol_pattern("123"))) == 2  # 123/… and 1234/… both start with 123
+        assert _ids(clerk, number=text) == [("incoming", doc.pk)], text
+    assert _ids(clerk, number="23/QĐ") == []
+    assert len(_ids(clerk, number="123")) == 2  # 123/… and 1234/… both start with 123
 
 
 def test_metadata_match_ranks_above_full_text_only_match(people):
@@ -251,11 +252,11 @@ def test_only_what_the_user_may_see(people, people_b):
     # Another leader sees the normal one only: the secret one is not even counted.
     page = search_selectors.search_page(user=people["deputy"], criteria=Criteria(query=parse("quyet dinh")))
     assert page.paginator.count == 1 and [r.pk for r in page.object_list] == [normal.pk]
-    assert _ids(people["deputy"], number=symbol_pattern(secret.number_symbol)) == []
+    assert _ids(people["deputy"], number=secret.number_symbol) == []
     # An officer of the agency who was not assigned, and anybody of another agency: nothing.
     assert _ids(people["officer"], "quyet dinh") == []
     assert _ids(people_b["clerk"], "quyet dinh") == []
-    assert _ids(people_b["leader"], number=symbol_pattern(normal.number_symbol)) == []
+    assert _ids(people_b["leader"], number=normal.number_symbol) == []
     # Assigned to the unit: its head finds it now.
     services.incoming_direct(document=normal, by=leader, instruction="Xử lý", lead_department=people["unit"])
     assert _ids(people["head"], "quyet dinh") == [("incoming", normal.pk)]
@@ -304,10 +305,10 @@ def test_recalled_and_secret_badges(people, login):
 
 
 def test_highlight_function():
-    terms = parse("dau t").terms
-    assert terms == (("dau", False), ("t", True))
-    out = highlight.highlight("Đầu tư <công> & Đâu", terms)
-    assert out == "<mark>Đầu</mark> <mark>tư</mark> &lt;công&gt; &amp; <mark>Đâu</mark>"
+    terms = parse("tu dau").terms
+    assert terms == (("tu", False), ("dau", True))
+    out = highlight.highlight("Đầu tư <công> & Đâu đâuđó", terms)
+    assert out == "<mark>Đầu</mark> <mark>tư</mark> &lt;công&gt; &amp; <mark>Đâu</mark> <mark>đâuđó</mark>"
     text = "Mở đầu. " + "x " * 200 + "Kế hoạch đầu tư công trung hạn. " + "y " * 200
     piece = highlight.snippet(text, fold(text), parse("dau tu").terms)
     assert "<mark>đầu</mark> <mark>tư</mark>" in piece and piece.startswith("… ") and piece.endswith(" …")
@@ -465,7 +466,7 @@ def test_lists_use_the_same_matching(people):
     clerk = people["clerk"]
     doc = receive(clerk, summary="Quyết định giao chỉ tiêu", number_symbol="77/QĐ-UBND")
     receive(clerk, summary="Báo cáo", n=2)
-    for q in ("quyet dinh", "77/QĐ", "QĐ-UBND", "chi t"):
+    for q in ("quyet dinh", "77/QĐ", "QĐ-UBND", "chi tie"):
         assert [d.pk for d in incoming_selectors.incoming_list(user=clerk, q=q)] == [doc.pk], q
     assert incoming_selectors.incoming_list(user=clerk, q="---").count() == 2  # nothing to search for
     draft = _draft(people, "Tờ trình phê duyệt dự án")

@@ -45,6 +45,7 @@ def test_list_query_count_is_constant(people, client, who):
         _directed(people, n)
     _login(client, people[who])
     url = reverse("documents:incoming_list")
+    client.get(url)  # the unfiltered filter form is then kept in the cache (one query less)
     few = _list_queries(client, url)
     for n in range(4, 31):
         _directed(people, n)

@@ -86,6 +86,38 @@ def test_menu_shows_the_unread_notifications_badge(officer_a, login):
     assert "nav-badge" not in menu_link
 
 
+def _menu_badge(page: str) -> str | None:
+    menu_link = re.search(r'data-menu="notifications">(.*?)</a>', page, re.S).group(1)
+    found = re.search(r'class="nav-badge[^"]*"[^>]*>(\d+)</span>', menu_link)
+    return found.group(1) if found else None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_badges_are_kept_then_recounted_after_own_action_or_new_work(officer_a, login, settings):
+    """With the badge cache on: a change made behind the person's back shows only when the cache expires,
+    but a notification to them, or their own POST, makes the next page count afresh — and a page costs
+    fewer queries while the badges are kept."""
+    from django.core.cache import cache
+
+    settings.EOFFICE_BADGE_SECONDS = 300
+    cache.delete(f"menu-badges:{officer_a.pk}")
+    services.notify(recipients=[officer_a], kind="test", title="Một", url="/")
+    client = login(officer_a)
+    with CaptureQueriesContext(connection) as first:
+        assert _menu_badge(client.get(reverse("directory")).content.decode()) == "1"
+    Notification.objects.create(recipient=officer_a, kind="test", title="Lặng lẽ")  # no notify(): no signal
+    with CaptureQueriesContext(connection) as kept:
+        assert _menu_badge(client.get(reverse("directory")).content.decode()) == "1"  # still the kept figure
+    assert len(kept.captured_queries) < len(first.captured_queries)
+    services.notify(recipients=[officer_a], kind="test", title="Ba", url="/")
+    assert _menu_badge(client.get(reverse("directory")).content.decode()) == "3"
+    Notification.objects.filter(recipient=officer_a).update(read_at=timezone.now())
+    assert _menu_badge(client.get(reverse("directory")).content.decode()) == "3"  # kept
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})  # any own action
+    assert _menu_badge(client.get(reverse("directory")).content.decode()) is None
+    cache.delete(f"menu-badges:{officer_a.pk}")
+
+
 def test_menu_marks_the_current_page_active(officer_a, login):
     page = login(officer_a).get(reverse("directory")).content.decode()
     assert re.search(r'class="nav-link active" href="/directory/" aria-current="page"', page)
