@@ -17,6 +17,7 @@ from documents.models import (
     Urgency,
 )
 from eoffice.models import Agency, Department, User
+from eoffice.widgets import FastSelect, FastSelectMultiple
 from workflow import calendar
 from workflow.models import DeadlineStatus, WorkflowState
 
@@ -58,12 +59,16 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: User) -> str:
         extra = obj.position or (obj.department.name if obj.department_id else "")
         return f"{obj.full_name} — {extra}" if extra else obj.full_name
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    widget = FastSelectMultiple
+
     def label_from_instance(self, obj: User) -> str:
         return PersonChoiceField.label_from_instance(self, obj)
 
@@ -177,12 +182,12 @@ def _split(values, agency_id: int) -> tuple[list[User], list[Department]]:
 
 class DirectForm(forms.Form):
     instruction = forms.CharField(label=_("Ý kiến chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}))
-    lead = forms.ChoiceField(label=_("Chủ trì xử lý"))
+    lead = forms.ChoiceField(label=_("Chủ trì xử lý"), widget=FastSelect)
     coordinators = forms.MultipleChoiceField(
-        label=_("Phối hợp"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+        label=_("Phối hợp"), required=False, widget=FastSelectMultiple(attrs={"size": 5})
     )
     informed = forms.MultipleChoiceField(
-        label=_("Để biết"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+        label=_("Để biết"), required=False, widget=FastSelectMultiple(attrs={"size": 5})
     )
     due_date = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DateInput())
 
@@ -243,7 +248,7 @@ class ProgressForm(forms.Form):
 
 class RequestInputForm(forms.Form):
     targets = forms.MultipleChoiceField(
-        label=_("Xin ý kiến của"), widget=forms.SelectMultiple(attrs={"size": 5})
+        label=_("Xin ý kiến của"), widget=FastSelectMultiple(attrs={"size": 5})
     )
     note = forms.CharField(label=_("Nội dung cần phối hợp"), widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Hạn trả lời"), required=False, widget=DateInput())

@@ -13,6 +13,9 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 PICKER_TEXTS = {
@@ -26,7 +29,41 @@ PICKER_TEXTS = {
 }
 
 
-class _PickerMixin:
+class _FastOptionsMixin:
+    """Renders the <select> and its options in Python: the template engine renders each option through
+    three templates, which for the 500 people of an agency in three fields is most of a page's time. The
+    output is the same as Django's templates (attributes through ``flatatt``, every value escaped)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is built by format_html
+
+
+class FastSelect(_FastOptionsMixin, forms.Select):
+    """A plain <select>, rendered in Python (long lists: units and people of an agency)."""
+
+
+class FastSelectMultiple(_FastOptionsMixin, forms.SelectMultiple):
+    """A plain <select multiple>, rendered in Python."""
+
+
+class _PickerMixin(_FastOptionsMixin):
     class Media:
         css = {"all": ["css/picker.css"]}
         js = [forms.Script("js/picker.js", defer=True)]
