@@ -38,7 +38,7 @@ def _text_label(status: str) -> str:
 
 def row_values(n: int, r: SearchResult) -> list:
     state = str(r.state_label)
-    if r.recalled and _("thu hồi") not in state:
+    if r.recalled and r.kind == "incoming":  # an outgoing one says so in its state ("Đã thu hồi")
         state = f"{state} · {_('Đã bị thu hồi')}"
     return [
         n,
