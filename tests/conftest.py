@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, make_agency, make_department, make_user  #
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root(settings, tmp_path, request):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -26,8 +26,11 @@ def _media_root(settings, tmp_path):
     # covers the cache itself).
     settings.EOFFICE_BADGE_SECONDS = 0
     # A cache of its own for every test (fragments and badges are keyed by ids that repeat across tests and
-    # across pytest-xdist workers sharing one Redis).
-    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    # across pytest-xdist workers sharing one Redis) — except with a real Celery worker, which must read
+    # what the test wrote (a signing session); those tests run alone (tests/run_suite.sh).
+    if request.node.get_closest_marker("realworker") is None:
+        prefix = f"test-{uuid.uuid4().hex}"
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
 
 
 @pytest.fixture
