@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from documents import forms, pages, reports, selectors, services
 from documents.models import IncomingAttachment
 from documents.outgoing import selectors as outgoing_selectors
+from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.models import Role
 from workflow.models import Assignment
@@ -49,7 +49,7 @@ def incoming_list(request, queue: str = "all"):
     qs = selectors.incoming_list(
         user=request.user, queue=queue, **{k: v for k, v in filters.items() if v not in ("", None)}
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
     context = {
         "page": page,
         "form": form,

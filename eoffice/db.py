@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 
 def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
@@ -32,3 +33,46 @@ def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
         cursor.execute("SELECT " + ", ".join(parts), params)
         counts.update(zip(keys, cursor.fetchone(), strict=True))
     return counts
+
+
+class Counted:
+    """What a Paginator needs of rows whose number is already known."""
+
+    def __init__(self, total: int):
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+
+def page_of(qs: QuerySet, number, per_page: int) -> Page:
+    """``Paginator(qs, per_page).get_page(number)`` with the filter evaluated once instead of twice.
+
+    Django's paginator runs ``COUNT(*)`` and then the page: two full evaluations of the filter, which for a
+    word search over a person's documents is most of the page's time. Here one query returns the page's ids
+    in ``qs``'s order with the number of all rows beside them (``COUNT(*) OVER ()``), and a second loads
+    those rows with everything ``qs`` annotates and joins. Past the last page, the last page (as
+    ``get_page``)."""
+    try:
+        number = max(int(number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+
+    def ids_and_total(page: int) -> tuple[list, int]:
+        start = (page - 1) * per_page
+        rows = list(
+            qs.values_list("pk", Window(Count("pk")))[start : start + per_page]  # noqa: E203
+        )
+        return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+    ids, total = ids_and_total(number)
+    if not ids and number > 1:
+        _ids, total = ids_and_total(1)
+        number = max((total + per_page - 1) // per_page, 1)
+        ids, total = ids_and_total(number)
+    by_pk = {obj.pk: obj for obj in qs.filter(pk__in=ids)} if ids else {}
+    rows = [by_pk[pk] for pk in ids if pk in by_pk]
+    return Page(rows, number, Paginator(Counted(total), per_page))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from documents.outgoing import render as pdf_render
 from documents.outgoing.models import ConsultationAnswer, OutgoingRecipient, Relation
 from documents.views import _add_errors, _error_text
 from documents.views import _post as shared_post
+from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from workflow.services import RecordChanged
 
@@ -39,7 +39,7 @@ def outgoing_list(request, queue: str = "all"):
         text=filters.get("q") or "",
         doc_type=filters["doc_type"].pk if filters.get("doc_type") else None,
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
     context = {
         "page": page,
         "form": form,

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from documents.models import SavedSearch
 from documents.search import highlight, sources
 from documents.search.sources import Criteria, SearchResult
+from eoffice.db import Counted
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
@@ -46,19 +47,6 @@ def combined(*, user, criteria: Criteria) -> QuerySet | None:
     if criteria.query is None and not sort:
         sort = "newest"  # no words: nothing to rank by
     return _union(parts).order_by(*ORDERS[sort])
-
-
-class _Total:
-    """What the paginator needs of the rows it pages: their number (already known)."""
-
-    def __init__(self, total: int):
-        self.total = total
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
 
 
 def _page_rows(*, user, criteria: Criteria, offset: int) -> tuple[list[dict], int, bool]:
@@ -141,7 +129,7 @@ def search_page(*, user, criteria: Criteria, page: str | int | None = 1) -> Page
         _rows, total, capped = _page_rows(user=user, criteria=criteria, offset=0)
         number = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         rows, total, capped = _page_rows(user=user, criteria=criteria, offset=(number - 1) * PAGE_SIZE)
-    paginator = Paginator(_Total(total), PAGE_SIZE)
+    paginator = Paginator(Counted(total), PAGE_SIZE)
     page = Page(_load(user, rows, criteria), number, paginator)
     page.capped = capped  # more matches than were ranked: the page asks to narrow the search
     page.rank_window = sources.RANK_WINDOW

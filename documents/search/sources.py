@@ -237,6 +237,12 @@ def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date, rec
     else:
         meta_hit = Value(True, output_field=BooleanField())
         rank = Value(0.0, output_field=models.FloatField())
+    windowed = criteria.query is not None and not criteria.sort
+    if windowed:
+        # The window is taken first (ids only), then only its rows are ranked: ranking every match before
+        # keeping the most recent would compute ts_rank_cd for thousands of rows to keep 500.
+        newest = qs.order_by(F(recency).desc(), "-pk").values("pk")[:RANK_WINDOW]
+        qs = qs.model._default_manager.filter(pk__in=newest)
     qs = (
         qs.order_by()
         .annotate(
@@ -248,8 +254,6 @@ def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date, rec
         )
         .values(*COLUMNS)
     )
-    if criteria.query is not None and not criteria.sort:
-        qs = qs.order_by(F(recency).desc(), "-pk")[:RANK_WINDOW]
     return qs
 
 
