@@ -56,6 +56,18 @@ class Page:
         self.page.goto(self.base_url + path)
         self.page.wait_for_load_state("networkidle")
 
+    def login(self, user, password: str | None = None) -> None:
+        """Sign in through the login form as ``user`` (the factories' password by default)."""
+        from tests.factories import PASSWORD
+
+        self.goto("/account/login/")
+        self.page.fill("#id_username", user.username)
+        self.page.fill("#id_password", password or PASSWORD)
+        with self.page.expect_navigation():
+            self.page.press("#id_password", "Enter")
+        self.page.wait_for_load_state("networkidle")
+        assert "/account/login/" not in self.page.url, "login failed"
+
     def no_horizontal_overflow(self) -> bool:
         return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

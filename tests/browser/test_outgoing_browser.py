@@ -23,7 +23,7 @@ from documents.outgoing.models import OutgoingDocument
 from eoffice.models import Role
 from signing import pki
 from tests.browser.fixtures import DESKTOP, PHONE
-from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.factories import make_agency, make_department, make_user
 from tests.signing import samples
 from tests.signing.factories import PIN, make_credential
 from workflow.models import WorkflowState
@@ -87,15 +87,6 @@ def office(transactional_db, settings, tmp_path_factory):
     }
 
 
-def _login(page, user) -> None:
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.press("#id_password", "Enter")
-    page.page.wait_for_load_state("networkidle")
-
-
 def _shot(page, label: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.page.evaluate("window.scrollTo(0, 0)")
@@ -111,7 +102,7 @@ def _submit(page, selector: str) -> None:
 def test_officer_head_leader_clerk_recipient(open_page, office, live_server, tmp_path):
     # 1. The officer drafts a công văn from its template and submits it to the head of the unit.
     officer = open_page(DESKTOP, "desktop")
-    _login(officer, office["officer"])
+    officer.login(office["officer"])
     officer.goto(reverse("documents:outgoing_list"))
     _submit(officer, "[data-testid=new-draft]")
     _submit(officer, "[data-testid=type-CV]")
@@ -138,7 +129,7 @@ def test_officer_head_leader_clerk_recipient(open_page, office, live_server, tmp
 
     # 2. The head approves and sends it to the director's "chờ ký".
     head = open_page(DESKTOP, "desktop")
-    _login(head, office["head"])
+    head.login(office["head"])
     head.goto(reverse("documents:outgoing_queue", args=["review"]))
     _submit(head, f"a[href='{doc.get_absolute_url()}']")
     _submit(head, "[data-testid=approve-submit]")
@@ -146,7 +137,7 @@ def test_officer_head_leader_clerk_recipient(open_page, office, live_server, tmp
 
     # 3. The director signs on a phone: number and date are given at this moment.
     leader = open_page(PHONE, "phone")
-    _login(leader, office["leader"])
+    leader.login(office["leader"])
     leader.goto(doc.get_absolute_url())
     assert leader.no_horizontal_overflow()
     leader.page.fill("#sign_pin", PIN)
@@ -160,7 +151,7 @@ def test_officer_head_leader_clerk_recipient(open_page, office, live_server, tmp
 
     # 4. The clerk seals and issues.
     clerk = open_page(DESKTOP, "desktop")
-    _login(clerk, office["clerk"])
+    clerk.login(office["clerk"])
     clerk.goto(reverse("documents:outgoing_queue", args=["issue"]))
     _submit(clerk, f"a[href='{doc.get_absolute_url()}']")
     clerk.page.fill("#iss_pin", PIN)
@@ -188,7 +179,7 @@ def test_officer_head_leader_clerk_recipient(open_page, office, live_server, tmp
 
     # 5. The recipient agency's clerk has it waiting to be registered, signatures verified.
     clerk_b = open_page(PHONE, "phone")
-    _login(clerk_b, office["clerk_b"])
+    clerk_b.login(office["clerk_b"])
     clerk_b.goto(reverse("documents:incoming_queue", args=["register"]))
     row = clerk_b.page.locator("tbody tr", has_text="01/SKHĐT-ĐKKD")
     assert row.count() == 1

@@ -12,7 +12,6 @@ from django.utils import timezone
 from documents import services
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.documents.conftest import people, receive  # noqa: F401  (people is a fixture)
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,20 +64,10 @@ def _until(page, script: str, arg=None, timeout: float = 15) -> None:
         page.page.wait_for_timeout(100)
 
 
-def _login(page, user):
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.press("#id_password", "Enter")
-    page.page.wait_for_load_state("networkidle")
-    assert "/account/login/" not in page.page.url
-
-
 @pytest.mark.parametrize("viewport,name", [(DESKTOP, "desktop"), (PHONE, "phone")])
 def test_pdf_viewer(open_page, people, document, viewport, name):  # noqa: F811
     page = open_page(viewport, name)
-    _login(page, people["leader"])
+    page.login(people["leader"])
     page.goto(f"/documents/incoming/{document.pk}/")
 
     viewer = page.page.locator(".pdf-viewer")
@@ -145,7 +134,7 @@ def test_pdf_viewer_fallback(open_page, people, document):  # noqa: F811
     """A file pdf.js cannot read: the viewer says so and offers the download."""
     document.file.save("broken.pdf", SimpleUploadedFile("broken.pdf", b"not a pdf at all"), save=True)
     page = open_page(PHONE, "phone")
-    _login(page, people["leader"])
+    page.login(people["leader"])
     page.goto(f"/documents/incoming/{document.pk}/")
     page.page.wait_for_selector(".pdf-viewer[data-state=error]", timeout=20_000)
     fallback = page.page.locator("[data-pdf-fallback]")

@@ -14,7 +14,7 @@ from documents.search import extract
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.documents.conftest import pdf_upload
-from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.factories import make_agency, make_department, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,15 +58,6 @@ def clerk(transactional_db):
     return user
 
 
-def _login(page, user):
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.click("form.form button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
-
-
 def _top_bar_search(page, text: str, *, phone: bool) -> None:
     box = page.page.locator("#topbar-search-q")
     if phone:
@@ -85,7 +76,7 @@ def _top_bar_search(page, text: str, *, phone: bool) -> None:
 def test_search_from_the_top_bar(open_page, clerk, viewport, name):
     phone = name == "phone"
     page = open_page(viewport, name)
-    _login(page, clerk)
+    page.login(clerk)
     _top_bar_search(page, "quyet dinh", phone=phone)
     assert "/documents/search/" in page.page.url
     results = page.page.locator("[data-testid=search-result]")

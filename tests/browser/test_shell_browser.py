@@ -6,7 +6,7 @@ import pytest
 from eoffice import services
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE
-from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.factories import make_agency, make_department, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +31,6 @@ def person(transactional_db):
     return user
 
 
-def _login(page, user):
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.click("form.form button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
-
-
 def _bell_count(page) -> int:
     badge = page.page.locator("[data-testid=bell-count]")
     return int(badge.inner_text()) if badge.count() else 0
@@ -53,7 +44,7 @@ def test_shell(open_page, person, viewport, name):
     assert page.no_horizontal_overflow()
     page.shot("login")
 
-    _login(page, person)
+    page.login(person)
     body = page.page.locator("main").inner_text()
     assert "Xin chào, Nguyễn Thị Thu Hà" in body
     assert "Sở Tài nguyên và Môi trường" in page.page.locator(".topbar").text_content()
@@ -107,7 +98,7 @@ def test_shell(open_page, person, viewport, name):
 
 def test_notifications_page_mark_all_read(open_page, person):
     page = open_page(DESKTOP, "desktop")
-    _login(page, person)
+    page.login(person)
     page.goto("/notifications/")
     assert page.page.locator("li.is-unread").count() == 2
     with page.page.expect_navigation():
@@ -127,7 +118,7 @@ def test_error_page_inside_and_outside_the_shell(open_page, person, viewport, na
     assert "Không tìm thấy trang" in page.page.locator("main").inner_text()
     assert page.no_horizontal_overflow()
     page.shot("404-anonymous")
-    _login(page, person)
+    page.login(person)
     page.goto("/khong-co-trang-nay/")
     assert "Không tìm thấy trang" in page.page.locator("main").inner_text()
     assert page.page.locator("#sidebar").count() == 1

@@ -28,7 +28,7 @@ from eoffice.models import Role
 from signing import pki, services
 from signing.models import SignatureRequest
 from tests.browser.fixtures import DESKTOP, PHONE
-from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.factories import make_agency, make_department, make_user
 from tests.signing import samples
 from tests.signing.factories import PIN, make_credential
 
@@ -160,15 +160,6 @@ def worker(settings, signing_settings):
 # ---- helpers ----------------------------------------------------------------------------------------------
 
 
-def _login(page, user) -> None:
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.click("form.form button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
-
-
 def _shot(page, label: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{label}-{page.name}.png"
@@ -224,7 +215,7 @@ def test_batch_signing_with_a_real_worker(open_page, people, worker, viewport, n
     sample = samples.sample_pdf()
     made = _requests(people, sample)
     page = open_page(viewport, name)
-    _login(page, people["leader"])
+    page.login(people["leader"])
 
     if name == "desktop":  # through the menu, with its counter
         link = page.page.locator("#sidebar a[data-menu='signing.pending']")
@@ -391,7 +382,7 @@ def test_signing_pages_look_finished(open_page, browser, live_server, people, vi
         )
 
     page = open_page(viewport, name)
-    _login(page, people["leader"])
+    page.login(people["leader"])
     page.goto(reverse("signing:pending"))
     assert page.page.locator("tbody tr").count() == 3
     _check(page, "tour-pending")

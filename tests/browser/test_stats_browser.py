@@ -9,7 +9,7 @@ from django.utils import timezone
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.documents.test_stats import make_doc, make_part
-from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.factories import make_agency, make_department, make_user
 from workflow.models import WorkflowState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,15 +49,6 @@ def leader(transactional_db):
     return leader
 
 
-def _login(page, user):
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.click("form.form button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
-
-
 def _count(page) -> int:
     page.page.wait_for_selector("[data-testid=stats-count]")
     return int(page.page.inner_text("[data-testid=stats-count]"))
@@ -65,7 +56,7 @@ def _count(page) -> int:
 
 def test_dashboard_chart_and_number_to_its_list(open_page, leader):
     page = open_page(DESKTOP, "desktop")
-    _login(page, leader)
+    page.login(leader)
     widget = page.page.locator("[data-widget='documents.stats']")
     assert widget.locator("svg.chart-svg").count() == 2
     assert widget.locator("[data-chart=stats-months] svg").is_visible()
@@ -96,7 +87,7 @@ def test_dashboard_chart_and_number_to_its_list(open_page, leader):
 @pytest.mark.parametrize("viewport,name", [(PHONE, "phone"), (DESKTOP, "desktop")])
 def test_statistics_page_fits_and_numbers_open_their_lists(open_page, leader, viewport, name):
     page = open_page(viewport, name)
-    _login(page, leader)
+    page.login(leader)
     assert page.no_horizontal_overflow()
     page.goto("/documents/stats/")
     assert page.page.locator("[data-testid=stats-cards] .stat").first.is_visible()

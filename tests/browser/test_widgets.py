@@ -8,7 +8,7 @@ import pytest
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE, Page
 from tests.documents.test_richtext import WORD_PASTE
-from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.factories import make_agency, make_department, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,16 +51,6 @@ def _assert_no_csp(page: Page, seen: list[str]) -> None:
     assert not [m for m in seen if "Content Security Policy" in m], seen
     assert page.page.evaluate("window.__csp || []") == []
     assert page.errors == []
-
-
-def _login(page: Page, user) -> None:
-    page.goto("/account/login/")
-    page.page.fill("#id_username", user.username)
-    page.page.fill("#id_password", PASSWORD)
-    with page.page.expect_navigation():
-        page.page.press("#id_password", "Enter")
-    page.page.wait_for_load_state("networkidle")
-    assert "/account/login/" not in page.page.url
 
 
 def _select_text(page: Page, text: str) -> None:
@@ -119,7 +109,7 @@ def _paste_html(page: Page, html: str) -> None:
 def test_editor_and_pickers(open_page, clerk, viewport, name):
     page = open_page(viewport, name)
     seen = _watch(page)
-    _login(page, clerk)
+    page.login(clerk)
     page.goto(PAGE)
     p = page.page
 
@@ -268,7 +258,7 @@ def test_editor_and_pickers(open_page, clerk, viewport, name):
 def test_required_and_server_errors(open_page, clerk, viewport, name):
     page = open_page(viewport, name)
     seen = _watch(page)
-    _login(page, clerk)
+    page.login(clerk)
     page.goto(PAGE)
     p = page.page
 
@@ -306,7 +296,7 @@ def test_form_works_without_javascript(browser, live_server, clerk):
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN", java_script_enabled=False)
     try:
         page = Page(context, live_server.url, "nojs")
-        _login(page, clerk)
+        page.login(clerk)
         page.goto(PAGE)
         p = page.page
         assert p.locator(".richtext, .picker").count() == 0
@@ -341,7 +331,7 @@ def test_structural_edits_stay_inside_the_csp(open_page, clerk):
     versions of these go through style="" markup; the editor does them itself, so the console stays clean."""
     page = open_page(DESKTOP, "desktop")
     seen = _watch(page)
-    _login(page, clerk)
+    page.login(clerk)
     page.goto(PAGE)
     p = page.page
     p.click(EDITOR)
