@@ -192,39 +192,31 @@ def _count_q(user: User, queue: str, now: datetime) -> Q:
     return queue_q(user, queue, now=now)
 
 
-NOTHING = Q(pk__in=[])
 BADGE_QUEUES = ("register", "direction", "todo", "progress", "overdue", "info")
 
 
-def queue_count(user: User, queue: str) -> int:
-    """One COUNT query: the badge of one queue."""
-    if not user.agency_id and not user.is_superuser:
-        return 0
-    return visible_incoming(user, queue=queue).filter(_count_q(user, queue, timezone.now())).count()
-
-
-def queue_counts(user: User) -> dict[str, int]:
-    """Every badge of the incoming queues in one round trip (``eoffice.db.count_each``: one COUNT per queue,
-    each planned on its own index), once per request: the menu and the dashboard both ask, and the figures
-    are kept on the user object, which lives as long as the request."""
-    counts = getattr(user, "_incoming_queue_counts", None)
-    if counts is not None:
-        return counts
-    counts = dict.fromkeys(BADGE_QUEUES, 0)
+def queue_counts(
+    user: User, queues: tuple[str, ...] = BADGE_QUEUES, *, fresh: bool = False
+) -> dict[str, int]:
+    """The counts of ``queues`` in one round trip (``eoffice.db.count_each``: one COUNT per queue, each
+    planned on its own index). The badges (the default queues) are counted once per request — the menu and
+    the dashboard both ask — and kept on the user object, which lives as long as the request."""
+    keep = not fresh and queues == BADGE_QUEUES
+    if keep and (kept := getattr(user, "_incoming_queue_counts", None)) is not None:
+        return kept
+    counts = dict.fromkeys(queues, 0)
     if user.agency_id or user.is_superuser:
         now = timezone.now()
-        filters = {key: _count_q(user, key, now) for key in BADGE_QUEUES}
-        counts.update(
-            count_each(
-                {
-                    key: visible_incoming(user, queue=key).filter(q)
-                    for key, q in filters.items()
-                    if q != NOTHING
-                }
-            )
-        )
-    user._incoming_queue_counts = counts
+        qs = {key: visible_incoming(user, queue=key).filter(_count_q(user, key, now)) for key in queues}
+        counts.update(count_each(qs))
+    if keep:
+        user._incoming_queue_counts = counts
     return counts
+
+
+def queue_count(user: User, queue: str) -> int:
+    """One queue counted now, by the same query as its badge."""
+    return queue_counts(user, (queue,), fresh=True)[queue]
 
 
 SORTS = {

@@ -92,26 +92,28 @@ def queue_q(user: User, queue: str) -> Q:
     return Q()
 
 
-def queue_count(user: User, queue: str) -> int:
-    if not user.agency_id:
-        return 0
-    return visible_outgoing(user).filter(queue_q(user, queue)).count()
-
-
 BADGE_QUEUES = ("mine", "review", "consult", "issue")
 
 
-def queue_counts(user: User) -> dict[str, int]:
-    """The badges of the outgoing queues in one round trip, once per request (kept on the user object)."""
-    counts = getattr(user, "_outgoing_queue_counts", None)
-    if counts is not None:
-        return counts
-    counts = dict.fromkeys(BADGE_QUEUES, 0)
+def queue_counts(
+    user: User, queues: tuple[str, ...] = BADGE_QUEUES, *, fresh: bool = False
+) -> dict[str, int]:
+    """The counts of ``queues`` in one round trip; the badges (the default queues) once per request, kept on
+    the user object."""
+    keep = not fresh and queues == BADGE_QUEUES
+    if keep and (kept := getattr(user, "_outgoing_queue_counts", None)) is not None:
+        return kept
+    counts = dict.fromkeys(queues, 0)
     if user.agency_id:
-        queues = {key: visible_outgoing(user).filter(queue_q(user, key)) for key in BADGE_QUEUES}
-        counts.update(count_each(queues))
-    user._outgoing_queue_counts = counts
+        counts.update(count_each({key: visible_outgoing(user).filter(queue_q(user, key)) for key in queues}))
+    if keep:
+        user._outgoing_queue_counts = counts
     return counts
+
+
+def queue_count(user: User, queue: str) -> int:
+    """One queue counted now, by the same query as its badge."""
+    return queue_counts(user, (queue,), fresh=True)[queue]
 
 
 def queues_for(user: User) -> list[str]:

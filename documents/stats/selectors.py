@@ -197,7 +197,7 @@ def grouped(qs: QuerySet, source: Source, *, now: datetime, by: tuple = (), **ex
     )
 
 
-def fold(rows: list[dict], key: str | None = None) -> dict:
+def tally(rows: list[dict], key: str | None = None) -> dict:
     """{key value: Counts} from ``grouped`` rows (one Counts under None when there is no key)."""
     result: dict = {}
     for row in rows:
@@ -564,14 +564,14 @@ def report(*, user: User, scope: Scope, period: Period, kind: str, now: datetime
         result.row_heading = _("Đơn vị chủ trì")
     elif scope.level == "unit":
         own = _in_period(parts_qs(user, scope, kinds), "assigned_at", period)
-        result.headline = fold(grouped(own, PARTS, now=now)).get(None, Counts())
+        result.headline = tally(grouped(own, PARTS, now=now)).get(None, Counts())
         if scope.unit:
             result.rows = _people_rows(user, scope, period, kinds, now)
             result.rows_by = "people"
             result.row_heading = _("Cán bộ")
     else:
         own = _in_period(parts_qs(user, scope, kinds), "assigned_at", period)
-        result.headline = fold(grouped(own, PARTS, now=now)).get(None, Counts())
+        result.headline = tally(grouped(own, PARTS, now=now)).get(None, Counts())
         result.rows = [
             Row(
                 label=scope.person.get_full_name(),
@@ -592,16 +592,16 @@ def agency_counts(
     total = Counts()
     if "incoming" in kinds:
         qs = _in_period(incoming_qs(user, agency_id), "received_at", period)
-        total = total + fold(grouped(qs, INCOMING, now=now)).get(None, Counts())
+        total = total + tally(grouped(qs, INCOMING, now=now)).get(None, Counts())
     if "work" in kinds:
         qs = _in_period(work_qs(user, agency_id), "created_at", period)
-        total = total + fold(grouped(qs, WORK, now=now)).get(None, Counts())
+        total = total + tally(grouped(qs, WORK, now=now)).get(None, Counts())
     return total
 
 
 def _unit_rows(user: User, scope: Scope, period: Period, kinds, now) -> list[Row]:
     qs = _in_period(parts_qs(user, scope, kinds), "assigned_at", period)
-    by_unit = fold(grouped(qs, PARTS, now=now, by=("department_id",)), "department_id")
+    by_unit = tally(grouped(qs, PARTS, now=now, by=("department_id",)), "department_id")
     rows = []
     for unit, depth in _units_in_order(scope.agency.pk):
         counts = by_unit.get(unit.pk, Counts())
@@ -621,7 +621,7 @@ def _unit_rows(user: User, scope: Scope, period: Period, kinds, now) -> list[Row
 
 def _people_rows(user: User, scope: Scope, period: Period, kinds, now) -> list[Row]:
     qs = _in_period(parts_qs(user, scope, kinds, by="people"), "assigned_at", period)
-    by_person = fold(grouped(qs, PARTS, now=now, by=("assignee_id",)), "assignee_id")
+    by_person = tally(grouped(qs, PARTS, now=now, by=("assignee_id",)), "assignee_id")
     people = User.objects.filter(department_id=scope.unit.pk).order_by("full_name")
     rows = []
     for person in people:
