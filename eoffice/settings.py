@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "workflow",
     "signing",
     "documents",
+    "onestop",
 ]
 
 MIDDLEWARE = [

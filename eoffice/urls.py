@@ -40,6 +40,8 @@ urlpatterns = [
     path("work/", include("workflow.urls")),
     path("signing/", include("signing.urls")),
     path("documents/", include("documents.urls")),
+    path("onestop/", include("onestop.urls")),
+    path("mot-cua/", include("onestop.public_urls")),
     path("verify/<str:code>/", signing_views.public_verify, name="public_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnestopConfig(AppConfig):
+    name = "onestop"
+    label = "onestop"
+    verbose_name = _("Một cửa")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from onestop import registry
+
+        registry.register_all()

@@ -1,0 +1,83 @@
+"""What the one-stop app adds to the shell: menu entries with counters and notification kinds."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.utils.translation import gettext_lazy as _
+
+from eoffice.menu import MenuItem
+from eoffice.menu import register as register_menu
+from eoffice.models import Role
+from eoffice.notifications import register_kind
+
+ONESTOP, LEADER, HEAD, OFFICER = Role.ONESTOP_OFFICER, Role.LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER
+WORKERS = {ONESTOP, LEADER, HEAD, OFFICER}
+
+# key, label, icon, roles, order, tone
+QUEUE_MENU = [
+    ("todo", _("Hồ sơ cần xử lý"), "tasks", WORKERS, 41, "info"),
+    ("online", _("Hồ sơ trực tuyến mới"), "inbox", {ONESTOP}, 42, "info"),
+    ("returning", _("Chờ trả kết quả"), "check", {ONESTOP}, 43, "info"),
+    ("supplement", _("Chờ công dân bổ sung"), "clock", {ONESTOP, LEADER}, 44, "info"),
+    ("overdue", _("Hồ sơ quá hạn"), "alert", WORKERS, 45, "alert"),
+]
+
+
+def _count(queue: str, user) -> int:
+    from onestop import selectors
+
+    return selectors.queue_counts(user, tuple(k for k, *_rest in QUEUE_MENU))[queue]
+
+
+def register_all() -> None:
+    register_kind("onestop.submitted", _("Hồ sơ một cửa nộp trực tuyến"), email_default=True)
+    register_kind("onestop.assigned", _("Hồ sơ một cửa chuyển đến tôi"), email_default=False)
+    register_menu(
+        MenuItem(
+            key="onestop.receive",
+            section="onestop",
+            label=_("Tiếp nhận hồ sơ"),
+            url_name="onestop:receive",
+            icon="plus",
+            roles=frozenset({ONESTOP}),
+            order=40,
+        )
+    )
+    for key, label, icon, roles, order, tone in QUEUE_MENU:
+        register_menu(
+            MenuItem(
+                key=f"onestop.{key}",
+                section="onestop",
+                label=label,
+                url_name="onestop:queue",
+                url_kwargs={"queue": key},
+                icon=icon,
+                order=order,
+                roles=frozenset(roles),
+                counter=partial(_count, key),
+                counter_tone=tone,
+            )
+        )
+    register_menu(
+        MenuItem(
+            key="onestop.all",
+            section="onestop",
+            label=_("Tra cứu hồ sơ"),
+            url_name="onestop:list",
+            icon="search",
+            roles=frozenset(WORKERS),
+            order=46,
+        )
+    )
+    register_menu(
+        MenuItem(
+            key="onestop.stats",
+            section="onestop",
+            label=_("Thống kê, sổ theo dõi"),
+            url_name="onestop:stats",
+            icon="chart",
+            roles=frozenset({ONESTOP, LEADER, HEAD}),
+            order=47,
+        )
+    )

@@ -1,0 +1,123 @@
+"""Every read of the one-stop pages, filtered to what the person may see inside the SQL.
+
+Who sees which dossiers of their agency:
+- one-stop officers and leaders: all of them (they receive, return and approve);
+- a unit's head: those handed to the unit;
+- an officer: those they hold or held (a step's receiver).
+Nobody sees another agency's dossiers.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from eoffice.db import count_each
+from eoffice.models import Role, User
+
+from .models import OPEN_STATES, PROCESSING_STATES, Dossier, DossierState, DossierStep
+
+
+def sees_all(user: User) -> bool:
+    return user.has_role(Role.ONESTOP_OFFICER, Role.LEADER)
+
+
+def visible_q(user: User) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.agency_id:
+        return Q(pk__in=[])
+    agency = Q(agency_id=user.agency_id)
+    if sees_all(user):
+        return agency
+    mine = Q(holder_id=user.pk) | Q(
+        pk__in=DossierStep.objects.filter(receiver_id=user.pk).values("dossier_id")
+    )
+    if user.department_id and user.has_role(Role.DEPARTMENT_HEAD):
+        mine |= Q(department_id=user.department_id)
+    return agency & mine
+
+
+def visible(user: User) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(visible_q(user))
+
+
+def dossier_for(user: User, pk: int) -> Dossier:
+    """One dossier the user may see (404 otherwise), with what the page shows joined."""
+    return get_object_or_404(
+        visible(user).select_related(
+            "procedure",
+            "procedure__field",
+            "department",
+            "holder",
+            "officer",
+            "leader",
+            "received_by",
+            "sign_request",
+        ),
+        pk=pk,
+    )
+
+
+# ---- queues ----------------------------------------------------------------------------------------
+
+QUEUES = {
+    "todo": "Cần xử lý",
+    "online": "Chờ tiếp nhận trực tuyến",
+    "handoff": "Chờ chuyển phòng chuyên môn",
+    "returning": "Chờ trả kết quả",
+    "supplement": "Chờ công dân bổ sung",
+    "overdue": "Quá hạn",
+    "open": "Đang giải quyết",
+    "all": "Tất cả",
+}
+
+
+def queue_q(user: User, queue: str, *, now=None) -> Q:
+    """The filter of a queue (inside ``visible_q``)."""
+    now = now or timezone.now()
+    onestop = user.has_role(Role.ONESTOP_OFFICER)
+    if queue == "todo":
+        q = Q(holder_id=user.pk, state__in=[DossierState.PROCESSING, DossierState.APPROVAL])
+        if user.department_id and user.has_role(Role.DEPARTMENT_HEAD):
+            q |= Q(department_id=user.department_id, state__in=[DossierState.UNIT, DossierState.REVIEW])
+        if onestop:
+            q |= Q(state__in=[DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.RETURNING])
+        return q
+    if queue == "online":
+        return Q(state=DossierState.SUBMITTED) if onestop else Q(pk__in=[])
+    if queue == "handoff":
+        return Q(state=DossierState.RECEIVED)
+    if queue == "returning":
+        return Q(state=DossierState.RETURNING)
+    if queue == "supplement":
+        return Q(state=DossierState.SUPPLEMENT)
+    if queue == "overdue":
+        return Q(state__in=list(PROCESSING_STATES), due_at__lt=now)
+    if queue == "open":
+        return Q(state__in=list(OPEN_STATES))
+    return Q()
+
+
+def queue(user: User, name: str) -> QuerySet[Dossier]:
+    return visible(user).filter(queue_q(user, name))
+
+
+def queue_counts(user: User, names: tuple[str, ...]) -> dict[str, int]:
+    """Several queues' counts in one round trip."""
+    base = visible_q(user)
+    return count_each({name: Dossier.objects.filter(base & queue_q(user, name)) for name in names})
+
+
+def steps(dossier: Dossier) -> QuerySet[DossierStep]:
+    return dossier.steps.select_related("giver", "receiver", "receiver_department").order_by(
+        "started_at", "id"
+    )
+
+
+def public_dossier(code: str) -> Dossier | None:
+    """The dossier of a public code (the dossier code or, before receipt, the reference); None otherwise."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 40:
+        return None
+    field = "code" if not code.startswith("TN-") else "reference"
+    return Dossier.objects.select_related("procedure", "agency", "department").filter(**{field: code}).first()

@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "onestop"
+
+urlpatterns = [
+    path("", views.dossier_list, name="list"),
+    path("queue/<slug:queue>/", views.dossier_list, name="queue"),
+    path("receive/", views.receive, name="receive"),
+    path("receive/papers/", views.receive_papers, name="receive_papers"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("<int:pk>/forms/<int:number>/", views.form_pdf, name="form"),
+    path("<int:pk>/papers/<int:paper>/", views.paper_file, name="paper_file"),
+    path("<int:pk>/result/", views.result_file, name="result_file"),
+    path("stats/", include("onestop.stats_urls")),
+]
