@@ -314,7 +314,9 @@ def dossier_receive(
         )
         _apply_applicant(dossier, applicant)
         dossier.save()
-        wf.history_add(record=dossier, event=HistoryEntry.Event.CREATED, actor=by, to_state=dossier.state)
+        wf.history_add(
+            record=dossier, event=HistoryEntry.Event.CREATED, actor=by, to_state=dossier.state, at=now
+        )
         _add_papers(dossier, papers)
         return _decide(dossier=dossier, by=by, outcome=outcome, missing=missing, reasons=reasons, now=now)
 
@@ -347,7 +349,7 @@ def _decide(
                 _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(names)s. Hãy chọn “Yêu cầu bổ sung”.")
                 % {"names": "; ".join(lacking)}
             )
-        _transition(dossier, "accept", by)
+        _transition(dossier, "accept", by, at=now)
         config = config_for(dossier.agency)
         dossier.received_at = now
         dossier.received_by = by
@@ -371,7 +373,7 @@ def _decide(
         text = missing.strip() or "\n".join(missing_mandatory(dossier))
         if not text:
             raise ValidationError(_("Vui lòng ghi rõ các giấy tờ cần bổ sung, hoàn thiện."))
-        _transition(dossier, "ask_complete", by, comment=text)
+        _transition(dossier, "ask_complete", by, comment=text, at=now)
         dossier.missing_papers = text
         dossier.received_by = by
         dossier.save()
@@ -379,7 +381,7 @@ def _decide(
     elif outcome == OUTCOME_INELIGIBLE:
         if not reasons.strip():
             raise ValidationError(_("Vui lòng nêu rõ lý do từ chối tiếp nhận."))
-        _transition(dossier, "refuse_reception", by, comment=reasons.strip())
+        _transition(dossier, "refuse_reception", by, comment=reasons.strip(), at=now)
         dossier.refusal_reason = reasons.strip()
         dossier.received_by = by
         dossier.save()
@@ -409,6 +411,7 @@ def _transition(
         to_state=dossier.state,
         comment=comment,
         data=data,
+        at=at,
     )
     return before
 
@@ -472,7 +475,13 @@ def email_code_verify(*, email: str, code: str) -> bool:
 
 
 def online_submit(
-    *, procedure: Procedure, applicant: Applicant, papers: list[PaperInput], summary: str = "", note: str = ""
+    *,
+    procedure: Procedure,
+    applicant: Applicant,
+    papers: list[PaperInput],
+    summary: str = "",
+    note: str = "",
+    now: datetime | None = None,
 ) -> Dossier:
     """A dossier sent from the public page (the applicant's email already confirmed by the caller)."""
     _check_procedure(procedure)
@@ -492,10 +501,13 @@ def online_submit(
             channel=Channel.ONLINE,
             summary=summary.strip()[:500],
             note=note.strip(),
+            submitted_at=now or timezone.now(),
         )
         _apply_applicant(dossier, applicant)
         dossier.save()
-        wf.history_add(record=dossier, event=HistoryEntry.Event.CREATED, actor=None, to_state=dossier.state)
+        wf.history_add(
+            record=dossier, event=HistoryEntry.Event.CREATED, actor=None, to_state=dossier.state, at=now
+        )
         _add_papers(dossier, [p for p in papers if p.file])
         officers = User.objects.filter(
             agency_id=procedure.agency_id,
@@ -531,14 +543,16 @@ def _same_agency_user(user: User | None, agency_id: int, role: str, message: str
         raise ValidationError(message)
 
 
-def dossier_hand_to_unit(*, dossier: Dossier, by: User, department: Department, note: str = "") -> Dossier:
+def dossier_hand_to_unit(
+    *, dossier: Dossier, by: User, department: Department, note: str = "", now: datetime | None = None
+) -> Dossier:
     """Counter → handling unit (the same day; after the cut-off, early the next working day)."""
     with transaction.atomic():
         locked = _locked(dossier)
         if department is None or department.agency_id != locked.agency_id:
             raise ValidationError(_("Vui lòng chọn phòng chuyên môn của cơ quan."))
-        _transition(locked, "hand_to_unit", by, comment=note)
-        now = timezone.now()
+        _transition(locked, "hand_to_unit", by, comment=note, at=now)
+        now = now or timezone.now()
         locked.department = department
         locked.holder = None
         locked.save()
@@ -558,7 +572,9 @@ def dossier_hand_to_unit(*, dossier: Dossier, by: User, department: Department, 
     return locked
 
 
-def dossier_assign(*, dossier: Dossier, by: User, officer: User, note: str = "") -> Dossier:
+def dossier_assign(
+    *, dossier: Dossier, by: User, officer: User, note: str = "", now: datetime | None = None
+) -> Dossier:
     """The unit's head gives the dossier to an officer of the unit."""
     with transaction.atomic():
         locked = _locked(dossier)
@@ -567,8 +583,8 @@ def dossier_assign(*, dossier: Dossier, by: User, officer: User, note: str = "")
         )
         if officer.department_id != locked.department_id:
             raise ValidationError(_("Chuyên viên thụ lý phải thuộc đơn vị giải quyết hồ sơ."))
-        _transition(locked, "assign_officer", by, comment=note)
-        now = timezone.now()
+        _transition(locked, "assign_officer", by, comment=note, at=now)
+        now = now or timezone.now()
         locked.holder = locked.officer = officer
         locked.save()
         _hand_off(
@@ -612,6 +628,7 @@ def dossier_submit(
     result_file=None,
     result_number: str = "",
     note: str = "",
+    now: datetime | None = None,
 ) -> Dossier:
     """The officer submits the draft result: to the unit's head for review when the procedure has that
     step, otherwise straight to the leader."""
@@ -620,9 +637,9 @@ def dossier_submit(
         _set_result(locked, result_file, result_number)
         if not locked.result_file:
             raise ValidationError(_("Vui lòng đính kèm dự thảo kết quả giải quyết."))
-        now = timezone.now()
+        now = now or timezone.now()
         if has_review(locked.procedure):
-            _transition(locked, "submit_review", by, comment=note)
+            _transition(locked, "submit_review", by, comment=note, at=now)
             locked.holder = None
             locked.save()
             _hand_off(
@@ -630,7 +647,7 @@ def dossier_submit(
             )
         else:
             _same_agency_user(leader, locked.agency_id, Role.LEADER, _("Vui lòng chọn lãnh đạo phê duyệt."))
-            _transition(locked, "submit_approval", by, comment=note)
+            _transition(locked, "submit_approval", by, comment=note, at=now)
             locked.holder = locked.leader = leader
             locked.save()
             _hand_off(dossier=locked, kind=StepKind.APPROVE, by=by, now=now, receiver=leader, note=note)
@@ -638,13 +655,15 @@ def dossier_submit(
     return locked
 
 
-def dossier_forward(*, dossier: Dossier, by: User, leader: User, note: str = "") -> Dossier:
+def dossier_forward(
+    *, dossier: Dossier, by: User, leader: User, note: str = "", now: datetime | None = None
+) -> Dossier:
     """The unit's head, having reviewed the draft result, submits it to a leader of the agency."""
     with transaction.atomic():
         locked = _locked(dossier, DossierState.REVIEW)
         _same_agency_user(leader, locked.agency_id, Role.LEADER, _("Vui lòng chọn lãnh đạo phê duyệt."))
-        _transition(locked, "forward_approval", by, comment=note)
-        now = timezone.now()
+        _transition(locked, "forward_approval", by, comment=note, at=now)
+        now = now or timezone.now()
         locked.holder = locked.leader = leader
         locked.save()
         _hand_off(dossier=locked, kind=StepKind.APPROVE, by=by, now=now, receiver=leader, note=note)
@@ -652,14 +671,14 @@ def dossier_forward(*, dossier: Dossier, by: User, leader: User, note: str = "")
     return locked
 
 
-def dossier_send_back(*, dossier: Dossier, by: User, note: str) -> Dossier:
+def dossier_send_back(*, dossier: Dossier, by: User, note: str, now: datetime | None = None) -> Dossier:
     """Review or approval returns the draft to the officer with comments (the step clock goes on)."""
     if not note.strip():
         raise ValidationError(_("Vui lòng nhập ý kiến khi trả lại."))
     with transaction.atomic():
         locked = _locked(dossier)
-        _transition(locked, "send_back", by, comment=note.strip())
-        now = timezone.now()
+        _transition(locked, "send_back", by, comment=note.strip(), at=now)
+        now = now or timezone.now()
         locked.holder = locked.officer
         locked.save()
         _hand_off(
@@ -691,7 +710,9 @@ def _result_box(pdf: bytes):
     )
 
 
-def dossier_approve(*, dossier: Dossier, by: User, sign: bool, note: str = "") -> Dossier:
+def dossier_approve(
+    *, dossier: Dossier, by: User, sign: bool, note: str = "", now: datetime | None = None
+) -> Dossier:
     """The leader approves. With ``sign`` the result PDF goes to the leader's signing queue and the dossier
     waits for the signature (``signflow.finish`` completes it); without, the result (signed on paper) goes
     back to the counter now."""
@@ -707,7 +728,7 @@ def dossier_approve(*, dossier: Dossier, by: User, sign: bool, note: str = "") -
                 data = handle.read()
             if not data.startswith(b"%PDF"):
                 raise ValidationError(_("Chỉ ký số được kết quả ở định dạng PDF."))
-            _transition(locked, "to_signing", by, comment=note)
+            _transition(locked, "to_signing", by, comment=note, at=now)
             request = signing.signature_request_create(
                 pdf=data,
                 title=f"{locked.code} — {locked.procedure.result_name}",
@@ -722,8 +743,8 @@ def dossier_approve(*, dossier: Dossier, by: User, sign: bool, note: str = "") -
             locked.sign_request = request
             locked.save()
         else:
-            _transition(locked, "approve", by, comment=note)
-            _resolve(locked, outcome=Outcome.APPROVED, by=by, now=timezone.now(), note=note)
+            _transition(locked, "approve", by, comment=note, at=now)
+            _resolve(locked, outcome=Outcome.APPROVED, by=by, now=now or timezone.now(), note=note)
     return locked
 
 
@@ -745,26 +766,28 @@ def _resolve(dossier: Dossier, *, outcome: str, by: User, now: datetime, note: s
     _email(dossier, "resolved" if outcome == Outcome.APPROVED else "refused")
 
 
-def dossier_refuse(*, dossier: Dossier, by: User, reasons: str) -> Dossier:
+def dossier_refuse(*, dossier: Dossier, by: User, reasons: str, now: datetime | None = None) -> Dossier:
     """Not resolvable: the dossier goes back to the counter with the written reasons."""
     if not reasons.strip():
         raise ValidationError(_("Vui lòng nêu rõ lý do không giải quyết."))
     with transaction.atomic():
         locked = _locked(dossier)
-        _transition(locked, "refuse", by, comment=reasons.strip())
+        _transition(locked, "refuse", by, comment=reasons.strip(), at=now)
         locked.refusal_reason = reasons.strip()
-        _resolve(locked, outcome=Outcome.REFUSED, by=by, now=timezone.now(), note=reasons.strip())
+        _resolve(locked, outcome=Outcome.REFUSED, by=by, now=now or timezone.now(), note=reasons.strip())
     return locked
 
 
-def dossier_request_supplement(*, dossier: Dossier, by: User, content: str) -> SupplementRequest:
+def dossier_request_supplement(
+    *, dossier: Dossier, by: User, content: str, now: datetime | None = None
+) -> SupplementRequest:
     """Ask the applicant for more papers: the clock stops until the answer is recorded."""
     if not content.strip():
         raise ValidationError(_("Vui lòng ghi rõ nội dung cần bổ sung."))
     with transaction.atomic():
         locked = _locked(dossier)
-        before = _transition(locked, "ask_supplement", by, comment=content.strip())
-        now = timezone.now()
+        before = _transition(locked, "ask_supplement", by, comment=content.strip(), at=now)
+        now = now or timezone.now()
         locked.paused_at = now
         locked.paused_state = before
         locked.save()
@@ -776,7 +799,13 @@ def dossier_request_supplement(*, dossier: Dossier, by: User, content: str) -> S
 
 
 def dossier_supplement_received(
-    *, dossier: Dossier, by: User | None, papers: list[PaperInput], note: str = "", via: str = Channel.COUNTER
+    *,
+    dossier: Dossier,
+    by: User | None,
+    papers: list[PaperInput],
+    note: str = "",
+    via: str = Channel.COUNTER,
+    now: datetime | None = None,
 ) -> Dossier:
     """The applicant's answer (at the counter, or online): the clock restarts, moved by the paused time."""
     with transaction.atomic():
@@ -785,7 +814,7 @@ def dossier_supplement_received(
         if not any(p.file or p.received for p in papers) and not note.strip():
             raise ValidationError(_("Vui lòng ghi nhận giấy tờ đã bổ sung."))
         if by is not None:
-            _transition(locked, "supplement_received", by, comment=note.strip())
+            _transition(locked, "supplement_received", by, comment=note.strip(), at=now)
         else:
             before = locked.state
             locked.supplement_received()
@@ -793,7 +822,7 @@ def dossier_supplement_received(
                 record=locked, event=HistoryEntry.Event.TRANSITION, actor=None, action="supplement_received",
                 from_state=before, to_state=locked.state, comment=note.strip(),
             )  # fmt: skip
-        now = timezone.now()
+        now = now or timezone.now()
         locked.due_at, paused = wf.clock_shift(
             due_at=locked.due_at, paused_at=locked.paused_at, resumed_at=now
         )
@@ -821,7 +850,9 @@ def dossier_supplement_received(
     return locked
 
 
-def dossier_extend(*, dossier: Dossier, by: User, reason: str, due_at: datetime) -> Dossier:
+def dossier_extend(
+    *, dossier: Dossier, by: User, reason: str, due_at: datetime, now: datetime | None = None
+) -> Dossier:
     """Form 04: the apology for lateness with the reason and a new appointment (allowed once)."""
     if not reason.strip():
         raise ValidationError(_("Vui lòng nêu lý do chậm trả kết quả."))
@@ -852,7 +883,7 @@ def dossier_extend(*, dossier: Dossier, by: User, reason: str, due_at: datetime)
             raise PermissionDenied(_("Bạn không có quyền gia hạn hồ sơ này."))
         if locked.extended:
             raise ValidationError(_("Hồ sơ đã được hẹn lại một lần; không thể hẹn lại lần nữa."))
-        if due_at <= max(locked.due_at, timezone.now()):
+        if due_at <= max(locked.due_at, now or timezone.now()):
             raise ValidationError(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."))
         old = locked.due_at
         locked.extended = True
@@ -871,14 +902,14 @@ def dossier_extend(*, dossier: Dossier, by: User, reason: str, due_at: datetime)
     return locked
 
 
-def dossier_stop(*, dossier: Dossier, by: User, reason: str) -> Dossier:
+def dossier_stop(*, dossier: Dossier, by: User, reason: str, now: datetime | None = None) -> Dossier:
     """Form 05: processing stops (e.g. the applicant withdrew, or never supplied what was asked)."""
     if not reason.strip():
         raise ValidationError(_("Vui lòng nêu lý do dừng xử lý."))
     with transaction.atomic():
         locked = _locked(dossier)
-        _transition(locked, "stop", by, comment=reason.strip())
-        now = timezone.now()
+        _transition(locked, "stop", by, comment=reason.strip(), at=now)
+        now = now or timezone.now()
         locked.outcome = Outcome.STOPPED
         locked.stop_reason = reason.strip()
         locked.holder = None
@@ -897,14 +928,15 @@ def dossier_hand_over(
     note: str = "",
     rating: int | None = None,
     comment: str = "",
+    now: datetime | None = None,
 ) -> Dossier:
     """The counter hands the result (or the refusal) to the applicant; they may rate the service at once."""
     if not returned_to.strip():
         raise ValidationError(_("Vui lòng ghi tên người nhận kết quả."))
     with transaction.atomic():
         locked = _locked(dossier, DossierState.RETURNING)
-        _transition(locked, "hand_over", by, comment=note.strip())
-        now = timezone.now()
+        _transition(locked, "hand_over", by, comment=note.strip(), at=now)
+        now = now or timezone.now()
         locked.returned_at = now
         locked.returned_to = returned_to.strip()[:255]
         locked.save()

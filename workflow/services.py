@@ -60,8 +60,9 @@ def history_add(
     comment: str = "",
     attachment=None,
     data: dict | None = None,
+    at: datetime | None = None,
 ) -> HistoryEntry:
-    """Append one history row (joins the caller's transaction)."""
+    """Append one history row (joins the caller's transaction); ``at`` backdates it (demo data, imports)."""
     entry = HistoryEntry(
         content_type=ContentType.objects.get_for_model(record.__class__),
         object_id=record.pk,
@@ -74,6 +75,8 @@ def history_add(
         comment=comment,
         data=data or {},
     )
+    if at is not None:
+        entry.created_at = at
     if attachment is not None:
         validate_upload(attachment)
         entry.attachment_sha256 = sha256_of(attachment)
