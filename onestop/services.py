@@ -392,7 +392,7 @@ def _decide(
 
 
 def _transition(
-    dossier: Dossier, action: str, by: User, *, comment: str = "", data: dict | None = None
+    dossier: Dossier, action: str, by: User, *, comment: str = "", data: dict | None = None, at=None
 ) -> str:
     """Run one FSM transition on an already locked dossier, with its permission check and history row."""
     available = {t.name: t for t in dossier.get_available_state_transitions()}
