@@ -7,6 +7,7 @@ every write goes through ``onestop.services``.
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -261,7 +262,7 @@ class OnestopConfig(models.Model):
     counter_phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     cutoff = models.TimeField(
         _("giờ chốt tiếp nhận"),
-        default="15:00",
+        default=time(15, 0),
         help_text=_("Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo."),
     )
     supplement_days = models.PositiveSmallIntegerField(
@@ -545,7 +546,7 @@ class Dossier(WorkflowRecord):
             models.Index(fields=["department", "state"], name="dossier_unit_idx"),
             models.Index(
                 fields=["due_at"],
-                condition=Q(state__in=[s.value for s in OPEN_STATES]),
+                condition=Q(state__in=sorted(s.value for s in OPEN_STATES)),
                 name="dossier_open_due_idx",
             ),
         ]
