@@ -835,3 +835,24 @@ class EmailCode(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class DossierReminder(models.Model):
+    """One row per (dossier, level): a reminder goes out once, whatever the workers or restarts."""
+
+    class Level(models.IntegerChoices):
+        DUE_SOON = 1, _("Sắp đến hạn trả kết quả")
+        OVERDUE = 2, _("Quá hạn trả kết quả")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="reminders")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "level", "due_at"], name="dossier_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · {self.get_level_display()}"

@@ -33,6 +33,7 @@ def _count(queue: str, user) -> int:
 def register_all() -> None:
     register_kind("onestop.submitted", _("Hồ sơ một cửa nộp trực tuyến"), email_default=True)
     register_kind("onestop.assigned", _("Hồ sơ một cửa chuyển đến tôi"), email_default=False)
+    register_kind("onestop.deadline", _("Hồ sơ một cửa sắp đến hạn, quá hạn"), email_default=True)
     register_menu(
         MenuItem(
             key="onestop.receive",

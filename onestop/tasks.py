@@ -39,3 +39,12 @@ def send_applicant_email(dossier_id: int, event: str) -> bool:
         message.send()
     logger.info("onestop: applicant email %s sent for dossier %s", event, dossier_id)
     return True
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def scan_deadlines() -> dict:
+    from .reminders import scan
+
+    result = scan()
+    logger.info("onestop deadline scan: %s", result)
+    return result
