@@ -1,66 +1,121 @@
-"""The applicant's emails: one per event of their dossier, with the tracking link (and the form, when the
-event has one)."""
+"""The applicant's emails: one per event of their dossier, with the tracking link and, when the event has
+one, the printed form as a PDF attachment (``EVENT_FORMS``)."""
 
 from __future__ import annotations
 
-from django.conf import settings
+import logging
+
 from django.core.mail import EmailMessage
-from django.urls import reverse
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Dossier
+from .models import ApplicantKind, Dossier
+from .pdf import filename, render_form, tracking_url, when_text
+
+__all__ = ["EVENT_FORMS", "build", "subject_and_body", "tracking_url"]
+
+logger = logging.getLogger(__name__)
+
+# The form each event sends (TT 03/2025/TT-VPCP, Phụ lục I); a supplement asked during processing is sent
+# as form 02 with the latest request.
+EVENT_FORMS = {
+    "received": 1,
+    "incomplete": 2,
+    "refused_reception": 3,
+    "supplement": 2,
+    "extended": 4,
+    "stopped": 5,
+    "refused": 3,
+}
 
 
-def tracking_url(dossier: Dossier) -> str:
-    return f"{settings.EOFFICE_BASE_URL}{reverse('onestop_public:track')}?code={dossier.public_code}"
-
-
-def _when(value) -> str:
-    return timezone.localtime(value).strftime("%H giờ %M, ngày %d/%m/%Y") if value else ""
+def _items(text: str) -> str:
+    rows = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return "\n".join(f"  - {line.lstrip('-–•* ').strip()}" for line in rows)
 
 
 def subject_and_body(dossier: Dossier, event: str) -> tuple[str, str]:
-    name = dossier.procedure.name
     code = dossier.public_code
     lines = {
         "submitted": _(
-            "Hồ sơ “%(name)s” đã được gửi. Mã tham chiếu: %(code)s. "
-            "Bộ phận một cửa sẽ kiểm tra và báo kết quả tiếp nhận."
+            "%(agency)s đã nhận hồ sơ “%(name)s” %(you)s gửi trực tuyến. Mã tham chiếu: %(code)s.\n"
+            "Bộ phận Tiếp nhận và Trả kết quả sẽ kiểm tra hồ sơ và thông báo kết quả tiếp nhận qua thư này."
         ),
         "received": _(
-            "Hồ sơ “%(name)s” đã được tiếp nhận. Mã hồ sơ: %(code)s. Ngày hẹn trả kết quả: %(due)s."
+            "Hồ sơ “%(name)s” của %(you)s đã được tiếp nhận.\n"
+            "Mã hồ sơ: %(code)s\n"
+            "Ngày hẹn trả kết quả: %(due)s.\n\n"
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả được gửi kèm thư này."
         ),
-        "incomplete": _("Hồ sơ “%(name)s” chưa đầy đủ. Vui lòng bổ sung, hoàn thiện: %(missing)s"),
-        "refused_reception": _("Hồ sơ “%(name)s” không đủ điều kiện tiếp nhận. Lý do: %(reason)s"),
+        "incomplete": _(
+            "Hồ sơ “%(name)s” của %(you)s chưa đầy đủ, chưa hợp lệ. "
+            "Đề nghị %(you)s bổ sung, hoàn thiện các nội dung sau:\n%(missing)s\n\n"
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ được gửi kèm thư này."
+        ),
+        "refused_reception": _(
+            "Hồ sơ “%(name)s” của %(you)s không được tiếp nhận giải quyết. Lý do:\n%(reason)s\n\n"
+            "Phiếu từ chối tiếp nhận giải quyết hồ sơ được gửi kèm thư này."
+        ),
         "supplement": _(
-            "Hồ sơ %(code)s cần bổ sung: %(supplement)s. "
-            "Thời gian giải quyết tạm dừng cho đến khi bạn bổ sung."
+            "Trong quá trình giải quyết hồ sơ %(code)s (“%(name)s”), %(agency)s đề nghị %(you)s bổ sung, "
+            "hoàn thiện các nội dung sau:\n%(supplement)s\n\n"
+            "Thời gian giải quyết hồ sơ tạm dừng cho đến khi %(you)s nộp đủ nội dung bổ sung. "
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ được gửi kèm thư này."
         ),
         "extended": _(
-            "Hồ sơ %(code)s chậm so với ngày hẹn. Lý do: %(extension)s. Ngày hẹn mới: %(due)s. "
-            "Chúng tôi xin lỗi về sự chậm trễ."
+            "Hồ sơ %(code)s (“%(name)s”) chưa thể trả kết quả đúng hẹn. Lý do:\n%(extension)s\n\n"
+            "%(agency)s xin lỗi %(you)s vì sự chậm trễ này. Ngày hẹn mới: %(due)s.\n\n"
+            "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết được gửi kèm thư này."
         ),
-        "resolved": _("Hồ sơ %(code)s đã có kết quả. Mời bạn đến nhận kết quả tại bộ phận một cửa."),
-        "refused": _("Hồ sơ %(code)s không được giải quyết. Lý do: %(reason)s"),
-        "stopped": _("Hồ sơ %(code)s đã dừng xử lý. Lý do: %(stop)s"),
+        "resolved": _(
+            "Hồ sơ %(code)s (“%(name)s”) đã có kết quả giải quyết. "
+            "Mời %(you)s đến Bộ phận Tiếp nhận và Trả kết quả để nhận kết quả; khi đến vui lòng mang theo "
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+        ),
+        "refused": _(
+            "Hồ sơ %(code)s (“%(name)s”) không được giải quyết. Lý do:\n%(reason)s\n\n"
+            "Mời %(you)s đến Bộ phận Tiếp nhận và Trả kết quả để nhận lại hồ sơ. "
+            "Phiếu nêu rõ lý do được gửi kèm thư này."
+        ),
+        "stopped": _(
+            "%(agency)s đã dừng giải quyết hồ sơ %(code)s (“%(name)s”). Lý do:\n%(stop)s\n\n"
+            "Thông báo dừng giải quyết hồ sơ được gửi kèm thư này."
+        ),
     }
     if event not in lines:
         raise ValueError(event)
-    supplement = dossier.supplements.order_by("-requested_at").first()
+    supplement = dossier.supplements.order_by("-requested_at", "-id").first()
+    person = dossier.applicant_kind == ApplicantKind.PERSON
     body = lines[event] % {
-        "name": name,
+        "agency": dossier.agency.name,
+        "name": dossier.procedure.name,
         "code": code,
-        "due": _when(dossier.due_at),
-        "missing": dossier.missing_papers,
-        "reason": dossier.refusal_reason,
-        "supplement": supplement.content if supplement else "",
-        "extension": dossier.extension_reason,
-        "stop": dossier.stop_reason,
+        "you": _("Ông/Bà") if person else _("Quý tổ chức"),
+        "due": when_text(dossier.due_at),
+        "missing": _items(dossier.missing_papers),
+        "reason": _items(dossier.refusal_reason),
+        "supplement": _items(supplement.content) if supplement else "",
+        "extension": _items(dossier.extension_reason),
+        "stop": _items(dossier.stop_reason),
     }
     subject = _("[%(agency)s] Hồ sơ %(code)s") % {"agency": dossier.agency.name, "code": code}
-    link = f"{_('Tra cứu hồ sơ')}: {tracking_url(dossier)}"
-    return subject, f"{_('Kính gửi')} {dossier.applicant_name},\n\n{body}\n\n{link}\n"
+    link = _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": tracking_url(dossier)}
+    signature = _("Bộ phận Tiếp nhận và Trả kết quả - %(agency)s") % {"agency": dossier.agency.name}
+    addressee = _("Ông/Bà %(name)s") % {"name": dossier.applicant_name} if person else dossier.applicant_name
+    greeting = _("Kính gửi %(name)s,") % {"name": addressee}
+    note = _("Thư này được gửi tự động, vui lòng không trả lời.")
+    return subject, f"{greeting}\n\n{body}\n\n{link}\n\n{signature}\n{note}\n"
+
+
+def attachment(dossier: Dossier, event: str) -> tuple[str, bytes] | None:
+    """The form of ``event`` as (file name, PDF), or None when the event has none or it does not apply."""
+    number = EVENT_FORMS.get(event)
+    if number is None:
+        return None
+    try:
+        return filename(dossier, number), render_form(dossier, number)
+    except Http404:
+        return None
 
 
 def build(dossier_id: int, event: str) -> EmailMessage | None:
@@ -68,4 +123,12 @@ def build(dossier_id: int, event: str) -> EmailMessage | None:
     if dossier is None or not dossier.applicant_email:
         return None
     subject, body = subject_and_body(dossier, event)
-    return EmailMessage(subject=subject, body=body, to=[dossier.applicant_email])
+    message = EmailMessage(subject=subject, body=body, to=[dossier.applicant_email])
+    try:
+        form = attachment(dossier, event)
+    except Exception:  # the email still goes, without the form, rather than not at all
+        logger.exception("onestop: form of %s for dossier %s not rendered", event, dossier_id)
+        form = None
+    if form is not None:
+        message.attach(form[0], form[1], "application/pdf")
+    return message

@@ -897,6 +897,7 @@ def dossier_extend(
             action="extend",
             comment=reason.strip(),
             data={"old": old.isoformat(), "new": due_at.isoformat()},
+            at=now,
         )
         _email(locked, "extended")
     return locked
