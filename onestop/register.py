@@ -1,0 +1,543 @@
+"""What the one-stop statistics print.
+
+- Form 07, Sổ theo dõi hồ sơ (the dossier register) of the dossiers received in a period: PDF (ReportLab, A4
+  landscape, Liberation Serif, drawn with the primitives of ``documents.reports``) and Excel (openpyxl);
+- the statistics table: PDF (WeasyPrint, as ``documents.stats.exports``: a few dozen rows) and Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import reports as doc_reports
+from documents.reports import (
+    CONTENT_W,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    LEADING,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_TOP,
+    MM,
+    PAD_Y,
+    PAGE_H,
+    PAGE_W,
+    RULE,
+    SMALL,
+)
+
+from . import stats
+from .models import (
+    Channel,
+    Dossier,
+    DossierState,
+    DossierStep,
+    OnestopConfig,
+    Outcome,
+    StepKind,
+    SupplementRequest,
+    Timing,
+)
+from .stats import Period, Scope, scoped
+
+# Private helpers of documents.reports reused as they are (see the module's PDF section).
+_Measure, _Row, _Page = doc_reports._Measure, doc_reports._Row, doc_reports._Page
+_lines, _text, _draw_rows = doc_reports._lines, doc_reports._text, doc_reports._draw_rows
+
+BODY = 9.5  # fourteen columns: a size smaller than the document registers
+WIDTHS = [10, 27, 30, 12, 23, 24, 22, 18, 18, 18, 18, 18, 13, 14]  # mm, 265 between the margins
+CENTERED = {0, 3, 7, 8, 9, 10, 11}
+XLSX_WIDTHS = [6, 26, 40, 9, 24, 30, 24, 16, 16, 12, 16, 12, 12, 20]
+
+
+def title() -> str:
+    return _("SỔ THEO DÕI HỒ SƠ")
+
+
+def columns() -> list[str]:
+    return [
+        _("STT"),
+        _("Mã hồ sơ"),
+        _("Tên thủ tục hành chính"),
+        _("Số lượng hồ sơ (bộ)"),
+        _("Tên cá nhân, tổ chức"),
+        _("Địa chỉ, số điện thoại"),
+        _("Cơ quan chủ trì giải quyết"),
+        _("Ngày nhận hồ sơ"),
+        _("Ngày hẹn trả kết quả"),
+        _("Ngày chuyển hồ sơ"),
+        _("Ngày có kết quả/ yêu cầu trả lại dân bổ sung"),
+        _("Ngày nhận kết quả (ngày trả)"),
+        _("Ký nhận"),
+        _("Ghi chú"),
+    ]
+
+
+def rows(*, scope: Scope, period: Period) -> QuerySet[Dossier]:
+    """The dossiers received in the period, in the order of reception, with what the register prints: one
+    query (the hand-over to the unit and the last supplement request as subqueries)."""
+    handed = (
+        DossierStep.objects.filter(dossier=OuterRef("pk"), kind=StepKind.ASSIGN)
+        .values("dossier")
+        .annotate(first=Min("started_at"))
+        .values("first")
+    )
+    supplement = (
+        SupplementRequest.objects.filter(dossier=OuterRef("pk"))
+        .values("dossier")
+        .annotate(last=Max("requested_at"))
+        .values("last")
+    )
+    return (
+        scoped(scope)
+        .filter(received_at__gte=period.start, received_at__lt=period.end)
+        .select_related("procedure", "department")
+        .annotate(handed_at=Subquery(handed), supplement_at=Subquery(supplement))
+        .order_by("received_at", "id")
+    )
+
+
+def _local(value: datetime | None) -> datetime | None:
+    return timezone.localtime(value) if value else None
+
+
+def _day(value, with_time: bool = False) -> str:
+    value = _local(value)
+    if value is None:
+        return ""
+    return f"{value:%d/%m/%Y %H:%M}" if with_time else f"{value:%d/%m/%Y}"
+
+
+def result_text(dossier: Dossier) -> str:
+    """Ngày có kết quả, or the date the applicant was asked for a supplement when no result yet."""
+    if dossier.resolved_at:
+        return _day(dossier.resolved_at)
+    if getattr(dossier, "supplement_at", None):
+        return _("Yêu cầu bổ sung %(date)s") % {"date": _day(dossier.supplement_at)}
+    return ""
+
+
+def note_text(dossier: Dossier) -> str:
+    notes = []
+    if dossier.outcome == Outcome.REFUSED:
+        notes.append(_("Không giải quyết"))
+    elif dossier.state == DossierState.STOPPED:
+        notes.append(_("Dừng xử lý"))
+    elif dossier.state == DossierState.SUPPLEMENT:
+        notes.append(_("Chờ bổ sung"))
+    if dossier.timing == Timing.LATE:
+        notes.append(_("Quá hạn"))
+    elif dossier.is_overdue:
+        notes.append(_("Đang quá hạn"))
+    if dossier.extended:
+        notes.append(_("Đã hẹn lại"))
+    if dossier.channel == Channel.ONLINE:
+        notes.append(_("Nộp trực tuyến"))
+    if dossier.note:
+        notes.append(dossier.note[:200])
+    return "; ".join(notes)
+
+
+def row_values(number: int, dossier: Dossier) -> list[str]:
+    """The printed values of one dossier (the web page, the PDF and the sheet print the same)."""
+    contact = "; ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
+    return [
+        str(number),
+        dossier.code or "",
+        dossier.procedure.name,
+        "1",
+        dossier.applicant_name,
+        contact,
+        dossier.department.name if dossier.department_id else "",
+        _day(dossier.received_at, with_time=True),
+        _day(dossier.due_at, with_time=True),
+        _day(getattr(dossier, "handed_at", None)),
+        result_text(dossier),
+        _day(dossier.returned_at),
+        "",
+        note_text(dossier),
+    ]
+
+
+def table(dossiers) -> list[tuple[Dossier, list[str]]]:
+    return [(d, row_values(i, d)) for i, d in enumerate(dossiers, start=1)]
+
+
+def counter_name(scope: Scope) -> str:
+    """The agency's reception and result-return unit as configured (read only: no config row is created)."""
+    name = OnestopConfig.objects.filter(agency_id=scope.agency.pk).values_list("counter_name", flat=True)
+    return name.first() or OnestopConfig._meta.get_field("counter_name").default
+
+
+def subtitle(scope: Scope, period: Period) -> str:
+    return " · ".join([scope.name, period.label])
+
+
+def render(*, fmt: str, dossiers, scope: Scope, period: Period, counter_name: str = "") -> tuple:
+    stem = f"so-theo-doi-ho-so-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}"
+    values = [v for _d, v in table(dossiers)]
+    subs = [s for s in (counter_name, subtitle(scope, period)) if s]
+    if fmt == "xlsx":
+        return (
+            _xlsx(values, scope, subs),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{stem}.xlsx",
+        )
+    return pdf(values, agency=scope.agency, subs=subs), "application/pdf", f"{stem}.pdf"
+
+
+# ---- PDF -------------------------------------------------------------------------------------------------
+
+
+def _heading(page: _Page | None, measure: _Measure, agency, subs: list[str]) -> float:
+    """The agency (as NĐ 30 writes it), the title, the counter and the period; returns the table's top."""
+    top = MARGIN_TOP
+    names = []
+    if agency.parent_id:
+        parent = _text(agency.parent.name).upper()
+        names += [(line, FONT) for line in _lines(parent, CONTENT_W / 2, measure, FONT, 12)]
+    own = _text(agency.name).upper()
+    names += [(line, FONT_BOLD) for line in _lines(own, CONTENT_W / 2, measure, FONT_BOLD, 12)]
+    width = max([30 * MM] + [measure(line, font, 12) for line, font in names])
+    for line, font in names:
+        if page:
+            page.put(line, font, 12, MARGIN_LEFT, top, width)
+        top += 12 * LEADING
+    top += MM + RULE / 2
+    if page:
+        page.rule(MARGIN_LEFT + width / 2 - 15 * MM, top, MARGIN_LEFT + width / 2 + 15 * MM, top)
+    top += RULE / 2 + 6 * MM
+    for line in _lines(_text(title()), CONTENT_W, measure, FONT_BOLD, 15):
+        if page:
+            page.put(line, FONT_BOLD, 15, MARGIN_LEFT, top, CONTENT_W)
+        top += 15 * LEADING
+    top += MM
+    for sub in subs:
+        for line in _lines(_text(sub), CONTENT_W, measure, FONT_ITALIC, 11):
+            if page:
+                page.put(line, FONT_ITALIC, 11, MARGIN_LEFT, top, CONTENT_W)
+            top += 11 * LEADING
+    return top + 5 * MM
+
+
+def _paginate(body: list[_Row], table_top: float, head_h: float) -> tuple[list[list[_Row]], float]:
+    """Rows onto pages (a row moves whole to the next page unless longer than a page); the last row's
+    bottom."""
+    bottom = PAGE_H - MARGIN_BOTTOM
+    room = bottom - MARGIN_TOP - head_h
+    pages: list[list[_Row]] = [[]]
+    top = table_top + head_h
+    for row in body:
+        while row is not None and row.height() > bottom - top:
+            if row.height() > room and bottom - top >= BODY * LEADING + 2 * PAD_Y:
+                part, row = row.split(bottom - top)
+                pages[-1].append(part)
+                top += part.height()
+                if row is None:
+                    break
+            pages.append([])
+            top = MARGIN_TOP + head_h
+        if row is not None:
+            pages[-1].append(row)
+            top += row.height()
+    return pages, top
+
+
+def pdf(table_values: list[list[str]], *, agency, subs: list[str]) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    measure = _Measure()
+    widths = [w * MM for w in WIDTHS]
+    inner = [w - 2 * doc_reports.PAD_X for w in widths]
+    every = range(len(widths))
+    headings = [
+        (_lines(_text(label), width, measure, FONT_BOLD, SMALL), FONT_BOLD, SMALL)
+        for label, width in zip(columns(), inner, strict=True)
+    ]
+    head = [
+        _Row(headings, centered=every, middle=True),
+        _Row([([f"({i + 1})"], FONT, SMALL) for i in every], centered=every),
+    ]
+    head_h = sum(row.height() for row in head)
+    if table_values:
+        body = [
+            _Row(
+                [
+                    (_lines(_text(value), width, measure, FONT, BODY), FONT, BODY)
+                    for value, width in zip(values, inner, strict=True)
+                ],
+                centered=CENTERED,
+            )
+            for values in table_values
+        ]
+    else:
+        empty = _text(_("Không có hồ sơ tiếp nhận trong kỳ này."))
+        body = [_Row([([empty], FONT_ITALIC, BODY)], centered={0}, span=True, pad=8)]
+    table_top = _heading(None, measure, agency, subs)
+    pages, top = _paginate(body, table_top, head_h)
+    foot = _("In lúc %(time)s · %(count)s hồ sơ") % {
+        "time": f"{timezone.localtime():%H:%M %d/%m/%Y}",
+        "count": len(table_values),
+    }
+    foot_top = top + 4 * MM
+    if foot_top + SMALL * LEADING > PAGE_H - MARGIN_BOTTOM:
+        foot_top = MARGIN_TOP
+        pages.append([])
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=FONT)
+    canvas.setTitle(_text(title()))
+    canvas.setAuthor(_text(agency.name))
+    canvas.setLineWidth(RULE)
+    for number, page_rows in enumerate(pages, start=1):
+        page = _Page(canvas, measure)
+        top = _heading(page, measure, agency, subs) if number == 1 else MARGIN_TOP
+        if page_rows or number == 1:
+            _draw_rows(page, head + page_rows, top, widths)
+        if number == len(pages):
+            page.put(_text(foot), FONT_ITALIC, SMALL, MARGIN_LEFT, foot_top)
+        label = f"{number}/{len(pages)}"
+        page.put(label, FONT, 10, MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM / 2 - 5 * LEADING, CONTENT_W)
+        page.draw(canvas)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+# ---- Excel -----------------------------------------------------------------------------------------------
+
+DATE_COLUMNS = {7: True, 8: True, 9: False, 11: False}  # 0-based column → with the time
+
+
+def _xlsx(table_values: list[list[str]], scope: Scope, subs: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So theo doi ho so"
+    cols = columns()
+    ws.append([scope.agency.name.upper()])
+    ws.append([title()])
+    ws.append([" · ".join(subs)])
+    ws.append([])
+    ws.append(cols)
+    ws.append([f"({i})" for i in range(1, len(cols) + 1)])
+    for values in table_values:
+        row = list(values)
+        row[0], row[3] = int(row[0]), int(row[3])
+        for index, with_time in DATE_COLUMNS.items():
+            if row[index]:
+                row[index] = datetime.strptime(row[index], "%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+        ws.append(row)
+        for index, with_time in DATE_COLUMNS.items():
+            ws.cell(row=ws.max_row, column=index + 1).number_format = (
+                "dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy"
+            )
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws["A1"].font = Font(bold=True)
+    ws["A2"].font = Font(bold=True, size=14)
+    ws["A3"].font = Font(italic=True)
+    for r in range(5, ws.max_row + 1):
+        for c in range(1, len(cols) + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = border
+            centred = r <= 6 or (c - 1) in CENTERED
+            cell.alignment = Alignment(
+                wrap_text=True,
+                vertical="center" if r <= 6 else "top",
+                horizontal="center" if centred else None,
+            )
+            if r == 5:
+                cell.font = Font(bold=True)
+    for i, w in enumerate(XLSX_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "C7"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "5:6"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---- the statistics table --------------------------------------------------------------------------------
+
+
+def stats_title() -> str:
+    return _("BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH")
+
+
+def stats_header() -> tuple[list[tuple[str, int, int]], list[str]]:
+    """The two header rows: (label, rowspan, colspan) of the groups, then the labels under them."""
+    top = [
+        (str(stats.SHORT["received"]), 2, 1),
+        (_("Đã giải quyết trong kỳ"), 1, 4),
+        (_("Đang giải quyết (hiện tại)"), 1, 3),
+        (_("Từ chối"), 1, 2),
+        (str(stats.SHORT["stopped"]), 2, 1),
+        (_("Tỷ lệ đúng hạn"), 2, 1),
+        (_("Mức độ hài lòng"), 1, 2),
+    ]
+    under = [str(stats.SHORT[c]) for c in stats.NUMBER_COLUMNS if c not in ("received", "stopped")]
+    return top, [*under, _("Điểm trung bình"), str(stats.SHORT["rated"])]
+
+
+def stats_values(counts: stats.Counts) -> list:
+    """A row's printed values, in the columns' order."""
+    from documents.stats.exports import rate_text
+
+    return [
+        *(counts[c] for c in stats.NUMBER_COLUMNS),
+        rate_text(counts),
+        stats.rating_text(counts.rating),
+        counts["rated"],
+    ]
+
+
+def stats_render(*, report: stats.Report, fmt: str, made_by: str = "") -> tuple[bytes, str, str]:
+    stem = f"thong-ke-mot-cua-{report.period.date_from:%Y%m%d}-{report.period.date_to:%Y%m%d}"
+    if fmt == "xlsx":
+        return (
+            _stats_xlsx(report, made_by),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{stem}.xlsx",
+        )
+    return _stats_pdf(report, made_by), "application/pdf", f"{stem}.pdf"
+
+
+def _scope_line(report: stats.Report) -> str:
+    return " · ".join(
+        [
+            report.scope.name,
+            report.period.label,
+            _("Theo %(group)s") % {"group": report.group_label.lower()},
+        ]
+    )
+
+
+def _stats_pdf(report: stats.Report, made_by: str) -> bytes:
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
+    top, under = stats_header()
+    html = render_to_string(
+        "onestop/stats/report_pdf.html",
+        {
+            "title": stats_title(),
+            "agency": report.scope.agency,
+            "scope_line": _scope_line(report),
+            "group_label": report.group_label,
+            "header_top": top,
+            "header_under": under,
+            "rows": [(row.label, row.sub, stats_values(row.counts)) for row in report.rows],
+            "total": stats_values(report.total),
+            "numbers": range(1, 2 + len(stats.NUMBER_COLUMNS) + 3),
+            "definitions": stats.definitions(report.scope, report.group),
+            "made_at": timezone.localtime(),
+            "made_by": made_by,
+            "font_regular": (fonts / "LiberationSerif-Regular.ttf").as_uri(),
+            "font_bold": (fonts / "LiberationSerif-Bold.ttf").as_uri(),
+            "font_italic": (fonts / "LiberationSerif-Italic.ttf").as_uri(),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _stats_xlsx(report: stats.Report, made_by: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thong ke"
+    top, under = stats_header()
+    n_cols = 1 + len(under) + 2  # the label, the grouped columns, received and stopped, the rate
+    ws.append([report.scope.agency.name.upper()])
+    ws.append([stats_title()])
+    ws.append([_scope_line(report)])
+    ws.append([])
+    first = ws.max_row + 1
+    ws.cell(row=first, column=1, value=report.group_label)
+    ws.merge_cells(start_row=first, end_row=first + 1, start_column=1, end_column=1)
+    column, under_labels = 2, iter(under)
+    for label, rowspan, colspan in top:
+        ws.cell(row=first, column=column, value=label)
+        if rowspan == 2:
+            ws.merge_cells(start_row=first, end_row=first + 1, start_column=column, end_column=column)
+        else:
+            ws.merge_cells(
+                start_row=first, end_row=first, start_column=column, end_column=column + colspan - 1
+            )
+            for offset in range(colspan):
+                ws.cell(row=first + 1, column=column + offset, value=next(under_labels))
+        column += colspan
+    rate_col = 2 + stats.NUMBER_COLUMNS.index("stopped") + 1
+
+    def add(label: str, counts: stats.Counts, bold: bool = False) -> None:
+        values = stats_values(counts)
+        values[rate_col - 2] = counts.rate / 100 if counts.rate is not None else None
+        values[rate_col - 1] = counts.rating
+        ws.append([label, *values])
+        ws.cell(row=ws.max_row, column=rate_col).number_format = "0.0%"
+        ws.cell(row=ws.max_row, column=rate_col + 1).number_format = "0.00"
+        if bold:
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+
+    for row in report.rows:
+        add(f"{row.label} ({row.sub})" if row.sub else row.label, row.counts)
+    add(_("Tổng cộng"), report.total, bold=True)
+    last = ws.max_row
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws["A1"].font = Font(bold=True)
+    ws["A2"].font = Font(bold=True, size=14)
+    ws["A3"].font = Font(italic=True)
+    for r in range(first, last + 1):
+        for c in range(1, n_cols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = border
+            header = r <= first + 1
+            cell.alignment = Alignment(
+                wrap_text=True,
+                vertical="center" if header else "top",
+                horizontal="center" if header or c > 1 else None,
+            )
+            if header:
+                cell.font = Font(bold=True)
+    ws.append([])
+    ws.append([_("Giải thích số liệu:")])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    for line in stats.definitions(report.scope, report.group):
+        ws.append([line])
+        ws.merge_cells(start_row=ws.max_row, end_row=ws.max_row, start_column=1, end_column=n_cols)
+        ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 45
+    ws.append([])
+    made = _("Ngày lập báo cáo: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
+    ws.append([made + (f" · {made_by}" if made_by else "")])
+    ws.cell(row=ws.max_row, column=1).font = Font(italic=True)
+    ws.column_dimensions["A"].width = 44
+    for i in range(2, n_cols + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 11
+    ws.freeze_panes = ws.cell(row=first + 2, column=2)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = f"{first}:{first + 1}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
