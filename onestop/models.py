@@ -647,7 +647,7 @@ class Dossier(WorkflowRecord):
     def to_signing(self) -> None:
         pass
 
-    @transition(field=state, source=DossierState.SIGNING, target=DossierState.APPROVAL)
+    @transition(field=state, source=DossierState.SIGNING, target=DossierState.APPROVAL, permission=_is_leader)
     def cancel_signing(self) -> None:
         pass
 

@@ -30,7 +30,32 @@ def _count(queue: str, user) -> int:
     return selectors.queue_counts(user, tuple(k for k, *_rest in QUEUE_MENU))[queue]
 
 
+# How the timeline names the dossier's transitions (the engine's verbs keep their own labels).
+ACTION_LABELS = {
+    "accept": _("Tiếp nhận hồ sơ"),
+    "ask_complete": _("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "refuse_reception": _("Từ chối tiếp nhận"),
+    "hand_to_unit": _("Chuyển phòng chuyên môn"),
+    "assign_officer": _("Phân công thụ lý"),
+    "submit_review": _("Trình lãnh đạo phòng"),
+    "submit_approval": _("Trình lãnh đạo phê duyệt"),
+    "forward_approval": _("Trình lãnh đạo phê duyệt"),
+    "to_signing": _("Phê duyệt, chuyển ký số"),
+    "cancel_signing": _("Rút lại yêu cầu ký"),
+    "ask_supplement": _("Yêu cầu công dân bổ sung"),
+    "supplement_received": _("Nhận hồ sơ bổ sung"),
+    "refuse": _("Trả lại hồ sơ, không giải quyết"),
+    "stop": _("Dừng xử lý hồ sơ"),
+    "hand_over": _("Trả kết quả cho công dân"),
+    "extend": _("Hẹn lại ngày trả kết quả"),
+}
+
+
 def register_all() -> None:
+    from workflow.models import ACTIONS, ActionInfo
+
+    for name, label in ACTION_LABELS.items():
+        ACTIONS.setdefault(name, ActionInfo(label))
     register_kind("onestop.submitted", _("Hồ sơ một cửa nộp trực tuyến"), email_default=True)
     register_kind("onestop.assigned", _("Hồ sơ một cửa chuyển đến tôi"), email_default=False)
     register_kind("onestop.deadline", _("Hồ sơ một cửa sắp đến hạn, quá hạn"), email_default=True)

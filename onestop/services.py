@@ -748,11 +748,40 @@ def dossier_approve(
     return locked
 
 
+def dossier_cancel_signing(
+    *, dossier: Dossier, by: User, note: str = "", now: datetime | None = None
+) -> Dossier:
+    """The leader takes back a result sent to signing (e.g. to send it back): the request is cancelled and
+    the dossier waits for approval again."""
+    from signing.models import SignatureRequest
+
+    with transaction.atomic():
+        locked = _locked(dossier, DossierState.SIGNING)
+        if locked.leader_id != by.pk:
+            raise PermissionDenied(_("Chỉ người ký được rút lại yêu cầu ký."))
+        cancelled = SignatureRequest.objects.filter(
+            pk=locked.sign_request_id,
+            status__in=[
+                SignatureRequest.Status.PENDING,
+                SignatureRequest.Status.FAILED,
+                SignatureRequest.Status.QUEUED,
+            ],
+        ).update(status=SignatureRequest.Status.CANCELLED)
+        if locked.sign_request_id and not cancelled:
+            raise ValidationError(_("Yêu cầu ký đang được xử lý hoặc đã ký xong; không thể rút lại."))
+        _transition(locked, "cancel_signing", by, comment=note.strip(), at=now)
+        locked.sign_request = None
+        locked.save()
+    return locked
+
+
 def _resolve(dossier: Dossier, *, outcome: str, by: User, now: datetime, note: str = "") -> None:
     """The result is ready (or the refusal written): it goes back to the counter; the clock stops."""
     dossier.outcome = outcome
     dossier.resolved_at = now
-    dossier.timing = timing_of(now, dossier.due_at)
+    # Judged against the legal appointment (moved only by pauses for supplement): an apology with a new
+    # date (form 04) does not make a late dossier on time.
+    dossier.timing = timing_of(now, dossier.original_due_at or dossier.due_at)
     dossier.holder = None
     dossier.save()
     _hand_off(
@@ -826,8 +855,8 @@ def dossier_supplement_received(
         locked.due_at, paused = wf.clock_shift(
             due_at=locked.due_at, paused_at=locked.paused_at, resumed_at=now
         )
-        if locked.original_due_at and not locked.extended:
-            locked.original_due_at = locked.due_at
+        if locked.original_due_at:
+            locked.original_due_at = calendar.add_working_seconds(locked.original_due_at, paused)
         locked.paused_seconds += paused
         locked.paused_at = None
         locked.paused_state = ""

@@ -182,3 +182,19 @@ def test_new_appointment_only_once(procedure, people, mailoutbox, django_capture
             dossier=dossier, by=people["leader"], reason="Lần hai", due_at=at(2026, 12, 20, 17, 0)
         )
     assert any("Ngày hẹn mới" in m.body for m in mailoutbox)
+
+
+def test_an_extended_dossier_resolved_by_its_new_date_is_still_late(procedure, people):
+    dossier = advance(receive(procedure, people, now=at(2026, 12, 7, 9, 0)), DossierState.PROCESSING, people)
+    services.dossier_extend(
+        dossier=dossier,
+        by=people["leader"],
+        reason="Chờ ý kiến",
+        due_at=at(2026, 12, 16, 17, 0),
+        now=at(2026, 12, 10, 9, 0),
+    )
+    dossier = services.dossier_refuse(
+        dossier=dossier, by=people["officer"], reasons="Không đủ điều kiện", now=at(2026, 12, 14, 9, 0)
+    )
+    assert dossier.due_at == at(2026, 12, 16, 17, 0)
+    assert dossier.timing == Timing.LATE  # the legal appointment was 10/12

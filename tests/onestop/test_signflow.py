@@ -67,3 +67,21 @@ def test_only_a_pdf_result_can_be_signed(approval, people):
         services.dossier_approve(dossier=approval, by=people["leader"], sign=True)
     approval.refresh_from_db()
     assert approval.state == DossierState.APPROVAL
+
+
+def test_leader_takes_back_a_signature_request(approval, people):
+    from django.core.exceptions import PermissionDenied
+
+    dossier = services.dossier_approve(dossier=approval, by=people["leader"], sign=True)
+    with pytest.raises(PermissionDenied):
+        services.dossier_cancel_signing(dossier=dossier, by=people["head"])
+    request = dossier.sign_request
+    dossier = services.dossier_cancel_signing(dossier=dossier, by=people["leader"], note="Cần sửa lại")
+    request.refresh_from_db()
+    assert (dossier.state, dossier.sign_request, request.status) == (
+        DossierState.APPROVAL,
+        None,
+        SignatureRequest.Status.CANCELLED,
+    )
+    dossier = services.dossier_send_back(dossier=dossier, by=people["leader"], note="Sửa ngành nghề")
+    assert dossier.state == DossierState.PROCESSING
