@@ -600,6 +600,10 @@ class SendBackForm(ActionForm):
     )
 
 
+class CancelSigningForm(ActionForm):
+    note = _text(_("Lý do rút lại"), max_length=1000)
+
+
 class ApproveForm(ActionForm):
     mode = forms.ChoiceField(choices=[("sign", "sign"), ("paper", "paper")], widget=forms.HiddenInput)
     note = _text(_("Ý kiến phê duyệt"), max_length=1000)

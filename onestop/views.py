@@ -392,6 +392,17 @@ def _panels(dossier: Dossier, user: User) -> tuple[list[Panel], list[Panel]]:
                 _("Đã trả kết quả"),
             )
         )
+    if "cancel_signing" in names and d.leader_id == user.pk:
+        more.append(
+            Panel(
+                "cancel_signing",
+                _("Rút lại yêu cầu ký số"),
+                forms.CancelSigningForm(dossier=d),
+                _("Rút lại"),
+                tone="secondary",
+                hint=_("Hồ sơ trở lại chờ phê duyệt; có thể trả lại chuyên viên để sửa kết quả."),
+            )
+        )
     if "send_back" in names:
         more.append(
             Panel(
@@ -544,6 +555,11 @@ def _do_approve(d, by, f):
     return _("Đã phê duyệt; kết quả chuyển về bộ phận một cửa để trả.")
 
 
+def _do_cancel_signing(d, by, f):
+    services.dossier_cancel_signing(dossier=d, by=by, note=f.cleaned_data["note"])
+    return _("Đã rút lại yêu cầu ký; hồ sơ trở lại chờ phê duyệt.")
+
+
 def _do_refuse(d, by, f):
     services.dossier_refuse(dossier=d, by=by, reasons=f.cleaned_data["reasons"])
     return _("Đã chuyển hồ sơ về bộ phận một cửa để trả lại người nộp kèm lý do.")
@@ -593,6 +609,7 @@ ACTIONS: dict[str, tuple[type[forms.ActionForm], Callable]] = {
     "forward": (forms.ForwardForm, _do_forward),
     "send_back": (forms.SendBackForm, _do_send_back),
     "approve": (forms.ApproveForm, _do_approve),
+    "cancel_signing": (forms.CancelSigningForm, _do_cancel_signing),
     "refuse": (forms.RefuseForm, _do_refuse),
     "supplement": (forms.SupplementForm, _do_supplement),
     "supplement_received": (forms.SupplementReceivedForm, _do_supplement_received),

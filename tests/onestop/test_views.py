@@ -398,9 +398,16 @@ def test_approve_with_digital_signature_waits_for_the_signature(client, people, 
     assert dossier.sign_request is not None and dossier.sign_request.signer == people["leader"]
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert 'data-testid="signing-banner"' in page and reverse("signing:pending") in page
+    assert 'data-testid="action-cancel_signing"' in page
     _login(client, people["onestop"])
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert 'data-testid="signing-banner"' in page and reverse("signing:pending") not in page
+    assert 'data-testid="action-cancel_signing"' not in page
+    _act(client, dossier, "cancel_signing", {"note": "x"})  # not the signer: refused
+    assert _state(dossier) == DossierState.SIGNING
+    _login(client, people["leader"])
+    _act(client, dossier, "cancel_signing", {"note": "Sửa lại kết quả"})
+    assert _state(dossier) == DossierState.APPROVAL
 
 
 def test_supplement_pause_and_answer(client, people, procedure):
