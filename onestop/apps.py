@@ -9,6 +9,9 @@ class OnestopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from eoffice import demo
         from onestop import registry
+        from onestop.demo import seed_onestop
 
         registry.register_all()
+        demo.register_seeder(seed_onestop)
