@@ -10,8 +10,9 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from eoffice import demo
-        from onestop import registry
+        from onestop import registry, widgets
         from onestop.demo import seed_onestop
 
         registry.register_all()
+        widgets.register_all()
         demo.register_seeder(seed_onestop)

@@ -128,9 +128,7 @@ class Procedure(models.Model):
 
     @property
     def time_label(self) -> str:
-        value = self.time_value.normalize()
-        value = value.quantize(Decimal(1)) if value == value.to_integral() else value
-        return f"{value} {self.get_time_unit_display()}"
+        return f"{_hours_text(self.time_value)} {self.get_time_unit_display()}"
 
     @property
     def accepts_online(self) -> bool:
@@ -142,9 +140,15 @@ class Procedure(models.Model):
         if total != self.legal_hours:
             return str(
                 _("Tổng thời gian các bước (%(total)s giờ) phải bằng thời hạn giải quyết (%(legal)s giờ).")
-                % {"total": total.normalize(), "legal": self.legal_hours.normalize()}
+                % {"total": _hours_text(total), "legal": _hours_text(self.legal_hours)}
             )
         return ""
+
+
+def _hours_text(value: Decimal) -> str:
+    """12 → "12", 12.50 → "12.5" (``normalize`` would print 20 as "2E+1")."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class PaperKind(models.TextChoices):

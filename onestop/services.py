@@ -238,7 +238,7 @@ def _attach(paper: DossierPaper, upload) -> None:
 
 
 def _add_papers(
-    dossier: Dossier, papers: list[PaperInput], *, supplement: SupplementRequest | None = None
+    dossier: Dossier, papers: list[PaperInput], *, supplement: SupplementRequest | None = None, now=None
 ) -> None:
     for item in papers:
         if not item.name.strip():
@@ -251,6 +251,7 @@ def _add_papers(
             quantity=max(1, int(item.quantity or 1)),
             received=item.received or bool(item.file),
             supplement=supplement,
+            added_at=now or timezone.now(),
         )
         if item.file:
             _attach(paper, item.file)
@@ -317,7 +318,7 @@ def dossier_receive(
         wf.history_add(
             record=dossier, event=HistoryEntry.Event.CREATED, actor=by, to_state=dossier.state, at=now
         )
-        _add_papers(dossier, papers)
+        _add_papers(dossier, papers, now=now)
         return _decide(dossier=dossier, by=by, outcome=outcome, missing=missing, reasons=reasons, now=now)
 
 
@@ -508,7 +509,7 @@ def online_submit(
         wf.history_add(
             record=dossier, event=HistoryEntry.Event.CREATED, actor=None, to_state=dossier.state, at=now
         )
-        _add_papers(dossier, [p for p in papers if p.file])
+        _add_papers(dossier, [p for p in papers if p.file], now=now)
         officers = User.objects.filter(
             agency_id=procedure.agency_id,
             is_active=True,
@@ -873,7 +874,7 @@ def dossier_supplement_received(
             request.answer_note = note.strip()
             request.paused_seconds = paused
             request.save()
-        _add_papers(locked, papers, supplement=request)
+        _add_papers(locked, papers, supplement=request, now=now)
         if locked.holder_id:
             _notify_holder(locked, locked.holder, _("Hồ sơ %(code)s đã được công dân bổ sung"))
     return locked
@@ -972,11 +973,11 @@ def dossier_hand_over(
         locked.save()
         _finish_step(dossier=locked, now=now)
         if rating is not None:
-            _rate(locked, rating=rating, comment=comment)
+            _rate(locked, rating=rating, comment=comment, now=now)
     return locked
 
 
-def _rate(dossier: Dossier, *, rating: int, comment: str) -> None:
+def _rate(dossier: Dossier, *, rating: int, comment: str, now=None) -> None:
     if dossier.state != DossierState.RETURNED:
         raise ValidationError(_("Chỉ đánh giá được khi đã nhận kết quả."))
     if dossier.rating is not None:
@@ -985,7 +986,7 @@ def _rate(dossier: Dossier, *, rating: int, comment: str) -> None:
         raise ValidationError(_("Mức độ hài lòng từ 1 đến 5."))
     dossier.rating = rating
     dossier.rating_comment = comment.strip()[:2000]
-    dossier.rated_at = timezone.now()
+    dossier.rated_at = now or timezone.now()
     dossier.save(update_fields=["rating", "rating_comment", "rated_at"])
 
 
