@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from eoffice.models import Agency, Department
 from eoffice.search import fold
@@ -162,7 +162,7 @@ SHEETS = [
 
 
 def yes_no(value: bool) -> str:
-    return _("Có") if value else _("Không")
+    return pgettext("yes/no", "Có") if value else pgettext("yes/no", "Không")
 
 
 def _number(value: Decimal | int) -> int | float:
