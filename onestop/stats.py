@@ -405,8 +405,8 @@ def definitions(scope: Scope, group: str) -> list[str]:
         _(
             "Đã giải quyết: hồ sơ có kết quả trong kỳ, kể cả hồ sơ không giải quyết (trả lại có lý do). "
             "Trước hạn: có kết quả vào một ngày trước ngày hẹn trả; đúng hạn: trong ngày hẹn trả, không muộn "
-            "hơn giờ hẹn; quá hạn: sau thời điểm hẹn trả. Thời điểm hẹn trả đã cộng thời gian chờ công dân "
-            "bổ sung và ngày hẹn lại (nếu có)."
+            "hơn giờ hẹn; quá hạn: sau thời điểm hẹn trả. Thời điểm hẹn trả là hẹn theo thời hạn luật định, "
+            "đã cộng thời gian chờ công dân bổ sung; hồ sơ được hẹn lại (Mẫu 04) vẫn so với hẹn ban đầu."
         ),
         _(
             "Đang giải quyết: hồ sơ chưa có kết quả tại thời điểm xem báo cáo, không phụ thuộc kỳ thống kê. "
