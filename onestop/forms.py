@@ -30,6 +30,7 @@ from .models import (
     ProcedureField,
     RequiredPaper,
 )
+from .selectors import staff_with_role
 
 SCAN_ACCEPT = "application/pdf,image/png,image/jpeg"
 MAX_EXTRA_PAPERS = 20
@@ -64,21 +65,6 @@ def _text(label, *, required=False, rows=2, max_length=2000, placeholder="", **k
 
 
 # ---- people ---------------------------------------------------------------------------------------
-
-
-def staff_with_role(agency_id: int, role: str, **filters) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            agency_id=agency_id,
-            is_active=True,
-            groups__agency_role__agency_id=agency_id,
-            groups__agency_role__role=role,
-            **filters,
-        )
-        .select_related("department")
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):

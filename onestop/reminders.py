@@ -20,26 +20,19 @@ from eoffice.services import notify
 from workflow import calendar
 
 from .models import PROCESSING_STATES, Dossier, DossierReminder, DossierState
+from .selectors import staff_with_role
 
 DUE_SOON_HOURS = 8
 
 
 def _recipients(dossier: Dossier) -> list[User]:
-    """Who holds it now: the person, or the unit's heads, or the counter; a leader is told when overdue."""
+    """Who holds it now: the person, or the unit's heads, or the counter."""
     if dossier.holder_id:
         return [dossier.holder]
     role, extra = Role.DEPARTMENT_HEAD, {"department_id": dossier.department_id}
     if dossier.state == DossierState.RECEIVED or not dossier.department_id:
         role, extra = Role.ONESTOP_OFFICER, {}
-    return list(
-        User.objects.filter(
-            agency_id=dossier.agency_id,
-            is_active=True,
-            groups__agency_role__agency_id=dossier.agency_id,
-            groups__agency_role__role=role,
-            **extra,
-        ).distinct()
-    )
+    return list(staff_with_role(dossier.agency_id, role, **extra))
 
 
 def scan(*, now: datetime | None = None, batch: int = 500) -> dict:

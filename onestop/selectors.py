@@ -108,6 +108,22 @@ def queue_counts(user: User, names: tuple[str, ...]) -> dict[str, int]:
     return count_each({name: Dossier.objects.filter(base & queue_q(user, name)) for name in names})
 
 
+def staff_with_role(agency_id: int, role: str, **filters) -> QuerySet[User]:
+    """Active staff of an agency holding ``role`` there (one-stop officers, a unit's heads, leaders …)."""
+    return (
+        User.objects.filter(
+            agency_id=agency_id,
+            is_active=True,
+            groups__agency_role__agency_id=agency_id,
+            groups__agency_role__role=role,
+            **filters,
+        )
+        .select_related("department")
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 def steps(dossier: Dossier) -> QuerySet[DossierStep]:
     return dossier.steps.select_related("giver", "receiver", "receiver_department").order_by(
         "started_at", "id"

@@ -45,6 +45,7 @@ from .models import (
     SupplementRequest,
     timing_of,
 )
+from .selectors import staff_with_role
 
 # ---------------------------------------------------------------------------------------------------
 # Configuration, codes and the clock
@@ -166,17 +167,7 @@ def _hand_off(
 
 def counter_department(agency_id: int) -> Department | None:
     """The unit of the agency's one-stop officers (where results come back to)."""
-    officer = (
-        User.objects.filter(
-            agency_id=agency_id,
-            is_active=True,
-            groups__agency_role__agency_id=agency_id,
-            groups__agency_role__role=Role.ONESTOP_OFFICER,
-            department__isnull=False,
-        )
-        .select_related("department")
-        .first()
-    )
+    officer = staff_with_role(agency_id, Role.ONESTOP_OFFICER, department__isnull=False).first()
     return officer.department if officer else None
 
 
@@ -510,14 +501,8 @@ def online_submit(
             record=dossier, event=HistoryEntry.Event.CREATED, actor=None, to_state=dossier.state, at=now
         )
         _add_papers(dossier, [p for p in papers if p.file], now=now)
-        officers = User.objects.filter(
-            agency_id=procedure.agency_id,
-            is_active=True,
-            groups__agency_role__agency_id=procedure.agency_id,
-            groups__agency_role__role=Role.ONESTOP_OFFICER,
-        )
         notify(
-            recipients=officers,
+            recipients=staff_with_role(procedure.agency_id, Role.ONESTOP_OFFICER),
             kind="onestop.submitted",
             title=_("Hồ sơ trực tuyến mới: %(name)s") % {"name": procedure.name[:200]},
             body=_("Người nộp: %(name)s") % {"name": dossier.applicant_name},
@@ -559,12 +544,7 @@ def dossier_hand_to_unit(
         locked.save()
         _hand_off(dossier=locked, kind=StepKind.ASSIGN, by=by, now=now, department=department, note=note)
         notify(
-            recipients=User.objects.filter(
-                department=department,
-                is_active=True,
-                groups__agency_role__agency_id=locked.agency_id,
-                groups__agency_role__role=Role.DEPARTMENT_HEAD,
-            ),
+            recipients=staff_with_role(locked.agency_id, Role.DEPARTMENT_HEAD, department=department),
             kind="onestop.assigned",
             title=_("Hồ sơ %(code)s chờ phân công") % {"code": locked.code},
             body=locked.procedure.name[:250],

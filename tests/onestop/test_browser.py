@@ -22,23 +22,10 @@ from pypdf import PdfReader
 from onestop.models import Dossier, DossierState
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.onestop.conftest import jpeg_upload, pdf_bytes
+from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 from tests.signing.factories import PIN, make_credential
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signing(settings, tmp_path_factory):
-    from signing import pki
-
-    directory = tmp_path_factory.mktemp("pki")
-    authority = pki.ensure_test_authority(directory)
-    settings.SIGNING_PKI_DIR = directory
-    settings.SIGNING_TSA_IN_PROCESS = True
-    settings.SIGNING_TRUST_TEST_CA = True
-    settings.SIGNING_LOCAL_TSA = True
-    settings.SIGNING_PADES_LEVEL = "B-T"
-    return authority
 
 
 @pytest.fixture
@@ -144,8 +131,8 @@ def check_tracking(open_page, dossier: Dossier, name: str) -> None:
 
 
 @pytest.fixture
-def desks(open_page, people, signing):
-    make_credential(authority=signing, agency=people["leader"].agency, owner=people["leader"])
+def desks(open_page, people, authority):  # noqa: F811
+    make_credential(authority=authority, agency=people["leader"].agency, owner=people["leader"])
     return {
         "onestop": Desk(open_page, people["onestop"]),
         "head": Desk(open_page, people["head"]),
