@@ -332,7 +332,7 @@ class _Page:
         canvas.drawPath(self.path, stroke=1, fill=0)
 
 
-def _heading(page: _Page | None, measure: _Measure, agency, kind: str, subs: list[str]) -> float:
+def heading(page: _Page | None, measure: _Measure, agency, title_text: str, subs: list[str]) -> float:
     """The first page's heading: the agency as NĐ 30 Phụ lục I writes it (parent, own name in bold, a short
     rule), the title, the register and period, the number range. Drawn if ``page`` is given; returns where
     the table starts, in points below the top edge."""
@@ -354,7 +354,7 @@ def _heading(page: _Page | None, measure: _Measure, agency, kind: str, subs: lis
             page.rule(MARGIN_LEFT + width / 2 - 15 * MM, top, MARGIN_LEFT + width / 2 + 15 * MM, top)
         top += RULE / 2
     top += 6 * MM
-    for line in _lines(_text(title(kind)), CONTENT_W, measure, FONT_BOLD, 15):
+    for line in _lines(_text(title_text), CONTENT_W, measure, FONT_BOLD, 15):
         if page:
             page.put(line, FONT_BOLD, 15, MARGIN_LEFT, top, CONTENT_W)
         top += 15 * LEADING
@@ -409,8 +409,6 @@ def _draw_rows(page: _Page, rows: list[_Row], top: float, widths: list[float]) -
 
 
 def _pdf(kind: str, table, agency, register, period: str, numbers: tuple[str, str]) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
     measure = _Measure()
     widths = [w * MM for w in WIDTHS.get(kind, WIDTHS["incoming"])]
     inner = [w - 2 * PAD_X for w in widths]
@@ -426,7 +424,6 @@ def _pdf(kind: str, table, agency, register, period: str, numbers: tuple[str, st
         _Row(headings, centered=every, middle=True),
         _Row([([f"({i + 1})"], FONT, SMALL) for i in every], centered=every),
     ]
-    head_h = sum(row.height() for row in head)
 
     if table:
         centered = {i - 1 for i in CENTERED.get(kind, set())}
@@ -451,16 +448,35 @@ def _pdf(kind: str, table, agency, register, period: str, numbers: tuple[str, st
     subs = [" · ".join(filter(None, [_text(register.name), period]))]
     if line := _numbers_line(numbers):
         subs.append(line)
-    table_top = _heading(None, measure, agency, kind, subs)
+    foot = _("In lúc %(time)s · %(count)s văn bản") % {
+        "time": f"{timezone.localtime():%H:%M %d/%m/%Y}",
+        "count": len(table),
+    }
+    return table_pdf(
+        measure=measure,
+        title_text=title(kind),
+        agency=agency,
+        subs=subs,
+        head=head,
+        body=body,
+        widths=widths,
+        foot=foot,
+        line=CELL,
+    )
 
-    # Rows onto pages: a row moves whole to the next page, unless it is longer than a page by itself.
+
+def paginate(
+    body: list[_Row], *, table_top: float, head_h: float, line: float
+) -> tuple[list[list[_Row]], float]:
+    """Rows onto pages: a row moves whole to the next page, unless it is longer than a page by itself (then
+    it is split, if at least a line of ``line`` points fits). Returns the pages and the last row's bottom."""
     bottom = PAGE_H - MARGIN_BOTTOM
     room = bottom - MARGIN_TOP - head_h
     pages: list[list[_Row]] = [[]]
     top = table_top + head_h
     for row in body:
         while row is not None and row.height() > bottom - top:
-            if row.height() > room and bottom - top >= CELL * LEADING + 2 * PAD_Y:
+            if row.height() > room and bottom - top >= line * LEADING + 2 * PAD_Y:
                 part, row = row.split(bottom - top)
                 pages[-1].append(part)
                 top += part.height()
@@ -471,28 +487,45 @@ def _pdf(kind: str, table, agency, register, period: str, numbers: tuple[str, st
         if row is not None:
             pages[-1].append(row)
             top += row.height()
-    printed = timezone.localtime()
-    foot = _("In lúc %(time)s · %(count)s văn bản") % {
-        "time": f"{printed:%H:%M %d/%m/%Y}",
-        "count": len(table),
-    }
+    return pages, top
+
+
+def table_pdf(
+    *,
+    measure: _Measure,
+    title_text: str,
+    agency,
+    subs: list[str],
+    head: list[_Row],
+    body: list[_Row],
+    widths: list[float],
+    foot: str,
+    line: float,
+) -> bytes:
+    """A register as a PDF: the heading on page 1, ``head`` (the column headings) repeated on every page, the
+    rows paginated, ``foot`` under the last row and "n/N" at the bottom of each page."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    head_h = sum(row.height() for row in head)
+    table_top = heading(None, measure, agency, title_text, subs)
+    pages, top = paginate(body, table_top=table_top, head_h=head_h, line=line)
     foot_top = top + 4 * MM
-    if foot_top + SMALL * LEADING > bottom:
+    if foot_top + SMALL * LEADING > PAGE_H - MARGIN_BOTTOM:
         foot_top = MARGIN_TOP
         pages.append([])  # the footer line alone on a last page, as the HTML layout did
 
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=FONT)
-    canvas.setTitle(_text(title(kind)))
+    canvas.setTitle(_text(title_text))
     canvas.setAuthor(_text(agency.name) if agency is not None else "")
     canvas.setLineWidth(RULE)
     for number, rows in enumerate(pages, start=1):
         page = _Page(canvas, measure)
-        top = _heading(page, measure, agency, kind, subs) if number == 1 else MARGIN_TOP
+        top = heading(page, measure, agency, title_text, subs) if number == 1 else MARGIN_TOP
         if rows or number == 1:
             _draw_rows(page, head + rows, top, widths)
         if number == len(pages):
-            page.put(foot, FONT_ITALIC, SMALL, MARGIN_LEFT, foot_top)
+            page.put(_text(foot), FONT_ITALIC, SMALL, MARGIN_LEFT, foot_top)
         page_number = f"{number}/{len(pages)}"
         page.put(page_number, FONT, 10, MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM / 2 - 5 * LEADING, CONTENT_W)
         page.draw(canvas)

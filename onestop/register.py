@@ -16,19 +16,10 @@ from django.utils.translation import gettext as _
 
 from documents import reports as doc_reports
 from documents.reports import (
-    CONTENT_W,
     FONT,
     FONT_BOLD,
     FONT_ITALIC,
-    LEADING,
-    MARGIN_BOTTOM,
-    MARGIN_LEFT,
-    MARGIN_TOP,
     MM,
-    PAD_Y,
-    PAGE_H,
-    PAGE_W,
-    RULE,
     SMALL,
 )
 
@@ -47,8 +38,8 @@ from .models import (
 from .stats import Period, Scope, scoped
 
 # Private helpers of documents.reports reused as they are (see the module's PDF section).
-_Measure, _Row, _Page = doc_reports._Measure, doc_reports._Row, doc_reports._Page
-_lines, _text, _draw_rows = doc_reports._lines, doc_reports._text, doc_reports._draw_rows
+_Measure, _Row = doc_reports._Measure, doc_reports._Row
+_lines, _text = doc_reports._lines, doc_reports._text
 
 BODY = 9.5  # fourteen columns: a size smaller than the document registers
 WIDTHS = [10, 27, 30, 12, 23, 24, 22, 18, 18, 18, 18, 18, 13, 14]  # mm, 265 between the margins
@@ -195,63 +186,7 @@ def render(*, fmt: str, dossiers, scope: Scope, period: Period, counter_name: st
 # ---- PDF -------------------------------------------------------------------------------------------------
 
 
-def _heading(page: _Page | None, measure: _Measure, agency, subs: list[str]) -> float:
-    """The agency (as NĐ 30 writes it), the title, the counter and the period; returns the table's top."""
-    top = MARGIN_TOP
-    names = []
-    if agency.parent_id:
-        parent = _text(agency.parent.name).upper()
-        names += [(line, FONT) for line in _lines(parent, CONTENT_W / 2, measure, FONT, 12)]
-    own = _text(agency.name).upper()
-    names += [(line, FONT_BOLD) for line in _lines(own, CONTENT_W / 2, measure, FONT_BOLD, 12)]
-    width = max([30 * MM] + [measure(line, font, 12) for line, font in names])
-    for line, font in names:
-        if page:
-            page.put(line, font, 12, MARGIN_LEFT, top, width)
-        top += 12 * LEADING
-    top += MM + RULE / 2
-    if page:
-        page.rule(MARGIN_LEFT + width / 2 - 15 * MM, top, MARGIN_LEFT + width / 2 + 15 * MM, top)
-    top += RULE / 2 + 6 * MM
-    for line in _lines(_text(title()), CONTENT_W, measure, FONT_BOLD, 15):
-        if page:
-            page.put(line, FONT_BOLD, 15, MARGIN_LEFT, top, CONTENT_W)
-        top += 15 * LEADING
-    top += MM
-    for sub in subs:
-        for line in _lines(_text(sub), CONTENT_W, measure, FONT_ITALIC, 11):
-            if page:
-                page.put(line, FONT_ITALIC, 11, MARGIN_LEFT, top, CONTENT_W)
-            top += 11 * LEADING
-    return top + 5 * MM
-
-
-def _paginate(body: list[_Row], table_top: float, head_h: float) -> tuple[list[list[_Row]], float]:
-    """Rows onto pages (a row moves whole to the next page unless longer than a page); the last row's
-    bottom."""
-    bottom = PAGE_H - MARGIN_BOTTOM
-    room = bottom - MARGIN_TOP - head_h
-    pages: list[list[_Row]] = [[]]
-    top = table_top + head_h
-    for row in body:
-        while row is not None and row.height() > bottom - top:
-            if row.height() > room and bottom - top >= BODY * LEADING + 2 * PAD_Y:
-                part, row = row.split(bottom - top)
-                pages[-1].append(part)
-                top += part.height()
-                if row is None:
-                    break
-            pages.append([])
-            top = MARGIN_TOP + head_h
-        if row is not None:
-            pages[-1].append(row)
-            top += row.height()
-    return pages, top
-
-
 def pdf(table_values: list[list[str]], *, agency, subs: list[str]) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
     measure = _Measure()
     widths = [w * MM for w in WIDTHS]
     inner = [w - 2 * doc_reports.PAD_X for w in widths]
@@ -264,7 +199,6 @@ def pdf(table_values: list[list[str]], *, agency, subs: list[str]) -> bytes:
         _Row(headings, centered=every, middle=True),
         _Row([([f"({i + 1})"], FONT, SMALL) for i in every], centered=every),
     ]
-    head_h = sum(row.height() for row in head)
     if table_values:
         body = [
             _Row(
@@ -279,35 +213,21 @@ def pdf(table_values: list[list[str]], *, agency, subs: list[str]) -> bytes:
     else:
         empty = _text(_("Không có hồ sơ tiếp nhận trong kỳ này."))
         body = [_Row([([empty], FONT_ITALIC, BODY)], centered={0}, span=True, pad=8)]
-    table_top = _heading(None, measure, agency, subs)
-    pages, top = _paginate(body, table_top, head_h)
     foot = _("In lúc %(time)s · %(count)s hồ sơ") % {
         "time": f"{timezone.localtime():%H:%M %d/%m/%Y}",
         "count": len(table_values),
     }
-    foot_top = top + 4 * MM
-    if foot_top + SMALL * LEADING > PAGE_H - MARGIN_BOTTOM:
-        foot_top = MARGIN_TOP
-        pages.append([])
-
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=FONT)
-    canvas.setTitle(_text(title()))
-    canvas.setAuthor(_text(agency.name))
-    canvas.setLineWidth(RULE)
-    for number, page_rows in enumerate(pages, start=1):
-        page = _Page(canvas, measure)
-        top = _heading(page, measure, agency, subs) if number == 1 else MARGIN_TOP
-        if page_rows or number == 1:
-            _draw_rows(page, head + page_rows, top, widths)
-        if number == len(pages):
-            page.put(_text(foot), FONT_ITALIC, SMALL, MARGIN_LEFT, foot_top)
-        label = f"{number}/{len(pages)}"
-        page.put(label, FONT, 10, MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM / 2 - 5 * LEADING, CONTENT_W)
-        page.draw(canvas)
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+    return doc_reports.table_pdf(
+        measure=measure,
+        title_text=title(),
+        agency=agency,
+        subs=subs,
+        head=head,
+        body=body,
+        widths=widths,
+        foot=foot,
+        line=BODY,
+    )
 
 
 # ---- Excel -----------------------------------------------------------------------------------------------
