@@ -4,6 +4,7 @@
 # 2. those tests alone, in one process: a real worker consumes its Redis queues, and a task that a test
 #    running beside it queued there (for its own database) must not reach it.
 # "No tests collected" (exit 5) in one step is fine when the arguments select only the other step's tests.
+# PYTEST_MARK (a marker expression, e.g. "not browser") narrows both steps.
 set -u
 PY=${PY:-python}
 step() {
@@ -13,5 +14,11 @@ step() {
   return "$rc"
 }
 # shellcheck disable=SC2086  # PYTEST_WORKERS and PYTEST_ARGS are word lists on purpose
-step $PYTEST_WORKERS -m "not realworker" ${PYTEST_ARGS:-} || exit $?
-step -m realworker ${PYTEST_ARGS:-}
+first="not realworker"
+second="realworker"
+if [ -n "${PYTEST_MARK:-}" ]; then
+  first="$first and ($PYTEST_MARK)"
+  second="$second and ($PYTEST_MARK)"
+fi
+step $PYTEST_WORKERS -m "$first" ${PYTEST_ARGS:-} || exit $?
+step -m "$second" ${PYTEST_ARGS:-}
