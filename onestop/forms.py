@@ -9,14 +9,13 @@ from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Lower
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Department, Role, User
-from eoffice.search import fold
+from eoffice.search import fold, fold_sql
 from eoffice.widgets import FastSelect, PickerSelect
 
 from . import services
@@ -404,21 +403,6 @@ class PaperChecklist:
 
 STATE_CHOICES = [("", _("Tất cả trạng thái")), *DossierState.choices]
 
-# Vietnamese letters with their folded form, for SQL translate() (no unaccent extension needed).
-_VI_FROM = "".join(
-    ch
-    for ch in map(chr, range(0xC0, 0x1EFA))
-    if ch.isalpha() and len(fold(ch)) == 1 and fold(ch).isascii() and fold(ch) != ch
-)
-_VI_TO = "".join(fold(ch) for ch in _VI_FROM)
-
-
-def folded(expression: str):
-    """SQL of ``eoffice.search.fold`` of a column: lower case, marks dropped, đ → d."""
-    from django.db.models import F, Func
-
-    return Lower(Func(F(expression), Value(_VI_FROM), Value(_VI_TO), function="translate"))
-
 
 class FilterForm(forms.Form):
     q = forms.CharField(
@@ -452,7 +436,7 @@ class FilterForm(forms.Form):
         d = self.cleaned_data
         words = (d.get("q") or "").split()[:8]
         if words:
-            qs = qs.annotate(_name=folded("applicant_name"), _proc=folded("procedure__name"))
+            qs = qs.annotate(_name=fold_sql("applicant_name"), _proc=fold_sql("procedure__name"))
         for word in words:
             folded_word = fold(word)
             qs = qs.filter(

@@ -4,49 +4,20 @@ the rating and the online supplement."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, Func, QuerySet, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Agency
-from eoffice.search import fold
+from eoffice.search import fold, fold_sql
 
 from . import services
 from .models import ApplicantKind, Procedure, ProcedureField
 
 # ---- the catalogue -------------------------------------------------------------------------------
-
-_COMBINING_MARKS = "\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323"
-
-
-@cache
-def _fold_table() -> tuple[str, str]:
-    """The arguments of SQL ``translate()`` that fold Vietnamese like ``eoffice.search.fold``: every
-    accented Latin letter to its base letter, ``đ`` to ``d``, stray combining marks (text stored
-    decomposed) dropped (they have no counterpart in the second string)."""
-    source, target = [], []
-    for point in [*range(0xC0, 0x250), *range(0x1EA0, 0x1EFA)]:
-        char = chr(point)
-        folded = fold(char)
-        if len(folded) == 1 and folded.isascii() and folded != char:
-            source.append(char)
-            target.append(folded)
-    return "".join(source) + _COMBINING_MARKS, "".join(target)
-
-
-def folded(*fields: str) -> Func:
-    """The fields joined and folded inside the query (no stored column, no PostgreSQL extension)."""
-    parts: list = []
-    for name in fields:
-        parts += [F(name), Value(" ")]
-    source, target = _fold_table()
-    text = Concat(*parts[:-1]) if len(fields) > 1 else F(fields[0])
-    return Func(Lower(text), Value(source), Value(target), function="TRANSLATE")
 
 
 class ProcedureFilterForm(forms.Form):
@@ -88,10 +59,10 @@ class ProcedureFilterForm(forms.Form):
             qs = qs.filter(field=data["field"])
         words = fold(data.get("q") or "").split()
         if words:
-            qs = qs.annotate(folded_text=folded("code", "name"))
+            qs = qs.annotate(folded_text=fold_sql("code", "name"))
             for word in words[:10]:
                 qs = qs.filter(folded_text__contains=word)
-        return qs.annotate(sort_name=folded("name")).order_by(
+        return qs.annotate(sort_name=fold_sql("name")).order_by(
             "agency__name", "field__name", "sort_name", "pk"
         )
 

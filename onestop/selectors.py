@@ -102,10 +102,14 @@ def queue(user: User, name: str) -> QuerySet[Dossier]:
     return visible(user).filter(queue_q(user, name))
 
 
-def queue_counts(user: User, names: tuple[str, ...]) -> dict[str, int]:
-    """Several queues' counts in one round trip."""
-    base = visible_q(user)
-    return count_each({name: Dossier.objects.filter(base & queue_q(user, name)) for name in names})
+def queue_counts(user: User, names: tuple[str, ...], *, fresh: bool = False) -> dict[str, int]:
+    """Several queues' counts in one round trip, kept on the user object for the request (every badge of
+    the menu asks for the same set)."""
+    kept = user.__dict__.setdefault("_onestop_queue_counts", {})
+    if fresh or names not in kept:
+        base = visible_q(user)
+        kept[names] = count_each({name: Dossier.objects.filter(base & queue_q(user, name)) for name in names})
+    return kept[names]
 
 
 def staff_with_role(agency_id: int, role: str, **filters) -> QuerySet[User]:
