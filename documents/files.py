@@ -1,5 +1,6 @@
-"""Checking uploads by content: the document itself (PDF, or scanned images turned into one PDF) and
-attachments; SHA-256; stored files removed again when the transaction that saved them rolls back."""
+"""Checking uploads by content (the core's one check, :mod:`eoffice.uploads`): the document itself (PDF,
+or scanned images turned into one PDF) and attachments; SHA-256; stored files removed again when the
+transaction that saved them rolls back."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from eoffice import uploads as checks
+
 logger = logging.getLogger(__name__)
 
-IMAGE_KINDS = {"png", "jpeg"}
+IMAGE_KINDS = {"png", "jpeg"}  # the scans merged into a PDF
 
 
 @dataclass
@@ -49,50 +52,43 @@ def _read(upload) -> bytes:
 
 
 def kind_of(data: bytes) -> str | None:
-    if data[:1024].lstrip().startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    return None
+    kind = checks.kind_of_head(data[:1024])
+    return kind if kind in {"pdf", *IMAGE_KINDS} else None
 
 
 def pdf_pages(data: bytes) -> int:
     """Open the PDF and count its pages; a damaged or password-protected file is refused."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
+    return checks.pdf_pages(data)
 
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        encrypted = reader.encrypted
-        pages = 0 if encrypted else int(reader.root["/Pages"]["/Count"])
-    except Exception as exc:  # a damaged file raises many different exception types
-        raise ValidationError(
-            _("Tệp PDF bị hỏng, không đọc được. Vui lòng quét hoặc xuất lại tệp."), code="damaged"
-        ) from exc
-    if encrypted:
+
+def check_scans(images: Sequence[bytes]) -> None:
+    """Each scan's pixel count read from its header (no decoding), within the scan limit, and all of
+    them together within what may be merged in memory."""
+    total = 0
+    for data in images:
+        _fmt, width, height = checks.image_size(io.BytesIO(data), max_pixels=checks.SCAN_MAX_PIXELS)
+        total += width * height
+    if total > checks.MERGE_MAX_PIXELS:
         raise ValidationError(
             _(
-                "Tệp PDF được đặt mật khẩu (mã hóa). "
-                "Vui lòng đề nghị nơi gửi cung cấp bản không đặt mật khẩu."
+                "Các ảnh quét có tổng kích thước quá lớn để ghép thành một tệp PDF. "
+                "Vui lòng quét ở 300 dpi, hoặc tải lên một tệp PDF."
             ),
-            code="encrypted",
+            code="too_many_pixels",
         )
-    if pages < 1:
-        raise ValidationError(_("Tệp PDF không có trang nào."), code="damaged")
-    return pages
 
 
 def images_to_pdf(images: Sequence[bytes]) -> bytes:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
+    check_scans(images)
     frames = []
     try:
         for data in images:
             image = Image.open(io.BytesIO(data))
             image.load()
             frames.append(image.convert("RGB"))
-    except (UnidentifiedImageError, OSError) as exc:
+    except Exception as exc:  # a damaged image raises many different exception types
         raise ValidationError(_("Ảnh quét bị hỏng, không đọc được."), code="damaged") from exc
     out = io.BytesIO()
     frames[0].save(out, format="PDF", save_all=True, append_images=frames[1:], resolution=150.0)
@@ -123,10 +119,10 @@ def prepare_main_file(uploads: Sequence) -> MainFile:
 
 
 def check_attachment(upload) -> str:
-    """Validate an attachment by content (workflow's rule: PDF, images, .docx, .xlsx); its SHA-256."""
-    from workflow.files import sha256_of, validate_upload
+    """Validate an attachment by content (the core's one check: PDF, images, .docx, .xlsx); its SHA-256."""
+    from workflow.files import sha256_of
 
-    validate_upload(upload)
+    checks.check_upload(upload, kinds=checks.ATTACHMENT_KINDS)
     return sha256_of(upload)
 
 

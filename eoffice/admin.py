@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eoffice import services
 from eoffice.models import Agency, AgencyRole, Department, Notification, Role, User
+from eoffice.uploads import StampImageField
 
 
 class PrivateFileInput(AdminFileWidget):
@@ -26,7 +27,7 @@ class PrivateFileInput(AdminFileWidget):
 
 
 PRIVATE_FILES = {
-    models.ImageField: {"widget": PrivateFileInput},
+    models.ImageField: {"widget": PrivateFileInput, "form_class": StampImageField},
     models.FileField: {"widget": PrivateFileInput},
 }
 

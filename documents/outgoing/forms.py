@@ -11,6 +11,7 @@ from documents.outgoing.models import Circulation, ConsultationAnswer, SignerAut
 from documents.outgoing.richtext import RichTextWidget
 from documents.outgoing.services import DraftFields
 from eoffice.models import Agency, Department, User
+from eoffice.uploads import UploadValidator
 from eoffice.widgets import PickerSelectMultiple
 
 
@@ -96,6 +97,7 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
         help_text=_("PDF hoặc DOCX. Khi tải tệp lên, tệp thay cho bản soạn theo mẫu."),
+        validators=[UploadValidator(kinds={"pdf", "docx"}, match_name=False)],
     )
     note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=255, required=False)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from eoffice.menu import menu_for
 from eoffice.models import NotificationPreference, Role
+from tests.bombs import small_pdf_bytes
 from workflow.models import HistoryEntry, WorkflowState, WorkItem
 
 pytestmark = pytest.mark.django_db
@@ -107,9 +108,7 @@ def test_progress_with_file_is_checked_by_content(make_item, login, officer_a, l
     response = client.post(url, {"percent": 40, "note": "Đang làm", "attachment": fake}, follow=True)
     assert "Chỉ chấp nhận tệp PDF" in response.content.decode()
     assert not HistoryEntry.objects.filter(event="progress").exists()
-    pdf = SimpleUploadedFile(
-        "bao-cao.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf"
-    )
+    pdf = SimpleUploadedFile("bao-cao.pdf", small_pdf_bytes(), content_type="application/pdf")
     client.post(url, {"percent": 40, "note": "Đã xong phần 1", "attachment": pdf})
     entry = HistoryEntry.objects.get(event="progress")
     assert len(entry.attachment_sha256) == 64 and entry.data["percent"] == 40
