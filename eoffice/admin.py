@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from eoffice import services
-from eoffice.models import Agency, AgencyRole, Department, Notification, Role, User
+from eoffice.models import Agency, AgencyRole, Department, EmailFailure, Notification, Role, User
 from eoffice.uploads import StampImageField
 
 
@@ -242,3 +242,53 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EmailFailure)
+class EmailFailureAdmin(admin.ModelAdmin):
+    """Emails that could not be sent (read-only): the beat scan retries them; "Gửi lại" does it now.
+    Installation administrators only: the messages are of every agency."""
+
+    list_display = ["created_at", "recipients", "subject", "source", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["recipients", "subject"]
+    readonly_fields = [
+        "source",
+        "recipients",
+        "subject",
+        "body",
+        "error",
+        "status",
+        "attempts",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "notification",
+    ]
+    fields = readonly_fields
+    actions = ["send_again"]
+
+    @admin.display(description=_("nội dung"))
+    def body(self, obj):
+        return obj.content.get("body", "")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Gửi lại"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = services.email_failures_requeue(ids=queryset.values_list("pk", flat=True), by=request.user)
+        self.message_user(request, _("Đã đưa %(count)s thư vào hàng đợi gửi lại.") % {"count": count})

@@ -310,3 +310,46 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}"
+
+
+class EmailFailure(models.Model):
+    """An email that could not be sent, kept with its content: the beat scan sends it again with a growing
+    wait (``eoffice.notifications.retry_delay``), the admin shows it and can send it again at once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi lại")
+        SENT = "sent", _("Đã gửi lại")
+        GAVE_UP = "gave_up", _("Ngừng gửi lại")
+
+    source = models.CharField(_("nguồn"), max_length=50)
+    recipients = models.CharField(_("người nhận"), max_length=1000)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    content = models.JSONField(_("nội dung thư"), default=dict)
+    error = models.TextField(_("lỗi gần nhất"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần đã thử"), default=1)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("thông báo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="email_failures",
+    )
+    created_at = models.DateTimeField(_("lỗi lần đầu"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("thử lần cuối"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư gửi lỗi")
+        verbose_name_plural = _("thư gửi lỗi")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(status="pending"), name="email_failure_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipients}: {self.subject}"

@@ -4,14 +4,27 @@ Apps register the kinds they send so that each person can choose which kinds als
 
     from eoffice.notifications import register_kind
     register_kind("workflow.overdue", _("Việc quá hạn"), email_default=True)
+
+Every email of the product leaves through ``send_email``: its subject is made one line (``subject_line``:
+a summary typed on two lines or a CR/LF in a title would otherwise raise ``BadHeaderError``), and a message
+that cannot be sent never raises: it is kept as an ``EmailFailure`` row, shown in the admin and sent again
+by the beat-driven ``eoffice.tasks.retry_failed_emails`` (services.email_failures_retry).
 """
 
 from __future__ import annotations
 
+import base64
+import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.mail import EmailMessage
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_MAX = 250
 
 KINDS: dict[str, NotificationKind] = {}
 
@@ -61,3 +74,99 @@ def dispatch_email(notifications: Sequence) -> None:
     from eoffice.tasks import send_notification_emails
 
     transaction.on_commit(lambda: send_notification_emails.delay(ids))
+
+
+# ---- sending -------------------------------------------------------------------------------------------
+
+
+def subject_line(*parts: object, max_length: int = SUBJECT_MAX) -> str:
+    """One header-safe line: the non-empty ``parts`` joined by " — ", every run of white space (CR, LF,
+    tabs, Unicode line and paragraph separators) and control character made one space, cut to
+    ``max_length`` with an ellipsis."""
+    text = " — ".join(str(p) for p in parts if p is not None and str(p).strip())
+    text = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in text)
+    text = " ".join(text.split())
+    if len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
+
+
+def send_email(message: EmailMessage, *, source: str, notification=None) -> bool:
+    """Send one message; True when it left. Never raises: a failure is logged on one line and kept as an
+    ``EmailFailure`` (retried later, shown in the admin), so that one bad message or address never stops
+    the others of a batch."""
+    message.subject = subject_line(message.subject)
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:  # SMTP, DNS, socket, refused address, bad header …
+        error = f"{exc.__class__.__name__}: {exc}".strip().rstrip(":")
+        logger.warning("email not sent (%s, %s): %s", source, ", ".join(message.to), subject_line(error))
+        record_failure(message, source=source, error=error, notification=notification)
+        return False
+    return True
+
+
+def record_failure(message: EmailMessage, *, source: str, error: str, notification=None):
+    from django.utils import timezone
+
+    from eoffice.models import EmailFailure
+
+    now = timezone.now()
+    return EmailFailure.objects.create(
+        source=source[:50],
+        recipients=", ".join(message.to)[:1000],
+        subject=subject_line(message.subject, max_length=255),
+        content=message_content(message),
+        error=error[:2000],
+        notification=notification,
+        last_attempt_at=now,
+        next_attempt_at=now + retry_delay(1),
+    )
+
+
+def retry_delay(attempts: int):
+    """Wait before the next try after ``attempts`` failed ones: EOFFICE_EMAIL_RETRY_MINUTES doubled at each
+    failure, at most six hours."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    minutes = settings.EOFFICE_EMAIL_RETRY_MINUTES * 2 ** max(attempts - 1, 0)
+    return timedelta(minutes=min(minutes, 6 * 60))
+
+
+def message_content(message: EmailMessage) -> dict:
+    """What it takes to build the message again (attachments base64-encoded)."""
+    attachments = []
+    for item in message.attachments:
+        if not isinstance(item, tuple):  # a MIME part built by hand: not used by the product
+            continue
+        filename, content, mimetype = item
+        raw = content.encode() if isinstance(content, str) else bytes(content)
+        attachments.append(
+            {"filename": filename, "mimetype": mimetype, "content": base64.b64encode(raw).decode("ascii")}
+        )
+    return {
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "body": message.body,
+        "attachments": attachments,
+    }
+
+
+def message_from_content(subject: str, content: dict) -> EmailMessage:
+    message = EmailMessage(
+        subject=subject,
+        body=content.get("body", ""),
+        from_email=content.get("from_email"),
+        to=content.get("to") or [],
+        cc=content.get("cc") or [],
+        bcc=content.get("bcc") or [],
+        reply_to=content.get("reply_to") or [],
+    )
+    for item in content.get("attachments", []):
+        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+    return message

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eoffice.models import Agency, AgencyRole, Notification, Role, User
+from eoffice.models import Agency, AgencyRole, EmailFailure, Notification, Role, User
 
 
 def notify(
@@ -18,13 +18,16 @@ def notify(
     """Create one in-app notification per distinct recipient; joins the caller's transaction."""
     if url and not url.startswith("/"):
         raise ValueError("notification URLs are internal paths")
+    from eoffice.notifications import subject_line
+
+    title = subject_line(title, max_length=255)  # a title is one line: it is also the email's subject
     seen: set[int] = set()
     rows = []
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, kind=kind, title=title[:255], body=body, url=url))
+        rows.append(Notification(recipient=user, kind=kind, title=title, body=body, url=url))
     created = Notification.objects.bulk_create(rows)
     from eoffice.menu import forget_badges
     from eoffice.notifications import dispatch_email
@@ -83,3 +86,67 @@ def staff_set_signature(*, user: User, image, by: User) -> User:
     locked.signature_image = image
     locked.save(update_fields=["signature_image"])
     return locked
+
+
+def email_failures_retry(*, ids: Iterable[int] | None = None, batch: int = 100) -> dict:
+    """Send again the kept failures that are due (or exactly ``ids``, due or not), each on its own: a row
+    is locked (``SKIP LOCKED``: one worker per row), sent, and marked sent, or given a later try, or given
+    up after EOFFICE_EMAIL_RETRY_MAX_ATTEMPTS tries."""
+    from django.conf import settings
+
+    from eoffice.notifications import message_from_content, retry_delay
+
+    pending = EmailFailure.objects.filter(status=EmailFailure.Status.PENDING)
+    if ids is None:
+        chosen = pending.filter(next_attempt_at__lte=timezone.now()).order_by("next_attempt_at")
+    else:
+        chosen = pending.filter(pk__in=list(ids)).order_by("pk")
+    result = {"sent": 0, "failed": 0, "gave_up": 0}
+    for pk in list(chosen.values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            failure = pending.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if failure is None:
+                continue
+            now = timezone.now()
+            failure.attempts += 1
+            failure.last_attempt_at = now
+            try:
+                message_from_content(failure.subject, failure.content).send(fail_silently=False)
+            except Exception as exc:  # SMTP, DNS, socket, refused address …
+                failure.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                if failure.attempts >= settings.EOFFICE_EMAIL_RETRY_MAX_ATTEMPTS:
+                    failure.status = EmailFailure.Status.GAVE_UP
+                    failure.next_attempt_at = None
+                    result["gave_up"] += 1
+                else:
+                    failure.next_attempt_at = now + retry_delay(failure.attempts)
+                    result["failed"] += 1
+            else:
+                failure.status = EmailFailure.Status.SENT
+                failure.sent_at = now
+                failure.next_attempt_at = None
+                if failure.notification_id:
+                    Notification.objects.filter(pk=failure.notification_id, emailed_at__isnull=True).update(
+                        emailed_at=now
+                    )
+                result["sent"] += 1
+            failure.save()
+    return result
+
+
+@transaction.atomic
+def email_failures_requeue(*, ids: Iterable[int], by: User) -> int:
+    """Send the chosen failures again now (the admin's "Gửi lại"), given-up ones included."""
+    if not by.is_superuser:
+        raise PermissionDenied
+    chosen = list(ids)
+    count = (
+        EmailFailure.objects.filter(pk__in=chosen)
+        .exclude(status=EmailFailure.Status.SENT)
+        .update(status=EmailFailure.Status.PENDING, next_attempt_at=timezone.now())
+    )
+    if count:
+        from eoffice.tasks import retry_failed_emails
+
+        transaction.on_commit(lambda: retry_failed_emails.delay(chosen))
+    return count

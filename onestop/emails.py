@@ -9,6 +9,8 @@ from django.core.mail import EmailMessage
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from eoffice.notifications import subject_line
+
 from .models import ApplicantKind, Dossier
 from .pdf import filename, render_form, tracking_url, when_text
 
@@ -98,7 +100,7 @@ def subject_and_body(dossier: Dossier, event: str) -> tuple[str, str]:
         "extension": _items(dossier.extension_reason),
         "stop": _items(dossier.stop_reason),
     }
-    subject = _("[%(agency)s] Hồ sơ %(code)s") % {"agency": dossier.agency.name, "code": code}
+    subject = subject_line(_("[%(agency)s] Hồ sơ %(code)s") % {"agency": dossier.agency.name, "code": code})
     link = _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": tracking_url(dossier)}
     signature = _("Bộ phận Tiếp nhận và Trả kết quả - %(agency)s") % {"agency": dossier.agency.name}
     addressee = _("Ông/Bà %(name)s") % {"name": dossier.applicant_name} if person else dossier.applicant_name

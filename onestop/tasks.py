@@ -10,13 +10,15 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from eoffice.notifications import send_email
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_code_email(email: str, code: str) -> None:
+def send_code_email(email: str, code: str) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
-        EmailMessage(
+        message = EmailMessage(
             subject=_("Mã xác thực nộp hồ sơ trực tuyến: %(code)s") % {"code": code},
             body=_(
                 "Mã xác thực của bạn là %(code)s. Mã có hiệu lực trong 10 phút.\n"
@@ -24,8 +26,11 @@ def send_code_email(email: str, code: str) -> None:
             )
             % {"code": code},
             to=[email],
-        ).send()
-    logger.info("onestop: code email sent")
+        )
+        sent = send_email(message, source="onestop.code")
+    if sent:
+        logger.info("onestop: code email sent")
+    return sent
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -36,9 +41,10 @@ def send_applicant_email(dossier_id: int, event: str) -> bool:
         message = build(dossier_id, event)
         if message is None:
             return False
-        message.send()
-    logger.info("onestop: applicant email %s sent for dossier %s", event, dossier_id)
-    return True
+        sent = send_email(message, source=f"onestop.{event}")
+    if sent:
+        logger.info("onestop: applicant email %s sent for dossier %s", event, dossier_id)
+    return sent
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -50,6 +50,7 @@ from documents.outgoing.models import (
     is_clerk,
 )
 from eoffice.models import Role, User
+from eoffice.notifications import subject_line
 from eoffice.services import notify
 from workflow import services as wf
 from workflow.models import Assignment, HistoryEntry, WorkflowState
@@ -395,7 +396,7 @@ def _email_body(document: OutgoingDocument, recipient: OutgoingRecipient, lines:
 
 
 def _subject(*parts: str) -> str:
-    return re.sub(r"\s+", " ", " — ".join(p for p in parts if p)).strip()[:250]
+    return subject_line(*parts)
 
 
 def _verification_lines(document: OutgoingDocument) -> list[str]:

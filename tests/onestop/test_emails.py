@@ -176,3 +176,35 @@ def test_every_event_has_a_body(procedure, people):
         assert dossier.code in subject and pdf.tracking_url(dossier) in body
     with pytest.raises(ValueError):
         emails.subject_and_body(dossier, "unknown")
+
+
+def test_a_refused_applicant_email_is_kept_with_its_form_and_sent_again(
+    procedure, people, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from eoffice.models import EmailFailure
+    from eoffice.tasks import retry_failed_emails
+    from tests.eoffice.test_email_delivery import RefusingBackend
+
+    settings.EMAIL_BACKEND = "tests.eoffice.test_email_delivery.RefusingBackend"
+    RefusingBackend.refused = {"an.nguyen@example.com"}
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            dossier = receive(procedure, people)
+        assert mail.outbox == []
+        failure = EmailFailure.objects.get()
+        assert failure.source == "onestop.received" and dossier.code in failure.subject
+        RefusingBackend.refused = set()
+        EmailFailure.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        assert retry_failed_emails()["sent"] == 1
+    finally:
+        RefusingBackend.refused = set()
+    (message,) = mails_to(mail.outbox)
+    assert message.subject == failure.subject
+    name, content = only_pdf(message)
+    assert name == f"mau-01-{dossier.code}.pdf"
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text_of(content)
