@@ -38,14 +38,21 @@ def _widget_context(user):
     return {"counts": counts}
 
 
+def _preview(queue: str, user, n: int) -> list[tuple[str, str]]:
+    from documents import selectors
+
+    rows = selectors.visible_incoming(user, queue=queue).filter(selectors.queue_q(user, queue))
+    return [(str(doc), doc.get_absolute_url()) for doc in rows.order_by("-received_at", "-id")[:n]]
+
+
 QUEUE_MENU = [
-    # key, label, icon, roles, order, tone
-    ("register", _("Chờ vào sổ"), "inbox", {Role.CLERK}, 11, "info"),
-    ("direction", _("Chờ chỉ đạo"), "pen", {Role.LEADER}, 12, "info"),
-    ("todo", _("Cần xử lý"), "tasks", None, 13, "info"),
-    ("progress", _("Đang xử lý"), "clock", None, 14, "info"),
-    ("overdue", _("Văn bản quá hạn"), "alert", None, 15, "alert"),
-    ("info", _("Văn bản để biết"), "eye", None, 16, "info"),
+    # key, label, icon, roles, order, tone, dashboard card text (pending work), its rank
+    ("register", _("Chờ vào sổ"), "inbox", {Role.CLERK}, 11, "info", _("Văn bản đến chờ vào sổ"), 12),
+    ("direction", _("Chờ chỉ đạo"), "pen", {Role.LEADER}, 12, "info", _("Văn bản đến chờ bạn chỉ đạo"), 25),
+    ("todo", _("Cần xử lý"), "tasks", None, 13, "info", _("Văn bản đến bạn cần xử lý"), 30),
+    ("progress", _("Đang xử lý"), "clock", None, 14, "info", None, 100),
+    ("overdue", _("Văn bản quá hạn"), "alert", None, 15, "alert", _("Văn bản đến đã quá hạn xử lý"), 35),
+    ("info", _("Văn bản để biết"), "eye", None, 16, "info", None, 100),
 ]
 
 
@@ -64,7 +71,7 @@ def register_all() -> None:
             order=10,
         )
     )
-    for key, label, icon, roles, order, tone in QUEUE_MENU:
+    for key, label, icon, roles, order, tone, todo, rank in QUEUE_MENU:
         register_menu(
             MenuItem(
                 key=f"documents.incoming.{key}",
@@ -77,6 +84,9 @@ def register_all() -> None:
                 roles=frozenset(roles) if roles else None,
                 counter=partial(_count, key),
                 counter_tone=tone,
+                todo=todo,
+                todo_rank=rank,
+                preview=partial(_preview, key) if todo else None,
             )
         )
     register_menu(

@@ -8,6 +8,18 @@
 ``counter(user) -> int`` must be one cheap query; the badge is hidden at zero.
 ``roles=None`` means every signed-in member of an agency.
 
+An entry is shown only to people who can open its page: ``roles`` is the view's role check, and
+``can_open(user) -> bool`` the rest of it when the view asks more (an agency, a unit, staff status). Nobody
+is special-cased: a superuser without an agency holds no role and sees what they can open, nothing more.
+
+An entry with ``todo`` is pending work: when its counter is above zero the dashboard opens with a card for it
+("Việc cần làm ngay"), ranked by ``todo_rank`` within the person's sections; ``preview(user, n)`` may list the
+first ``n`` records as ``(text, url)`` (one query).
+
+The sections come in the order of the person's roles (``ROLE_SECTIONS``): a one-stop officer's "Một cửa"
+first, a clerk's "Văn bản"... The person's own sections are open, the others collapsed, except the one
+holding the active entry.
+
 The badges of a person are kept in the cache for ``EOFFICE_BADGE_SECONDS`` (30 s): the counters are most of
 the cost of every page. They are recomputed at once after the person's own actions (any POST,
 ``BadgeMiddleware``) and when somebody sends them a notification (``eoffice.services.notify``), which is how
@@ -19,6 +31,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,6 +62,10 @@ class MenuItem:
     counter: Callable[[object], int] | None = None
     counter_tone: str = "info"  # "info" or "alert" (red badge, e.g. overdue)
     url_kwargs: dict = field(default_factory=dict)
+    can_open: Callable[[object], bool] | None = None
+    todo: object = None  # the dashboard card's text ("văn bản chờ bạn ký"); None: not pending work
+    todo_rank: int = 100
+    preview: Callable[[object, int], list[tuple[str, str]]] | None = None
 
 
 _REGISTRY: dict[str, MenuItem] = {}
@@ -64,10 +81,37 @@ def registered() -> list[MenuItem]:
     return sorted(_REGISTRY.values(), key=lambda i: (list(SECTIONS).index(i.section), i.order, i.key))
 
 
+# The sections each role works in, most used first (role codes of eoffice.models.Role).
+ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "onestop_officer": ("onestop",),
+    "clerk": ("documents",),
+    "leader": ("documents", "work"),
+    "department_head": ("documents", "work"),
+    "officer": ("work", "documents"),
+    "agency_admin": ("agency",),
+}
+
+
+def can_open(item: MenuItem, user) -> bool:
+    """The same predicate as the entry's view: its roles, then its own check."""
+    if item.roles is not None and not user.has_role(*item.roles):
+        return False
+    return item.can_open is None or bool(item.can_open(user))
+
+
 def visible_items(user) -> Iterable[MenuItem]:
     for item in registered():
-        if item.roles is None or user.is_superuser or user.has_role(*item.roles):
+        if can_open(item, user):
             yield item
+
+
+def primary_sections(user) -> list[str]:
+    """The person's own sections, in the order of their roles; "Tổng quan" always first."""
+    order = ["home"]
+    for role, sections in ROLE_SECTIONS.items():
+        if user.has_role(role):
+            order += [key for key in sections if key not in order]
+    return order
 
 
 def _badge_key(user_id: int) -> str:
@@ -105,7 +149,10 @@ def badges(user, items: list[MenuItem]) -> dict[str, int]:
 
 
 def menu_for(user, path: str) -> list[dict]:
-    """Sections with their entries for ``user``; the longest matching URL prefix is active."""
+    """Sections with their entries for ``user``; the longest matching URL prefix is active.
+
+    The person's own sections first (``primary_sections``) and open; the others after them, collapsed unless
+    they hold the active entry, or unless the person has no role (nothing to put first: all open)."""
     items = list(visible_items(user))
     counts = badges(user, items)
     entries = []
@@ -118,12 +165,29 @@ def menu_for(user, path: str) -> list[dict]:
     matches = [e for e in entries if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))]
     if matches:
         max(matches, key=lambda e: len(e["url"]))["active"] = True
+    primary = primary_sections(user)
+    everything_open = len(primary) == 1
     sections: dict[str, dict] = {}
     for entry in entries:
         key = entry["item"].section
-        sections.setdefault(key, {"key": key, "label": SECTIONS.get(key, key), "entries": []})
-        sections[key]["entries"].append(entry)
-    return list(sections.values())
+        section = sections.setdefault(
+            key,
+            {
+                "key": key,
+                "label": SECTIONS.get(key, key),
+                "entries": [],
+                "primary": key in primary,
+                "open": everything_open or key in primary,
+                "pending": False,
+                "active": False,
+            },
+        )
+        section["entries"].append(entry)
+        section["open"] |= entry["active"]
+        section["active"] |= entry["active"]
+        section["pending"] |= bool(entry["count"] and entry["item"].counter)
+    rank = {key: i for i, key in enumerate(primary)}
+    return sorted(sections.values(), key=lambda s: rank.get(s["key"], len(rank)))
 
 
 def _unread(user) -> int:
@@ -132,9 +196,13 @@ def _unread(user) -> int:
     return unread_count(user)
 
 
-def _core_items() -> None:
-    from eoffice.models import Role
+def _opens_admin(user) -> bool:
+    from django.contrib import admin
 
+    return admin.site.has_permission(SimpleNamespace(user=user))
+
+
+def _core_items() -> None:
     register(MenuItem(key="home", label=_("Bảng điều khiển"), url_name="dashboard", icon="home", order=0))
     register(
         MenuItem(
@@ -157,7 +225,7 @@ def _core_items() -> None:
             icon="settings",
             section="agency",
             order=200,
-            roles=frozenset({Role.AGENCY_ADMIN}),
+            can_open=_opens_admin,
         )
     )
 

@@ -7,20 +7,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eoffice import selectors, services
-from eoffice.dashboard import widgets_for
+from eoffice.dashboard import pending_work, widgets_for
 from eoffice.forms import DirectorySearchForm, SignatureForm
+from eoffice.menu import menu_for
+from eoffice.params import page_number
 
 
 @login_required
 def dashboard(request):
-    return render(request, "eoffice/dashboard.html", {"widgets": widgets_for(request.user)})
+    # The menu once, for the sidebar and for the pending-work cards (the same counts, counted once).
+    sections = menu_for(request.user, request.path)
+    context = {
+        "menu_sections": sections,
+        "pending": pending_work(request.user, sections),
+        "widgets": widgets_for(request.user),
+    }
+    return render(request, "eoffice/dashboard.html", context)
 
 
 @login_required
 def notifications(request):
     unread_only = request.GET.get("filter") == "unread"
     page = Paginator(selectors.notification_list(user=request.user, unread_only=unread_only), 30).get_page(
-        request.GET.get("page")
+        page_number(request.GET.get("page"))
     )
     template = "eoffice/_notification_items.html" if request.htmx else "eoffice/notifications.html"
     return render(request, template, {"page": page, "unread_only": unread_only})
@@ -53,7 +62,9 @@ def notification_read_all(request):
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.staff_list(user=request.user, q=q), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.staff_list(user=request.user, q=q), 50).get_page(
+        page_number(request.GET.get("page"))
+    )
     context = {"form": form, "page": page, "departments": selectors.department_list(user=request.user)}
     return render(request, "eoffice/directory.html", context)
 

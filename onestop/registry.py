@@ -14,13 +14,31 @@ from eoffice.notifications import register_kind
 ONESTOP, LEADER, HEAD, OFFICER = Role.ONESTOP_OFFICER, Role.LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER
 WORKERS = {ONESTOP, LEADER, HEAD, OFFICER}
 
-# key, label, icon, roles, order, tone
+# key, label, icon, roles, order, tone, dashboard card text (pending work), its rank
 QUEUE_MENU = [
-    ("todo", _("Hồ sơ cần xử lý"), "tasks", WORKERS, 41, "info"),
-    ("online", _("Hồ sơ trực tuyến mới"), "inbox", {ONESTOP}, 42, "info"),
-    ("returning", _("Chờ trả kết quả"), "check", {ONESTOP}, 43, "info"),
-    ("supplement", _("Chờ công dân bổ sung"), "clock", {ONESTOP, LEADER}, 44, "info"),
-    ("overdue", _("Hồ sơ quá hạn"), "alert", WORKERS, 45, "alert"),
+    ("todo", _("Hồ sơ cần xử lý"), "tasks", WORKERS, 41, "info", _("Hồ sơ một cửa bạn cần xử lý"), 20),
+    (
+        "online",
+        _("Hồ sơ trực tuyến mới"),
+        "inbox",
+        {ONESTOP},
+        42,
+        "info",
+        _("Hồ sơ nộp trực tuyến chờ tiếp nhận"),
+        10,
+    ),
+    (
+        "returning",
+        _("Chờ trả kết quả"),
+        "check",
+        {ONESTOP},
+        43,
+        "info",
+        _("Hồ sơ có kết quả, chờ trả công dân"),
+        30,
+    ),
+    ("supplement", _("Chờ công dân bổ sung"), "clock", {ONESTOP, LEADER}, 44, "info", None, 100),
+    ("overdue", _("Hồ sơ quá hạn"), "alert", WORKERS, 45, "alert", _("Hồ sơ một cửa đã quá hạn"), 35),
 ]
 
 
@@ -28,6 +46,25 @@ def _count(queue: str, user) -> int:
     from onestop import selectors
 
     return selectors.queue_counts(user, tuple(k for k, *_rest in QUEUE_MENU))[queue]
+
+
+def _preview(queue: str, user, n: int) -> list[tuple[str, str]]:
+    from onestop import selectors
+
+    rows = selectors.queue(user, queue).order_by("-submitted_at", "-id")[:n]
+    return [(f"{d} · {d.applicant_name}", d.get_absolute_url()) for d in rows]
+
+
+def _can_receive(user) -> bool:
+    """The reception view's check (``onestop.views``): a one-stop officer of an agency."""
+    return bool(user.agency_id) and user.has_role(ONESTOP)
+
+
+def _can_see_stats(user) -> bool:
+    """The statistics views' check: a scope (the agency, or the head's unit)."""
+    from onestop import stats
+
+    return stats.scope_for(user) is not None
 
 
 # How the timeline names the dossier's transitions (the engine's verbs keep their own labels).
@@ -67,10 +104,11 @@ def register_all() -> None:
             url_name="onestop:receive",
             icon="plus",
             roles=frozenset({ONESTOP}),
+            can_open=_can_receive,
             order=40,
         )
     )
-    for key, label, icon, roles, order, tone in QUEUE_MENU:
+    for key, label, icon, roles, order, tone, todo, rank in QUEUE_MENU:
         register_menu(
             MenuItem(
                 key=f"onestop.{key}",
@@ -83,6 +121,9 @@ def register_all() -> None:
                 roles=frozenset(roles),
                 counter=partial(_count, key),
                 counter_tone=tone,
+                todo=todo,
+                todo_rank=rank,
+                preview=partial(_preview, key) if todo else None,
             )
         )
     register_menu(
@@ -104,6 +145,7 @@ def register_all() -> None:
             url_name="onestop:stats",
             icon="chart",
             roles=frozenset({ONESTOP, LEADER, HEAD}),
+            can_open=_can_see_stats,
             order=47,
         )
     )

@@ -12,6 +12,16 @@ def _pending_count(user) -> int:
     return selectors.pending_requests(user=user).count()
 
 
+def _pending_preview(user, n: int) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from signing import selectors
+
+    page = reverse("signing:pending")
+    rows = selectors.pending_requests(user=user).order_by("-created_at", "-id")[:n]
+    return [(r.title, r.source_url or page) for r in rows]
+
+
 register(
     MenuItem(
         key="signing.pending",
@@ -22,6 +32,9 @@ register(
         order=40,
         roles=frozenset({Role.LEADER, Role.CLERK}),
         counter=_pending_count,
+        todo=_("Văn bản chờ bạn ký số"),
+        todo_rank=10,
+        preview=_pending_preview,
     )
 )
 register(

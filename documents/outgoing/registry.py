@@ -18,12 +18,29 @@ def _count(queue: str, user) -> int:
     return selectors.queue_counts(user)[queue]
 
 
+def _preview(queue: str, user, n: int) -> list[tuple[str, str]]:
+    from documents.outgoing import selectors
+
+    rows = (
+        selectors.visible_outgoing(user).filter(selectors.queue_q(user, queue)).order_by("-created_at", "-id")
+    )
+    return [(str(doc), doc.get_absolute_url()) for doc in rows[:n]]
+
+
 QUEUE_MENU = [
-    # key, label, icon, roles, order
-    ("mine", _("Dự thảo của tôi"), "edit", None, 21),
-    ("review", _("Dự thảo chờ duyệt"), "check-circle", {Role.DEPARTMENT_HEAD, Role.LEADER}, 22),
-    ("consult", _("Xin ý kiến dự thảo"), "message", None, 23),
-    ("issue", _("Chờ phát hành"), "send", {Role.CLERK}, 24),
+    # key, label, icon, roles, order, dashboard card text (pending work), its rank
+    ("mine", _("Dự thảo của tôi"), "edit", None, 21, None, 100),
+    (
+        "review",
+        _("Dự thảo chờ duyệt"),
+        "check-circle",
+        {Role.DEPARTMENT_HEAD, Role.LEADER},
+        22,
+        _("Dự thảo văn bản chờ bạn duyệt"),
+        20,
+    ),
+    ("consult", _("Xin ý kiến dự thảo"), "message", None, 23, _("Dự thảo đang chờ ý kiến của bạn"), 40),
+    ("issue", _("Chờ phát hành"), "send", {Role.CLERK}, 24, _("Văn bản đã ký, chờ cấp số và phát hành"), 15),
 ]
 
 
@@ -41,7 +58,7 @@ def register_all() -> None:
             order=20,
         )
     )
-    for key, label, icon, roles, order in QUEUE_MENU:
+    for key, label, icon, roles, order, todo, rank in QUEUE_MENU:
         register_menu(
             MenuItem(
                 key=f"documents.outgoing.{key}",
@@ -54,5 +71,8 @@ def register_all() -> None:
                 roles=frozenset(roles) if roles else None,
                 counter=partial(_count, key),
                 counter_tone="info",
+                todo=todo,
+                todo_rank=rank,
+                preview=partial(_preview, key) if todo else None,
             )
         )

@@ -8,6 +8,9 @@
  *   [data-dismiss="alert"]    removes the closest .alert
  *   form[data-confirm="…"]    asks for confirmation before submitting
  *   input[data-preview="#id"] shows the chosen image file in <img id="id">
+ *   details[data-nav-section]  a menu section: the person's open/closed choice is remembered (localStorage);
+ *                             the section of the active entry stays open, and that entry is scrolled into
+ *                             view in the sidebar (at load and when the drawer opens)
  */
 (function () {
   "use strict";
@@ -20,6 +23,58 @@
     });
   }
 
+  // ---- menu sections: remembered state, active entry in view ----
+  var NAV_KEY = "eoffice.nav-sections";
+
+  function navState() {
+    try {
+      return JSON.parse(window.localStorage.getItem(NAV_KEY) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function saveNavState(state) {
+    try {
+      window.localStorage.setItem(NAV_KEY, JSON.stringify(state));
+    } catch (e) {
+      /* private mode, quota: the server's default applies */
+    }
+  }
+
+  function showActiveEntry() {
+    var nav = document.querySelector(".sidebar-nav");
+    var active = nav && nav.querySelector(".nav-link.active");
+    if (!active) return;
+    var section = active.closest("details");
+    if (section && !section.open) section.open = true;
+    var box = nav.getBoundingClientRect();
+    var at = active.getBoundingClientRect();
+    if (at.top < box.top || at.bottom > box.bottom) {
+      nav.scrollTop += at.top - box.top - Math.max(0, (box.height - at.height) / 3);
+    }
+  }
+
+  function setUpNav() {
+    var state = navState();
+    document.querySelectorAll("details[data-nav-section]").forEach(function (d) {
+      var key = d.getAttribute("data-nav-section");
+      if (!d.hasAttribute("data-nav-active") && Object.prototype.hasOwnProperty.call(state, key)) {
+        d.open = !!state[key];
+      }
+      d.addEventListener("toggle", function () {
+        if (d.hasAttribute("data-nav-active") && !d.open) return; // not remembered: it opens again
+        var now = navState();
+        now[key] = d.open;
+        saveNavState(now);
+      });
+    });
+    showActiveEntry();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpNav);
+  else setUpNav();
+
   function openDrawer() {
     document.body.classList.add("nav-open");
     document.querySelectorAll("[data-drawer-toggle]").forEach(function (b) {
@@ -27,6 +82,7 @@
     });
     var first = document.querySelector("#sidebar .nav-link, #sidebar a");
     if (first) first.focus({ preventScroll: true });
+    showActiveEntry();
   }
 
   function closeDropdowns(except) {

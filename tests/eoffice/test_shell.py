@@ -399,3 +399,158 @@ def test_queries_do_not_grow_with_staff(login, url_name):
     large = _count_queries(login(_agency_with_staff(40)), reverse(url_name))
     assert large <= small, (small, large)
     assert small <= 25
+
+
+# --- the menu: only what the person can open, sections by role; the dashboard: pending work first --------
+
+
+def _menu_links(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*data-menu="([^"]+)"', page)
+
+
+def _sections(page: str) -> list[tuple[str, bool]]:
+    found = re.findall(r'<details class="nav-section[^"]*" data-nav-section="(\w+)"( open)?', page)
+    return [(key, bool(is_open)) for key, is_open in found]
+
+
+@pytest.fixture
+def everyone(staff_a, agency_a):
+    """The demo's kinds of account: one per role (the agency admin with staff status, as in the demo), a
+    unit head without a unit, the installation's superuser (no agency) and a superuser inside an agency."""
+    from eoffice.models import User
+
+    people = dict(staff_a)
+    people["agency_admin_staff"] = make_user(agency=agency_a, roles=[Role.AGENCY_ADMIN], is_staff=True)
+    people["head_without_unit"] = make_user(agency=agency_a, roles=[Role.DEPARTMENT_HEAD])
+    people["superuser"] = User.objects.create_superuser(
+        username="admin", password="x", email="admin@example.gov.vn", full_name="Quản trị hệ thống"
+    )
+    people["superuser_in_agency"] = make_user(agency=agency_a, roles=[], is_superuser=True, is_staff=True)
+    return people
+
+
+@pytest.mark.parametrize(
+    "who",
+    [*Role.values, "agency_admin_staff", "head_without_unit", "superuser", "superuser_in_agency"],
+)
+def test_every_menu_entry_shown_opens(who, everyone, login):
+    """A menu shows only what the person can open: each entry followed answers 200 (no 403, no login page)."""
+    client = login(everyone[who])
+    links = _menu_links(client.get(reverse("dashboard")).content.decode())
+    assert ("/", "home") in links
+    failed = [(key, url, code) for url, key in links if (code := client.get(url).status_code) != 200]
+    assert failed == []
+
+
+def test_the_superuser_without_an_agency_is_not_shown_agency_pages(everyone, login):
+    keys = {key for _url, key in _menu_links(login(everyone["superuser"]).get("/").content.decode())}
+    assert {"documents.registers", "onestop.receive", "onestop.stats"}.isdisjoint(keys)
+    assert "admin" in keys  # the superuser opens the Django admin
+
+
+@pytest.mark.parametrize(
+    "role,own",
+    [
+        (Role.ONESTOP_OFFICER, ["onestop"]),
+        (Role.CLERK, ["documents"]),
+        (Role.LEADER, ["documents", "work"]),
+        (Role.DEPARTMENT_HEAD, ["documents", "work"]),
+        (Role.OFFICER, ["work", "documents"]),
+    ],
+)
+def test_sections_come_in_the_order_of_the_role_and_the_others_are_collapsed(role, own, staff_a, login):
+    page = login(staff_a[role]).get(reverse("notifications")).content.decode()
+    sections = _sections(page)
+    assert [key for key, _open in sections[: len(own) + 1]] == ["home", *own]
+    assert all(is_open for _key, is_open in sections[: len(own) + 1])
+    assert not any(is_open for _key, is_open in sections[len(own) + 1 :]), sections
+
+
+def test_the_section_of_the_active_entry_is_open(staff_a, login):
+    page = login(staff_a[Role.ONESTOP_OFFICER]).get(reverse("directory")).content.decode()
+    sections = dict(_sections(page))
+    assert sections["agency"] is True and sections["documents"] is False
+    assert re.search(r'data-nav-section="agency" open data-nav-active>', page)
+
+
+def _main(page: str) -> str:
+    return page[page.index('<main class="content"') :]
+
+
+def _first_block(page: str) -> str:
+    """The first element of the main content after the messages."""
+    main = _main(page)
+    main = re.sub(r"^<main[^>]*>\s*", "", main)
+    main = re.sub(r'^<div class="messages"[^>]*>.*?</div>\s*', "", main, flags=re.S)
+    return main[:200]
+
+
+def _card(page: str, key: str) -> str:
+    """The card of ``key`` in "Việc cần làm ngay" (up to the next card or the end of the block)."""
+    block = page[page.index('data-testid="pending-work"') :]
+    block = block[: block.index("</section>")]
+    start = block.index(f'data-todo="{key}"')
+    end = block.find("data-todo=", start + 1)
+    return block[start : end if end > 0 else len(block)]
+
+
+def test_the_leader_dashboard_opens_with_the_documents_awaiting_direction(login):
+    from tests.documents.conftest import receive
+    from tests.factories import make_agency
+
+    agency = make_agency()
+    clerk = make_user(agency=agency, roles=[Role.CLERK])
+    leader = make_user(agency=agency, roles=[Role.LEADER])
+    receive(clerk, n=1)
+    receive(clerk, n=2)
+    page = login(leader).get(reverse("dashboard")).content.decode()
+    assert _first_block(page).startswith('<section class="todo-now" data-testid="pending-work"')
+    card = _card(page, "documents.incoming.direction")
+    assert 'href="/documents/incoming/q/direction/"' in card
+    assert re.search(r'data-testid="todo-count">2<', card)
+    assert "Chờ chỉ đạo" in card and "V/v triển khai kế hoạch số 2" in card
+    assert page.index('data-testid="pending-work"') < page.index("Việc cần xử lý")
+
+
+def test_the_onestop_officer_dashboard_opens_with_the_online_dossiers(login, agency_a):
+    from onestop import services as onestop_services
+    from tests.onestop.conftest import make_procedure, pdf_upload
+
+    counter = make_department(agency=agency_a, name="Bộ phận Một cửa", abbreviation="MC")
+    officer = make_user(agency=agency_a, department=counter, roles=[Role.ONESTOP_OFFICER])
+    procedure = make_procedure(agency_a)
+    papers = [
+        onestop_services.PaperInput(name=p.name, required=p, file=pdf_upload())
+        for p in procedure.papers.filter(mandatory=True)
+    ]
+    applicant = onestop_services.Applicant(name="Lý Thường Kiệt", email="ltk@example.com")
+    onestop_services.online_submit(procedure=procedure, applicant=applicant, papers=papers)
+    page = login(officer).get(reverse("dashboard")).content.decode()
+    assert _first_block(page).startswith('<section class="todo-now" data-testid="pending-work"')
+    cards = re.findall(r'data-todo="([\w.]+)"', page)
+    assert cards[0] == "onestop.online", cards
+    card = _card(page, "onestop.online")
+    assert 'href="/onestop/queue/online/"' in card and "Lý Thường Kiệt" in card
+    assert re.search(r'data-testid="todo-count">1<', card)
+
+
+def test_nothing_pending_says_so_first(staff_a, login):
+    page = login(staff_a[Role.OFFICER]).get(reverse("dashboard")).content.decode()
+    assert _first_block(page).startswith('<section class="todo-now" data-testid="pending-work"')
+    assert 'data-testid="todo-empty"' in page and "Bạn không có việc nào cần làm ngay." in page
+
+
+def test_pending_work_costs_no_more_queries_with_more_records(login):
+    from tests.documents.conftest import receive
+    from tests.factories import make_agency
+
+    def queries(n):
+        agency = make_agency()
+        clerk = make_user(agency=agency, roles=[Role.CLERK])
+        leader = make_user(agency=agency, roles=[Role.LEADER])
+        for i in range(n):
+            receive(clerk, n=i + 1)
+        return _count_queries(login(leader), reverse("dashboard"))
+
+    small, large = queries(1), queries(6)
+    assert large <= small <= 25, (small, large)
