@@ -100,6 +100,7 @@ class ProcedureAdminForm(forms.ModelForm):
             "is_active",
             "time_value",
             "time_unit",
+            "cutoff_rule",
             "fee_amount",
             "fee_note",
             "result_name",
@@ -242,6 +243,7 @@ class ProcedureAdmin(AgencyScopedAdmin):
                 "fields": [
                     ("time_value", "time_unit"),
                     "legal_hours_label",
+                    "cutoff_rule",
                     ("fee_amount", "fee_note"),
                     "result_name",
                     "handling_department",
@@ -424,7 +426,15 @@ def _xlsx_response(data: bytes, agency: Agency | None, *, blank: bool = False) -
 
 @admin.register(OnestopConfig)
 class OnestopConfigAdmin(AgencyScopedAdmin):
-    list_display = ("agency", "code_prefix", "counter_name", "counter_phone", "cutoff", "supplement_days")
+    list_display = (
+        "agency",
+        "code_prefix",
+        "counter_name",
+        "counter_phone",
+        "cutoff",
+        "cutoff_scope",
+        "supplement_days",
+    )
     list_select_related = ("agency",)
     search_fields = ("agency__name", "receiving_code")
     fields = (
@@ -434,6 +444,7 @@ class OnestopConfigAdmin(AgencyScopedAdmin):
         "counter_address",
         "counter_phone",
         "cutoff",
+        "cutoff_scope",
         "supplement_days",
     )
 

@@ -35,6 +35,22 @@ class TimeUnit(models.TextChoices):
     HOURS = "hours", _("giờ làm việc")
 
 
+class CutoffScope(models.TextChoices):
+    """Which receptions the agency's cut-off hour (giờ chốt) moves to the next working day's opening."""
+
+    NONE = "none", _("Không áp dụng")
+    HOURS = "hours", _("Chỉ thủ tục giải quyết trong ngày / tính theo giờ")
+    ALL = "all", _("Mọi thủ tục")
+
+
+class CutoffRule(models.TextChoices):
+    """A procedure's own choice about the cut-off hour, over the agency's scope."""
+
+    INHERIT = "", _("Theo cấu hình một cửa của cơ quan")
+    APPLY = "apply", _("Áp dụng giờ chốt")
+    SKIP = "skip", _("Không áp dụng giờ chốt")
+
+
 class ProcedureField(models.Model):
     """Lĩnh vực: the field a procedure belongs to (đăng ký kinh doanh, đầu tư, hộ tịch …)."""
 
@@ -100,6 +116,17 @@ class Procedure(models.Model):
         related_name="+",
         help_text=_("Phòng chuyên môn thường nhận hồ sơ của thủ tục này."),
     )
+    cutoff_rule = models.CharField(
+        _("giờ chốt tiếp nhận"),
+        max_length=5,
+        choices=CutoffRule.choices,
+        default=CutoffRule.INHERIT,
+        blank=True,
+        help_text=_(
+            "Hồ sơ nhận sau giờ chốt có được tính hạn từ đầu giờ ngày làm việc tiếp theo không. "
+            "Mặc định theo phạm vi áp dụng giờ chốt trong cấu hình một cửa của cơ quan."
+        ),
+    )
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,6 +156,12 @@ class Procedure(models.Model):
     @property
     def time_label(self) -> str:
         return f"{_hours_text(self.time_value)} {self.get_time_unit_display()}"
+
+    @property
+    def counted_in_hours(self) -> bool:
+        """The legal time is counted in office time (hours, or a part of a day): a procedure settled within
+        the day or by the hour. Whole days end at the close of office of the last day."""
+        return self.time_unit == TimeUnit.HOURS or self.time_value != self.time_value.to_integral()
 
     @property
     def accepts_online(self) -> bool:
@@ -267,7 +300,24 @@ class OnestopConfig(models.Model):
     cutoff = models.TimeField(
         _("giờ chốt tiếp nhận"),
         default=time(15, 0),
-        help_text=_("Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo."),
+        help_text=_(
+            "Hồ sơ nhận sau giờ này, trong phạm vi áp dụng dưới đây, được tính hạn từ đầu giờ ngày làm "
+            "việc tiếp theo. Mốc 15:00 lấy từ quy định chuyển hồ sơ của bộ phận một cửa: hồ sơ nhận sau 15 "
+            "giờ được chuyển cho đơn vị giải quyết vào đầu giờ ngày làm việc tiếp theo. Quy định đó nói về "
+            "thời điểm chuyển hồ sơ, không quy định thời hạn giải quyết tính từ ngày hôm sau."
+        ),
+    )
+    cutoff_scope = models.CharField(
+        _("phạm vi áp dụng giờ chốt"),
+        max_length=5,
+        choices=CutoffScope.choices,
+        default=CutoffScope.HOURS,
+        help_text=_(
+            "Mặc định (cách hiểu của hệ thống, không phải quy định pháp luật): chỉ thủ tục giải quyết "
+            "trong ngày hoặc tính theo giờ, vì thời hạn của chúng tính theo giờ làm việc nên hồ sơ chuyển "
+            "vào sáng hôm sau mất thời gian giải quyết. Thủ tục tính theo ngày không tính ngày tiếp nhận, "
+            "nên hồ sơ nhận buổi chiều không bị dời hạn. Từng thủ tục có thể chọn khác."
+        ),
     )
     supplement_days = models.PositiveSmallIntegerField(
         _("hạn bổ sung hồ sơ (ngày làm việc)"),

@@ -12,7 +12,7 @@ import hmac
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +30,8 @@ from workflow.models import HistoryEntry
 
 from .models import (
     Channel,
+    CutoffRule,
+    CutoffScope,
     Dossier,
     DossierCounter,
     DossierPaper,
@@ -73,15 +75,40 @@ def next_code(*, prefix: str, day: date) -> str:
     return f"{prefix}-{day:%y%m%d}-{number:04d}"
 
 
-def clock_start(*, received_at: datetime, cutoff) -> datetime:
-    """When the legal time starts counting: at receipt during office hours before the cut-off; otherwise at
-    the opening of the next working day (after the cut-off, after hours, on a day off)."""
+def cutoff_for(*, procedure: Procedure, config: OnestopConfig | None) -> time | None:
+    """The cut-off hour that applies to a reception of ``procedure``, or None: the procedure's own choice
+    when it has one, else the agency's scope (by default only procedures counted in office hours, settled
+    within the day; see ``OnestopConfig.cutoff_scope``). No configuration yet: the model's defaults."""
+    config = config or OnestopConfig()
+    if procedure.cutoff_rule == CutoffRule.APPLY:
+        return config.cutoff
+    if procedure.cutoff_rule == CutoffRule.SKIP:
+        return None
+    if config.cutoff_scope == CutoffScope.ALL:
+        return config.cutoff
+    if config.cutoff_scope == CutoffScope.HOURS and procedure.counted_in_hours:
+        return config.cutoff
+    return None
+
+
+def received_off_hours(at: datetime) -> bool:
+    """Outside working time: a day off (weekend, holiday, a day taken off), before opening or after close."""
+    local = timezone.localtime(at)
+    hours = calendar.office_hours()
+    return not (calendar.is_working_day(local.date()) and hours[0][0] <= local.time() < hours[-1][1])
+
+
+def clock_start(*, received_at: datetime, cutoff: time | None) -> datetime:
+    """When the legal time starts counting: at receipt during office hours (before the cut-off, when one
+    applies); otherwise at the opening of the next working day (after the cut-off, after hours, on a day
+    off). Before opening on a working day: that day's opening."""
     local = timezone.localtime(received_at)
     day = local.date()
     hours = calendar.office_hours()
     opening, closing = hours[0][0], hours[-1][1]
     tz = calendar.local_tz()
-    if calendar.is_working_day(day) and local.time() < cutoff and local.time() < closing:
+    last = min(cutoff, closing) if cutoff is not None else closing
+    if calendar.is_working_day(day) and local.time() < last:
         if local.time() < opening:
             return datetime.combine(day, opening, tzinfo=tz)
         return local
@@ -94,9 +121,8 @@ def clock_start(*, received_at: datetime, cutoff) -> datetime:
 def appointment(*, procedure: Procedure, start: datetime) -> datetime:
     """The date and time to return the result: whole working days end at the close of office on the last
     day; hours (or half days) are counted in office time."""
-    value = procedure.time_value
-    if procedure.time_unit == "days" and value == value.to_integral():
-        return calendar.add_working_days(start, int(value), end_of_day=True)
+    if not procedure.counted_in_hours:
+        return calendar.add_working_days(start, int(procedure.time_value), end_of_day=True)
     return calendar.add_working_hours(start, float(procedure.legal_hours))
 
 
@@ -346,7 +372,9 @@ def _decide(
         dossier.received_at = now
         dossier.received_by = by
         dossier.code = next_code(prefix=config.code_prefix, day=timezone.localtime(now).date())
-        dossier.clock_start = clock_start(received_at=now, cutoff=config.cutoff)
+        dossier.clock_start = clock_start(
+            received_at=now, cutoff=cutoff_for(procedure=dossier.procedure, config=config)
+        )
         dossier.due_at = dossier.original_due_at = appointment(
             procedure=dossier.procedure, start=dossier.clock_start
         )

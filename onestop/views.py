@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,17 +104,37 @@ def _preview(procedure: Procedure | None, agency_id: int) -> dict | None:
     if procedure is None:
         return None
     now = timezone.now()
-    config = OnestopConfig.objects.filter(agency_id=agency_id).only("cutoff").first()
-    cutoff = config.cutoff if config else time(15, 0)
+    config = OnestopConfig.objects.filter(agency_id=agency_id).only("cutoff", "cutoff_scope").first()
+    cutoff = services.cutoff_for(procedure=procedure, config=config)
     start = services.clock_start(received_at=now, cutoff=cutoff)
     return {
         "procedure": procedure,
         "start": start,
         "due": services.appointment(procedure=procedure, start=start),
         "deferred": start > now,
+        "off_hours": services.received_off_hours(now),
         "cutoff": cutoff,
         "fee": f"{procedure.fee_amount:,}".replace(",", ".") if procedure.fee_amount else "",
     }
+
+
+def _off_hours_warning() -> str:
+    """A warning for the counter when now is outside working time (a day off, before opening, after close)."""
+    now = timezone.localtime()
+    if not services.received_off_hours(now):
+        return ""
+    if not calendar.is_working_day(now.date()):
+        holiday = calendar.holiday_name(now.date())
+        if holiday:
+            when = _("hôm nay là ngày nghỉ (%(name)s)") % {"name": holiday}
+        else:
+            when = _("hôm nay là ngày nghỉ")
+    else:
+        when = _("bây giờ là ngoài giờ làm việc")
+    return _(
+        "Lưu ý: %(when)s. Hồ sơ tiếp nhận lúc này được tính hạn từ đầu giờ ngày làm việc tiếp theo; "
+        "hãy kiểm tra lại ngày hẹn trả trước khi tiếp nhận."
+    ) % {"when": when}
 
 
 def _received_message(dossier: Dossier) -> str:
@@ -172,6 +192,7 @@ def receive(request):
         "form": form,
         "checklist": checklist,
         "preview": _preview(procedure, user.agency_id),
+        "off_hours_warning": _off_hours_warning(),
         "has_procedures": form.fields["procedure"].queryset.exists(),
         "kind_choices": forms.PaperKind.choices,
         "lost_files": posted and checklist.had_files,

@@ -1,15 +1,17 @@
-"""The dossier's clock: the cut-off hour, days off and Tết, a pause for supplement, step timing, form 04."""
+"""The dossier's clock: the cut-off hour and its scope, days off and Tết, a pause for supplement, step timing,
+form 04."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from onestop import services
-from onestop.models import DossierState, StepKind, Timing, timing_of
+from onestop.models import CutoffRule, CutoffScope, DossierState, Procedure, StepKind, Timing, timing_of
 from tests.onestop.conftest import advance, make_procedure, receive
 
 pytestmark = pytest.mark.django_db
@@ -37,20 +39,110 @@ def test_clock_start_and_cutoff(received, start):
     assert services.clock_start(received_at=received, cutoff=CUTOFF) == start
 
 
-def test_cutoff_hour_is_the_agencys_setting(procedure, people):
-    config = services.config_for(procedure.agency)
-    config.cutoff = time(16, 0)
+def _scope(agency, scope: str, cutoff: time = CUTOFF) -> None:
+    config = services.config_for(agency)
+    config.cutoff, config.cutoff_scope = cutoff, scope
     config.save()
+
+
+def _hours_procedure(agency, people, hours: int = 4, code: str = "2.300") -> Procedure:
+    procedure = make_procedure(agency, unit=people["unit"], days=1, code=code)
+    procedure.time_value, procedure.time_unit = Decimal(hours), "hours"
+    procedure.save()
+    return procedure
+
+
+def test_cutoff_hour_is_the_agencys_setting(procedure, people):
+    _scope(procedure.agency, CutoffScope.ALL, cutoff=time(16, 0))
     dossier = receive(procedure, people, now=at(2026, 12, 7, 15, 30))
     assert dossier.clock_start == at(2026, 12, 7, 15, 30)
     assert dossier.due_at == at(2026, 12, 10, 17, 0)
+    later = receive(procedure, people, now=at(2026, 12, 7, 16, 10))
+    assert later.clock_start == at(2026, 12, 8, 7, 30)
 
 
-def test_appointment_before_and_after_the_cutoff(procedure, people):
+def test_by_default_the_cutoff_does_not_move_a_days_procedure(procedure, people):
+    """The old universal rule moved every afternoon dossier by a day: a 3-day procedure received at 15:10
+    got Friday instead of Thursday. Days are counted from the day after receipt, so by default the cut-off
+    leaves them alone."""
+    assert services.config_for(procedure.agency).cutoff_scope == CutoffScope.HOURS
     before = receive(procedure, people, now=at(2026, 12, 7, 14, 0))  # Monday, 3 working days
     after = receive(procedure, people, now=at(2026, 12, 7, 15, 10))
-    assert before.due_at == at(2026, 12, 10, 17, 0)  # Thursday
-    assert after.due_at == at(2026, 12, 11, 17, 0)  # Friday
+    assert before.due_at == after.due_at == at(2026, 12, 10, 17, 0)  # Thursday
+    assert after.clock_start == at(2026, 12, 7, 15, 10)
+
+
+def test_by_default_the_cutoff_applies_to_procedures_counted_in_hours(agency_a, people):
+    procedure = _hours_procedure(agency_a, people)
+    before = receive(procedure, people, now=at(2026, 12, 7, 14, 0))
+    after = receive(procedure, people, now=at(2026, 12, 7, 15, 10))
+    assert before.due_at == at(2026, 12, 8, 8, 30)  # 14:00–17:00, then 07:30–08:30
+    assert after.clock_start == at(2026, 12, 8, 7, 30)
+    assert after.due_at == at(2026, 12, 8, 11, 30)  # from Tuesday's opening
+
+
+@pytest.mark.parametrize(
+    ("scope", "days_due", "hours_due"),
+    [
+        (CutoffScope.NONE, at(2026, 12, 10, 17, 0), at(2026, 12, 8, 9, 40)),
+        (CutoffScope.HOURS, at(2026, 12, 10, 17, 0), at(2026, 12, 8, 11, 30)),
+        (CutoffScope.ALL, at(2026, 12, 11, 17, 0), at(2026, 12, 8, 11, 30)),
+    ],
+)
+def test_cutoff_scope(scope, days_due, hours_due, procedure, people):
+    _scope(procedure.agency, scope)
+    hours = _hours_procedure(procedure.agency, people)
+    received = at(2026, 12, 7, 15, 10)  # Monday, after the cut-off
+    assert receive(procedure, people, now=received).due_at == days_due
+    assert receive(hours, people, now=received).due_at == hours_due
+
+
+@pytest.mark.parametrize(
+    ("scope", "rule", "moved"),
+    [
+        (CutoffScope.NONE, CutoffRule.APPLY, True),
+        (CutoffScope.HOURS, CutoffRule.APPLY, True),  # a days procedure that asks for the cut-off
+        (CutoffScope.ALL, CutoffRule.SKIP, False),
+        (CutoffScope.ALL, CutoffRule.INHERIT, True),
+        (CutoffScope.HOURS, CutoffRule.INHERIT, False),
+    ],
+)
+def test_procedure_overrides_the_agencys_scope(scope, rule, moved, procedure, people):
+    _scope(procedure.agency, scope)
+    procedure.cutoff_rule = rule
+    procedure.save()
+    dossier = receive(procedure, people, now=at(2026, 12, 7, 15, 10))
+    assert dossier.clock_start == (at(2026, 12, 8, 7, 30) if moved else at(2026, 12, 7, 15, 10))
+    assert dossier.due_at == (at(2026, 12, 11, 17, 0) if moved else at(2026, 12, 10, 17, 0))
+
+
+def test_an_hours_procedure_may_skip_the_cutoff(agency_a, people):
+    procedure = _hours_procedure(agency_a, people)
+    procedure.cutoff_rule = CutoffRule.SKIP
+    procedure.save()
+    dossier = receive(procedure, people, now=at(2026, 12, 7, 15, 10))
+    assert dossier.due_at == at(2026, 12, 8, 9, 40)  # 15:10–17:00, then 07:30–09:40
+
+
+def test_received_on_a_sunday_counts_from_mondays_opening(agency_a, people):
+    """A reception on a day off is taken as received at the next working day's opening, whatever the
+    cut-off's scope: the same appointment as a reception on Monday at 07:30."""
+    one_day = make_procedure(agency_a, unit=people["unit"], days=1, code="2.400")
+    sunday = receive(one_day, people, now=at(2026, 12, 6, 10, 0))
+    monday = receive(one_day, people, now=at(2026, 12, 7, 7, 30))
+    assert sunday.clock_start == at(2026, 12, 7, 7, 30)
+    assert sunday.due_at == monday.due_at == at(2026, 12, 8, 17, 0)
+    hours = _hours_procedure(agency_a, people)
+    assert receive(hours, people, now=at(2026, 12, 6, 10, 0)).due_at == at(2026, 12, 7, 11, 30)
+
+
+def test_received_off_hours():
+    assert services.received_off_hours(at(2026, 12, 6, 10, 0))  # Sunday
+    assert services.received_off_hours(at(2026, 12, 7, 7, 0))  # before opening
+    assert services.received_off_hours(at(2026, 12, 7, 17, 0))  # at the close
+    assert services.received_off_hours(at(2027, 2, 8, 9, 0))  # Tết
+    assert not services.received_off_hours(at(2026, 12, 7, 7, 30))
+    assert not services.received_off_hours(at(2026, 12, 7, 16, 59))
 
 
 def test_appointment_skips_tet(agency_a, people):
