@@ -535,42 +535,32 @@ def table_pdf(
 
 
 def _xlsx(kind: str, table, agency, register, period: str, numbers: tuple[str, str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from eoffice.output import excel
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = {"outgoing": "So di", "tracking": "Theo doi"}.get(kind, "So den")
+    wb, ws = excel.workbook({"outgoing": "So di", "tracking": "Theo doi"}.get(kind, "So den"))
     cols = columns(kind)
-    ws.append([agency.name.upper() if agency else ""])
-    ws.append([title(kind)])
-    ws.append([" · ".join(filter(None, [register.name, period, _numbers_line(numbers)]))])
-    ws.append([])
-    ws.append(cols)
-    ws.append([f"({i})" for i in range(1, len(cols) + 1)])
+    excel.heading(
+        ws,
+        [
+            agency.name.upper() if agency else "",
+            title(kind),
+            " · ".join(filter(None, [register.name, period, _numbers_line(numbers)])),
+        ],
+        fonts=[excel.BOLD, excel.TITLE, None],
+    )
+    first = excel.append(ws, cols)
+    excel.append(ws, [f"({i})" for i in range(1, len(cols) + 1)])
     for row in table:
-        ws.append(row)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"].font = Font(bold=True)
-    ws["A2"].font = Font(bold=True, size=14)
-    for r in range(5, ws.max_row + 1):
-        for c in range(1, len(cols) + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = border
-            cell.alignment = Alignment(
-                wrap_text=True, vertical="top", horizontal="center" if r <= 6 else None
-            )
-            if r == 5:
-                cell.font = Font(bold=True)
-    widths = XLSX_WIDTHS.get(kind, XLSX_WIDTHS["incoming"])
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "A7"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "5:6"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        excel.append(ws, row)
+    excel.grid(
+        ws,
+        first_row=first,
+        last_row=ws.max_row,
+        columns=len(cols),
+        header_rows=2,
+        bold_header_rows=1,
+        header_vertical="top",
+    )
+    excel.widths(ws, XLSX_WIDTHS.get(kind, XLSX_WIDTHS["incoming"]))
+    excel.page(ws, freeze=f"A{first + 2}", title_rows=f"{first}:{first + 1}")
+    return excel.to_bytes(wb)

@@ -15,7 +15,6 @@ papers and steps of each procedure in the workbook are replaced by the workbook'
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -195,28 +194,28 @@ def _procedure_values(p: Procedure) -> list:
 
 def export_workbook(procedures) -> bytes:
     """The workbook of these procedures (an empty queryset gives the blank template)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from eoffice.output import excel
 
     procedures = list(
         procedures.select_related("field", "handling_department").prefetch_related(
             "papers", "steps__department"
         )
     )
-    wb = Workbook()
+    wb, _first = excel.workbook(str(SHEETS[0][0]))
     sheets = []
     for index, (title, columns) in enumerate(SHEETS):
-        ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = str(title)
-        ws.append([str(c.header) for c in columns])
+        ws = wb.active if index == 0 else wb.create_sheet(str(title))
+        excel.append(ws, [str(c.header) for c in columns])
         sheets.append(ws)
     procedure_sheet, paper_sheet, step_sheet = sheets
     for p in procedures:
-        _append(procedure_sheet, _procedure_values(p))
+        excel.append(procedure_sheet, _procedure_values(p))
         for paper in p.papers.all():
-            _append(
+            excel.append(
                 paper_sheet,
                 [
                     p.code,
@@ -228,7 +227,7 @@ def export_workbook(procedures) -> bytes:
                 ],
             )
         for step in sorted(p.steps.all(), key=lambda s: (STEP_ORDER.index(StepKind(s.kind)), s.pk)):
-            _append(
+            excel.append(
                 step_sheet,
                 [
                     p.code,
@@ -248,7 +247,7 @@ def export_workbook(procedures) -> bytes:
     ):  # None: yes/no
         labels = [str(label) for label in choices.labels] if choices else [yes_no(True), yes_no(False)]
         for row, label in enumerate(labels, start=1):
-            lists.cell(row=row, column=col, value=label)
+            excel.write(lists, row, col, label)
         letter = get_column_letter(col)
         ranges[choices] = f"'{lists.title}'!${letter}$1:${letter}${len(labels)}"
 
@@ -270,17 +269,7 @@ def export_workbook(procedures) -> bytes:
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "B2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _append(ws, values: list) -> None:
-    ws.append(values)
-    for cell in ws[ws.max_row]:
-        # Text is text: a name starting with "=" must not become a formula.
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    return excel.to_bytes(wb)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
@@ -236,59 +235,36 @@ DATE_COLUMNS = {7: True, 8: True, 9: False, 11: False}  # 0-based column → wit
 
 
 def _xlsx(table_values: list[list[str]], scope: Scope, subs: list[str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from eoffice.output import excel
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "So theo doi ho so"
+    wb, ws = excel.workbook("So theo doi ho so")
     cols = columns()
-    ws.append([scope.agency.name.upper()])
-    ws.append([title()])
-    ws.append([" · ".join(subs)])
-    ws.append([])
-    ws.append(cols)
-    ws.append([f"({i})" for i in range(1, len(cols) + 1)])
+    excel.heading(ws, [scope.agency.name.upper(), title(), " · ".join(subs)])
+    first = excel.append(ws, cols)
+    excel.append(ws, [f"({i})" for i in range(1, len(cols) + 1)])
     for values in table_values:
         row = list(values)
         row[0], row[3] = int(row[0]), int(row[3])
         for index, with_time in DATE_COLUMNS.items():
             if row[index]:
                 row[index] = datetime.strptime(row[index], "%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
-        ws.append(row)
+        number = excel.append(ws, row)
         for index, with_time in DATE_COLUMNS.items():
-            ws.cell(row=ws.max_row, column=index + 1).number_format = (
+            ws.cell(row=number, column=index + 1).number_format = (
                 "dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy"
             )
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"].font = Font(bold=True)
-    ws["A2"].font = Font(bold=True, size=14)
-    ws["A3"].font = Font(italic=True)
-    for r in range(5, ws.max_row + 1):
-        for c in range(1, len(cols) + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = border
-            centred = r <= 6 or (c - 1) in CENTERED
-            cell.alignment = Alignment(
-                wrap_text=True,
-                vertical="center" if r <= 6 else "top",
-                horizontal="center" if centred else None,
-            )
-            if r == 5:
-                cell.font = Font(bold=True)
-    for i, w in enumerate(XLSX_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "C7"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = "5:6"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    excel.grid(
+        ws,
+        first_row=first,
+        last_row=ws.max_row,
+        columns=len(cols),
+        header_rows=2,
+        bold_header_rows=1,
+        centered=[c + 1 for c in CENTERED],
+    )
+    excel.widths(ws, XLSX_WIDTHS)
+    excel.page(ws, freeze=f"C{first + 2}", title_rows=f"{first}:{first + 1}", fit_width=True)
+    return excel.to_bytes(wb)
 
 
 # ---- the statistics table --------------------------------------------------------------------------------
@@ -377,25 +353,18 @@ def _stats_pdf(report: stats.Report, made_by: str) -> bytes:
 
 
 def _stats_xlsx(report: stats.Report, made_by: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from eoffice.output import excel
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Thong ke"
+    wb, ws = excel.workbook("Thong ke")
     top, under = stats_header()
     n_cols = 1 + len(under) + 2  # the label, the grouped columns, received and stopped, the rate
-    ws.append([report.scope.agency.name.upper()])
-    ws.append([stats_title()])
-    ws.append([_scope_line(report)])
-    ws.append([])
-    first = ws.max_row + 1
-    ws.cell(row=first, column=1, value=report.group_label)
+    excel.heading(ws, [report.scope.agency.name.upper(), stats_title(), _scope_line(report)])
+    first = excel.next_row(ws)
+    excel.write(ws, first, 1, report.group_label)
     ws.merge_cells(start_row=first, end_row=first + 1, start_column=1, end_column=1)
     column, under_labels = 2, iter(under)
     for label, rowspan, colspan in top:
-        ws.cell(row=first, column=column, value=label)
+        excel.write(ws, first, column, label)
         if rowspan == 2:
             ws.merge_cells(start_row=first, end_row=first + 1, start_column=column, end_column=column)
         else:
@@ -403,61 +372,42 @@ def _stats_xlsx(report: stats.Report, made_by: str) -> bytes:
                 start_row=first, end_row=first, start_column=column, end_column=column + colspan - 1
             )
             for offset in range(colspan):
-                ws.cell(row=first + 1, column=column + offset, value=next(under_labels))
+                excel.write(ws, first + 1, column + offset, next(under_labels))
         column += colspan
+    excel.continue_after(ws, first + 1)
     rate_col = 2 + stats.NUMBER_COLUMNS.index("stopped") + 1
+    bold_rows = []
 
     def add(label: str, counts: stats.Counts, bold: bool = False) -> None:
         values = stats_values(counts)
         values[rate_col - 2] = counts.rate / 100 if counts.rate is not None else None
         values[rate_col - 1] = counts.rating
-        ws.append([label, *values])
-        ws.cell(row=ws.max_row, column=rate_col).number_format = "0.0%"
-        ws.cell(row=ws.max_row, column=rate_col + 1).number_format = "0.00"
+        row = excel.append(ws, [label, *values])
+        ws.cell(row=row, column=rate_col).number_format = "0.0%"
+        ws.cell(row=row, column=rate_col + 1).number_format = "0.00"
         if bold:
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
+            bold_rows.append(row)
 
     for row in report.rows:
         add(f"{row.label} ({row.sub})" if row.sub else row.label, row.counts)
     add(_("Tổng cộng"), report.total, bold=True)
-    last = ws.max_row
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"].font = Font(bold=True)
-    ws["A2"].font = Font(bold=True, size=14)
-    ws["A3"].font = Font(italic=True)
-    for r in range(first, last + 1):
-        for c in range(1, n_cols + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = border
-            header = r <= first + 1
-            cell.alignment = Alignment(
-                wrap_text=True,
-                vertical="center" if header else "top",
-                horizontal="center" if header or c > 1 else None,
-            )
-            if header:
-                cell.font = Font(bold=True)
-    ws.append([])
-    ws.append([_("Giải thích số liệu:")])
-    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    for line in stats.definitions(report.scope, report.group):
-        ws.append([line])
-        ws.merge_cells(start_row=ws.max_row, end_row=ws.max_row, start_column=1, end_column=n_cols)
-        ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[ws.max_row].height = 45
-    ws.append([])
+    excel.grid(
+        ws,
+        first_row=first,
+        last_row=ws.max_row,
+        columns=n_cols,
+        header_rows=2,
+        centered=range(2, n_cols + 1),
+        bold_rows=bold_rows,
+    )
+    excel.notes(
+        ws,
+        title=_("Giải thích số liệu:"),
+        lines=stats.definitions(report.scope, report.group),
+        columns=n_cols,
+    )
     made = _("Ngày lập báo cáo: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
-    ws.append([made + (f" · {made_by}" if made_by else "")])
-    ws.cell(row=ws.max_row, column=1).font = Font(italic=True)
-    ws.column_dimensions["A"].width = 44
-    for i in range(2, n_cols + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 11
-    ws.freeze_panes = ws.cell(row=first + 2, column=2)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"{first}:{first + 1}"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    excel.made_line(ws, made + (f" · {made_by}" if made_by else ""))
+    excel.widths(ws, [44] + [11] * (n_cols - 1))
+    excel.page(ws, freeze=ws.cell(row=first + 2, column=2), title_rows=f"{first}:{first + 1}")
+    return excel.to_bytes(wb)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from django.utils import timezone
@@ -76,58 +75,48 @@ def criteria_text(form) -> str:
 
 
 def xlsx(*, rows: Sequence[SearchResult], more: bool, form, user) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from eoffice.output import excel
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tra cuu"
+    wb, ws = excel.workbook("Tra cuu")
     cols = columns()
-    ws.append([_("KẾT QUẢ TRA CỨU VĂN BẢN")])
-    ws.append([criteria_text(form)])
-    ws.append(
+    excel.heading(
+        ws,
         [
+            _("KẾT QUẢ TRA CỨU VĂN BẢN"),
+            criteria_text(form),
             _("Xuất lúc %(time)s bởi %(name)s · %(n)s văn bản")
             % {
                 "time": timezone.localtime().strftime("%H:%M %d/%m/%Y"),
                 "name": user.get_full_name(),
                 "n": len(rows),
-            }
-        ]
+            },
+        ],
+        fonts=[excel.TITLE],
     )
-    ws.append([])
-    header_row = ws.max_row + 1
-    ws.append(cols)
+    header_row = excel.append(ws, cols)
     for n, r in enumerate(rows, start=1):
-        ws.append(row_values(n, r))
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"].font = Font(bold=True, size=14)
-    for r in range(header_row, ws.max_row + 1):
-        for c in range(1, len(cols) + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if r == header_row:
-                cell.font = Font(bold=True)
+        excel.append(ws, row_values(n, r))
+    excel.grid(
+        ws,
+        first_row=header_row,
+        last_row=ws.max_row,
+        columns=len(cols),
+        header_rows=1,
+        header_vertical="top",
+    )
     if more:
-        ws.append([])
-        ws.append(
+        excel.append(ws)
+        row = excel.append(
+            ws,
             [
                 _(
                     "Chỉ xuất %(limit)s kết quả đầu tiên; còn nhiều kết quả khác. "
                     "Hãy thu hẹp điều kiện tìm kiếm để xuất đủ."
                 )
                 % {"limit": f"{selectors.EXPORT_LIMIT:,}".replace(",", ".")}
-            ]
+            ],
         )
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B42318")
-    for i, w in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        ws.cell(row=row, column=1).font = excel.Font(bold=True, color="B42318")
+    excel.widths(ws, WIDTHS)
+    excel.page(ws, freeze=ws.cell(row=header_row + 1, column=1))
+    return excel.to_bytes(wb)

@@ -3,8 +3,6 @@ registers of ``documents.reports``): title, agency, scope, period, the table, th
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -164,44 +162,36 @@ def _pdf(report: Report, items, made_by: str) -> bytes:
 
 
 def _xlsx(report: Report, items, made_by: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from eoffice.output import excel
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Thong ke"
+    wb, ws = excel.workbook("Thong ke")
     n_cols = 1 + len(COLUMNS) + 1
-    agency = report.scope.agency
-    ws.append([agency.name.upper()])
-    ws.append([title()])
-    ws.append([_scope_line(report)])
-    ws.append([])
+    excel.heading(ws, [report.scope.agency.name.upper(), title(), _scope_line(report)])
     # two header rows: groups, then the columns under them
     header_top = [report.row_heading or _("Phạm vi"), _("Tổng số")]
     header_top += [_("Đã hoàn thành")] * 4 + [_("Đang xử lý")] * 3 + [_("Tỷ lệ đúng hạn")]
-    ws.append(header_top)
-    ws.append(["", *column_labels(), ""])
-    first_header = ws.max_row - 1
+    first_header = excel.append(ws, header_top)
+    excel.append(ws, ["", *column_labels(), ""])
     ws.merge_cells(start_row=first_header, end_row=first_header + 1, start_column=1, end_column=1)
     ws.merge_cells(start_row=first_header, end_row=first_header + 1, start_column=2, end_column=2)
     ws.merge_cells(start_row=first_header, end_row=first_header, start_column=3, end_column=6)
     ws.merge_cells(start_row=first_header, end_row=first_header, start_column=7, end_column=9)
     ws.merge_cells(start_row=first_header, end_row=first_header + 1, start_column=10, end_column=10)
 
-    bold_rows = set()
+    bold_rows = []
 
     def add(label: str, counts: Counts, bold: bool) -> None:
-        ws.append(
+        row = excel.append(
+            ws,
             [
                 label,
                 *[counts.get(b) for b, _g in COLUMNS],
                 (counts.rate / 100) if counts.rate is not None else None,
-            ]
+            ],
         )
-        ws.cell(row=ws.max_row, column=n_cols).number_format = "0.0%"
+        ws.cell(row=row, column=n_cols).number_format = "0.0%"
         if bold:
-            bold_rows.add(ws.max_row)
+            bold_rows.append(row)
 
     add(report.scope.name, report.headline, True)
     if report.scope.level != "person":
@@ -209,68 +199,43 @@ def _xlsx(report: Report, items, made_by: str) -> bytes:
             add(("   " * row.depth) + row.label, row.counts, False)
         if report.rows:
             add(_("Cộng"), report.totals, True)
-    last_table_row = ws.max_row
-
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"].font = Font(bold=True)
-    ws["A2"].font = Font(bold=True, size=14)
-    ws["A3"].font = Font(italic=True)
-    for r in range(first_header, last_table_row + 1):
-        for c in range(1, n_cols + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = border
-            header = r <= first_header + 1
-            cell.alignment = Alignment(
-                wrap_text=True,
-                vertical="center" if header else "top",
-                horizontal="center" if header or c > 1 else None,
-            )
-            if header or r in bold_rows:
-                cell.font = Font(bold=True)
+    excel.grid(
+        ws,
+        first_row=first_header,
+        last_row=ws.max_row,
+        columns=n_cols,
+        header_rows=2,
+        centered=range(2, n_cols + 1),
+        bold_rows=bold_rows,
+    )
 
     if items:
-        ws.append([])
-        ws.append([_("Danh sách phần việc")])
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-        ws.append(
-            [_("Văn bản, công việc"), _("Ngày giao"), _("Hạn xử lý"), _("Ngày hoàn thành"), _("Kết quả")]
+        excel.append(ws)
+        ws.cell(row=excel.append(ws, [_("Danh sách phần việc")]), column=1).font = excel.BOLD
+        row = excel.append(
+            ws, [_("Văn bản, công việc"), _("Ngày giao"), _("Hạn xử lý"), _("Ngày hoàn thành"), _("Kết quả")]
         )
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
+        for cell in ws[row]:
+            cell.font = excel.BOLD
         for item in items:
-            ws.append(
+            excel.append(
+                ws,
                 [
                     " · ".join(p for p in (item.ref, item.title) if p),
                     _date(item.day),
                     _date(item.due_at),
                     _date(item.completed_at),
                     item.bucket_label,
-                ]
+                ],
             )
-    ws.append([])
-    ws.append([_("Giải thích số liệu:")])
-    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    for line in definitions(report.scope.level):
-        ws.append([line])
-        ws.merge_cells(start_row=ws.max_row, end_row=ws.max_row, start_column=1, end_column=n_cols)
-        ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[ws.max_row].height = 45
-    ws.append([])
+    excel.notes(ws, title=_("Giải thích số liệu:"), lines=definitions(report.scope.level), columns=n_cols)
     made = _("Ngày lập báo cáo: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
-    ws.append([made + (f" · {made_by}" if made_by else "")])
-    ws.cell(row=ws.max_row, column=1).font = Font(italic=True)
-
-    ws.column_dimensions["A"].width = 44
-    for i in range(2, n_cols + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 12
-    ws.freeze_panes = ws.cell(row=first_header + 2, column=2)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"{first_header}:{first_header + 1}"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    excel.made_line(ws, made + (f" · {made_by}" if made_by else ""))
+    excel.widths(ws, [44] + [12] * (n_cols - 1))
+    excel.page(
+        ws, freeze=ws.cell(row=first_header + 2, column=2), title_rows=f"{first_header}:{first_header + 1}"
+    )
+    return excel.to_bytes(wb)
 
 
 def _date(value) -> str:
