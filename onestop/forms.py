@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Department, Role, User
 from eoffice.search import fold, fold_sql
-from eoffice.widgets import FastSelect, PickerSelect
+from eoffice.widgets import FastSelect, PickerLabel, PickerSelect
 
 from . import services
 from .models import (
@@ -93,7 +93,7 @@ class ProcedureChoiceField(forms.ModelChoiceField):
     iterator = _ProcedureGroups
 
     def label_from_instance(self, obj: Procedure) -> str:
-        return f"{obj.name} ({obj.code})"
+        return PickerLabel(obj.name, obj.code)
 
 
 def procedures_of(agency_id: int) -> QuerySet[Procedure]:

@@ -12,12 +12,12 @@ from documents.outgoing.richtext import RichTextWidget
 from documents.outgoing.services import DraftFields
 from eoffice.models import Agency, Department, User
 from eoffice.uploads import UploadValidator
-from eoffice.widgets import PickerSelectMultiple
+from eoffice.widgets import PickerLabel, PickerSelectMultiple
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
-        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+        return PickerLabel(obj.name, obj.parent.name if obj.parent_id else "")
 
 
 class DraftForm(forms.Form):

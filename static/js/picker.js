@@ -4,6 +4,11 @@
  *   - a text box filters the options as you type, Vietnamese-aware: diacritics folded and đ→d, every word
  *     must appear ("so ke hoach" finds "Sở Kế hoạch và Đầu tư"), in the option's text or its group's label;
  *     the matched words are marked;
+ *   - the matches are ranked (rank(), the same for every picker): the name is the query, then the name
+ *     starts with it, then the name holds it as a phrase, then the name holds every word in any order, then
+ *     the words that are only in the detail (an option's data-name is its name without the detail, such as
+ *     the parent agency or the procedure's code: eoffice.widgets.PickerLabel) or in the group's label;
+ *     equal ranks keep the server's order (by name). The first one is active, so Enter takes the best;
  *   - optgroups are group headers; the chosen items are chips with a remove (×) button;
  *   - keyboard: ↓/↑ move, Enter chooses (in a multiple picker: toggles and stays open), Escape closes,
  *     Backspace in the empty box removes the last chip, Tab leaves; ARIA combobox + listbox;
@@ -50,6 +55,66 @@
       .join("");
   }
 
+  // What the filter and the ranking know of an option: its text, its name (data-name, without the detail;
+  // the text when absent) and its group's label, folded.
+  function entry(text, name, group) {
+    var chars = Array.from(text);
+    var folded = foldChars(chars);
+    name = (name || "").normalize("NFC").trim();
+    return {
+      text: text,
+      chars: chars,
+      folded: folded,
+      nameFolded: name ? fold(name) : folded,
+      groupFolded: fold(group),
+      group: group,
+    };
+  }
+
+  // Folded text as words for phrase comparisons: punctuation and runs of spaces become one space.
+  function words(folded) {
+    return folded.replace(/[^0-9a-z]+/g, " ").trim();
+  }
+
+  // How an entry ({folded, nameFolded, groupFolded}: folded text) matches the folded query words, lower is
+  // better: 0 the name is the query, 1 the name starts with it, 2 the name holds it as a phrase (from the
+  // start of a word), 3 the name holds every word, 4 some words only in the detail or the group's label;
+  // -1 when a word is nowhere.
+  function rank(entry, tokens) {
+    var found = tokens.every(function (t) {
+      return entry.folded.indexOf(t) >= 0 || entry.groupFolded.indexOf(t) >= 0;
+    });
+    if (!found) return -1;
+    if (!tokens.length) return 0;
+    var query = words(tokens.join(" "));
+    var name = words(entry.nameFolded);
+    if (query) {
+      if (name === query) return 0;
+      if (name.indexOf(query) === 0) return 1;
+      if ((" " + name).indexOf(" " + query) >= 0) return 2;
+    }
+    var inName = tokens.every(function (t) {
+      return entry.nameFolded.indexOf(t) >= 0;
+    });
+    return inName ? 3 : 4;
+  }
+
+  // The entries that match the query, best first; equal ranks keep their order (the server's).
+  function ranked(entries, query) {
+    var tokens = fold(query).split(/\s+/).filter(Boolean);
+    var scored = [];
+    entries.forEach(function (entry, i) {
+      var r = rank(entry, tokens);
+      if (r >= 0) scored.push({ entry: entry, rank: r, index: i });
+    });
+    scored.sort(function (a, b) {
+      return a.rank - b.rank || a.index - b.index;
+    });
+    return scored.map(function (s) {
+      return s.entry;
+    });
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, key) {
       return key in values ? String(values[key]) : m;
@@ -87,15 +152,9 @@
       if (option.value === "") return; // the "---------" of a single select: clearing a chip selects it
       var text = (option.textContent || "").normalize("NFC").trim();
       var group = option.parentElement && option.parentElement.nodeName === "OPTGROUP" ? option.parentElement.label : "";
-      var chars = Array.from(text);
-      items.push({
-        option: option,
-        text: text,
-        chars: chars,
-        folded: foldChars(chars),
-        groupFolded: fold(group),
-        group: group,
-      });
+      var item = entry(text, option.getAttribute("data-name"), group);
+      item.option = option;
+      items.push(item);
     });
     var emptyOption = Array.prototype.filter.call(select.options, function (o) {
       return o.value === "";
@@ -249,11 +308,7 @@
 
     function renderList() {
       var tokens = fold(input.value).split(/\s+/).filter(Boolean);
-      var matches = items.filter(function (item) {
-        return tokens.every(function (t) {
-          return item.folded.indexOf(t) >= 0 || item.groupFolded.indexOf(t) >= 0;
-        });
-      });
+      var matches = ranked(items, input.value);
       list.textContent = "";
       visible = matches.slice(0, LIMIT);
       var group = null;
@@ -499,7 +554,7 @@
     root.querySelectorAll("select[data-picker]").forEach(enhance);
   }
 
-  window.eofficePicker = { enhance: enhance, fold: fold };
+  window.eofficePicker = { enhance: enhance, fold: fold, entry: entry, ranked: ranked };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
