@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class SecurityHeadersMiddleware:
@@ -53,4 +54,22 @@ class BadgeMiddleware:
                 from eoffice.menu import forget_badges
 
                 forget_badges([user.pk])
+        return response
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in person, so that neither a
+    shared proxy nor the browser's history keeps their pages. A view's own ``no-store`` (``never_cache``,
+    file downloads) stays as it is; a weaker header (``public``, ``max-age``) gets ``private, no-store``.
+    Static files never reach this: whitenoise answers them before the session is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and "no-store" not in response.headers.get("Cache-Control", "").lower():
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eoffice.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -146,6 +147,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password reset: at most (requests, seconds) per client address and per e-mail address (the account).
+EOFFICE_PASSWORD_RESET_LIMITS = {
+    "address": (int(os.environ.get("EOFFICE_PASSWORD_RESET_PER_ADDRESS", "10")), 3600),
+    "account": (int(os.environ.get("EOFFICE_PASSWORD_RESET_PER_ACCOUNT", "3")), 3600),
+}
 
 # Internationalisation: Vietnamese first (source strings are Vietnamese), English through gettext.
 LANGUAGE_CODE = "vi"
@@ -208,18 +214,25 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'self'"
 )
 
-# Email: console in development; SMTP when EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set, else printed to the console; EMAIL_BACKEND chooses another (`make run`
+# without EMAIL_HOST writes them as files under var/mail: EMAIL_FILE_PATH).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eoffice <no-reply@eoffice.local>")
+# A message that fails is kept (eoffice.EmailFailure, in the admin) and sent again by a beat scan after
+# EOFFICE_EMAIL_RETRY_MINUTES, doubled at each failure (at most 6 hours), EOFFICE_EMAIL_RETRY_MAX_ATTEMPTS
+# tries in all.
+EOFFICE_EMAIL_RETRY_MINUTES = int(os.environ.get("EOFFICE_EMAIL_RETRY_MINUTES", "5"))
+EOFFICE_EMAIL_RETRY_MAX_ATTEMPTS = int(os.environ.get("EOFFICE_EMAIL_RETRY_MAX_ATTEMPTS", "8"))
 
 # Celery: Redis broker; beat schedule kept in the database (django-celery-beat).
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
@@ -234,13 +247,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# What a person running it needs to read: no fontTools subsetting report (thousands of INFO lines per
+# start where WeasyPrint subsets with fontTools), each WeasyPrint warning once, a refused request (4xx) on
+# one line. eoffice.logs also releases WeasyPrint's fonts at exit (no "Exception ignored" tracebacks).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "one_line_client_errors": {"()": "eoffice.logs.OneLineClientErrors"},
+        "once": {"()": "eoffice.logs.Once"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING", "filters": ["once"]},
+    },
 }
 
 EOFFICE_BASE_URL = os.environ.get("EOFFICE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -59,6 +59,67 @@ def test_password_reset_sends_a_working_link(officer_a, client):
     assert officer_a.check_password("Mat-khau-moi-2026")
 
 
+def test_password_reset_is_limited_per_account(officer_a, client, settings):
+    settings.EOFFICE_PASSWORD_RESET_LIMITS = {"address": (100, 3600), "account": (3, 3600)}
+    done = reverse("password_reset_done")
+    for n in range(12):
+        # from 12 different addresses, with the address written differently
+        email = officer_a.email.upper() if n % 2 else officer_a.email
+        response = client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=f"10.0.0.{n + 1}")
+        assert response.status_code == 302 and response["Location"] == done
+    assert len(mail.outbox) == 3
+
+
+def test_password_reset_is_limited_per_client_address(staff_a, client, settings):
+    settings.EOFFICE_PASSWORD_RESET_LIMITS = {"address": (5, 3600), "account": (3, 3600)}
+    for n in range(5):
+        client.post(reverse("password_reset"), {"email": f"khong-co-{n}@example.gov.vn"})
+    # past the limit, an existing account gets nothing, and the page says what it says to everyone
+    refused = client.post(reverse("password_reset"), {"email": staff_a[Role.CLERK].email})
+    unknown = Client().post(reverse("password_reset"), {"email": "khong-co@example.gov.vn"})
+    assert refused.status_code == unknown.status_code == 302
+    assert refused["Location"] == unknown["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+    # another address is not concerned
+    Client().post(reverse("password_reset"), {"email": staff_a[Role.CLERK].email}, REMOTE_ADDR="10.9.9.9")
+    assert [m.to for m in mail.outbox] == [[staff_a[Role.CLERK].email]]
+
+
+def test_signed_in_pages_are_not_kept_by_caches(officer_a, login):
+    client = login(officer_a)
+    for url in [reverse("dashboard"), reverse("directory"), reverse("notification_bell")]:
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, url
+
+
+def test_cache_control_keeps_a_stricter_header_and_fixes_a_weaker_one(officer_a, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.utils.cache import add_never_cache_headers
+
+    from eoffice.middleware import PrivatePagesMiddleware
+
+    def view_with(header):
+        def view(request):
+            response = HttpResponse("x")
+            if header == "never":
+                add_never_cache_headers(response)
+            elif header:
+                response["Cache-Control"] = header
+            return response
+
+        return view
+
+    request = rf.get("/")
+    request.user = officer_a
+    never = PrivatePagesMiddleware(view_with("never"))(request)["Cache-Control"]
+    assert never == "max-age=0, no-cache, no-store, must-revalidate, private"
+    weaker = PrivatePagesMiddleware(view_with("public, max-age=600"))(request)["Cache-Control"]
+    assert "public" not in weaker and "private" in weaker and "no-store" in weaker
+    request.user = AnonymousUser()
+    assert not PrivatePagesMiddleware(view_with(""))(request).has_header("Cache-Control")
+
+
 def test_password_change(officer_a, password, login):
     client = login(officer_a)
     response = client.post(
