@@ -8,7 +8,7 @@ from documents.forms import DateTimeInput, PeopleChoiceField, PersonChoiceField
 from documents.models import Confidentiality, DocumentType, Urgency
 from documents.outgoing import selectors
 from documents.outgoing.models import Circulation, ConsultationAnswer, SignerAuthority
-from documents.outgoing.richtext import RichTextWidget
+from documents.outgoing.richtext import RichTextWidget, sanitize
 from documents.outgoing.services import DraftFields
 from eoffice.models import Agency, Department, User
 from eoffice.uploads import UploadValidator
@@ -18,6 +18,9 @@ from eoffice.widgets import PickerLabel, PickerSelectMultiple
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
         return PickerLabel(obj.name, obj.parent.name if obj.parent_id else "")
+
+
+LINES_MAX = 10_000  # the one-per-line text fields (Kính gửi, căn cứ, nơi nhận): far above a real list
 
 
 class DraftForm(forms.Form):
@@ -33,12 +36,14 @@ class DraftForm(forms.Form):
     addressees = forms.CharField(
         label=_("Kính gửi"),
         required=False,
+        max_length=LINES_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mỗi nơi một dòng (công văn, tờ trình, giấy mời)."),
     )
     legal_bases = forms.CharField(
         label=_("Căn cứ ban hành"),
         required=False,
+        max_length=LINES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi căn cứ một dòng (quyết định, kế hoạch…)."),
     )
@@ -69,6 +74,7 @@ class DraftForm(forms.Form):
     external_recipients = forms.CharField(
         label=_("Nơi nhận ngoài hệ thống"),
         required=False,
+        max_length=LINES_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Mỗi nơi một dòng: “Tên <thư điện tử>” để gửi thư điện tử, hoặc chỉ tên nếu gửi bản giấy."
@@ -77,6 +83,7 @@ class DraftForm(forms.Form):
     distribution = forms.CharField(
         label=_("Nơi nhận (in trên văn bản)"),
         required=False,
+        max_length=LINES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi nơi một dòng, không ghi dòng “Lưu”."),
     )
@@ -106,6 +113,13 @@ class DraftForm(forms.Form):
         self.user = user
         self.fields["signer"].queryset = selectors.signers_of(user.agency_id)
         self.fields["recipient_agencies"].queryset = selectors.recipient_agencies(user)
+
+    def clean_body(self):
+        """The limits of a body that can be rendered (size, table rows and cells), with their message here
+        beside the field; the service checks them again when a draft is saved or previewed."""
+        body = self.cleaned_data.get("body") or ""
+        sanitize(body)
+        return body
 
     def draft_fields(self) -> DraftFields:
         data = self.cleaned_data
@@ -185,6 +199,10 @@ class ApproveForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("Ý kiến (lý do trả lại)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CancelForm(forms.Form):
+    comment = forms.CharField(label=_("Lý do hủy dự thảo"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CommentForm(forms.Form):

@@ -103,7 +103,7 @@ def detail_context(request, document) -> dict:
         "approve_form": forms.ApproveForm(user=user, document=document) if "approve" in names else None,
         "approve_is_own": "approve" in names and state != WorkflowState.SUBMITTED,
         "return_form": forms.ReturnForm(auto_id="ret_%s") if "send_back" in names else None,
-        "cancel_form": forms.ReturnForm(auto_id="can_%s") if "cancel" in names else None,
+        "cancel_form": forms.CancelForm(auto_id="can_%s") if "cancel" in names else None,
         "sign_form": forms.PinForm(auto_id="sign_%s") if "sign" in names else None,
         "issue_form": forms.PinForm(auto_id="iss_%s") if "issue" in names else None,
         "recall_form": forms.RecallForm() if "recall" in names else None,

@@ -909,7 +909,7 @@ def preview_pdf(*, fields: DraftFields, by: User) -> bytes:
         agency=by.agency, department=by.department, drafted_by=by, place_name=by.agency.place_name
     )
     _apply(document, fields)
-    return render.render(layout_for(document, draft=True)).pdf
+    return render.render_bounded(layout_for(document, draft=True)).pdf
 
 
 def public_url(document: OutgoingDocument) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -139,23 +140,45 @@ def outgoing_edit(request, pk: int):
     return render(request, "documents/outgoing/form.html", context)
 
 
+def _text_response(text: str, status: int) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 @require_POST
 @xframe_options_sameorigin
 def outgoing_preview(request):
-    """The PDF of the form as it is now, without saving (the "Xem trước" button)."""
+    """The PDF of the form as it is now, without saving (the "Xem trước" button). The work is bounded: the
+    form's limits on the body, a render time limit (``render.render_bounded``) and one preview at a time
+    per person."""
     form = forms.DraftForm(request.POST, user=request.user)
     if not form.is_valid():
-        return HttpResponse(
+        return _text_response(
             _("Chưa xem trước được: %(errors)s")
             % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
-            status=400,
-            content_type="text/plain; charset=utf-8",
+            400,
         )
+    key = f"outgoing-preview:{request.user.pk}"
+    if not cache.add(key, 1, timeout=pdf_render.STARTUP_SECONDS + pdf_render.PREVIEW_SECONDS):
+        response = _text_response(
+            _("Bạn đang có một bản xem trước chưa xong. Vui lòng chờ bản đó hiện ra rồi thử lại."), 429
+        )
+        response["Retry-After"] = "5"
+        return response
     try:
         pdf = services.preview_pdf(fields=form.draft_fields(), by=request.user)
     except ValidationError as exc:
-        return HttpResponse(_error_text(exc), status=400, content_type="text/plain; charset=utf-8")
+        return _text_response(_error_text(exc), 400)
+    except pdf_render.RenderTimeout:
+        return _text_response(
+            _(
+                "Văn bản quá phức tạp để xem trước trong thời gian cho phép. Hãy rút gọn nội dung hoặc "
+                "đưa bảng, danh sách dài vào tệp đính kèm."
+            ),
+            503,
+        )
+    finally:
+        cache.delete(key)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="xem-truoc.pdf"'
     return response
@@ -212,7 +235,7 @@ def outgoing_cancel(request, pk: int):
     def call(doc, form):
         services.draft_cancel(document=doc, by=request.user, comment=form.cleaned_data["comment"])
 
-    return _post(request, pk, forms.ReturnForm, call, _("Đã hủy dự thảo."))
+    return _post(request, pk, forms.CancelForm, call, _("Đã hủy dự thảo."))
 
 
 @login_required

@@ -5,7 +5,16 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from documents.outgoing.richtext import MAX_LENGTH, RichTextField, RichTextWidget, sanitize, to_text
+from documents.outgoing.richtext import (
+    MAX_BODY,
+    MAX_LENGTH,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_ROWS,
+    RichTextField,
+    RichTextWidget,
+    sanitize,
+    to_text,
+)
 
 # What Word 2016 puts on the clipboard (text/html), trimmed: conditional comments with <xml>, a <style>
 # block, Mso classes, inline styles, <o:p>, spans with fonts, a pseudo-list, a link, an image.
@@ -120,7 +129,21 @@ class TestLengthCap:
         assert "Nội dung quá dài" in message and "200.000" in message and "200.001" in message
 
     def test_at_the_limit_is_accepted(self):
-        assert sanitize("a" * MAX_LENGTH) == "<p>" + "a" * MAX_LENGTH + "</p>"
+        text = "a" * (MAX_BODY - len("<p></p>"))  # the stored body's own limit (below the input's)
+        assert sanitize(text) == "<p>" + text + "</p>"
+        with pytest.raises(ValidationError) as exc:
+            sanitize(text + "a")
+        assert exc.value.code == "max_length" and "100.000" in exc.value.messages[0]
+
+    def test_table_rows_and_cells_are_bounded(self):
+        rows = "<tr><td>1</td></tr>" * MAX_TABLE_ROWS
+        assert sanitize(f"<table>{rows}</table>")
+        with pytest.raises(ValidationError) as exc:
+            sanitize(f"<table>{rows}<TR><td>1</td></TR></table>")
+        assert exc.value.code == "table_size" and "Bảng trong nội dung quá lớn" in exc.value.messages[0]
+        cells = "<td>x</td>" * (MAX_TABLE_CELLS + 1)  # in one row the parser makes up
+        with pytest.raises(ValidationError):
+            sanitize(f"<table>{cells}</table>")
 
 
 class TestToText:
