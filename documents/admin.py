@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import DocumentType, Register, RegisterCounter
-from eoffice.admin import AgencyScopedAdmin
+from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices
 
 
 @admin.register(DocumentType)
@@ -14,7 +14,7 @@ class DocumentTypeAdmin(admin.ModelAdmin):
     search_fields = ("name", "abbreviation")
 
 
-class CounterInline(admin.TabularInline):
+class CounterInline(AgencyScopedChoices, admin.TabularInline):
     model = RegisterCounter
     extra = 0
     readonly_fields = ("year", "last_number")

@@ -6,6 +6,8 @@ their own agency's departments and people: querysets, choices and saves are all 
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
@@ -36,8 +38,67 @@ admin.site.site_title = _("Quản trị eoffice")
 admin.site.index_title = _("Quản trị hệ thống")
 
 
-class AgencyScopedAdmin(admin.ModelAdmin):
-    """Limits an agency admin to the rows of their own agency."""
+@functools.cache
+def agency_path(model) -> str | None:
+    """The lookup from a row of ``model`` to the id of the agency it belongs to: "pk" for an agency, its
+    own ``agency`` foreign key, or one through another (a department's, a user's, a register's, a
+    procedure's…, two steps at most). None for rows every agency shares (document types, fields)."""
+    return _agency_path(model, depth=2)
+
+
+def _agency_path(model, *, depth: int) -> str | None:
+    if model is Agency:
+        return "pk"
+    links = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is not None]
+    links.sort(key=lambda f: (f.name != "agency", f.null))  # "agency" first, then required links
+    for field in links:
+        if field.related_model is Agency:
+            return f"{field.name}_id"
+    if depth:
+        for field in links:
+            if field.related_model is model:
+                continue
+            path = _agency_path(field.related_model, depth=depth - 1)
+            if path is not None:
+                return field.name if path == "pk" else f"{field.name}__{path}"
+    return None
+
+
+def scope_to_agency(queryset, agency_id):
+    """``queryset`` limited to the rows of this agency (rows of shared models as they are)."""
+    path = agency_path(queryset.model)
+    if path is None:
+        return queryset
+    if agency_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: agency_id})
+
+
+class AgencyScopedChoices:
+    """For a ModelAdmin or an inline: every foreign-key and many-to-many choice an agency admin is offered
+    is limited to their own agency (``scope_to_agency``); a superuser is offered everything."""
+
+    def _scoped_choices(self, db_field, request, kwargs) -> None:
+        if request.user.is_superuser:
+            return
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(kwargs.get("using")).all()
+        kwargs["queryset"] = scope_to_agency(queryset, request.user.agency_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AgencyScopedAdmin(AgencyScopedChoices, admin.ModelAdmin):
+    """Limits an agency admin to the rows of their own agency, and their choices too."""
 
     agency_field = "agency"
     formfield_overrides = PRIVATE_FILES
@@ -80,14 +141,6 @@ class AgencyScopedAdmin(admin.ModelAdmin):
 
     def _agency_id(self, obj):
         return getattr(obj, f"{self.agency_field}_id")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not self.is_installation_admin(request):
-            if db_field.related_model is Agency:
-                kwargs["queryset"] = Agency.objects.filter(pk=request.user.agency_id)
-            elif db_field.related_model is Department:
-                kwargs["queryset"] = Department.objects.filter(agency_id=request.user.agency_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Agency)

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eoffice.admin import AgencyScopedAdmin
+from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices
 from eoffice.models import Agency, Role
 from eoffice.search import fold
 
@@ -124,7 +124,7 @@ class ProcedureAdminForm(forms.ModelForm):
         return data
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(AgencyScopedChoices, admin.TabularInline):
     model = RequiredPaper
     fields = ("order", "name", "kind", "quantity", "mandatory")
     extra = 0
@@ -168,7 +168,7 @@ class StepFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class StepInline(admin.TabularInline):
+class StepInline(AgencyScopedChoices, admin.TabularInline):
     model = ProcedureStep
     formset = StepFormSet
     fields = ("kind", "name", "department", "hours")
@@ -496,7 +496,7 @@ def _short(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(AgencyScopedChoices, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
