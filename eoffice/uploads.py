@@ -35,8 +35,9 @@ STAMP_MAX_PIXELS = 4_000_000
 # Several scans merged into one PDF are held in memory together (3 bytes a pixel).
 MERGE_MAX_PIXELS = 200_000_000
 # Office files: the sum of the members' unpacked sizes, the members' count, and the ratio (unpacked /
-# packed) above which a large member is taken for a bomb. Real documents: text XML packs 5-30 times.
-OFFICE_MAX_UNPACKED = 50 * 1024 * 1024
+# packed) above which a large member is taken for a bomb. Real documents: text XML packs 5-30 times, so
+# a large real spreadsheet of 8-10 MB unpacks to 60-100 MB; a zip bomb unpacks to gigabytes.
+OFFICE_MAX_UNPACKED = 100 * 1024 * 1024
 OFFICE_MAX_MEMBERS = 5000
 OFFICE_MAX_RATIO = 200
 OFFICE_RATIO_FROM = 5 * 1024 * 1024

@@ -63,7 +63,7 @@ def test_truncated_pdf_as_an_attachment_is_refused(people, client, settings):
 def test_zip_bomb_named_docx_as_an_attachment_is_refused(people, client, settings):
     response = _post(client, people["clerk"], attachments=zip_bomb("phu-luc.docx"))
     assert response.status_code == 200
-    assert "khi giải nén lớn hơn 50 MB" in response.content.decode()
+    assert "khi giải nén lớn hơn 100 MB" in response.content.decode()
     _nothing_saved(settings)
 
 
@@ -79,7 +79,7 @@ def test_attachments_added_later_are_checked_the_same_way(people, settings, bad)
 
 @pytest.mark.parametrize(
     "bad,message",
-    [(zip_bomb, "khi giải nén lớn hơn 50 MB"), (truncated_pdf, "Tệp PDF bị hỏng")],
+    [(zip_bomb, "khi giải nén lớn hơn 100 MB"), (truncated_pdf, "Tệp PDF bị hỏng")],
 )
 def test_outgoing_draft_upload_is_checked_by_the_form(people, bad, message):
     field = DraftForm.base_fields["upload"]

@@ -109,7 +109,19 @@ def test_zip_bomb_named_docx_refused_without_unpacking():
     error = _refused(bomb)
     assert time.process_time() - started < 0.5
     assert error.code == "zip_bomb"
-    assert "khi giải nén lớn hơn 50 MB" in error.messages[0]
+    assert "khi giải nén lớn hơn 100 MB" in error.messages[0]
+
+
+def test_office_unpacked_size_limit(monkeypatch):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * (2 * MB // 6))  # 2 MB unpacked
+    monkeypatch.setattr(uploads, "OFFICE_MAX_UNPACKED", 3 * MB)
+    assert uploads.check_upload(SimpleUploadedFile("bang.xlsx", out.getvalue())) == "xlsx"
+    monkeypatch.setattr(uploads, "OFFICE_MAX_UNPACKED", 1 * MB)
+    assert _refused(SimpleUploadedFile("bang.xlsx", out.getvalue())).code == "zip_bomb"
 
 
 def test_zip_member_with_an_absurd_ratio_refused():

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
     "bad,message",
     [
         (lambda: truncated_pdf("bao-cao.pdf"), "Tệp PDF bị hỏng, không đọc được"),
-        (lambda: zip_bomb("bao-cao.docx"), "khi giải nén lớn hơn 50 MB"),
+        (lambda: zip_bomb("bao-cao.docx"), "khi giải nén lớn hơn 100 MB"),
         (lambda: png_bomb("anh-chup.png"), "tối đa 40 triệu điểm ảnh"),
     ],
 )
