@@ -97,6 +97,19 @@ def test_form_01_prints_only_the_papers_received(procedure, people):
     assert "Văn bản ủy quyền" not in text
 
 
+def test_form_01_ends_its_sentences_once(procedure, people):
+    """Texts of the catalogue that end with a full stop: no ".)." and no ".." (issue 14)."""
+    procedure.fee_note = "Miễn lệ phí; phí công bố theo quy định của Bộ Tài chính."
+    procedure.result_name = "Giấy chứng nhận đăng ký doanh nghiệp."
+    procedure.save()
+    procedure.agency.address = "Số 1 Trần Phú, Hà Nội."
+    procedure.agency.save()
+    text = text_of(pdf.render_form(receive(procedure, people), 1))
+    assert "(Miễn lệ phí; phí công bố theo quy định của Bộ Tài chính)." in text
+    assert "Kết quả giải quyết: Giấy chứng nhận đăng ký doanh nghiệp. Nhận kết quả tại:" in text
+    assert ".)." not in text and ".." not in text.replace("...", "")
+
+
 def test_form_01_embeds_the_shipped_serif_font(procedure, people):
     reader = PdfReader(io.BytesIO(pdf.render_form(receive(procedure, people), 1)))
     fonts = {f.get_object()["/BaseFont"] for f in reader.pages[0]["/Resources"]["/Font"].values()}
