@@ -42,7 +42,8 @@ def _preview(queue: str, user, n: int) -> list[tuple[str, str]]:
     from documents import selectors
 
     rows = selectors.visible_incoming(user, queue=queue).filter(selectors.queue_q(user, queue))
-    return [(str(doc), doc.get_absolute_url()) for doc in rows.order_by("-received_at", "-id")[:n]]
+    rows = rows.order_by("-received_at", "-id")[:n]
+    return [(f"{doc.number_symbol} · {doc.summary}", doc.get_absolute_url()) for doc in rows]
 
 
 QUEUE_MENU = [

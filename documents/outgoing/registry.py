@@ -24,7 +24,10 @@ def _preview(queue: str, user, n: int) -> list[tuple[str, str]]:
     rows = (
         selectors.visible_outgoing(user).filter(selectors.queue_q(user, queue)).order_by("-created_at", "-id")
     )
-    return [(str(doc), doc.get_absolute_url()) for doc in rows[:n]]
+    return [
+        (f"{doc.number_symbol} · {doc.summary}" if doc.number_symbol else doc.summary, doc.get_absolute_url())
+        for doc in rows[:n]
+    ]
 
 
 QUEUE_MENU = [

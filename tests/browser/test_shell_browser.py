@@ -58,6 +58,10 @@ def test_shell(open_page, person, viewport, name):
         page.page.click("[data-drawer-toggle]")
         page.page.wait_for_timeout(350)
         assert sidebar.bounding_box()["x"] >= 0
+        assert page.page.locator("#sidebar a[data-menu=home]").is_visible()
+        # "Cơ quan" is not a leader's own section: collapsed until opened
+        assert page.page.locator("#sidebar a[data-menu=directory]").is_hidden()
+        page.page.click("#sidebar details[data-nav-section=agency] > summary")
         assert page.page.locator("#sidebar a[data-menu=directory]").is_visible()
         page.shot("drawer")
         page.page.keyboard.press("Escape")

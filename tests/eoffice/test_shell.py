@@ -537,7 +537,18 @@ def test_the_onestop_officer_dashboard_opens_with_the_online_dossiers(login, age
 def test_nothing_pending_says_so_first(staff_a, login):
     page = login(staff_a[Role.OFFICER]).get(reverse("dashboard")).content.decode()
     assert _first_block(page).startswith('<section class="todo-now" data-testid="pending-work"')
-    assert 'data-testid="todo-empty"' in page and "Bạn không có việc nào cần làm ngay." in page
+    assert 'data-testid="todo-empty"' in page and "Chưa có việc cần xử lý" in page
+    assert "Việc cần xử lý</h2>" not in page  # no second "nothing" below
+
+
+def test_pending_work_with_no_widget_shows_no_empty_state_below(staff_a, login, monkeypatch):
+    from tests.documents.conftest import receive
+
+    monkeypatch.setattr("eoffice.views.widgets_for", lambda user: [])
+    receive(staff_a[Role.CLERK], n=1)
+    page = login(staff_a[Role.LEADER]).get(reverse("dashboard")).content.decode()
+    assert 'data-todo="documents.incoming.direction"' in page
+    assert "Chưa có việc cần xử lý" not in page and 'data-testid="todo-empty"' not in page
 
 
 def test_pending_work_costs_no_more_queries_with_more_records(login):
