@@ -201,7 +201,7 @@ def _same_agency(agency_id: int, users: Iterable[User], departments: Iterable[De
             raise ValidationError(_("Đơn vị được giao phải thuộc cơ quan."))
 
 
-def assignments_create(
+def _plan_assignments(
     *,
     record,
     by: User,
@@ -213,7 +213,7 @@ def assignments_create(
     due_at: datetime | None = None,
     instruction: str = "",
 ) -> list[Assignment]:
-    """Give ``record`` to a lead (exactly one), coordinators and people informed (caller's transaction)."""
+    """The unsaved parts of a direction, checked (one lead, same agency, lead not also coordinator)."""
     if (lead is None) == (lead_department is None):
         raise ValidationError(_("Phải chọn đúng một người hoặc một đơn vị chủ trì."))
     agency_id = record.agency_id
@@ -267,25 +267,102 @@ def assignments_create(
                     **{**common, "due_at": None, "due_soon_at": None, "escalate_at": None},
                 )
             )
+    return rows
+
+
+def _assigned_data(rows: Sequence[Assignment], due_at: datetime | None) -> dict:
+    """What a history row of a direction keeps: lead, coordinators, people informed, deadline."""
+    return {
+        "lead": next((a.holder_name for a in rows if a.role == Assignment.Kind.LEAD), ""),
+        "coordinate": [a.holder_name for a in rows if a.role == Assignment.Kind.COORDINATE],
+        "inform": [a.holder_name for a in rows if a.role == Assignment.Kind.INFORM],
+        "due_at": due_at.isoformat() if due_at else None,
+    }
+
+
+def _save_assignments(*, record, rows: Sequence[Assignment], by: User) -> list[Assignment]:
     try:
         with transaction.atomic():
             created = Assignment.objects.bulk_create(rows)
     except IntegrityError as exc:
         raise ValidationError(_("Hồ sơ đã có đơn vị hoặc người chủ trì.")) from exc
+    _notify_assigned(record=record, assignments=created, by=by)
+    return created
+
+
+def assignments_create(
+    *,
+    record,
+    by: User,
+    lead: User | None = None,
+    lead_department: Department | None = None,
+    coordinators: Sequence[User] = (),
+    coordinator_departments: Sequence[Department] = (),
+    informed: Sequence[User] = (),
+    due_at: datetime | None = None,
+    instruction: str = "",
+) -> list[Assignment]:
+    """Give ``record`` to a lead (exactly one), coordinators and people informed (caller's transaction);
+    one history row ("assigned"). A kind whose ``assign`` transition gives the parts uses ``record_assign``
+    (one row for both)."""
+    parts = {
+        "lead": lead,
+        "lead_department": lead_department,
+        "coordinators": coordinators,
+        "coordinator_departments": coordinator_departments,
+        "informed": informed,
+        "due_at": due_at,
+    }
+    rows = _plan_assignments(record=record, by=by, instruction=instruction, **parts)
+    created = _save_assignments(record=record, rows=rows, by=by)
     history_add(
         record=record,
         event=HistoryEntry.Event.ASSIGNED,
         actor=by,
         comment=instruction,
-        data={
-            "lead": str(lead or lead_department),
-            "coordinate": [a.holder_name for a in created if a.role == Assignment.Kind.COORDINATE],
-            "inform": [a.holder_name for a in created if a.role == Assignment.Kind.INFORM],
-            "due_at": due_at.isoformat() if due_at else None,
-        },
+        data=_assigned_data(created, due_at),
     )
-    _notify_assigned(record=record, assignments=created, by=by)
     return created
+
+
+def record_assign(
+    *,
+    record: WorkflowRecord,
+    by: User,
+    instruction: str = "",
+    expected_state: str | None = None,
+    lead: User | None = None,
+    lead_department: Department | None = None,
+    coordinators: Sequence[User] = (),
+    coordinator_departments: Sequence[Department] = (),
+    informed: Sequence[User] = (),
+    due_at: datetime | None = None,
+) -> tuple[WorkflowRecord, list[Assignment]]:
+    """The ``assign`` transition of ``record`` with the parts it gives, as one event: one history row
+    (the transition, its data naming the lead, coordinators and people informed — the timeline shows one
+    "Giao xử lý" per direction). Returns the record (locked, moved) and the new parts."""
+    with transaction.atomic():
+        rows = _plan_assignments(
+            record=record,
+            by=by,
+            lead=lead,
+            lead_department=lead_department,
+            coordinators=coordinators,
+            coordinator_departments=coordinator_departments,
+            informed=informed,
+            due_at=due_at,
+            instruction=instruction,
+        )
+        record = record_transition(
+            record=record,
+            action="assign",
+            by=by,
+            comment=instruction,
+            expected_state=expected_state,
+            data=_assigned_data(rows, due_at),
+        )
+        created = _save_assignments(record=record, rows=rows, by=by)
+    return record, created
 
 
 def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User, note: str = "") -> None:
@@ -559,9 +636,33 @@ def assignment_complete(*, assignment: Assignment, by: User, note: str = "", att
     return locked
 
 
+def _roll_up_progress(assignment: Assignment) -> None:
+    """A part handed on shows the progress of the work done under it: the mean of its children that are
+    not cancelled (a part has at most one open child: a new hand-off replaces the previous one, so this is
+    the progress the current officer reports, as the unit's row of the assignment table shows it), up the
+    whole chain. A closed part keeps its value (100 % once done)."""
+    parent_id = assignment.parent_id
+    while parent_id:
+        parent = Assignment.objects.select_for_update().get(pk=parent_id)
+        if not parent.is_open:
+            return
+        values = list(
+            parent.children.exclude(status=Assignment.Status.CANCELLED).values_list("progress", flat=True)
+        )
+        if not values:
+            return
+        rolled = round(sum(values) / len(values))
+        if rolled != parent.progress:
+            parent.progress = rolled
+            parent.save(update_fields=["progress"])
+        parent_id = parent.parent_id
+
+
 def assignment_report_progress(
     *, assignment: Assignment, by: User, percent: int, note: str, attachment=None
 ) -> Assignment:
+    """The holder reports the progress of their part; the parts it was handed on from follow
+    (``_roll_up_progress``)."""
     if not 0 <= percent <= 100:
         raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
     with transaction.atomic():
@@ -573,6 +674,7 @@ def assignment_report_progress(
         locked.progress = percent
         locked.progress_note = note
         locked.save(update_fields=["progress", "progress_note"])
+        _roll_up_progress(locked)
         history_add(
             record=locked.record,
             event=HistoryEntry.Event.PROGRESS,
@@ -905,18 +1007,17 @@ def work_item_create(
             item.related_object_id = related.pk
         item.save()
         history_add(record=item, event=HistoryEntry.Event.CREATED, actor=by, to_state=item.state)
-        record_transition(record=item, action="assign", by=by, comment=instruction)
-        item.refresh_from_db()
-        assignments_create(
+        record_assign(
             record=item,
             by=by,
+            instruction=instruction,
             lead=lead,
             lead_department=lead_department,
             coordinators=coordinators,
             informed=informed,
             due_at=due_at,
-            instruction=instruction,
         )
+        item.refresh_from_db()
     return item
 
 
@@ -997,6 +1098,7 @@ def work_item_report_progress(
             assignment.progress = percent
             assignment.progress_note = note
             assignment.save(update_fields=["progress", "progress_note"])
+            _roll_up_progress(assignment)
         is_lead = any(a.role == Assignment.Kind.LEAD for a in mine)
         if is_lead:
             if locked.state == WorkflowState.ASSIGNED:
