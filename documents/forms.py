@@ -17,7 +17,7 @@ from documents.models import (
     Urgency,
 )
 from eoffice.models import Agency, Department, User
-from eoffice.widgets import FastSelect, FastSelectMultiple
+from eoffice.widgets import FastSelect, FastSelectMultiple, PickerSelect, PickerSelectMultiple
 from workflow import calendar
 from workflow.models import DeadlineStatus, WorkflowState
 
@@ -110,6 +110,7 @@ class IncomingForm(forms.Form):
         max_value=100000,
         required=False,
         help_text=_("Để trống: lấy theo tệp PDF."),
+        error_messages={"invalid": _("Số trang phải là một số nguyên, viết bằng các chữ số 0–9.")},
     )
     received_at = forms.DateTimeField(label=_("Thời gian nhận"), widget=DateTimeInput())
     channel = forms.ChoiceField(label=_("Hình thức nhận"), choices=Channel.choices)
@@ -181,19 +182,30 @@ def _split(values, agency_id: int) -> tuple[list[User], list[Department]]:
 
 
 class DirectForm(forms.Form):
+    """The leader's direction. Lead, coordinators and "for information" are searchable pickers (an agency has
+    hundreds of people). On a secret document only the people named are granted it; when the lead is a
+    person, the leader decides whether the head of that person's unit may see it too (``grant_lead_head``,
+    shown on secret documents only: ``secret=True``)."""
+
     instruction = forms.CharField(label=_("Ý kiến chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}))
-    lead = forms.ChoiceField(label=_("Chủ trì xử lý"), widget=FastSelect)
-    coordinators = forms.MultipleChoiceField(
-        label=_("Phối hợp"), required=False, widget=FastSelectMultiple(attrs={"size": 5})
-    )
-    informed = forms.MultipleChoiceField(
-        label=_("Để biết"), required=False, widget=FastSelectMultiple(attrs={"size": 5})
+    lead = forms.ChoiceField(label=_("Chủ trì xử lý"), widget=PickerSelect)
+    coordinators = forms.MultipleChoiceField(label=_("Phối hợp"), required=False, widget=PickerSelectMultiple)
+    informed = forms.MultipleChoiceField(label=_("Để biết"), required=False, widget=PickerSelectMultiple)
+    grant_lead_head = forms.BooleanField(
+        label=_("Cấp quyền xem cho trưởng đơn vị của người chủ trì"),
+        required=False,
+        help_text=_(
+            "Văn bản mật chỉ cấp quyền cho người được giao. Khi giao cho cá nhân, chọn mục này nếu trưởng "
+            "đơn vị của người đó cần xem văn bản (để theo dõi, giao lại việc)."
+        ),
     )
     due_date = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DateInput())
 
-    def __init__(self, *args, agency_id: int, **kwargs):
+    def __init__(self, *args, agency_id: int, secret: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency_id = agency_id
+        if not secret:
+            del self.fields["grant_lead_head"]
         choices = _lead_choices(agency_id)
         self.fields["lead"].choices = [("", _("— Chọn đơn vị hoặc người chủ trì —")), *choices]
         self.fields["coordinators"].choices = choices
@@ -218,6 +230,7 @@ class DirectForm(forms.Form):
             "coordinator_departments": co_depts,
             "informed": informed,
             "due_at": end_of_office_day(d.get("due_date")),
+            "grant_lead_head": bool(d.get("grant_lead_head")),
         }
 
 
@@ -231,7 +244,9 @@ class DelegateForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    to_user = PersonChoiceField(label=_("Giao cho chuyên viên"), queryset=User.objects.none())
+    to_user = PersonChoiceField(
+        label=_("Giao cho chuyên viên"), queryset=User.objects.none(), widget=PickerSelect
+    )
     instruction = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DateInput())
 
@@ -247,9 +262,7 @@ class ProgressForm(forms.Form):
 
 
 class RequestInputForm(forms.Form):
-    targets = forms.MultipleChoiceField(
-        label=_("Xin ý kiến của"), widget=FastSelectMultiple(attrs={"size": 5})
-    )
+    targets = forms.MultipleChoiceField(label=_("Xin ý kiến của"), widget=PickerSelectMultiple)
     note = forms.CharField(label=_("Nội dung cần phối hợp"), widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Hạn trả lời"), required=False, widget=DateInput())
 
@@ -293,14 +306,20 @@ class ActionForm(forms.Form):
 
 
 class AttachmentsForm(forms.Form):
-    files = MultipleFileField(label=_("Thêm tệp đính kèm"))
+    # Not marked required: the form is one optional step of the page (any state, finished included); an
+    # empty upload is refused with a message instead.
+    files = MultipleFileField(label=_("Thêm tệp đính kèm"), required=False)
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if not files:
+            raise ValidationError(_("Vui lòng chọn tệp đính kèm cần tải lên."))
+        return files
 
 
 class GrantForm(forms.Form):
     users = PeopleChoiceField(
-        label=_("Cấp quyền xem cho"),
-        queryset=User.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        label=_("Cấp quyền xem cho"), queryset=User.objects.none(), widget=PickerSelectMultiple
     )
 
     def __init__(self, *args, agency_id: int, **kwargs):

@@ -36,6 +36,32 @@ TAB_LABELS = {
 }
 
 
+# Every form of the detail page has its own prefix, so that no two elements of the page share an id (a
+# label that focuses another form's field, screen readers reading the wrong label). The views post with
+# the same prefix (``views._post``); the forms repeated per assignment add its id (``part_prefix``).
+FORM_PREFIXES = {
+    forms.DirectForm: "direct",
+    forms.DelegateForm: "delegate",
+    forms.ProgressForm: "progress",
+    forms.RequestInputForm: "request",
+    forms.ProposeForm: "propose",
+    forms.LinkReplyForm: "reply-link",
+    forms.FinishForm: "finish",
+    forms.AttachmentsForm: "attachments",
+    forms.GrantForm: "grant",
+    forms.AddToCaseFileForm: "case-file",
+}
+
+
+def part_prefix(kind: str, assignment_pk: int) -> str:
+    """The prefix of a form repeated for each of the user's parts (forward, coordinate reply)."""
+    return f"{kind}-{assignment_pk}"
+
+
+def _form(form_class, **kwargs):
+    return form_class(prefix=FORM_PREFIXES[form_class], **kwargs)
+
+
 def queue_tabs(user, current: str) -> list[dict]:
     keys = ["all"]
     if user.has_role(Role.CLERK):
@@ -113,31 +139,40 @@ def detail_context(request, document: IncomingDocument) -> dict:
         "case_files": list(document.case_files.all()),
         "parts": parts,
         "can_direct": "assign" in names,
-        "direct_form": forms.DirectForm(agency_id=agency_id) if "assign" in names else None,
-        "delegate_form": forms.DelegateForm(agency_id=agency_id, exclude=user.pk)
+        "direct_form": _form(forms.DirectForm, agency_id=agency_id, secret=document.is_secret)
         if "assign" in names
         else None,
-        "forward_forms": [(p, forms.ForwardForm(people=people, auto_id=f"fw{p.pk}_%s")) for p in forwardable],
-        "progress_form": forms.ProgressForm() if parts else None,
+        "delegate_form": _form(forms.DelegateForm, agency_id=agency_id, exclude=user.pk)
+        if "assign" in names
+        else None,
+        "forward_forms": [
+            (p, forms.ForwardForm(people=people, prefix=part_prefix("forward", p.pk))) for p in forwardable
+        ],
+        "progress_form": _form(forms.ProgressForm) if parts else None,
         "is_lead": holds_lead,
         "lead_parts": lead_parts,
-        "coordinate_parts": [p for p in parts if p.role == Assignment.Kind.COORDINATE],
-        "reply_form": forms.ReplyForm(),
-        "request_form": forms.RequestInputForm(agency_id=agency_id) if holds_lead else None,
-        "propose_form": forms.ProposeForm(initial={"proposal": document.proposal}) if holds_lead else None,
-        "link_form": forms.LinkReplyForm(initial={"reply_number_symbol": document.reply_number_symbol})
+        "reply_forms": [
+            (p, forms.ReplyForm(prefix=part_prefix("reply", p.pk)))
+            for p in parts
+            if p.role == Assignment.Kind.COORDINATE
+        ],
+        "request_form": _form(forms.RequestInputForm, agency_id=agency_id) if holds_lead else None,
+        "propose_form": _form(forms.ProposeForm, initial={"proposal": document.proposal})
         if holds_lead
         else None,
-        "finish_form": forms.FinishForm() if holds_lead else None,
+        "link_form": _form(forms.LinkReplyForm, initial={"reply_number_symbol": document.reply_number_symbol})
+        if holds_lead
+        else None,
+        "finish_form": _form(forms.FinishForm) if holds_lead else None,
         "outgoing_url": outgoing_reply_url(document) if holds_lead else "",
         "is_clerk": is_clerk,
-        "grant_form": forms.GrantForm(agency_id=agency_id)
+        "grant_form": _form(forms.GrantForm, agency_id=agency_id)
         if document.is_secret and user.has_role(Role.LEADER, Role.CLERK) and not recalled
         else None,
-        "attachments_form": forms.AttachmentsForm()
+        "attachments_form": _form(forms.AttachmentsForm)
         if user.has_role(Role.CLERK) and document.state != WorkflowState.RETURNED and not recalled
         else None,
-        "case_file_form": forms.AddToCaseFileForm(user=user),
+        "case_file_form": _form(forms.AddToCaseFileForm, user=user),
         "signature_report": document.signature_report or {},
         "actions": buttons,
         "register_leaders": list(selectors.leaders_of(agency_id)) if needs_leader else [],

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from documents.models import (
     INCOMING_OPEN_Q,
+    INCOMING_OPEN_STATES,
     CaseFile,
     Confidentiality,
     IncomingDocument,
@@ -252,8 +253,14 @@ def _lead_name():
     )
 
 
+# Whose deadline runs: the open documents, and those received but not yet registered (the clerk's "Chờ vào
+# sổ" queue: the deadline runs from receipt, and one already past it shows "Quá hạn" there too).
+DEADLINE_RUNNING_Q = Q(state__in=(WorkflowState.NEW, *INCOMING_OPEN_STATES))
+
+
 def with_deadline_status(qs: QuerySet, now: datetime | None = None) -> QuerySet:
-    return qs.annotate(deadline_status=deadline_status_expression(now=now, open_q=INCOMING_OPEN_Q))
+    """The deadline status of each document, in the SQL (every list and queue shows it, no query per row)."""
+    return qs.annotate(deadline_status=deadline_status_expression(now=now, open_q=DEADLINE_RUNNING_Q))
 
 
 def incoming_list(
@@ -289,7 +296,7 @@ def incoming_list(
     if register is not None:
         qs = qs.filter(register=register)
     if deadline in DeadlineStatus.values:
-        qs = qs.filter(deadline_status_q(deadline, now=now, open_q=INCOMING_OPEN_Q))
+        qs = qs.filter(deadline_status_q(deadline, now=now, open_q=DEADLINE_RUNNING_Q))
     if (text_q := matches_q(q)) is not None:
         qs = qs.filter(text_q)
     order = SORTS.get(sort) or SORTS[DEFAULT_SORT.get(queue, "-received")]

@@ -477,20 +477,31 @@ def incoming_direct(
     informed: Sequence[User] = (),
     due_at: datetime | None = None,
     expected_state: str | None = WorkflowState.RECEIVED,
+    grant_lead_head: bool = False,
 ) -> IncomingDocument:
-    """The leader's direction: instruction, lead, coordinators, informed and the deadline (Điều 23)."""
+    """The leader's direction: instruction, lead, coordinators, informed and the deadline (Điều 23).
+
+    One history row: the "assign" transition, with the lead, coordinators and informed in its data. On a
+    secret document exactly the people named are granted it: the persons assigned, and for a unit assigned
+    the heads who hold its part; the head of a person's unit only when the leader says so
+    (``grant_lead_head``: the lead is a person whose head should follow or hand on the work)."""
     if not instruction.strip():
         raise ValidationError(_("Vui lòng nhập ý kiến chỉ đạo."))
     if due_at is not None and due_at <= timezone.now():
         raise ValidationError(_("Hạn xử lý phải sau thời điểm hiện tại."))
     with transaction.atomic():
-        _lock_active(document)
-        document = wf.record_transition(
-            record=document,
-            action="assign",
+        locked = _lock_active(document)
+        document, created = wf.record_assign(
+            record=locked,
             by=by,
-            comment=instruction.strip(),
+            instruction=instruction.strip(),
             expected_state=expected_state,
+            lead=lead_user,
+            lead_department=lead_department,
+            coordinators=coordinators,
+            coordinator_departments=coordinator_departments,
+            informed=informed,
+            due_at=due_at or locked.due_at,
         )
         document.instruction = instruction.strip()
         document.directed_by = by
@@ -498,21 +509,22 @@ def incoming_direct(
             document.due_at = due_at
             document.due_soon_at = _marks(due_at, timezone.now())
         document.save(update_fields=["instruction", "directed_by", "due_at", "due_soon_at"])
-        created = wf.assignments_create(
-            record=document,
-            by=by,
-            lead=lead_user,
-            lead_department=lead_department,
-            coordinators=coordinators,
-            coordinator_departments=coordinator_departments,
-            informed=informed,
-            due_at=document.due_at,
-            instruction=instruction.strip(),
-        )
         if document.is_secret:
             people = [a.assignee for a in created if a.assignee_id]
-            people += _heads(a.department_id for a in created)
+            people += _heads(a.department_id for a in created if not a.assignee_id)
             _grant(document, people)
+            if grant_lead_head and lead_user is not None:
+                heads = [u for u in _heads([lead_user.department_id]) if u.pk != lead_user.pk]
+                fresh = _grant(document, heads)
+                if fresh:
+                    wf.history_add(
+                        record=document,
+                        event=HistoryEntry.Event.COMMENT,
+                        actor=by,
+                        action="grant",
+                        comment=_("Cấp quyền xem: %(names)s") % {"names": ", ".join(str(u) for u in fresh)},
+                        data={"granted": [u.pk for u in fresh], "lead_head": True},
+                    )
         _sync(document, DeliveryStatus.ASSIGNED, by)
     return document
 

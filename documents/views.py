@@ -115,12 +115,25 @@ def attachment_file(request, pk: int, attachment_pk: int):
 
 
 def _post(
-    request, pk: int, form_class, call: Callable, success: str, *, get: Callable | None = None, **form_kwargs
+    request,
+    pk: int,
+    form_class,
+    call: Callable,
+    success: str,
+    *,
+    get: Callable | None = None,
+    prefix: str | None = None,
+    **form_kwargs,
 ):
     """The shared shape of the detail page's forms: visible document, valid form, service, message.
-    ``get(user=, pk=)`` loads the record the user may see (default: an incoming document)."""
+    ``get(user=, pk=)`` loads the record the user may see (default: an incoming document); ``prefix`` is
+    the form's prefix on the page (``pages.FORM_PREFIXES``: every form of a page has its own ids)."""
     document = (get or selectors.incoming_get)(user=request.user, pk=pk)
-    form = form_class(request.POST, request.FILES or None, **form_kwargs) if form_class else None
+    if form_class is not None and prefix is None:
+        prefix = pages.FORM_PREFIXES.get(form_class)
+    form = (
+        form_class(request.POST, request.FILES or None, prefix=prefix, **form_kwargs) if form_class else None
+    )
     if form is not None and not form.is_valid():
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors) or _("Yêu cầu không hợp lệ."))
@@ -219,7 +232,15 @@ def incoming_forward(request, pk: int, assignment_pk: int):
         )
 
     people = selectors.people_of(request.user.agency_id).filter(department_id=request.user.department_id)
-    return _post(request, pk, forms.ForwardForm, call, _("Đã giao chuyên viên xử lý."), people=people)
+    return _post(
+        request,
+        pk,
+        forms.ForwardForm,
+        call,
+        _("Đã giao chuyên viên xử lý."),
+        prefix=pages.part_prefix("forward", assignment_pk),
+        people=people,
+    )
 
 
 @login_required
@@ -255,7 +276,14 @@ def incoming_reply(request, pk: int, assignment_pk: int):
             document=doc, assignment=_assignment(doc, assignment_pk), by=request.user, **form.cleaned_data
         )
 
-    return _post(request, pk, forms.ReplyForm, call, _("Đã gửi ý kiến phối hợp."))
+    return _post(
+        request,
+        pk,
+        forms.ReplyForm,
+        call,
+        _("Đã gửi ý kiến phối hợp."),
+        prefix=pages.part_prefix("reply", assignment_pk),
+    )
 
 
 @login_required

@@ -33,12 +33,36 @@ def browser():
         browser.close()
 
 
+# Every page the browser tests load is checked for duplicate element ids (issue 14: two forms of a page
+# with one id send a label's click to the other form's field, and screen readers read the wrong labels).
+# An init script runs in every document of the context before the page's own scripts (CSP does not apply
+# to it): at "load", and after each htmx swap, it reports the ids found more than once as a console error,
+# which ``Page`` collects in ``errors`` with the rest.
+DUPLICATE_IDS_MARK = "duplicate element ids"
+DUPLICATE_IDS_SCRIPT = """
+(() => {
+  const check = (when) => {
+    const seen = new Map();
+    document.querySelectorAll("[id]").forEach((el) => {
+      if (el.id) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+    });
+    const dups = [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
+    if (dups.length) console.error(`MARK (${when}) on ${location.pathname}: ${dups.join(", ")}`);
+  };
+  window.addEventListener("load", () => check("load"));
+  document.addEventListener("htmx:afterSettle", () => check("htmx"));
+})();
+""".replace("MARK", DUPLICATE_IDS_MARK)
+
+
 class Page:
-    """A page with the console errors, CSP violations and failed requests it collected."""
+    """A page with the console errors, CSP violations, failed requests and duplicate element ids it
+    collected (every page it loads, by link, form or ``goto``)."""
 
     def __init__(self, context, base_url: str, name: str):
         self.context = context
         self.page = context.new_page()
+        self.page.add_init_script(DUPLICATE_IDS_SCRIPT)
         self.base_url = base_url
         self.name = name
         self.errors: list[str] = []
@@ -67,6 +91,10 @@ class Page:
             self.page.press("#id_password", "Enter")
         self.page.wait_for_load_state("networkidle")
         assert "/account/login/" not in self.page.url, "login failed"
+
+    def duplicate_ids(self) -> list[str]:
+        """The duplicate-id reports collected so far (also in ``errors``)."""
+        return [e for e in self.errors if DUPLICATE_IDS_MARK in e]
 
     def no_horizontal_overflow(self) -> bool:
         return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

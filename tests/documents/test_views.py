@@ -151,10 +151,10 @@ def test_whole_path_through_http(people, client):
     response = client.post(
         reverse("documents:incoming_direct", args=[doc.pk]),
         {
-            "instruction": "Giao Phòng ĐKKD",
-            "lead": f"d:{people['unit'].pk}",
-            "informed": [f"u:{people['deputy'].pk}"],
-            "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+            "direct-instruction": "Giao Phòng ĐKKD",
+            "direct-lead": f"d:{people['unit'].pk}",
+            "direct-informed": [f"u:{people['deputy'].pk}"],
+            "direct-due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -163,15 +163,20 @@ def test_whole_path_through_http(people, client):
     html = client.get(reverse("documents:incoming_detail", args=[doc.pk])).content.decode()
     assert 'data-testid="forward-form"' in html
     client.post(
-        reverse("documents:incoming_forward", args=[doc.pk, part.pk]), {"to_user": people["officer"].pk}
+        reverse("documents:incoming_forward", args=[doc.pk, part.pk]),
+        {f"forward-{part.pk}-to_user": people["officer"].pk},
     )
+    assert Assignment.objects.for_record(doc).filter(parent=part, assignee=people["officer"]).exists()
     _login(client, people["officer"])
     client.post(
-        reverse("documents:incoming_progress", args=[doc.pk]), {"note": "Đang xử lý", "percent": "40"}
+        reverse("documents:incoming_progress", args=[doc.pk]),
+        {"progress-note": "Đang xử lý", "progress-percent": "40"},
     )
+    part.refresh_from_db()
+    assert part.progress == 40  # the unit's part follows its officer
     html = client.get(reverse("documents:incoming_detail", args=[doc.pk])).content.decode()
     assert 'data-testid="finish-form"' in html
-    client.post(reverse("documents:incoming_finish", args=[doc.pk]), {"note": "Xong"})
+    client.post(reverse("documents:incoming_finish", args=[doc.pk]), {"finish-note": "Xong"})
     doc.refresh_from_db()
     assert doc.state == "archived"
     # the leader sees a reopen button
@@ -187,7 +192,7 @@ def test_invalid_post_is_a_message_not_a_500(people, client):
     doc = receive(people["clerk"], n=1)
     _login(client, people["leader"])
     response = client.post(
-        reverse("documents:incoming_direct", args=[doc.pk]), {"lead": "u:999999"}, follow=True
+        reverse("documents:incoming_direct", args=[doc.pk]), {"direct-lead": "u:999999"}, follow=True
     )
     assert response.status_code == 200
     response = client.post(
@@ -284,7 +289,7 @@ def test_case_file_pages(people, client):
     )
     assert response.status_code == 302
     case_file = doc.agency and __import__("documents.models", fromlist=["CaseFile"]).CaseFile.objects.get()
-    client.post(reverse("documents:incoming_case_file", args=[doc.pk]), {"case_file": case_file.pk})
+    client.post(reverse("documents:incoming_case_file", args=[doc.pk]), {"case-file-case_file": case_file.pk})
     html = client.get(reverse("documents:casefile_detail", args=[case_file.pk])).content.decode()
     assert "01/UBND-KT" in html
     client.post(reverse("documents:casefile_status", args=[case_file.pk]), {"close": "1"})
