@@ -18,6 +18,7 @@ from documents import services
 from documents.stats.selectors import Period
 from eoffice.output import excel
 from tests.documents.conftest import receive
+from workflow import services as wf
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,11 @@ def _assert_text(cells, value):
 
 
 def _received(people):
-    return [receive(people["clerk"], n=i, summary=value) for i, value in enumerate(HOSTILE, start=1)]
+    """Incoming documents whose summary and issuer (typed by the clerk) are the hostile texts."""
+    return [
+        receive(people["clerk"], n=i, summary=value, issuer_name=value)
+        for i, value in enumerate(HOSTILE, start=1)
+    ]
 
 
 def test_search_export_writes_summaries_as_text(people, login):
@@ -54,7 +59,7 @@ def test_search_export_writes_summaries_as_text(people, login):
         _assert_text(cells, value)
 
 
-def test_register_excel_writes_summaries_as_text(people, login):
+def test_register_excel_writes_typed_text_as_text(people, login):
     _received(people)
     today = timezone.localdate()
     response = login(people["clerk"]).get(
@@ -73,7 +78,11 @@ def test_register_excel_writes_summaries_as_text(people, login):
         _assert_text(cells, value)
 
 
-def test_statistics_excel_writes_summaries_as_text(people, login):
+def test_statistics_excel_writes_titles_as_text(people, login):
+    """The person's list of parts: "01/UBND-KT · <summary>" for a document, the bare title of a work item."""
+    due = timezone.now() + timedelta(days=7)
+    for value in HOSTILE:
+        wf.work_item_create(by=people["leader"], title=value, due_at=due, lead=people["officer"])
     docs = _received(people)
     for doc in docs:
         services.incoming_direct(
@@ -97,7 +106,7 @@ def test_statistics_excel_writes_summaries_as_text(people, login):
     cells = _cells(response)
     assert not [c for c in cells if c.data_type == "f"]
     for value in HOSTILE:
-        _assert_text(cells, value)  # in the list of parts: "01/UBND-KT · =HYPERLINK(…)"
+        _assert_text(cells, value)
     numbers = [c.value for c in cells if isinstance(c.value, int) and not isinstance(c.value, bool)]
     assert numbers  # the counts stay numbers
 
