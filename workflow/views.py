@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from eoffice.files import serve_field_file
 from eoffice.models import Role
+from eoffice.params import page_number
 from workflow import selectors, services
 from workflow.forms import (
     ActionForm,
@@ -39,7 +40,7 @@ def my_work(request, status: str | None = None):
     if status not in (None, *DeadlineStatus.values):
         status = None
     page = Paginator(selectors.my_work(user=request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        page_number(request.GET.get("page"))
     )
     counts = selectors.my_work_counts(user=request.user)
     return render(request, "workflow/my_work.html", {"page": page, "status": status, "counts": counts})
@@ -58,7 +59,7 @@ def workitem_list(request, scope: str | None = None):
         state=filters.get("state") or None,
         deadline=filters.get("deadline") or None,
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     context = {
         "page": page,
         "scope": scope,
@@ -111,7 +112,10 @@ def workitem_detail(request, pk: int):
             )
             for a in forwardable
         ],
-        "complete_form": CompleteForm(),
+        # One form per coordinate part, each with its own prefix (no two fields of the page share an id).
+        "complete_forms": [
+            (a, CompleteForm(prefix=f"complete-{a.pk}")) for a in mine if a.role == Assignment.Kind.COORDINATE
+        ],
     }
     return render(request, "workflow/workitem_detail.html", context)
 
@@ -186,7 +190,7 @@ def _my_assignment(request, pk: int) -> Assignment:
 @require_POST
 def assignment_complete(request, pk: int):
     assignment = _my_assignment(request, pk)
-    form = CompleteForm(request.POST)
+    form = CompleteForm(request.POST, prefix=f"complete-{assignment.pk}")
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.assignment_complete(assignment=assignment, by=request.user, note=note)
