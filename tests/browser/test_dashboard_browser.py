@@ -4,8 +4,8 @@ remembers a section opened by hand; on a phone the agency name in the top bar is
 
 The pending work is made through the services: drafts waiting for the head's approval, for the leader's
 signature, for the clerk's issuance; incoming documents waiting for direction and one assigned to the
-officer; dossiers sent online. The viewport screenshots are kept as docs/samples/dashboard-<role>-<width>.png
-(EOFFICE_DASHBOARD_SAMPLES=0 leaves them alone).
+officer; dossiers sent online. Screenshots go to test-artifacts/; with EOFFICE_DASHBOARD_SAMPLES=1 the first
+screen of each is also written to docs/samples/dashboard-<role>-<width>.png (the committed samples).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tests.signing.factories import PIN, make_credential
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-KEEP_SAMPLES = os.environ.get("EOFFICE_DASHBOARD_SAMPLES", "1") != "0"
+KEEP_SAMPLES = os.environ.get("EOFFICE_DASHBOARD_SAMPLES", "") == "1"
 
 # role: (the first card of "Việc cần làm ngay", its count, its link)
 EXPECTED = {
