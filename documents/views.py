@@ -19,6 +19,7 @@ from documents.outgoing import selectors as outgoing_selectors
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.models import Role
+from eoffice.params import int_param
 from workflow.models import Assignment
 
 PAGE_SIZE = 25
@@ -162,9 +163,9 @@ def incoming_register(request, pk: int):
     """Register a secret document that arrived without its named leader: the clerk names one."""
 
     def call(doc, form):
-        leader_id = request.POST.get("directing_leader", "")
+        leader_id = int_param(request.POST.get("directing_leader"))
         leaders = selectors.leaders_of(doc.agency_id)
-        leader = leaders.filter(pk=int(leader_id)).first() if leader_id.isdigit() else None
+        leader = leaders.filter(pk=leader_id).first() if leader_id is not None else None
         if leader is None:
             raise ValidationError(_("Vui lòng chọn lãnh đạo chỉ đạo."))
         services.incoming_register(document=doc, by=request.user, directing_leader=leader)
@@ -371,8 +372,7 @@ def registers(request):
 
 @login_required
 def casefile_list(request):
-    year = request.GET.get("year")
-    year = int(year) if (year or "").isdigit() else None
+    year = int_param(request.GET.get("year"), min_value=1, max_value=9999)
     form = forms.CaseFileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
 
+from eoffice.params import page_number
+
 
 def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
     """``{key: qs.count()}`` in one round trip: ``SELECT (SELECT COUNT(*) …), (SELECT COUNT(*) …)``.
@@ -54,12 +56,10 @@ def page_of(qs: QuerySet, number, per_page: int) -> Page:
     Django's paginator runs ``COUNT(*)`` and then the page: two full evaluations of the filter, which for a
     word search over a person's documents is most of the page's time. Here one query returns the page's ids
     in ``qs``'s order with the number of all rows beside them (``COUNT(*) OVER ()``), and a second loads
-    those rows with everything ``qs`` annotates and joins. Past the last page, the last page (as
+    those rows with everything ``qs`` annotates and joins. ``number`` is read by
+    ``eoffice.params.page_number`` (malformed: the first page); past the last page, the last page (as
     ``get_page``)."""
-    try:
-        number = max(int(number or 1), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
 
     def ids_and_total(page: int) -> tuple[list, int]:
         start = (page - 1) * per_page

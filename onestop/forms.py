@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Department, Role, User
+from eoffice.params import int_param
 from eoffice.search import fold, fold_sql
 from eoffice.widgets import FastSelect, PickerLabel, PickerSelect
 
@@ -244,10 +245,10 @@ class ReceiveForm(DecisionMixin):
     def selected_procedure(self) -> Procedure | None:
         """The procedure chosen (valid or not yet validated), to draw its checklist."""
         raw = (self.data if self.is_bound else self.initial).get("procedure", "")
-        raw = str(getattr(raw, "pk", raw) or "")
-        if not raw.isdigit():
+        pk = int_param(str(getattr(raw, "pk", raw) or ""))
+        if pk is None:
             return None
-        return self.fields["procedure"].queryset.filter(pk=int(raw)).first()
+        return self.fields["procedure"].queryset.filter(pk=pk).first()
 
     def applicant(self) -> services.Applicant:
         d = self.cleaned_data
@@ -295,10 +296,11 @@ def _quantity(raw: str, row: PaperRow) -> int:
     raw = (raw or "").strip()
     if not raw:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_QUANTITY:
+    quantity = int_param(raw, min_value=1, max_value=MAX_QUANTITY)
+    if quantity is None:
         row.errors.append(str(_("Số lượng từ 1 đến %(n)d.") % {"n": MAX_QUANTITY}))
         return 1
-    return int(raw)
+    return quantity
 
 
 def _scan(files, key: str, row: PaperRow):

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from documents.stats.selectors import Period, month_bounds
 from eoffice.db import count_each
 from eoffice.models import Agency, Department, Role, User
+from eoffice.params import int_param
 from eoffice.search import fold
 from workflow.models import HistoryEntry
 
@@ -328,10 +329,11 @@ def group_object(*, scope: Scope, group: str, key: str) -> str:
         raise Http404
     if key == "none":
         return str(_NONE_LABELS[group])
-    if not key.isdigit() or len(key) > 12:
+    pk = int_param(key)
+    if pk is None:
         raise Http404
     model, agency_field = _KEY_MODELS[group]
-    qs = model.objects.filter(pk=int(key))
+    qs = model.objects.filter(pk=pk)
     if agency_field:
         qs = qs.filter(**{agency_field: scope.agency.pk})
     obj = qs.first()
@@ -356,7 +358,10 @@ def records(
     qs = scoped(scope).filter(column_q(column, period=period, now=now))
     if group and key:
         field_name = _GROUP_FIELDS[group][0]
-        qs = qs.filter(**({f"{field_name}__isnull": True} if key == "none" else {field_name: int(key)}))
+        pk = int_param(key)
+        if key != "none" and pk is None:
+            raise Http404
+        qs = qs.filter(**({f"{field_name}__isnull": True} if key == "none" else {field_name: pk}))
     order = {
         "received": "-received_at",
         "rated": "-rated_at",

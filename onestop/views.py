@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.models import Role, User
+from eoffice.params import int_param
 from workflow import calendar
 
 from . import forms, selectors, services
@@ -154,8 +155,8 @@ def _receive_initial(request) -> dict:
     """``?procedure=`` chooses the procedure; ``?from=<dossier>`` (an applicant back with the missing papers)
     fills the applicant from that earlier dossier."""
     initial = {"procedure": request.GET.get("procedure", "")}
-    source = request.GET.get("from", "")
-    earlier = selectors.visible(request.user).filter(pk=int(source)).first() if source.isdigit() else None
+    source = int_param(request.GET.get("from"))
+    earlier = selectors.visible(request.user).filter(pk=source).first() if source is not None else None
     if earlier is not None:
         initial.update(
             procedure=earlier.procedure_id,
@@ -207,8 +208,8 @@ def receive_papers(request):
     """The checklist and the appointment preview of one procedure (htmx, when the procedure changes)."""
     user = request.user
     _require_onestop(user)
-    raw = request.GET.get("procedure", "")
-    procedure = forms.procedures_of(user.agency_id).filter(pk=int(raw)).first() if raw.isdigit() else None
+    pk = int_param(request.GET.get("procedure"))
+    procedure = forms.procedures_of(user.agency_id).filter(pk=pk).first() if pk is not None else None
     context = {
         "checklist": forms.PaperChecklist(procedure),
         "preview": _preview(procedure, user.agency_id),

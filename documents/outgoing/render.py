@@ -38,6 +38,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from eoffice.params import int_param
+
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per step otherwise
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -177,7 +179,8 @@ CLOSING = re.compile(r"(</(?:p|li|blockquote|h3|h4)>)(\s*(?:</(?:ol|ul)>\s*)*)$"
 
 
 def _span_attribute(tag: str, attribute: str, value: str) -> str | None:
-    return str(int(value)) if value.strip().isdigit() and 1 <= int(value) <= 100 else None
+    span = int_param(value, min_value=1, max_value=100)
+    return str(span) if span is not None else None
 
 
 def _body(html_text: str) -> str:

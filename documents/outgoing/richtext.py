@@ -27,6 +27,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eoffice.params import int_param
+
 # Limits that fit real documents and keep a render to about 2 s (issue 14: a 192,690-character body took
 # 12 s of CPU, a 5,000-row table 34 s). NĐ 30 documents run to a few dozen pages; a list annexed in a table
 # to a few hundred rows. Longer material is attached as a file, not typed into the body.
@@ -64,9 +66,8 @@ _EMPTY = [
 
 def _cell_attribute(tag: str, attr: str, value: str) -> str | None:
     """Only small positive integers for colspan/rowspan."""
-    if value.strip().isdigit() and 1 <= int(value) <= 100:
-        return str(int(value))
-    return None
+    span = int_param(value, min_value=1, max_value=100)
+    return str(span) if span is not None else None
 
 
 def _clean(html: str, tags: frozenset[str]) -> str:

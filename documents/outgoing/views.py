@@ -23,6 +23,7 @@ from documents.views import _add_errors, _error_text
 from documents.views import _post as shared_post
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
+from eoffice.params import int_param
 from workflow.services import RecordChanged
 
 PAGE_SIZE = 25
@@ -63,10 +64,11 @@ def _sources(request):
 
 
 def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise Http404 from exc
+    """An id from the query (``eoffice.params.int_param``); a malformed one is a 404."""
+    pk = int_param(value)
+    if pk is None:
+        raise Http404
+    return pk
 
 
 @login_required

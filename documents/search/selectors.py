@@ -19,6 +19,7 @@ from documents.models import SavedSearch
 from documents.search import highlight, sources
 from documents.search.sources import Criteria, SearchResult
 from eoffice.db import Counted
+from eoffice.params import page_number
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
@@ -120,10 +121,7 @@ def _load(user, rows: Sequence[dict], criteria: Criteria) -> list[SearchResult]:
 
 def search_page(*, user, criteria: Criteria, page: str | int | None = 1) -> Page:
     """One page of results (``page.object_list``: ``SearchResult``), with the total count."""
-    try:
-        number = max(int(page or 1), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(page)
     rows, total, capped = _page_rows(user=user, criteria=criteria, offset=(number - 1) * PAGE_SIZE)
     if not rows and number > 1:  # past the end (or the end moved): the last page, as Paginator.get_page
         _rows, total, capped = _page_rows(user=user, criteria=criteria, offset=0)

@@ -348,7 +348,7 @@ def default_scope_key(user: User) -> str:
     return f"person-{user.pk}"
 
 
-_SCOPE_RE = re.compile(r"(unit|person)-(\d{1,12}|none)")
+_SCOPE_RE = re.compile(r"(unit|person)-([0-9]{1,12}|none)")
 
 
 def resolve_scope(user: User, key: str = "") -> Scope | None:

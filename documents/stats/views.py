@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from documents.stats import exports, links, selectors
 from documents.stats.forms import PERIOD_CHOICES, StatsForm
+from eoffice.params import page_number
 
 PER_PAGE = 25
 PERSON_ITEMS = 10  # the parts listed under a person's row (the list page has them all)
@@ -156,7 +157,7 @@ def stats_list(request):
         return render(request, "documents/stats/list.html", context)
     period, kind = form.cleaned_data["range"], form.cleaned_data["kind"]
     qs = selectors.records(user=request.user, scope=scope, period=period, kind=kind, bucket=bucket, by=by)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PER_PAGE).get_page(page_number(request.GET.get("page")))
     parts = not (scope.level == "agency" and not by)
     context.update(
         page=page,
