@@ -137,7 +137,7 @@ def steps(dossier: Dossier) -> QuerySet[DossierStep]:
 def public_dossier(code: str) -> Dossier | None:
     """The dossier of a public code (the dossier code or, before receipt, the reference); None otherwise."""
     code = (code or "").strip().upper()
-    if not code or len(code) > 40:
+    if not code or len(code) > 40 or "\x00" in code:  # PostgreSQL text holds no NUL: no such code
         return None
     field = "code" if not code.startswith("TN-") else "reference"
     return Dossier.objects.select_related("procedure", "agency", "department").filter(**{field: code}).first()

@@ -104,6 +104,8 @@ def verify(request):
 
 
 def public_verify(request, code: str):
+    if "\x00" in code or len(code) > PublicVerification._meta.get_field("code").max_length:
+        raise Http404  # no stored code has these (PostgreSQL text holds no NUL: a query would fail)
     record = get_object_or_404(PublicVerification, code=code)
     if request.GET.get("download") == "1":
         if not record.allow_download:
