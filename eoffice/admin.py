@@ -107,7 +107,8 @@ class AgencyScopedAdmin(AgencyScopedChoices, admin.ModelAdmin):
         return request.user.is_superuser
 
     def is_agency_admin(self, request) -> bool:
-        return request.user.agency_id is not None and request.user.has_role(Role.AGENCY_ADMIN)
+        user = request.user  # anonymous too: the admin's login page asks
+        return getattr(user, "agency_id", None) is not None and user.has_role(Role.AGENCY_ADMIN)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

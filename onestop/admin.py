@@ -52,7 +52,8 @@ def _plain(formfield):
 
 
 def _is_agency_admin(request) -> bool:
-    return request.user.agency_id is not None and request.user.has_role(Role.AGENCY_ADMIN)
+    user = request.user  # anonymous too: the admin's login page asks
+    return getattr(user, "agency_id", None) is not None and user.has_role(Role.AGENCY_ADMIN)
 
 
 # ---------------------------------------------------------------------------------------------------
