@@ -48,6 +48,8 @@ BAD_VALUES = [
 EACH_VALUES = [HUGE, "²", "\x00"]
 # Parameters every page is probed with, whether or not it shows them (some pages read them unasked).
 COMMON_PARAMS = ["page", "year", "procedure", "from", "q", "date", "status", "scope", "type"]
+# And those of Django's admin lists: page, ordering, search, show all, popup, the field a popup returns.
+ADMIN_PARAMS = ["p", "o", "q", "all", "e", "_popup", "_to_field", "_changelist_filters"]
 
 # Routes without path arguments that are no page to fuzz: POST-only actions, and forms of the admin.
 SKIP = {"/account/logout/", "/admin/logout/", "/i18n/setlang/"}
@@ -214,7 +216,7 @@ def test_malformed_query_never_a_server_error(world, page):
     html = response.content.decode(errors="replace") if "html" in response.get("Content-Type", "") else ""
     names = (_names(path, html) | set(COMMON_PARAMS)) - set(start)
     if path.startswith("/admin/"):
-        names = {name for name in names if not name.endswith(DATE_HIERARCHY)}
+        names = {name for name in names if not name.endswith(DATE_HIERARCHY)} | set(ADMIN_PARAMS)
     failures = []
     for value in BAD_VALUES:
         if (status := _get(client, path, {**start, **dict.fromkeys(names, value)}).status_code) >= 500:
