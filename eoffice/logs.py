@@ -43,6 +43,8 @@ class Once(logging.Filter):
         key = record.getMessage()
         if key in self.seen:
             return False
+        if len(self.seen) >= 1000:  # messages that name a URL are many: forget them now and then
+            self.seen.clear()
         self.seen.add(key)
         return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -98,6 +99,10 @@ def email_failures_retry(*, ids: Iterable[int] | None = None, batch: int = 100) 
 
     pending = EmailFailure.objects.filter(status=EmailFailure.Status.PENDING)
     if ids is None:
+        # the sent ones are kept a while for the admin to see, then dropped
+        EmailFailure.objects.filter(
+            status=EmailFailure.Status.SENT, sent_at__lt=timezone.now() - timedelta(days=90)
+        ).delete()
         chosen = pending.filter(next_attempt_at__lte=timezone.now()).order_by("next_attempt_at")
     else:
         chosen = pending.filter(pk__in=list(ids)).order_by("pk")

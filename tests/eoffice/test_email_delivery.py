@@ -231,3 +231,17 @@ def test_two_line_summary_of_a_registered_document_reaches_the_leader(
     assert to_leader, [(m.to, m.subject) for m in mail.outbox]
     assert "V/v triển khai kế hoạch cải cách hành chính năm 2026" in to_leader[0].subject
     assert not EmailFailure.objects.exists()
+
+
+def test_the_scan_drops_old_sent_failures_only():
+    now = timezone.now()
+    for subject, status, sent_at in [
+        ("old sent", EmailFailure.Status.SENT, now - timedelta(days=91)),
+        ("recent sent", EmailFailure.Status.SENT, now - timedelta(days=5)),
+        ("given up", EmailFailure.Status.GAVE_UP, None),
+    ]:
+        EmailFailure.objects.create(
+            source="test", recipients="a@example.gov.vn", subject=subject, status=status, sent_at=sent_at
+        )
+    retry_failed_emails()
+    assert set(EmailFailure.objects.values_list("subject", flat=True)) == {"recent sent", "given up"}
