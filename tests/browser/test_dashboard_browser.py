@@ -224,3 +224,28 @@ def test_the_sidebar_puts_the_own_sections_first_and_keeps_the_active_entry_in_v
     page.goto("/notifications/")
     assert page.page.locator("#sidebar details[data-nav-section=onestop]").evaluate("e => e.open")
     assert page.errors == [], page.errors
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Sở Kế hoạch và Đầu tư",
+        "Ban Quản lý các khu công nghiệp và khu kinh tế tỉnh An Hòa",
+    ],
+)
+def test_the_agency_name_is_not_cut_off_on_a_phone(open_page, transactional_db, name):
+    parent = make_agency(name="Ủy ban nhân dân tỉnh An Hòa", abbreviation="UBND")
+    agency = make_agency(name=name, abbreviation="SKHĐT", parent=parent)
+    person = make_user(agency=agency, roles=[Role.OFFICER], full_name="Phan Minh Đức")
+    page = open_page(PHONE, "agency-name")
+    page.login(person)
+    shown = page.page.locator("[data-testid=agency-name]")
+    assert shown.inner_text().casefold() == name.casefold()
+    assert shown.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    box, topbar = shown.bounding_box(), page.page.locator(".topbar").bounding_box()
+    assert topbar["y"] <= box["y"] and box["y"] + box["height"] <= topbar["y"] + topbar["height"], (
+        box,
+        topbar,
+    )
+    assert page.no_horizontal_overflow()
+    page.shot(f"agency-name-{len(name)}")
