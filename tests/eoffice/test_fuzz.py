@@ -1,11 +1,13 @@
 """Malformed input on every list, search, statistics, queue and public page: never a server error.
 
-The pages come from the URL resolver: every route without a path argument, plus the queue routes with each
-of their queues and the public verification page. Each page is opened as every role (and anonymously);
-the roles that may open it then send the malformed values below in every query parameter the page reads:
-the names of its GET forms' fields and of its own links' query strings (read from the page itself), the
-parameters every page is probed with, and a valid starting query for the pages that need one. Every
-answer must be below 500 — a clear message, a 400 or a 404, never a traceback.
+The pages come from the URL resolver: every route without a path argument (the admin's add forms and
+POST-only actions aside), plus the queue routes with each of their queues and the public verification
+page. Each page is opened anonymously first, then by the role that works there (clerk, leader, unit head,
+officer, one-stop officer, agency admin), then by anyone else, until someone may open it; that person
+sends the malformed values below in every query parameter the page reads: the names of its GET forms'
+fields and of its own links' query strings (read from the page itself), the parameters every page is
+probed with, and a valid starting query for the pages that need one. Every answer must be below 500 —
+a clear message, a 400 or a 404, never a traceback.
 """
 
 from __future__ import annotations
@@ -63,9 +65,11 @@ START = {
 # Whom to try first on each part of the site (then everybody else, so that every page is fuzzed by someone
 # who may open it). Anonymous comes first everywhere: a public page is fuzzed as the public.
 FIRST = [
+    ("/documents/stats/list/", Role.DEPARTMENT_HEAD),
     ("/documents/stats/", Role.LEADER),
     ("/documents/", Role.CLERK),
     ("/onestop/", Role.ONESTOP_OFFICER),
+    ("/work/items/", Role.DEPARTMENT_HEAD),
     ("/work/", Role.LEADER),
     ("/signing/", Role.LEADER),
     ("/admin/", Role.AGENCY_ADMIN),
