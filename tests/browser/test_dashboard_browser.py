@@ -239,7 +239,7 @@ def test_the_agency_name_is_not_cut_off_on_a_phone(open_page, transactional_db, 
     person = make_user(agency=agency, roles=[Role.OFFICER], full_name="Phan Minh Đức")
     page = open_page(PHONE, "agency-name")
     page.login(person)
-    shown = page.page.locator("[data-testid=agency-name]")
+    shown = page.page.locator(".topbar .agency-name")
     assert shown.inner_text().casefold() == name.casefold()
     assert shown.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
     box, topbar = shown.bounding_box(), page.page.locator(".topbar").bounding_box()
