@@ -53,3 +53,29 @@ def test_english_interface_after_the_switch():
     page = client.get(reverse("login")).content.decode()
     assert "Log in" in page
     assert "Đăng nhập" not in page
+
+
+VI_LOCALE = LOCALE.parents[1] / "vi" / "LC_MESSAGES"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+def test_compiled_vietnamese_overrides_match_the_source(tmp_path):
+    subprocess.run(["msgfmt", "-o", str(tmp_path / "django.mo"), str(VI_LOCALE / "django.po")], check=True)
+    assert (tmp_path / "django.mo").read_bytes() == (VI_LOCALE / "django.mo").read_bytes(), "run `make messages`"
+
+
+def test_django_messages_in_clear_vietnamese():
+    """Django's own Vietnamese says "Nhập một số tổng thể." for a bad whole number, and the admin's
+    "Please correct the error below." has no Vietnamese at all (a plural form the catalogue lacks)."""
+    from django import forms
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    class Form(forms.Form):
+        n = forms.IntegerField()
+
+    with translation.override("vi"):
+        errors = Form({"n": "²"}).errors["n"]
+        assert errors == ["Nhập một số nguyên, chỉ gồm các chữ số 0–9."]
+        admin_message = ngettext("Please correct the error below.", "Please correct the errors below.", 1)
+        assert admin_message == "Vui lòng sửa các lỗi được đánh dấu bên dưới."
