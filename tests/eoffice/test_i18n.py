@@ -61,7 +61,8 @@ VI_LOCALE = LOCALE.parents[1] / "vi" / "LC_MESSAGES"
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
 def test_compiled_vietnamese_overrides_match_the_source(tmp_path):
     subprocess.run(["msgfmt", "-o", str(tmp_path / "django.mo"), str(VI_LOCALE / "django.po")], check=True)
-    assert (tmp_path / "django.mo").read_bytes() == (VI_LOCALE / "django.mo").read_bytes(), "run `make messages`"
+    compiled = (VI_LOCALE / "django.mo").read_bytes()
+    assert (tmp_path / "django.mo").read_bytes() == compiled, "run `make messages`"
 
 
 def test_django_messages_in_clear_vietnamese():
