@@ -10,6 +10,8 @@ import functools
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -32,6 +34,27 @@ PRIVATE_FILES = {
     models.ImageField: {"widget": PrivateFileInput, "form_class": StampImageField},
     models.FileField: {"widget": PrivateFileInput},
 }
+
+
+class SafeChangeList(ChangeList):
+    """Django's change list turns a bad date-hierarchy value into "?e=1" only for a ValueError: a 20-digit
+    year (``?submitted_at__year=99999999999999999999``) or the last day of year 9999 overflows and was a
+    500. Both are bad lookup parameters too."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+def _safe_changelist(self, request, **kwargs):
+    return SafeChangeList
+
+
+# Every admin list, ours and the libraries' (axes, celery beat), uses it: this module is the first admin
+# module autodiscover imports (eoffice is the first installed app).
+admin.ModelAdmin.get_changelist = _safe_changelist
 
 admin.site.site_header = _("Quản trị eoffice")
 admin.site.site_title = _("Quản trị eoffice")
