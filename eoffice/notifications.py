@@ -91,17 +91,19 @@ def subject_line(*parts: object, max_length: int = SUBJECT_MAX) -> str:
     return text
 
 
-def send_email(message: EmailMessage, *, source: str, notification=None) -> bool:
+def send_email(message: EmailMessage, *, source: str, notification=None, keep: bool = True) -> bool:
     """Send one message; True when it left. Never raises: a failure is logged on one line and kept as an
     ``EmailFailure`` (retried later, shown in the admin), so that one bad message or address never stops
-    the others of a batch."""
+    the others of a batch. ``keep=False`` for a message that holds a secret (a one-time code): it is not
+    stored, and a later retry would be useless anyway (the code expires in minutes); the person asks again."""
     message.subject = subject_line(message.subject)
     try:
         message.send(fail_silently=False)
     except Exception as exc:  # SMTP, DNS, socket, refused address, bad header …
         error = f"{exc.__class__.__name__}: {exc}".strip().rstrip(":")
         logger.warning("email not sent (%s, %s): %s", source, ", ".join(message.to), subject_line(error))
-        record_failure(message, source=source, error=error, notification=notification)
+        if keep:
+            record_failure(message, source=source, error=error, notification=notification)
         return False
     return True
 

@@ -27,7 +27,7 @@ def send_code_email(email: str, code: str) -> bool:
             % {"code": code},
             to=[email],
         )
-        sent = send_email(message, source="onestop.code")
+        sent = send_email(message, source="onestop.code", keep=False)
     if sent:
         logger.info("onestop: code email sent")
     return sent

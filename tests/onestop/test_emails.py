@@ -208,3 +208,19 @@ def test_a_refused_applicant_email_is_kept_with_its_form_and_sent_again(
     name, content = only_pdf(message)
     assert name == f"mau-01-{dossier.code}.pdf"
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text_of(content)
+
+
+@pytest.mark.django_db
+def test_a_failed_code_email_is_not_kept(settings):
+    """A one-time code is a secret, and useless after 10 minutes: a failed send is logged, never stored."""
+    from eoffice.models import EmailFailure
+    from onestop.tasks import send_code_email
+    from tests.eoffice.test_email_delivery import RefusingBackend
+
+    settings.EMAIL_BACKEND = "tests.eoffice.test_email_delivery.RefusingBackend"
+    RefusingBackend.refused = {"an.nguyen@example.com"}
+    try:
+        assert send_code_email("an.nguyen@example.com", "483920") is False
+    finally:
+        RefusingBackend.refused = set()
+    assert not EmailFailure.objects.exists()
