@@ -23,7 +23,7 @@ def test_every_transition_writes_one_row(make_item, leader_a):
     events = list(
         history_for(record=item).order_by("created_at", "id").values_list("event", "from_state", "to_state")
     )
-    # one direction, one row (issue 14: the timeline showed "Giao xử lý" twice): the transition names the parts
+    # one direction, one row (issue 14: the timeline showed "Giao xử lý" twice): the transition names parts
     assert events == [("created", "", "new"), ("transition", "new", "assigned")]
     row = history_for(record=item).filter(event="transition").get()
     assert row.actor == leader_a and row.action == "assign" and row.agency_id == item.agency_id
