@@ -14,7 +14,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from eoffice import ratelimit
 from eoffice.db import page_of
 
 from . import public_forms as forms
@@ -48,23 +48,12 @@ NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã này. Vui lòng 
 # ---- rate limiting -------------------------------------------------------------------------------
 
 
-def client_address(request) -> str:
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def over_limit(request, bucket: str) -> bool:
     """Count one request of ``bucket`` for the client's address; True past the limit of its window."""
     limit, window = {**LIMITS, **getattr(settings, "ONESTOP_PUBLIC_LIMITS", {})}[bucket]
-    key = f"onestop:public:{bucket}:{client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return ratelimit.over_limit(
+        f"onestop:public:{bucket}:{ratelimit.client_address(request)}", limit=limit, window=window
+    )
 
 
 def _too_many(request):
