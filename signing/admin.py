@@ -169,12 +169,21 @@ class SignatureLogAdmin(admin.ModelAdmin):
 
 @admin.register(SignatureRequest)
 class SignatureRequestAdmin(admin.ModelAdmin):
+    """Read only: a request moves through the signing services alone, and its files and their SHA-256 are
+    evidence (a file replaced here would no longer match the hash kept beside it)."""
+
     list_display = ("title", "kind", "agency", "signer", "status", "created_at")
     list_filter = ("status", "kind")
-    readonly_fields = ("sha256", "result_sha256", "remote_state")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PublicVerification)
 class PublicVerificationAdmin(admin.ModelAdmin):
     list_display = ("code", "title", "sha256", "allow_download", "created_at")
-    readonly_fields = ("code", "sha256", "report")
+    # The file is what the code vouches for (its SHA-256 is kept beside it): never replaced here.
+    readonly_fields = ("code", "file", "sha256", "report")

@@ -222,3 +222,26 @@ def test_admin_can_unlock_a_locked_credential(login, agency_admin, leader_creden
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not Credential.objects.get(pk=leader_credential.pk).is_pin_locked
+
+
+def test_signed_files_cannot_be_replaced_in_the_admin(client, django_user_model):
+    """A superuser may look at signature requests and public verifications, but not swap their files: the
+    kept SHA-256 would no longer match (issue 14 review)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from signing.admin import PublicVerificationAdmin, SignatureRequestAdmin
+    from signing.models import PublicVerification, SignatureRequest
+
+    superuser = django_user_model.objects.create_superuser("root14", "root14@example.com", "x")
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    requests_admin = admin.site._registry[SignatureRequest]
+    assert isinstance(requests_admin, SignatureRequestAdmin)
+    assert not requests_admin.has_change_permission(request) and not requests_admin.has_add_permission(
+        request
+    )
+    assert requests_admin.has_view_permission(request)
+    verification_admin = admin.site._registry[PublicVerification]
+    assert isinstance(verification_admin, PublicVerificationAdmin)
+    assert "file" in verification_admin.get_readonly_fields(request)
