@@ -1255,16 +1255,7 @@ def gen_incoming(ctx: Ctx, i: int, t_recv: float, agency: AgencyOrg, forced: boo
         from_state="received",
         to_state="assigned",
         comment=instruction,
-    )
-    H(
-        ctx,
-        ct=ct,
-        obj=doc_id,
-        agency=ag,
-        at=dir_dt,
-        event="assigned",
-        actor=director,
-        comment=instruction,
+        # one row per direction, as workflow.services.record_assign writes it: the transition names the parts
         data={
             "lead": org.people[lead_user].full_name if to_person else lead_dept_name,
             "coordinate": coord_names,
