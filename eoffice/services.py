@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.models import Agency, AgencyRole, EmailFailure, Notification, Role, User
+
+logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -87,6 +90,42 @@ def staff_set_signature(*, user: User, image, by: User) -> User:
     locked.signature_image = image
     locked.save(update_fields=["signature_image"])
     return locked
+
+
+def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
+    """Send each notification's email once: the row is locked and marked before the next one. A message
+    that fails is kept (``EmailFailure``, retried by ``email_failures_retry``) and the others still go.
+    Run by ``eoffice.tasks.send_notification_emails``."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.db.models import Exists, OuterRef
+
+    from eoffice.notifications import send_email
+
+    ids = list(notification_ids)
+    sent = 0
+    for pk in ids:
+        with transaction.atomic():
+            note = (
+                Notification.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("recipient")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .exclude(Exists(EmailFailure.objects.filter(notification=OuterRef("pk"))))
+                .first()
+            )
+            if note is None or not note.recipient.email:
+                continue
+            link = f"{settings.EOFFICE_BASE_URL}{note.url}" if note.url else settings.EOFFICE_BASE_URL
+            message = EmailMessage(
+                subject=note.title,
+                body=f"{note.body}\n\n{link}".strip(),
+                to=[note.recipient.email],
+            )
+            if send_email(message, source="notification", notification=note):
+                note.mark_emailed()
+                sent += 1
+    logger.info("notification emails sent: %s of %s", sent, len(ids))
+    return sent
 
 
 def email_failures_retry(*, ids: Iterable[int] | None = None, batch: int = 100) -> dict:

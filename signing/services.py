@@ -687,6 +687,16 @@ def signature_request_poll_remote(*, request: SignatureRequest) -> SignatureRequ
     return request
 
 
+def remote_signatures_poll() -> int:
+    """Poll every remote signature still awaiting the phone; the number finished (run by
+    ``signing.tasks.poll_remote_signatures``, beat: every minute)."""
+    done = 0
+    for request in SignatureRequest.objects.filter(status=SignatureRequest.Status.AWAITING_REMOTE):
+        if signature_request_poll_remote(request=request).status == SignatureRequest.Status.SIGNED:
+            done += 1
+    return done
+
+
 # The PIN for a batch travels to the Celery worker encrypted, never in clear and never in the database:
 # Fernet (AES-128-CBC + HMAC) with a key derived by HKDF from SECRET_KEY, stored in the cache (Redis) under a
 # random one-time key with a short TTL; the Celery message carries only that random key, the worker deletes
@@ -776,6 +786,12 @@ def batch_run(*, batch: SignatureBatch, pin_token: str) -> SignatureBatch:
     SignatureBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
     batch.refresh_from_db()
     return batch
+
+
+def batch_run_queued(*, batch_id: int, pin_token: str) -> SignatureBatch:
+    """``batch_run`` for the batch queued by ``batch_start`` (run by ``signing.tasks.sign_batch``)."""
+    batch = SignatureBatch.objects.select_related("signer").get(pk=batch_id)
+    return batch_run(batch=batch, pin_token=pin_token)
 
 
 # ---- public verification ---------------------------------------------------------------------------
