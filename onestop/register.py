@@ -22,7 +22,6 @@ from documents.reports import (
     SMALL,
 )
 
-from . import stats
 from .models import (
     Channel,
     Dossier,
@@ -34,7 +33,8 @@ from .models import (
     SupplementRequest,
     Timing,
 )
-from .stats import Period, Scope, scoped
+from .stats import selectors as stats
+from .stats.selectors import Period, Scope, scoped
 
 # Private helpers of documents.reports reused as they are (see the module's PDF section).
 _Measure, _Row = doc_reports._Measure, doc_reports._Row

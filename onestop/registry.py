@@ -62,7 +62,7 @@ def _can_receive(user) -> bool:
 
 def _can_see_stats(user) -> bool:
     """The statistics views' check: a scope (the agency, or the head's unit)."""
-    from onestop import stats
+    from onestop.stats import selectors as stats
 
     return stats.scope_for(user) is not None
 

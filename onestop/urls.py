@@ -15,5 +15,5 @@ urlpatterns = [
     path("<int:pk>/forms/<int:number>/", views.form_pdf, name="form"),
     path("<int:pk>/papers/<int:paper>/", views.paper_file, name="paper_file"),
     path("<int:pk>/result/", views.result_file, name="result_file"),
-    path("stats/", include("onestop.stats_urls")),
+    path("stats/", include("onestop.stats.urls")),
 ]

@@ -21,7 +21,7 @@ def widget_context(user) -> dict | None:
     """Counts for one-stop officers, leaders and unit heads (the queues they link to show the same
     dossiers); nothing when every number is zero. One query (and the person's roles, usually cached)."""
     from documents.stats.exports import rate_text
-    from onestop import stats
+    from onestop.stats import selectors as stats
 
     scope = stats.scope_for(user)
     if scope is None:

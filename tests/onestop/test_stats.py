@@ -18,8 +18,9 @@ from django.utils import timezone
 from eoffice import dashboard
 from eoffice.models import Role
 from onestop import register as printed
-from onestop import services, stats, widgets
+from onestop import services, widgets
 from onestop.models import DossierState
+from onestop.stats import selectors as stats
 from tests.factories import make_agency, make_department, make_user
 from tests.onestop.conftest import advance, make_procedure, receive
 from workflow import calendar

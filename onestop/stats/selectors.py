@@ -33,9 +33,7 @@ from eoffice.db import count_each
 from eoffice.models import Agency, Department, Role, User
 from eoffice.params import int_param
 from eoffice.search import fold
-from workflow.models import HistoryEntry
-
-from .models import (
+from onestop.models import (
     PROCESSING_STATES,
     Dossier,
     DossierState,
@@ -44,6 +42,7 @@ from .models import (
     ProcedureField,
     Timing,
 )
+from workflow.models import HistoryEntry
 
 COLUMNS = (
     "received",
@@ -378,7 +377,7 @@ WIDGET_QUEUES = ("open", "overdue", "supplement", "returning")
 
 def widget_counts(user: User, scope: Scope, *, now: datetime | None = None) -> dict:
     """The queue counts behind the widget's links and this month's on-time rate: one round trip."""
-    from .selectors import queue_q, visible_q
+    from onestop.selectors import queue_q, visible_q
 
     now = now or timezone.now()
     base = visible_q(user)

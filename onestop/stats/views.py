@@ -18,12 +18,11 @@ from documents.stats.forms import PERIOD_CHOICES
 from documents.stats.forms import StatsForm as PeriodForm
 from eoffice.charts import Segment, Series, donut
 from eoffice.db import page_of
-
-from . import register as printed
-from . import stats
+from onestop import register as printed
+from onestop.stats import selectors
 
 PER_PAGE = 25
-GROUP_CHOICES = list(stats.GROUPINGS.items())
+GROUP_CHOICES = list(selectors.GROUPINGS.items())
 FORMATS = ("pdf", "xlsx")
 
 
@@ -53,8 +52,8 @@ class RegisterForm(PeriodForm):
         del self.fields["kind"]
 
 
-def _scope(user) -> stats.Scope:
-    scope = stats.scope_for(user)
+def _scope(user) -> selectors.Scope:
+    scope = selectors.scope_for(user)
     if scope is None:
         raise PermissionDenied(_("Chỉ cán bộ một cửa, lãnh đạo cơ quan và trưởng đơn vị được xem thống kê."))
     return scope
@@ -67,7 +66,7 @@ def list_url(period, column: str, group: str = "", key: str = "") -> str:
     return f"{reverse('onestop:stats_list')}?{urlencode(params)}"
 
 
-def _cells(report: stats.Report, counts: stats.Counts, key: str = "") -> list[dict]:
+def _cells(report: selectors.Report, counts: selectors.Counts, key: str = "") -> list[dict]:
     period, group = report.period, report.group
     cells = [
         {
@@ -75,20 +74,20 @@ def _cells(report: stats.Report, counts: stats.Counts, key: str = "") -> list[di
             "value": counts[c],
             "url": list_url(period, c, group, key),
             "sum": c == "resolved",
-            "bad": c in stats.BAD and counts[c],
+            "bad": c in selectors.BAD and counts[c],
         }
-        for c in stats.NUMBER_COLUMNS
+        for c in selectors.NUMBER_COLUMNS
     ]
     cells.append({"column": "rate", "text": rate_text(counts)})
-    cells.append({"column": "rating", "text": stats.rating_text(counts.rating)})
+    cells.append({"column": "rating", "text": selectors.rating_text(counts.rating)})
     cells.append({"column": "rated", "value": counts["rated"], "url": list_url(period, "rated", group, key)})
     return cells
 
 
-def _charts(report: stats.Report, total: stats.Counts) -> list:
+def _charts(report: selectors.Report, total: selectors.Counts) -> list:
     def segments(columns_tones):
         return [
-            Segment(Series(c, str(stats.SHORT[c]), tone), total[c], list_url(report.period, c))
+            Segment(Series(c, str(selectors.SHORT[c]), tone), total[c], list_url(report.period, c))
             for c, tone in columns_tones
         ]
 
@@ -109,7 +108,7 @@ def _charts(report: stats.Report, total: stats.Counts) -> list:
     return [done, now]
 
 
-def _page_context(report: stats.Report) -> dict:
+def _page_context(report: selectors.Report) -> dict:
     total = report.total
     top, under = printed.stats_header()
     period = report.period
@@ -120,15 +119,15 @@ def _page_context(report: stats.Report) -> dict:
         "header_top": top,
         "header_under": under,
         "cards": [
-            (column, stats.LABELS[column], total[column], list_url(period, column))
+            (column, selectors.LABELS[column], total[column], list_url(period, column))
             for column in ("received", "resolved", "open_overdue", "paused")
         ],
         "rate": rate_text(total),
-        "rating": stats.rating_text(total.rating),
+        "rating": selectors.rating_text(total.rating),
         "rated": total["rated"],
         "rated_url": list_url(period, "rated"),
         "charts": _charts(report, total),
-        "definitions": stats.definitions(report.scope, report.group),
+        "definitions": selectors.definitions(report.scope, report.group),
         "export_query": urlencode({**period.query(), "group": report.group}),
         "register_query": urlencode(period.query()),
     }
@@ -153,7 +152,7 @@ def stats_page(request):
     context = {"scope": scope, **_filters(form)}
     if form.is_valid():
         data = form.cleaned_data
-        report = stats.report(scope=scope, period=data["range"], group=data["group"])
+        report = selectors.report(scope=scope, period=data["range"], group=data["group"])
         context.update(
             _page_context(report),
             current_period=data["period"],
@@ -179,7 +178,7 @@ def stats_export(request):
     if not form.is_valid():
         return render(request, "onestop/stats/stats.html", {"scope": scope, **_filters(form)})
     data = form.cleaned_data
-    report = stats.report(scope=scope, period=data["range"], group=data["group"])
+    report = selectors.report(scope=scope, period=data["range"], group=data["group"])
     return _download(*printed.stats_render(report=report, fmt=fmt, made_by=request.user.get_full_name()))
 
 
@@ -187,20 +186,20 @@ def stats_export(request):
 def stats_list(request):
     scope = _scope(request.user)
     column, group, key = request.GET.get("col", ""), request.GET.get("group", ""), request.GET.get("key", "")
-    if column not in stats.COLUMNS or (group and group not in stats.GROUPINGS):
+    if column not in selectors.COLUMNS or (group and group not in selectors.GROUPINGS):
         raise Http404
-    row_label = stats.group_object(scope=scope, group=group, key=key) if group and key else ""
+    row_label = selectors.group_object(scope=scope, group=group, key=key) if group and key else ""
     form = RegisterForm(request.GET)
-    context = {"scope": scope, "form": form, "column": column, "column_label": stats.LABELS[column]}
+    context = {"scope": scope, "form": form, "column": column, "column_label": selectors.LABELS[column]}
     if form.is_valid():
         period = form.cleaned_data["range"]
-        qs = stats.records(scope=scope, period=period, column=column, group=group, key=key)
+        qs = selectors.records(scope=scope, period=period, column=column, group=group, key=key)
         back = {**period.query(), "group": group or "procedure"}
         context.update(
             page=page_of(qs, request.GET.get("page"), PER_PAGE),
             period=period,
             row_label=row_label,
-            group_label=stats.GROUPINGS.get(group, ""),
+            group_label=selectors.GROUPINGS.get(group, ""),
             back_url=f"{reverse('onestop:stats')}?{urlencode(back)}",
         )
     return render(request, "onestop/stats/list.html", context)
