@@ -6,8 +6,8 @@ giải quyết hồ sơ · 06 Phiếu kiểm soát quá trình giải quyết h�
 
 Each form is an HTML template under ``templates/onestop/pdf/`` laid out with the Decree-30 header (agency and
 its parent upper left, Quốc hiệu and Tiêu ngữ upper right, place and date in italics, title bold and
-centred) and rendered by WeasyPrint with the Liberation Serif the project ships (``documents.outgoing.render``
-holds the one font configuration and the fetcher that keeps a document off the network).
+centred: the shared block of ``eoffice/output``) and rendered through ``eoffice.output.pdf`` (WeasyPrint, the
+Liberation Serif the project ships, a fetcher that keeps a document off the network).
 
 When a form applies (``available_forms``):
 - 01 and 06 once the dossier has a code;
@@ -26,7 +26,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -433,23 +432,10 @@ BUILDERS = {1: _form_01, 2: _form_02, 3: _form_03, 4: _form_04, 5: _form_05, 6: 
 # ---- rendering ---------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _stylesheet():
-    """The forms' stylesheet (no @font-face of its own: the faces come from the shared configuration)."""
-    from weasyprint import CSS
-
-    from documents.outgoing.render import _fetcher
-
-    return CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_fetcher())
-
-
 def _write(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    from eoffice.output import pdf as output_pdf
 
-    from documents.outgoing.render import _fetcher, _fonts
-
-    faces, font_config = _fonts()
-    html_text = render_to_string(template, context)
-    return HTML(string=html_text, url_fetcher=_fetcher()).write_pdf(
-        stylesheets=[faces, _stylesheet()], font_config=font_config
+    return output_pdf.write(
+        render_to_string(template, context),
+        stylesheets=[output_pdf.header_stylesheet(), output_pdf.stylesheet(STYLESHEET)],
     )

@@ -2,8 +2,9 @@
 
 ``render(layout)`` lays out an administrative document as NĐ 30/2020 Phụ lục I, Phần I and the templates of
 Phụ lục III prescribe (A4, Times-metric Liberation Serif, header table, type name and summary, body, signature
-block with Nơi nhận) with WeasyPrint and the templates under ``documents/outgoing/pdf/``, and reports where
-the leader's signature image goes (``Rendered.signature_box``, read from WeasyPrint's anchors).
+block with Nơi nhận) with WeasyPrint (through ``eoffice.output.pdf``: the shipped fonts, a fetcher that stays
+off the network) and the templates under ``documents/outgoing/pdf/``, and reports where the leader's
+signature image goes (``Rendered.signature_box``, read from WeasyPrint's anchors).
 
 For drafts uploaded as PDF (not rendered here) ``stamp_number`` writes the number and date into the blanks
 of page 1 and ``find_signature_box`` finds the space above the signer's name. Both locate text with pypdf:
@@ -16,10 +17,8 @@ Nothing here touches the database; the Django template engine and gettext need c
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import io
-import logging
 import math
 import multiprocessing
 import os
@@ -38,9 +37,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from eoffice.output import pdf as output_pdf
 from eoffice.params import int_param
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per step otherwise
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 PT_PER_PX = 0.75  # 1 CSS px = 0.75 PDF pt
@@ -49,9 +47,8 @@ SIGNATURE_WIDTH = 60 * MM  # the box given to the leader's signature image, cent
 SIGNATURE_HEIGHT = 28 * MM  # the height of .signature-space in nd30.css
 CONVERSION_TIMEOUT = 90  # seconds for LibreOffice to convert one DOCX
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts" / "liberation-serif"
+FONT_DIR = output_pdf.FONT_DIR
 TEMPLATES = "documents/outgoing/pdf/"
-STYLESHEET = Path(__file__).resolve().parents[1] / "templates" / "documents" / "outgoing" / "pdf" / "nd30.css"
 SPACE_ID = "nd30-signature-space"
 BLANK_NUMBER = " " * 8  # "Số:        /QĐ-SKHĐT" before signing: room for a number of up to 4 digits
 BLANK_DAY = " " * 6
@@ -245,6 +242,7 @@ def _context(layout: Layout) -> dict:
         "number_symbol": number.strip(),
         "number_line": f"Số: {number}" if layout.number is not None else f"Số:{number}",
         "date_line": format_date(layout.place, layout.date),
+        "subject": f"V/v {summary}" if is_letter and summary else "",
         "summary": summary,
         "summary_width": _balanced_width(summary, size=14, limit=150 * MM),
         "issuing_authority": _upper(layout.issuing_authority),
@@ -263,62 +261,18 @@ def _context(layout: Layout) -> dict:
     }
 
 
-# ---- rendering -------------------------------------------------------------------------------------------
-
-
-def _fetcher():
-    """Only the shipped fonts and the stylesheet's folder: a document never reaches the network."""
-    from weasyprint.urls import URLFetcher
-
-    allowed = (FONT_DIR.resolve(), STYLESHEET.parent.resolve())
-
-    class LocalFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                from urllib.parse import unquote, urlsplit
-
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if any(path.is_relative_to(folder) for folder in allowed):
-                    return super().fetch(url, headers)
-            raise ValueError(f"resource not allowed in a document: {url[:80]}")
-
-    return LocalFetcher(allowed_protocols={"file"})
+# ---- rendering: through eoffice.output.pdf (the shipped fonts, a fetcher that stays off the network) -----
 
 
 @lru_cache(maxsize=1)
-def _fonts():
-    """One FontConfiguration and the @font-face rules of the shipped Liberation Serif, for the process."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
-    faces = (
-        ("Regular", "normal", "normal"),
-        ("Bold", "bold", "normal"),
-        ("Italic", "normal", "italic"),
-        ("BoldItalic", "bold", "italic"),
-    )
-    rules = "\n".join(
-        f'@font-face {{ font-family: "Liberation Serif"; font-weight: {weight}; font-style: {style}; '
-        f'src: url("{(FONT_DIR / f"LiberationSerif-{face}.ttf").as_uri()}"); }}'
-        for face, weight, style in faces
-    )
-    return CSS(string=rules, font_config=font_config, url_fetcher=_fetcher()), font_config
+def stylesheet_path() -> Path:
+    """nd30.css, beside the templates of ``TEMPLATES``."""
+    return output_pdf.template_file(TEMPLATES + "nd30.css")
 
 
-@lru_cache(maxsize=1)
-def _stylesheet():
-    from weasyprint import CSS
-
-    _faces, font_config = _fonts()
-    return CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=_fetcher())
-
-
-@atexit.register
-def _release_fonts() -> None:
-    """Let the cached FontConfiguration go while the interpreter is still whole (its __del__ needs it)."""
-    _stylesheet.cache_clear()
-    _fonts.cache_clear()
+def stylesheets() -> list:
+    """The agency header's layout, then the document's own stylesheet (parsed once per process)."""
+    return [output_pdf.header_stylesheet(), output_pdf.stylesheet(stylesheet_path())]
 
 
 def _signature_box(document) -> dict:
@@ -341,13 +295,8 @@ def _signature_box(document) -> dict:
 
 def render(layout: Layout) -> Rendered:
     """Lay out ``layout`` as a Decree-30 document; the PDF, its page count and where the signature goes."""
-    from weasyprint import HTML
-
-    faces, font_config = _fonts()
     html_text = render_to_string(TEMPLATES + "document.html", {"doc": _context(layout)})
-    document = HTML(string=html_text, base_url=str(STYLESHEET.parent), url_fetcher=_fetcher()).render(
-        stylesheets=[faces, _stylesheet()], font_config=font_config
-    )
+    document = output_pdf.document(html_text, stylesheets=stylesheets(), base_url=stylesheet_path().parent)
     box = _signature_box(document)
     return Rendered(pdf=document.write_pdf(), pages=len(document.pages), signature_box=box)
 
@@ -721,8 +670,6 @@ BASELINE_EM = (1 - (1825 + 443) / 2048) / 2 + 1825 / 2048
 
 
 def _overlay(*, width: float, height: float, origin: tuple[float, float], texts, covers) -> bytes:
-    from weasyprint import HTML
-
     ox, oy = origin
     context = {
         "width": width,
@@ -747,11 +694,7 @@ def _overlay(*, width: float, height: float, origin: tuple[float, float], texts,
             for c in covers
         ],
     }
-    faces, font_config = _fonts()
-    html_text = render_to_string(TEMPLATES + "overlay.html", context)
-    return HTML(string=html_text, url_fetcher=_fetcher()).write_pdf(
-        stylesheets=[faces], font_config=font_config
-    )
+    return output_pdf.write(render_to_string(TEMPLATES + "overlay.html", context))
 
 
 def _drop_signature_fields(page) -> None:

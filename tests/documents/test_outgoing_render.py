@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from documents.outgoing import render
 from documents.outgoing.render import Layout
+from eoffice.output import pdf as output_pdf
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
@@ -346,7 +347,7 @@ def test_user_text_is_escaped_and_body_cannot_fetch():
     text = flat(pages_text(render.render(layout).pdf)[0])
     assert "V/v <b>trả lời</b> & kiến nghị" in text
     assert "Nội dung liên kết./." in text
-    fetcher = render._fetcher()
+    fetcher = output_pdf.fetcher(render.stylesheet_path().parent)
     for url in ("http://192.0.2.1/x.png", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)

@@ -81,14 +81,16 @@ SCRIPT = textwrap.dedent(
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from documents.outgoing.render import _fetcher, _fonts, _stylesheet
+    from documents.outgoing.render import stylesheets
+    from eoffice.output.pdf import fetcher, fonts
     from signing.appearance import _render
 
     for n in range(3):
         assert _render(f"<p>Chữ ký số {n}</p>", width=120, height=60).startswith(b"%PDF")
-        faces, font_config = _fonts()
-        html = HTML(string=f"<p>Văn bản {n}</p>", url_fetcher=_fetcher())
-        assert html.write_pdf(stylesheets=[faces, _stylesheet()], font_config=font_config).startswith(b"%PDF")
+        faces, font_config = fonts()
+        html = HTML(string=f"<p>Văn bản {n}</p>", url_fetcher=fetcher())
+        pdf = html.write_pdf(stylesheets=[faces, *stylesheets()], font_config=font_config)
+        assert pdf.startswith(b"%PDF")
     folders = [str(o._folder) for o in gc.get_objects() if isinstance(o, FontConfiguration) and o._folder]
     print("FOLDERS " + json.dumps(folders), flush=True)
     """
