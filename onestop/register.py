@@ -1,8 +1,8 @@
 """What the one-stop statistics print.
 
-- Form 07, Sổ theo dõi hồ sơ (the dossier register) of the dossiers received in a period: PDF (ReportLab, A4
-  landscape, Liberation Serif, drawn with the primitives of ``documents.reports``) and Excel (openpyxl);
-- the statistics table: PDF (WeasyPrint, as ``documents.stats.exports``: a few dozen rows) and Excel.
+- Form 07, Sổ theo dõi hồ sơ (the dossier register) of the dossiers received in a period: PDF (the long-table
+  register of ``eoffice.output.register``: ReportLab, A4 landscape, Liberation Serif) and Excel;
+- the statistics table: PDF and Excel through ``eoffice.output.report``, as ``documents.stats.exports``.
 """
 
 from __future__ import annotations
@@ -13,14 +13,7 @@ from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import reports as doc_reports
-from documents.reports import (
-    FONT,
-    FONT_BOLD,
-    FONT_ITALIC,
-    MM,
-    SMALL,
-)
+from eoffice.output.register import register_pdf
 
 from .models import (
     Channel,
@@ -35,10 +28,6 @@ from .models import (
 )
 from .stats import selectors as stats
 from .stats.selectors import Period, Scope, scoped
-
-# Private helpers of documents.reports reused as they are (see the module's PDF section).
-_Measure, _Row = doc_reports._Measure, doc_reports._Row
-_lines, _text = doc_reports._lines, doc_reports._text
 
 BODY = 9.5  # fourteen columns: a size smaller than the document registers
 WIDTHS = [10, 27, 30, 12, 23, 24, 22, 18, 18, 18, 18, 18, 13, 14]  # mm, 265 between the margins
@@ -186,46 +175,21 @@ def render(*, fmt: str, dossiers, scope: Scope, period: Period, counter_name: st
 
 
 def pdf(table_values: list[list[str]], *, agency, subs: list[str]) -> bytes:
-    measure = _Measure()
-    widths = [w * MM for w in WIDTHS]
-    inner = [w - 2 * doc_reports.PAD_X for w in widths]
-    every = range(len(widths))
-    headings = [
-        (_lines(_text(label), width, measure, FONT_BOLD, SMALL), FONT_BOLD, SMALL)
-        for label, width in zip(columns(), inner, strict=True)
-    ]
-    head = [
-        _Row(headings, centered=every, middle=True),
-        _Row([([f"({i + 1})"], FONT, SMALL) for i in every], centered=every),
-    ]
-    if table_values:
-        body = [
-            _Row(
-                [
-                    (_lines(_text(value), width, measure, FONT, BODY), FONT, BODY)
-                    for value, width in zip(values, inner, strict=True)
-                ],
-                centered=CENTERED,
-            )
-            for values in table_values
-        ]
-    else:
-        empty = _text(_("Không có hồ sơ tiếp nhận trong kỳ này."))
-        body = [_Row([([empty], FONT_ITALIC, BODY)], centered={0}, span=True, pad=8)]
     foot = _("In lúc %(time)s · %(count)s hồ sơ") % {
         "time": f"{timezone.localtime():%H:%M %d/%m/%Y}",
         "count": len(table_values),
     }
-    return doc_reports.table_pdf(
-        measure=measure,
+    return register_pdf(
         title_text=title(),
         agency=agency,
         subs=subs,
-        head=head,
-        body=body,
-        widths=widths,
+        columns=columns(),
+        table=table_values,
+        widths_mm=WIDTHS,
+        centered=CENTERED,
+        size=BODY,
+        empty=_("Không có hồ sơ tiếp nhận trong kỳ này."),
         foot=foot,
-        line=BODY,
     )
 
 

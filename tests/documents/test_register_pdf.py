@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from documents import reports, services
 from documents.models import IncomingDocument
+from eoffice.output import register as output_register
 from tests.documents.conftest import receive
 
 
@@ -118,10 +119,12 @@ def test_long_tokens_break_inside_the_column_and_decomposed_vietnamese_is_compos
     assert "Ủy ban nhân dân" in text  # precomposed, as typed on a Vietnamese keyboard
     assert "123/QĐ-" in text and symbol not in text  # too long for its 29 mm: cut after the hyphen
 
-    measure = reports._Measure()
+    measure = output_register.Measure()
     width = 60.0
-    lines = reports._lines(f"xem {symbol} và văn bản liên quan", width, measure, reports.FONT, 10.5)
-    assert all(measure(line, reports.FONT, 10.5) <= width for line in lines)
+    lines = output_register.wrap(
+        f"xem {symbol} và văn bản liên quan", width, measure, output_register.FONT, 10.5
+    )
+    assert all(measure(line, output_register.FONT, 10.5) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == f"xem{symbol}vàvănbảnliênquan"
     assert lines[0] == "xem" and lines[1] == "123/QĐ-"
 
@@ -137,4 +140,4 @@ def test_an_empty_period_prints_the_message(people, client, tmp_path):
 @pytest.mark.parametrize("kind", ["incoming", "outgoing", "tracking"])
 def test_columns_fill_the_width_between_the_margins(kind):
     assert len(reports.WIDTHS[kind]) == len(reports.columns(kind))
-    assert sum(reports.WIDTHS[kind]) * reports.MM == pytest.approx(reports.CONTENT_W)
+    assert sum(reports.WIDTHS[kind]) * output_register.MM == pytest.approx(output_register.CONTENT_W)
