@@ -14,8 +14,9 @@ class DocumentsConfig(AppConfig):
         from documents.outgoing.demo import seed_outgoing
         from documents.search import registry as search_registry
         from documents.stats import registry as stats_registry
-        from eoffice import demo
+        from eoffice import demo, routes
 
+        routes.register("documents/", "documents.urls")
         registry.register_all()
         outgoing_registry.register_all()
         search_registry.register_all()

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from eoffice import views
+from eoffice import routes, views
 from eoffice.auth import PasswordResetView
-from signing import views as signing_views
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -38,12 +37,8 @@ urlpatterns = [
     path("directory/staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("directory/staff/<int:pk>/signature.png", views.staff_signature, name="staff_signature"),
     path("agency/seal.png", views.agency_seal, name="agency_seal"),
-    path("work/", include("workflow.urls")),
-    path("signing/", include("signing.urls")),
-    path("documents/", include("documents.urls")),
-    path("onestop/", include("onestop.urls")),
-    path("mot-cua/", include("onestop.public_urls")),
-    path("verify/<str:code>/", signing_views.public_verify, name="public_verify"),
+    # the business apps' URLconfs, registered in their AppConfig.ready (eoffice imports none of them)
+    *routes.patterns(),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,10 +9,12 @@ class OnestopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from eoffice import demo
+        from eoffice import demo, routes
         from onestop import registry, widgets
         from onestop.demo import seed_onestop
 
+        routes.register("onestop/", "onestop.urls")
+        routes.register("mot-cua/", "onestop.public_urls")
         registry.register_all()
         widgets.register_all()
         demo.register_seeder(seed_onestop)

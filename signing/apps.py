@@ -8,4 +8,8 @@ class SigningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from eoffice import routes
         from signing import menu  # noqa: F401  (registers the menu entries)
+
+        routes.register("signing/", "signing.urls")
+        routes.register("verify/", "signing.public_urls")

@@ -10,9 +10,11 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from eoffice import routes
         from workflow import registry
         from workflow.models import CalendarException
 
+        routes.register("work/", "workflow.urls")
         registry.register_all()
 
         from eoffice import demo
