@@ -21,9 +21,12 @@ install: $(STAMP)
 run: install
 	@$(PY) -m eoffice.launcher
 
+# ruff, then the import contracts of pyproject.toml [tool.importlinter] (ARCHITECTURE.md: layers,
+# independence, eoffice imports no business app).
 lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: install
 	@$(VENV)/bin/ruff check --fix .
