@@ -13,6 +13,8 @@ from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eoffice.output import excel
+from eoffice.output import report as output_report
 from eoffice.output.register import register_pdf
 
 from .models import (
@@ -33,6 +35,8 @@ BODY = 9.5  # fourteen columns: a size smaller than the document registers
 WIDTHS = [10, 27, 30, 12, 23, 24, 22, 18, 18, 18, 18, 18, 13, 14]  # mm, 265 between the margins
 CENTERED = {0, 3, 7, 8, 9, 10, 11}
 XLSX_WIDTHS = [6, 26, 40, 9, 24, 30, 24, 16, 16, 12, 16, 12, 12, 20]
+# The statistics table in the PDF: fifteen columns, a size smaller than the documents' report.
+STATS_STYLE = output_report.Style(heading=9.5, number=9, cell=10, pad_x=2)
 
 
 def title() -> str:
@@ -199,8 +203,6 @@ DATE_COLUMNS = {7: True, 8: True, 9: False, 11: False}  # 0-based column → wit
 
 
 def _xlsx(table_values: list[list[str]], scope: Scope, subs: list[str]) -> bytes:
-    from eoffice.output import excel
-
     wb, ws = excel.workbook("So theo doi ho so")
     cols = columns()
     excel.heading(ws, [scope.agency.name.upper(), title(), " · ".join(subs)])
@@ -286,59 +288,35 @@ def _scope_line(report: stats.Report) -> str:
     )
 
 
-def _stats_pdf(report: stats.Report, made_by: str) -> bytes:
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
+def _printed(report: stats.Report, made_by: str) -> output_report.Report:
+    """The statistics table as ``eoffice.output.report`` prints it."""
     top, under = stats_header()
-    html = render_to_string(
-        "onestop/stats/report_pdf.html",
-        {
-            "title": stats_title(),
-            "agency": report.scope.agency,
-            "scope_line": _scope_line(report),
-            "group_label": report.group_label,
-            "header_top": top,
-            "header_under": under,
-            "rows": [(row.label, row.sub, stats_values(row.counts)) for row in report.rows],
-            "total": stats_values(report.total),
-            "numbers": range(1, 2 + len(stats.NUMBER_COLUMNS) + 3),
-            "definitions": stats.definitions(report.scope, report.group),
-            "made_at": timezone.localtime(),
-            "made_by": made_by,
-            "font_regular": (fonts / "LiberationSerif-Regular.ttf").as_uri(),
-            "font_bold": (fonts / "LiberationSerif-Bold.ttf").as_uri(),
-            "font_italic": (fonts / "LiberationSerif-Italic.ttf").as_uri(),
-        },
+    rows = [output_report.Row(row.label, stats_values(row.counts), sub=row.sub) for row in report.rows]
+    if not rows:
+        rows.append(output_report.Row(_("Không có hồ sơ nào trong kỳ này."), empty=True))
+    rows.append(output_report.Row(_("Tổng cộng"), stats_values(report.total), strong=True))
+    columns = 1 + len(stats.NUMBER_COLUMNS) + 3  # the label, the counts, the rate, the rating, the rated
+    return output_report.Report(
+        title=stats_title(),
+        agency=report.scope.agency,
+        scope_line=_scope_line(report),
+        header_top=[(report.group_label, 2, 1), *top],
+        header_under=under,
+        widths=[22] + [None] * (columns - 1),
+        rows=rows,
+        definitions=stats.definitions(report.scope, report.group),
+        made_by=made_by,
+        style=STATS_STYLE,
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _stats_pdf(report: stats.Report, made_by: str) -> bytes:
+    return output_report.pdf(_printed(report, made_by))
 
 
 def _stats_xlsx(report: stats.Report, made_by: str) -> bytes:
-    from eoffice.output import excel
-
-    wb, ws = excel.workbook("Thong ke")
-    top, under = stats_header()
-    n_cols = 1 + len(under) + 2  # the label, the grouped columns, received and stopped, the rate
-    excel.heading(ws, [report.scope.agency.name.upper(), stats_title(), _scope_line(report)])
-    first = excel.next_row(ws)
-    excel.write(ws, first, 1, report.group_label)
-    ws.merge_cells(start_row=first, end_row=first + 1, start_column=1, end_column=1)
-    column, under_labels = 2, iter(under)
-    for label, rowspan, colspan in top:
-        excel.write(ws, first, column, label)
-        if rowspan == 2:
-            ws.merge_cells(start_row=first, end_row=first + 1, start_column=column, end_column=column)
-        else:
-            ws.merge_cells(
-                start_row=first, end_row=first, start_column=column, end_column=column + colspan - 1
-            )
-            for offset in range(colspan):
-                excel.write(ws, first + 1, column + offset, next(under_labels))
-        column += colspan
-    excel.continue_after(ws, first + 1)
+    printed = _printed(report, made_by)
+    wb, ws, first = output_report.sheet(printed)
     rate_col = 2 + stats.NUMBER_COLUMNS.index("stopped") + 1
     bold_rows = []
 
@@ -355,23 +333,5 @@ def _stats_xlsx(report: stats.Report, made_by: str) -> bytes:
     for row in report.rows:
         add(f"{row.label} ({row.sub})" if row.sub else row.label, row.counts)
     add(_("Tổng cộng"), report.total, bold=True)
-    excel.grid(
-        ws,
-        first_row=first,
-        last_row=ws.max_row,
-        columns=n_cols,
-        header_rows=2,
-        centered=range(2, n_cols + 1),
-        bold_rows=bold_rows,
-    )
-    excel.notes(
-        ws,
-        title=_("Giải thích số liệu:"),
-        lines=stats.definitions(report.scope, report.group),
-        columns=n_cols,
-    )
-    made = _("Ngày lập báo cáo: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
-    excel.made_line(ws, made + (f" · {made_by}" if made_by else ""))
-    excel.widths(ws, [44] + [11] * (n_cols - 1))
-    excel.page(ws, freeze=ws.cell(row=first + 2, column=2), title_rows=f"{first}:{first + 1}")
-    return excel.to_bytes(wb)
+    output_report.grid(ws, printed, first=first, bold_rows=bold_rows)
+    return output_report.finish(wb, ws, printed, first=first, column_width=11)

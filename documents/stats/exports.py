@@ -1,14 +1,15 @@
-"""The statistics as a report: Excel (openpyxl) and PDF (WeasyPrint, A4 landscape, Liberation Serif, as the
-registers of ``documents.reports``): title, agency, scope, period, the table, the definitions, the date."""
+"""The statistics as a report, printed by ``eoffice.output.report`` (PDF and Excel): title, agency, scope,
+period, the table, the items behind it, the definitions, the date."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.stats.selectors import BUCKET_SHORT, KIND_CHOICES, Counts, Report
+from eoffice.output import excel
+from eoffice.output import report as output_report
 
 # The numeric columns of every table, in order: (bucket, group) — group None for a column on its own.
 COLUMNS = [
@@ -136,48 +137,71 @@ def render(*, report: Report, fmt: str, items=None, made_by: str = "") -> tuple[
     return _pdf(report, items, made_by), "application/pdf", f"{stem}.pdf"
 
 
-def _pdf(report: Report, items, made_by: str) -> bytes:
-    from weasyprint import HTML
-
-    fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
-    html = render_to_string(
-        "documents/stats/report_pdf.html",
-        {
-            "title": title(),
-            "agency": report.scope.agency,
-            "scope_line": _scope_line(report),
-            "row_heading": report.row_heading or _("Phạm vi"),
-            "labels": column_labels(),
-            "table": table(report),
-            "items": items or [],
-            "definitions": definitions(report.scope.level),
-            "made_at": timezone.localtime(),
-            "made_by": made_by,
-            "font_regular": (fonts / "LiberationSerif-Regular.ttf").as_uri(),
-            "font_bold": (fonts / "LiberationSerif-Bold.ttf").as_uri(),
-            "font_italic": (fonts / "LiberationSerif-Italic.ttf").as_uri(),
-        },
+def _printed(report: Report, items, made_by: str) -> output_report.Report:
+    """The report as ``eoffice.output.report`` prints it."""
+    labels = column_labels()
+    printed = table(report)
+    lists = []
+    if items:
+        lists.append(
+            output_report.Listing(
+                title=_("Danh sách phần việc"),
+                headings=item_headings(),
+                widths=[49, 11, 11, 11, 18],
+                rows=[
+                    [
+                        _item_label(item),
+                        date_filter(item.day, "d/m/Y"),
+                        date_filter(item.due_at, "d/m/Y"),
+                        date_filter(item.completed_at, "d/m/Y"),
+                        item.bucket_label,
+                    ]
+                    for item in items
+                ],
+            )
+        )
+    return output_report.Report(
+        title=title(),
+        agency=report.scope.agency,
+        scope_line=_scope_line(report),
+        header_top=[
+            (report.row_heading or _("Phạm vi"), 2, 1),
+            (labels[0], 2, 1),
+            (_("Đã hoàn thành"), 1, 4),
+            (_("Đang xử lý"), 1, 3),
+            (_("Tỷ lệ đúng hạn"), 2, 1),
+        ],
+        header_under=labels[1:],
+        widths=[28] + [7.5] * len(labels) + [12],
+        rows=[
+            output_report.Row(label, values, strong=strong)
+            for label, values, strong in printed["head"] + printed["rows"]
+        ],
+        definitions=definitions(report.scope.level),
+        made_by=made_by,
+        lists=lists,
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def item_headings() -> list[str]:
+    """The headings of the list of items under the table."""
+    return [_("Văn bản, công việc"), _("Ngày giao"), _("Hạn xử lý"), _("Ngày hoàn thành"), _("Kết quả")]
+
+
+def _item_label(item) -> str:
+    if item.kind == "work":
+        return f"{_('Công việc')}: {item.title}"
+    return f"{item.ref} · {item.title}" if item.ref else item.title
+
+
+def _pdf(report: Report, items, made_by: str) -> bytes:
+    return output_report.pdf(_printed(report, items, made_by))
 
 
 def _xlsx(report: Report, items, made_by: str) -> bytes:
-    from eoffice.output import excel
-
-    wb, ws = excel.workbook("Thong ke")
-    n_cols = 1 + len(COLUMNS) + 1
-    excel.heading(ws, [report.scope.agency.name.upper(), title(), _scope_line(report)])
-    # two header rows: groups, then the columns under them
-    header_top = [report.row_heading or _("Phạm vi"), _("Tổng số")]
-    header_top += [_("Đã hoàn thành")] * 4 + [_("Đang xử lý")] * 3 + [_("Tỷ lệ đúng hạn")]
-    first_header = excel.append(ws, header_top)
-    excel.append(ws, ["", *column_labels(), ""])
-    ws.merge_cells(start_row=first_header, end_row=first_header + 1, start_column=1, end_column=1)
-    ws.merge_cells(start_row=first_header, end_row=first_header + 1, start_column=2, end_column=2)
-    ws.merge_cells(start_row=first_header, end_row=first_header, start_column=3, end_column=6)
-    ws.merge_cells(start_row=first_header, end_row=first_header, start_column=7, end_column=9)
-    ws.merge_cells(start_row=first_header, end_row=first_header + 1, start_column=10, end_column=10)
-
+    printed = _printed(report, items, made_by)
+    wb, ws, first_header = output_report.sheet(printed)
+    n_cols = printed.columns
     bold_rows = []
 
     def add(label: str, counts: Counts, bold: bool) -> None:
@@ -199,22 +223,12 @@ def _xlsx(report: Report, items, made_by: str) -> bytes:
             add(("   " * row.depth) + row.label, row.counts, False)
         if report.rows:
             add(_("Cộng"), report.totals, True)
-    excel.grid(
-        ws,
-        first_row=first_header,
-        last_row=ws.max_row,
-        columns=n_cols,
-        header_rows=2,
-        centered=range(2, n_cols + 1),
-        bold_rows=bold_rows,
-    )
+    output_report.grid(ws, printed, first=first_header, bold_rows=bold_rows)
 
     if items:
         excel.append(ws)
         ws.cell(row=excel.append(ws, [_("Danh sách phần việc")]), column=1).font = excel.BOLD
-        row = excel.append(
-            ws, [_("Văn bản, công việc"), _("Ngày giao"), _("Hạn xử lý"), _("Ngày hoàn thành"), _("Kết quả")]
-        )
+        row = excel.append(ws, item_headings())
         for cell in ws[row]:
             cell.font = excel.BOLD
         for item in items:
@@ -228,14 +242,7 @@ def _xlsx(report: Report, items, made_by: str) -> bytes:
                     item.bucket_label,
                 ],
             )
-    excel.notes(ws, title=_("Giải thích số liệu:"), lines=definitions(report.scope.level), columns=n_cols)
-    made = _("Ngày lập báo cáo: %(date)s") % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
-    excel.made_line(ws, made + (f" · {made_by}" if made_by else ""))
-    excel.widths(ws, [44] + [12] * (n_cols - 1))
-    excel.page(
-        ws, freeze=ws.cell(row=first_header + 2, column=2), title_rows=f"{first_header}:{first_header + 1}"
-    )
-    return excel.to_bytes(wb)
+    return output_report.finish(wb, ws, printed, first=first_header, column_width=12)
 
 
 def _date(value) -> str:
