@@ -60,16 +60,12 @@ def dossier_for(user: User, pk: int) -> Dossier:
 
 # ---- queues ----------------------------------------------------------------------------------------
 
-QUEUES = {
-    "todo": "Cần xử lý",
-    "online": "Chờ tiếp nhận trực tuyến",
-    "handoff": "Chờ chuyển phòng chuyên môn",
-    "returning": "Chờ trả kết quả",
-    "supplement": "Chờ công dân bổ sung",
-    "overdue": "Quá hạn",
-    "open": "Đang giải quyết",
-    "all": "Tất cả",
-}
+QUEUES = ("todo", "online", "handoff", "returning", "supplement", "overdue", "open", "all")
+"""The queues of the dossier list (``queue_q``), in the order of its tabs."""
+WIDGET_QUEUES = ("open", "overdue", "supplement", "returning")
+"""The queues counted by the dashboard widget (``stats.selectors.widget_counts``)."""
+PAGE_SIZE = 25
+"""The rows of a page of the staff's dossier lists (the queues and the statistics' lists)."""
 
 
 def queue_q(user: User, queue: str, *, now=None) -> Q:

@@ -896,18 +896,7 @@ def dossier_extend(
         raise ValidationError(_("Vui lòng nêu lý do chậm trả kết quả."))
     with transaction.atomic():
         locked = _locked(dossier)
-        if locked.state not in {
-            s.value
-            for s in (
-                DossierState.UNIT,
-                DossierState.PROCESSING,
-                DossierState.REVIEW,
-                DossierState.APPROVAL,
-                DossierState.SIGNING,
-                DossierState.SUPPLEMENT,
-                DossierState.RECEIVED,
-            )
-        }:
+        if not locked.is_open:
             raise ValidationError(_("Hồ sơ không còn trong quá trình giải quyết."))
         if not (
             by.agency_id == locked.agency_id

@@ -37,8 +37,6 @@ from .models import (
     Procedure,
 )
 
-PAGE_SIZE = 25
-
 QUEUE_TITLES = {
     "todo": gettext_lazy("Hồ sơ cần xử lý"),
     "online": gettext_lazy("Hồ sơ trực tuyến chờ tiếp nhận"),
@@ -61,15 +59,6 @@ TAB_LABELS = {
 }
 # The printable form of each reception outcome (01 receipt, 02 supplement request, 03 refusal).
 OUTCOME_FORM = {DossierState.RECEIVED: 1, DossierState.INCOMPLETE: 2, DossierState.REFUSED: 3}
-EXTENDABLE = {
-    DossierState.RECEIVED,
-    DossierState.UNIT,
-    DossierState.PROCESSING,
-    DossierState.REVIEW,
-    DossierState.APPROVAL,
-    DossierState.SIGNING,
-    DossierState.SUPPLEMENT,
-}
 
 
 def _error_text(exc: Exception) -> str:
@@ -259,14 +248,14 @@ def dossier_list(request, queue: str = "all"):
     )
     if queue in ("overdue", "open", "todo", "supplement"):
         qs = qs.order_by("due_at", "-submitted_at", "-id")
-    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    page = page_of(qs, request.GET.get("page"), selectors.PAGE_SIZE)
     for dossier in page.object_list:
         dossier.holder_label = _holder_label(dossier)
     context = {
         "page": page,
         "form": form,
         "queue": queue,
-        "title": QUEUE_TITLES.get(queue, selectors.QUEUES[queue]),
+        "title": QUEUE_TITLES[queue],
         "tabs": _tabs(user, queue),
         "can_receive": user.has_role(Role.ONESTOP_OFFICER),
         "filtered": form.is_bound and form.has_changed(),
@@ -331,7 +320,7 @@ class Panel:
 
 def may_extend(dossier: Dossier, user: User) -> bool:
     """The same rule as ``services.dossier_extend``: once, while open, by the people working on it."""
-    if dossier.extended or dossier.state not in EXTENDABLE or user.agency_id != dossier.agency_id:
+    if dossier.extended or not dossier.is_open or user.agency_id != dossier.agency_id:
         return False
     return (
         user.has_role(Role.LEADER, Role.ONESTOP_OFFICER)

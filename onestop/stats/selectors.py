@@ -372,12 +372,10 @@ def records(
 
 # --- the dashboard --------------------------------------------------------------------------------------
 
-WIDGET_QUEUES = ("open", "overdue", "supplement", "returning")
-
 
 def widget_counts(user: User, scope: Scope, *, now: datetime | None = None) -> dict:
     """The queue counts behind the widget's links and this month's on-time rate: one round trip."""
-    from onestop.selectors import queue_q, visible_q
+    from onestop.selectors import WIDGET_QUEUES, queue_q, visible_q
 
     now = now or timezone.now()
     base = visible_q(user)

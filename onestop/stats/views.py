@@ -19,9 +19,9 @@ from documents.stats.forms import StatsForm as PeriodForm
 from eoffice.charts import Segment, Series, donut
 from eoffice.db import page_of
 from onestop import register as printed
+from onestop.selectors import PAGE_SIZE
 from onestop.stats import selectors
 
-PER_PAGE = 25
 GROUP_CHOICES = list(selectors.GROUPINGS.items())
 FORMATS = ("pdf", "xlsx")
 
@@ -196,7 +196,7 @@ def stats_list(request):
         qs = selectors.records(scope=scope, period=period, column=column, group=group, key=key)
         back = {**period.query(), "group": group or "procedure"}
         context.update(
-            page=page_of(qs, request.GET.get("page"), PER_PAGE),
+            page=page_of(qs, request.GET.get("page"), PAGE_SIZE),
             period=period,
             row_label=row_label,
             group_label=selectors.GROUPINGS.get(group, ""),
