@@ -203,9 +203,9 @@ def _head_signer(*candidates) -> Signer:
 
 
 def _parent_line(agency) -> str:
-    from documents.outgoing.render import parent_name
+    from eoffice.output.header import parent_line
 
-    return _nfc(parent_name(agency.parent_name)).upper() if agency.parent_id else ""
+    return parent_line(agency.parent_name) if agency.parent_id else ""
 
 
 def _config(agency) -> OnestopConfig:

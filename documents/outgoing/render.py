@@ -38,6 +38,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from eoffice.output import pdf as output_pdf
+from eoffice.output.header import parent_name
 from eoffice.params import int_param
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -109,23 +110,6 @@ def _upper(text: str) -> str:
 
 def _key(text: str) -> str:
     return " ".join(_nfc(text).lower().split())
-
-
-# The parent agency's name is written with its common phrases abbreviated (Phụ lục I, II.2: "tên của cơ quan,
-# tổ chức chủ quản trực tiếp được viết tắt những cụm từ thông dụng"): "UBND TỈNH AN HÒA".
-PARENT_ABBREVIATIONS = (
-    ("ủy ban nhân dân", "UBND"),
-    ("uỷ ban nhân dân", "UBND"),
-    ("hội đồng nhân dân", "HĐND"),
-)
-
-
-def parent_name(name: str) -> str:
-    text = _nfc(name)
-    for phrase, short in PARENT_ABBREVIATIONS:
-        if text.lower().startswith(phrase):
-            return short + text[len(phrase) :]
-    return text
 
 
 def format_date(place: str, date: dt.date | None) -> str:
