@@ -9,6 +9,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eoffice.output import excel
+from eoffice.output import register as output_register
 from eoffice.output.register import CELL, SMALL, printable, register_pdf
 from workflow.models import DeadlineStatus
 
@@ -229,32 +231,24 @@ def _pdf(kind: str, table, agency, register, period: str, numbers: tuple[str, st
 
 
 def _xlsx(kind: str, table, agency, register, period: str, numbers: tuple[str, str]) -> bytes:
-    from eoffice.output import excel
-
-    wb, ws = excel.workbook({"outgoing": "So di", "tracking": "Theo doi"}.get(kind, "So den"))
     cols = columns(kind)
-    excel.heading(
-        ws,
-        [
+    wb, ws, first = output_register.sheet(
+        sheet_title={"outgoing": "So di", "tracking": "Theo doi"}.get(kind, "So den"),
+        lines=[
             agency.name.upper() if agency else "",
             title(kind),
             " · ".join(filter(None, [register.name, period, _numbers_line(numbers)])),
         ],
+        columns=cols,
         fonts=[excel.BOLD, excel.TITLE, None],
     )
-    first = excel.append(ws, cols)
-    excel.append(ws, [f"({i})" for i in range(1, len(cols) + 1)])
     for row in table:
         excel.append(ws, row)
-    excel.grid(
+    return output_register.finish_sheet(
+        wb,
         ws,
-        first_row=first,
-        last_row=ws.max_row,
+        first=first,
         columns=len(cols),
-        header_rows=2,
-        bold_header_rows=1,
+        widths=XLSX_WIDTHS.get(kind, XLSX_WIDTHS["incoming"]),
         header_vertical="top",
     )
-    excel.widths(ws, XLSX_WIDTHS.get(kind, XLSX_WIDTHS["incoming"]))
-    excel.page(ws, freeze=f"A{first + 2}", title_rows=f"{first}:{first + 1}")
-    return excel.to_bytes(wb)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.output import excel
+from eoffice.output import register as output_register
 from eoffice.output import report as output_report
 from eoffice.output.register import register_pdf
 
@@ -203,11 +204,12 @@ DATE_COLUMNS = {7: True, 8: True, 9: False, 11: False}  # 0-based column → wit
 
 
 def _xlsx(table_values: list[list[str]], scope: Scope, subs: list[str]) -> bytes:
-    wb, ws = excel.workbook("So theo doi ho so")
     cols = columns()
-    excel.heading(ws, [scope.agency.name.upper(), title(), " · ".join(subs)])
-    first = excel.append(ws, cols)
-    excel.append(ws, [f"({i})" for i in range(1, len(cols) + 1)])
+    wb, ws, first = output_register.sheet(
+        sheet_title="So theo doi ho so",
+        lines=[scope.agency.name.upper(), title(), " · ".join(subs)],
+        columns=cols,
+    )
     for values in table_values:
         row = list(values)
         row[0], row[3] = int(row[0]), int(row[3])
@@ -219,18 +221,16 @@ def _xlsx(table_values: list[list[str]], scope: Scope, subs: list[str]) -> bytes
             ws.cell(row=number, column=index + 1).number_format = (
                 "dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy"
             )
-    excel.grid(
+    return output_register.finish_sheet(
+        wb,
         ws,
-        first_row=first,
-        last_row=ws.max_row,
+        first=first,
         columns=len(cols),
-        header_rows=2,
-        bold_header_rows=1,
-        centered=[c + 1 for c in CENTERED],
+        widths=XLSX_WIDTHS,
+        centered=CENTERED,
+        freeze_column="C",
+        fit_width=True,
     )
-    excel.widths(ws, XLSX_WIDTHS)
-    excel.page(ws, freeze=f"C{first + 2}", title_rows=f"{first}:{first + 1}", fit_width=True)
-    return excel.to_bytes(wb)
 
 
 # ---- the statistics table --------------------------------------------------------------------------------

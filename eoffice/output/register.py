@@ -6,7 +6,8 @@ the font itself (``Measure``, ``wrap``); the rows are laid out on pages (``pagin
 before drawing); each page is then drawn as one text object and one path of rules (``table_pdf``). 485 rows
 take a fraction of a second this way, where an HTML layout engine took 6–10 s (issue 7).
 
-``register_pdf`` is the whole register from its columns and printed values; ``table_pdf``, ``heading``,
+``register_pdf`` is the whole register from its columns and printed values, ``sheet`` and ``finish_sheet`` the
+same register as an Excel sheet; ``table_pdf``, ``heading``,
 ``Row`` and the measuring helpers are there for a table of another shape. Apps pass in their data: nothing
 here knows a business model (``agency`` is anything with ``name``, ``parent_id`` and ``parent.name``).
 """
@@ -18,6 +19,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
 
+from . import excel
 from .pdf import font_path
 
 MM = 72 / 25.4
@@ -350,3 +352,48 @@ def register_pdf(
         foot=foot,
         line=size,
     )
+
+
+# ---- the same register as an Excel sheet ------------------------------------------------------------------
+
+
+def sheet(*, sheet_title: str, lines: Sequence[str], columns: Sequence[str], fonts=None):
+    """A workbook with the register's heading ``lines`` (agency, title, scope…), its column headings and
+    their numbers "(1)", "(2)"…; returns (workbook, sheet, the headings' row). The app appends its rows, then
+    calls ``finish_sheet``."""
+    wb, ws = excel.workbook(sheet_title)
+    excel.heading(ws, lines, fonts=fonts)
+    first = excel.append(ws, columns)
+    excel.append(ws, [f"({i})" for i in range(1, len(columns) + 1)])
+    return wb, ws, first
+
+
+def finish_sheet(
+    wb,
+    ws,
+    *,
+    first: int,
+    columns: int,
+    widths: Sequence[float],
+    centered: Collection[int] = (),
+    header_vertical: str = "center",
+    freeze_column: str = "A",
+    fit_width: bool = False,
+) -> bytes:
+    """Borders and alignment (``centered``: 0-based columns), the column widths, A4 landscape with the two
+    header rows repeated and frozen above the rows (and the columns before ``freeze_column``); the bytes."""
+    excel.grid(
+        ws,
+        first_row=first,
+        last_row=ws.max_row,
+        columns=columns,
+        header_rows=2,
+        bold_header_rows=1,
+        centered=[c + 1 for c in centered],
+        header_vertical=header_vertical,
+    )
+    excel.widths(ws, widths)
+    excel.page(
+        ws, freeze=f"{freeze_column}{first + 2}", title_rows=f"{first}:{first + 1}", fit_width=fit_width
+    )
+    return excel.to_bytes(wb)
