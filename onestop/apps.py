@@ -14,7 +14,7 @@ class OnestopConfig(AppConfig):
         from onestop.demo import seed_onestop
 
         routes.register("onestop/", "onestop.urls")
-        routes.register("mot-cua/", "onestop.public_urls")
+        routes.register("mot-cua/", "onestop.public.urls")
         registry.register_all()
         widgets.register_all()
         demo.register_seeder(seed_onestop)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from onestop import public_views, services
+from onestop import services
 from onestop.models import (
     Dossier,
     DossierPaper,
@@ -23,6 +23,7 @@ from onestop.models import (
     ProcedureField,
     RequiredPaper,
 )
+from onestop.public import views as public_views
 from tests.factories import make_agency
 
 from .conftest import advance, jpeg_upload, make_procedure, pdf_upload, receive

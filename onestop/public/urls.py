@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public_views as views
+from onestop.public import views
 
 app_name = "onestop_public"
 

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Agency
 from eoffice.search import fold, fold_sql
-
-from . import services
-from .models import ApplicantKind, Procedure, ProcedureField
+from onestop import services
+from onestop.models import ApplicantKind, Procedure, ProcedureField
 
 # ---- the catalogue -------------------------------------------------------------------------------
 

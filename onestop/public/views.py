@@ -25,10 +25,9 @@ from django.views.decorators.http import require_POST
 
 from eoffice import ratelimit
 from eoffice.db import page_of
-
-from . import public_forms as forms
-from . import selectors, services
-from .models import Channel, DossierState, Procedure
+from onestop import selectors, services
+from onestop.models import Channel, DossierState, Procedure
+from onestop.public import forms
 
 PAGE_SIZE = 20
 VERIFIED_SECONDS = 60 * 60
