@@ -2066,7 +2066,7 @@ def write_persona_files(personas: dict) -> list[str]:
     """The files the persona pages may open: the detail document's PDF (a short letter by WeasyPrint)."""
     from django.core.files.base import ContentFile
 
-    from documents.demo import _letter_pdf
+    from documents.demo import letter_pdf
     from documents.models import IncomingDocument
 
     written = []
@@ -2075,7 +2075,7 @@ def write_persona_files(personas: dict) -> list[str]:
         return written
     storage = doc.file.storage
     if not storage.exists(doc.file.name):
-        pdf = _letter_pdf(
+        pdf = letter_pdf(
             {
                 "issuer": doc.issuer_name,
                 "parent": "",

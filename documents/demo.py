@@ -86,7 +86,7 @@ PLAN = (
 )  # 60
 
 
-def _letter_pdf(context: dict) -> bytes:
+def letter_pdf(context: dict) -> bytes:
     from weasyprint import HTML
 
     fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
@@ -161,7 +161,7 @@ def seed_documents(stdout) -> None:
         ][i % 7]
         secret = 1 if kind == "secret" else 0
         summary = topic if type_name != "Công văn" else f"V/v {topic}"
-        pdf = _letter_pdf(
+        pdf = letter_pdf(
             {
                 "issuer": issuer,
                 "parent": parent,

@@ -38,7 +38,7 @@ TAB_LABELS = {
 
 # Every form of the detail page has its own prefix, so that no two elements of the page share an id (a
 # label that focuses another form's field, screen readers reading the wrong label). The views post with
-# the same prefix (``views._post``); the forms repeated per assignment add its id (``part_prefix``).
+# the same prefix (``views.post_action``); the forms repeated per assignment add its id (``part_prefix``).
 FORM_PREFIXES = {
     forms.DirectForm: "direct",
     forms.DelegateForm: "delegate",

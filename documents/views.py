@@ -25,13 +25,13 @@ from workflow.models import Assignment
 PAGE_SIZE = 25
 
 
-def _error_text(exc: Exception) -> str:
+def error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
 
 
-def _add_errors(form, exc: ValidationError) -> None:
+def add_form_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             name = {"due_at": "due_date"}.get(field, field)
@@ -75,7 +75,7 @@ def incoming_create(request):
             duplicates = exc.duplicates
             form.add_error(None, exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, pages.received_message(document))
             return redirect(document)
@@ -115,7 +115,7 @@ def attachment_file(request, pk: int, attachment_pk: int):
     )
 
 
-def _post(
+def post_action(
     request,
     pk: int,
     form_class,
@@ -142,7 +142,7 @@ def _post(
     try:
         call(document, form)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, success)
     return redirect(document)
@@ -154,7 +154,7 @@ def incoming_action(request, pk: int):
     def call(doc, form):
         services.incoming_action(document=doc, by=request.user, **form.cleaned_data)
 
-    return _post(request, pk, forms.ActionForm, call, _("Đã cập nhật văn bản."))
+    return post_action(request, pk, forms.ActionForm, call, _("Đã cập nhật văn bản."))
 
 
 @login_required
@@ -170,7 +170,7 @@ def incoming_register(request, pk: int):
             raise ValidationError(_("Vui lòng chọn lãnh đạo chỉ đạo."))
         services.incoming_register(document=doc, by=request.user, directing_leader=leader)
 
-    return _post(request, pk, None, call, _("Đã vào sổ văn bản đến."))
+    return post_action(request, pk, None, call, _("Đã vào sổ văn bản đến."))
 
 
 @login_required
@@ -179,7 +179,7 @@ def incoming_confirm_recall(request, pk: int):
     def call(doc, form):
         services.incoming_confirm_recall(document=doc, by=request.user)
 
-    return _post(request, pk, None, call, _("Đã xác nhận thu hồi văn bản."))
+    return post_action(request, pk, None, call, _("Đã xác nhận thu hồi văn bản."))
 
 
 @login_required
@@ -188,7 +188,7 @@ def incoming_direct(request, pk: int):
     def call(doc, form):
         services.incoming_direct(document=doc, by=request.user, **form.service_kwargs())
 
-    return _post(
+    return post_action(
         request,
         pk,
         forms.DirectForm,
@@ -204,7 +204,7 @@ def incoming_delegate(request, pk: int):
     def call(doc, form):
         services.incoming_delegate(document=doc, by=request.user, **form.cleaned_data)
 
-    return _post(
+    return post_action(
         request,
         pk,
         forms.DelegateForm,
@@ -233,7 +233,7 @@ def incoming_forward(request, pk: int, assignment_pk: int):
         )
 
     people = selectors.people_of(request.user.agency_id).filter(department_id=request.user.department_id)
-    return _post(
+    return post_action(
         request,
         pk,
         forms.ForwardForm,
@@ -250,7 +250,7 @@ def incoming_progress(request, pk: int):
     def call(doc, form):
         services.incoming_progress(document=doc, by=request.user, **form.cleaned_data)
 
-    return _post(request, pk, forms.ProgressForm, call, _("Đã cập nhật tiến độ."))
+    return post_action(request, pk, forms.ProgressForm, call, _("Đã cập nhật tiến độ."))
 
 
 @login_required
@@ -259,7 +259,7 @@ def incoming_request_input(request, pk: int):
     def call(doc, form):
         services.incoming_request_input(document=doc, by=request.user, **form.service_kwargs())
 
-    return _post(
+    return post_action(
         request,
         pk,
         forms.RequestInputForm,
@@ -277,7 +277,7 @@ def incoming_reply(request, pk: int, assignment_pk: int):
             document=doc, assignment=_assignment(doc, assignment_pk), by=request.user, **form.cleaned_data
         )
 
-    return _post(
+    return post_action(
         request,
         pk,
         forms.ReplyForm,
@@ -293,7 +293,7 @@ def incoming_propose(request, pk: int):
     def call(doc, form):
         services.incoming_propose(document=doc, by=request.user, **form.cleaned_data)
 
-    return _post(request, pk, forms.ProposeForm, call, _("Đã ghi đề xuất giải quyết."))
+    return post_action(request, pk, forms.ProposeForm, call, _("Đã ghi đề xuất giải quyết."))
 
 
 @login_required
@@ -302,7 +302,7 @@ def incoming_link_reply(request, pk: int):
     def call(doc, form):
         services.incoming_link_reply(document=doc, by=request.user, **form.cleaned_data)
 
-    return _post(request, pk, forms.LinkReplyForm, call, _("Đã cập nhật văn bản trả lời."))
+    return post_action(request, pk, forms.LinkReplyForm, call, _("Đã cập nhật văn bản trả lời."))
 
 
 @login_required
@@ -311,7 +311,7 @@ def incoming_finish(request, pk: int):
     def call(doc, form):
         services.incoming_finish(document=doc, by=request.user, **form.cleaned_data)
 
-    return _post(request, pk, forms.FinishForm, call, _("Đã hoàn thành xử lý văn bản."))
+    return post_action(request, pk, forms.FinishForm, call, _("Đã hoàn thành xử lý văn bản."))
 
 
 @login_required
@@ -320,7 +320,7 @@ def incoming_attachments(request, pk: int):
     def call(doc, form):
         services.incoming_add_attachments(document=doc, by=request.user, files=form.cleaned_data["files"])
 
-    return _post(request, pk, forms.AttachmentsForm, call, _("Đã thêm tệp đính kèm."))
+    return post_action(request, pk, forms.AttachmentsForm, call, _("Đã thêm tệp đính kèm."))
 
 
 @login_required
@@ -329,7 +329,9 @@ def incoming_grant(request, pk: int):
     def call(doc, form):
         services.incoming_grant(document=doc, by=request.user, users=list(form.cleaned_data["users"]))
 
-    return _post(request, pk, forms.GrantForm, call, _("Đã cấp quyền xem."), agency_id=request.user.agency_id)
+    return post_action(
+        request, pk, forms.GrantForm, call, _("Đã cấp quyền xem."), agency_id=request.user.agency_id
+    )
 
 
 @login_required
@@ -338,7 +340,7 @@ def incoming_case_file(request, pk: int):
     def call(doc, form):
         services.case_file_add(case_file=form.cleaned_data["case_file"], document=doc, by=request.user)
 
-    return _post(
+    return post_action(
         request, pk, forms.AddToCaseFileForm, call, _("Đã đưa văn bản vào hồ sơ."), user=request.user
     )
 
@@ -378,7 +380,7 @@ def casefile_list(request):
         try:
             case_file = services.case_file_create(by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Đã mở hồ sơ %(file)s.") % {"file": case_file})
             return redirect(case_file)
@@ -402,7 +404,7 @@ def casefile_status(request, pk: int):
             case_file=case_file, by=request.user, close=request.POST.get("close") == "1"
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(case_file)
 
 
@@ -414,5 +416,5 @@ def casefile_remove(request, pk: int, document_pk: int):
     try:
         services.case_file_remove(case_file=case_file, document=document, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(case_file)

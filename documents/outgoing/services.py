@@ -243,14 +243,14 @@ def layout_for(
     )
 
 
-def _box_dict(box: dict | None) -> dict | None:
+def box_dict(box: dict | None) -> dict | None:
     if not box:
         return None
     x1, y1, x2, y2 = box["rect"]
     return {"page": int(box["page"]), "x1": x1, "y1": y1, "x2": x2, "y2": y2}
 
 
-def _add_version(
+def add_version(
     document: OutgoingDocument,
     *,
     data: bytes,
@@ -284,7 +284,7 @@ def _add_version(
     return version
 
 
-def _read(field_file) -> bytes:
+def read_bytes(field_file) -> bytes:
     with field_file.open("rb") as handle:
         return handle.read()
 
@@ -318,7 +318,7 @@ def _upload_box(document: OutgoingDocument, data: bytes) -> dict | None:
 
 def _render_draft(document: OutgoingDocument, by: User, note: str = "") -> OutgoingVersion:
     rendered = render.render(layout_for(document, draft=True))
-    return _add_version(
+    return add_version(
         document,
         data=rendered.pdf,
         kind=OutgoingVersion.Kind.RENDERED,
@@ -384,7 +384,7 @@ def draft_create(
         _set_recipients(document, fields)
         if pdf:
             data, kind, name = pdf
-            _add_version(
+            add_version(
                 document, data=data, kind=kind, by=by, box=_upload_box(document, data), original_name=name
             )
         else:
@@ -434,7 +434,7 @@ def draft_update(
         _set_recipients(locked, fields)
         if pdf:
             data, kind, name = pdf
-            version = _add_version(
+            version = add_version(
                 locked,
                 data=data,
                 kind=kind,
@@ -522,9 +522,9 @@ def draft_submit(
 
 def _sign_request_for(document: OutgoingDocument, by: User) -> SignatureRequest:
     version = document.current_version
-    box = _box_dict(version.signature_box)
+    box = box_dict(version.signature_box)
     return signing.signature_request_create(
-        pdf=_read(version.file),
+        pdf=read_bytes(version.file),
         title=f"{document.doc_type.name}: {document.summary}"[:255],
         requested_by=by,
         kind=SignatureRequest.Kind.LEADER,
@@ -578,7 +578,7 @@ def draft_approve(
         version = locked.current_version
         if locked.source == OutgoingDocument.Source.UPLOAD and version is not None:
             # The stamp goes above the signer's name as printed: find it for the signer chosen now.
-            version.signature_box = _upload_box(locked, _read(version.file))
+            version.signature_box = _upload_box(locked, read_bytes(version.file))
             OutgoingVersion.objects.filter(pk=version.pk).update(signature_box=version.signature_box)
         if not locked.current_version or not locked.current_version.signature_box:
             raise ValidationError(
@@ -816,8 +816,8 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         if locked.state != WorkflowState.SIGNED:
             raise wf.RecordChanged
         version = locked.current_version
-        data = _read(version.file)
-        box = _box_dict(version.signature_box)
+        data = read_bytes(version.file)
+        box = box_dict(version.signature_box)
         stamp_box = signing.stamp_box_for(
             kind=SignatureRequest.Kind.SEAL,
             box=StampBox.from_dict(box) if box else None,
@@ -833,7 +833,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
             box=stamp_box,
             title=_label(locked),
         )
-        sealed = _add_version(
+        sealed = add_version(
             locked, data=result.data, kind=OutgoingVersion.Kind.SEALED, by=by, box=version.signature_box
         )
         locked.issued_by = by

@@ -30,7 +30,7 @@ def _document(request: SignatureRequest) -> OutgoingDocument:
 
 
 def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
-    from documents.outgoing.services import _box_dict, _read, layout_for
+    from documents.outgoing.services import box_dict, layout_for, read_bytes
 
     document = _document(request)
     register = numbering.outgoing_register(
@@ -50,7 +50,7 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
     else:
         try:
             data = render.stamp_number(
-                _read(version.file),
+                read_bytes(version.file),
                 number_text=numbering.number_symbol(number, symbol),
                 date_text=render.format_date(
                     document.place_name or document.agency.place_name, timezone.localtime(now).date()
@@ -66,18 +66,18 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
         number_symbol=numbering.number_symbol(number, symbol),
         issued_at=now,
     )
-    stamp = _box_dict(box)
+    stamp = box_dict(box)
     return data, StampBox.from_dict(stamp) if stamp else None
 
 
 def finish(request: SignatureRequest, signed: bytes) -> None:
-    from documents.outgoing.services import _add_version
+    from documents.outgoing.services import add_version
 
     document = _document(request)
     signer = request.signer
     # The leader's box as placed (the signing module kept it on the request); the seal goes over it.
     box = {"page": request.box["page"], "rect": [request.box[k] for k in ("x1", "y1", "x2", "y2")]}
-    version = _add_version(
+    version = add_version(
         document,
         data=signed,
         kind=OutgoingVersion.Kind.SIGNED,

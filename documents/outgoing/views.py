@@ -19,8 +19,8 @@ from documents.models import DocumentType
 from documents.outgoing import forms, pages, selectors, services
 from documents.outgoing import render as pdf_render
 from documents.outgoing.models import ConsultationAnswer, OutgoingRecipient, Relation
-from documents.views import _add_errors, _error_text
-from documents.views import _post as shared_post
+from documents.views import add_form_errors, error_text
+from documents.views import post_action as shared_post
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.params import int_param
@@ -98,7 +98,7 @@ def outgoing_create(request):
                 related=related,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
             return redirect(document)
@@ -131,9 +131,9 @@ def outgoing_edit(request, pk: int):
                 note=form.cleaned_data.get("note") or "",
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         except (PermissionDenied, RecordChanged) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             return redirect(document)
         else:
             messages.success(request, _("Đã lưu phiên bản mới của dự thảo."))
@@ -170,7 +170,7 @@ def outgoing_preview(request):
     try:
         pdf = services.preview_pdf(fields=form.draft_fields(), by=request.user)
     except ValidationError as exc:
-        return _text_response(_error_text(exc), 400)
+        return _text_response(error_text(exc), 400)
     except pdf_render.RenderTimeout:
         return _text_response(
             _(
