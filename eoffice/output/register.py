@@ -1,15 +1,15 @@
-"""Long tables as PDF: the printed registers (NĐ 30 Phụ lục IV, form 07 of the one-stop module), drawn with
-ReportLab on A4 landscape in the shipped Liberation Serif.
+"""Long tables as PDF and Excel: the printed registers (NĐ 30 Phụ lục IV, form 07 of the one-stop module),
+drawn with ReportLab on A4 landscape in the shipped Liberation Serif.
 
 A register is a long table of short texts. Every cell is broken into lines once, with the advance widths of
 the font itself (``Measure``, ``wrap``); the rows are laid out on pages (``paginate``, so "n/N" is known
 before drawing); each page is then drawn as one text object and one path of rules (``table_pdf``). 485 rows
 take a fraction of a second this way, where an HTML layout engine took 6–10 s (issue 7).
 
-``register_pdf`` is the whole register from its columns and printed values, ``sheet`` and ``finish_sheet`` the
-same register as an Excel sheet; ``table_pdf``, ``heading``,
-``Row`` and the measuring helpers are there for a table of another shape. Apps pass in their data: nothing
-here knows a business model (``agency`` is anything with ``name``, ``parent_id`` and ``parent.name``).
+``register_pdf`` is the whole register from its columns and printed values, ``sheet`` and ``finish_sheet``
+the same register as an Excel sheet; ``table_pdf``, ``heading``, ``Row`` and the measuring helpers are there
+for a table of another shape. Apps pass in their data: nothing here knows a business model (``agency`` is
+anything with ``name``, ``parent_id`` and ``parent.name``).
 """
 
 from __future__ import annotations
