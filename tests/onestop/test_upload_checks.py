@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from onestop.models import Dossier, DossierPaper
 from tests.bombs import png_bomb, truncated_pdf
-from tests.onestop.test_public import applicant_data, submit_url, verify_email
+from tests.onestop.public.test_views import applicant_data, submit_url, verify_email
 from tests.onestop.test_views import _counter_data
 
 pytestmark = pytest.mark.django_db

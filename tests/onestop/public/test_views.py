@@ -25,8 +25,7 @@ from onestop.models import (
 )
 from onestop.public import views as public_views
 from tests.factories import make_agency
-
-from .conftest import advance, jpeg_upload, make_procedure, pdf_upload, receive
+from tests.onestop.conftest import advance, jpeg_upload, make_procedure, pdf_upload, receive
 
 pytestmark = pytest.mark.django_db
 
