@@ -367,7 +367,7 @@ def _decide(
                 _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(names)s. Hãy chọn “Yêu cầu bổ sung”.")
                 % {"names": "; ".join(lacking)}
             )
-        _transition(dossier, "accept", by, at=now)
+        transition_locked(dossier, "accept", by, at=now)
         config = config_for(dossier.agency)
         dossier.received_at = now
         dossier.received_by = by
@@ -393,7 +393,7 @@ def _decide(
         text = missing.strip() or "\n".join(missing_mandatory(dossier))
         if not text:
             raise ValidationError(_("Vui lòng ghi rõ các giấy tờ cần bổ sung, hoàn thiện."))
-        _transition(dossier, "ask_complete", by, comment=text, at=now)
+        transition_locked(dossier, "ask_complete", by, comment=text, at=now)
         dossier.missing_papers = text
         dossier.received_by = by
         dossier.save()
@@ -401,7 +401,7 @@ def _decide(
     elif outcome == OUTCOME_INELIGIBLE:
         if not reasons.strip():
             raise ValidationError(_("Vui lòng nêu rõ lý do từ chối tiếp nhận."))
-        _transition(dossier, "refuse_reception", by, comment=reasons.strip(), at=now)
+        transition_locked(dossier, "refuse_reception", by, comment=reasons.strip(), at=now)
         dossier.refusal_reason = reasons.strip()
         dossier.received_by = by
         dossier.save()
@@ -411,7 +411,7 @@ def _decide(
     return dossier
 
 
-def _transition(
+def transition_locked(
     dossier: Dossier, action: str, by: User, *, comment: str = "", data: dict | None = None, at=None
 ) -> str:
     """Run one FSM transition on an already locked dossier, with its permission check and history row."""
@@ -565,7 +565,7 @@ def dossier_hand_to_unit(
         locked = _locked(dossier)
         if department is None or department.agency_id != locked.agency_id:
             raise ValidationError(_("Vui lòng chọn phòng chuyên môn của cơ quan."))
-        _transition(locked, "hand_to_unit", by, comment=note, at=now)
+        transition_locked(locked, "hand_to_unit", by, comment=note, at=now)
         now = now or timezone.now()
         locked.department = department
         locked.holder = None
@@ -592,7 +592,7 @@ def dossier_assign(
         )
         if officer.department_id != locked.department_id:
             raise ValidationError(_("Chuyên viên thụ lý phải thuộc đơn vị giải quyết hồ sơ."))
-        _transition(locked, "assign_officer", by, comment=note, at=now)
+        transition_locked(locked, "assign_officer", by, comment=note, at=now)
         now = now or timezone.now()
         locked.holder = locked.officer = officer
         locked.save()
@@ -648,7 +648,7 @@ def dossier_submit(
             raise ValidationError(_("Vui lòng đính kèm dự thảo kết quả giải quyết."))
         now = now or timezone.now()
         if has_review(locked.procedure):
-            _transition(locked, "submit_review", by, comment=note, at=now)
+            transition_locked(locked, "submit_review", by, comment=note, at=now)
             locked.holder = None
             locked.save()
             _hand_off(
@@ -656,7 +656,7 @@ def dossier_submit(
             )
         else:
             _same_agency_user(leader, locked.agency_id, Role.LEADER, _("Vui lòng chọn lãnh đạo phê duyệt."))
-            _transition(locked, "submit_approval", by, comment=note, at=now)
+            transition_locked(locked, "submit_approval", by, comment=note, at=now)
             locked.holder = locked.leader = leader
             locked.save()
             _hand_off(dossier=locked, kind=StepKind.APPROVE, by=by, now=now, receiver=leader, note=note)
@@ -671,7 +671,7 @@ def dossier_forward(
     with transaction.atomic():
         locked = _locked(dossier, DossierState.REVIEW)
         _same_agency_user(leader, locked.agency_id, Role.LEADER, _("Vui lòng chọn lãnh đạo phê duyệt."))
-        _transition(locked, "forward_approval", by, comment=note, at=now)
+        transition_locked(locked, "forward_approval", by, comment=note, at=now)
         now = now or timezone.now()
         locked.holder = locked.leader = leader
         locked.save()
@@ -686,7 +686,7 @@ def dossier_send_back(*, dossier: Dossier, by: User, note: str, now: datetime | 
         raise ValidationError(_("Vui lòng nhập ý kiến khi trả lại."))
     with transaction.atomic():
         locked = _locked(dossier)
-        _transition(locked, "send_back", by, comment=note.strip(), at=now)
+        transition_locked(locked, "send_back", by, comment=note.strip(), at=now)
         now = now or timezone.now()
         locked.holder = locked.officer
         locked.save()
@@ -737,7 +737,7 @@ def dossier_approve(
                 data = handle.read()
             if not data.startswith(b"%PDF"):
                 raise ValidationError(_("Chỉ ký số được kết quả ở định dạng PDF."))
-            _transition(locked, "to_signing", by, comment=note, at=now)
+            transition_locked(locked, "to_signing", by, comment=note, at=now)
             request = signing.signature_request_create(
                 pdf=data,
                 title=f"{locked.code} — {locked.procedure.result_name}",
@@ -752,8 +752,8 @@ def dossier_approve(
             locked.sign_request = request
             locked.save()
         else:
-            _transition(locked, "approve", by, comment=note, at=now)
-            _resolve(locked, outcome=Outcome.APPROVED, by=by, now=now or timezone.now(), note=note)
+            transition_locked(locked, "approve", by, comment=note, at=now)
+            resolve_locked(locked, outcome=Outcome.APPROVED, by=by, now=now or timezone.now(), note=note)
     return locked
 
 
@@ -778,13 +778,13 @@ def dossier_cancel_signing(
         ).update(status=SignatureRequest.Status.CANCELLED)
         if locked.sign_request_id and not cancelled:
             raise ValidationError(_("Yêu cầu ký đang được xử lý hoặc đã ký xong; không thể rút lại."))
-        _transition(locked, "cancel_signing", by, comment=note.strip(), at=now)
+        transition_locked(locked, "cancel_signing", by, comment=note.strip(), at=now)
         locked.sign_request = None
         locked.save()
     return locked
 
 
-def _resolve(dossier: Dossier, *, outcome: str, by: User, now: datetime, note: str = "") -> None:
+def resolve_locked(dossier: Dossier, *, outcome: str, by: User, now: datetime, note: str = "") -> None:
     """The result is ready (or the refusal written): it goes back to the counter; the clock stops."""
     dossier.outcome = outcome
     dossier.resolved_at = now
@@ -810,9 +810,11 @@ def dossier_refuse(*, dossier: Dossier, by: User, reasons: str, now: datetime | 
         raise ValidationError(_("Vui lòng nêu rõ lý do không giải quyết."))
     with transaction.atomic():
         locked = _locked(dossier)
-        _transition(locked, "refuse", by, comment=reasons.strip(), at=now)
+        transition_locked(locked, "refuse", by, comment=reasons.strip(), at=now)
         locked.refusal_reason = reasons.strip()
-        _resolve(locked, outcome=Outcome.REFUSED, by=by, now=now or timezone.now(), note=reasons.strip())
+        resolve_locked(
+            locked, outcome=Outcome.REFUSED, by=by, now=now or timezone.now(), note=reasons.strip()
+        )
     return locked
 
 
@@ -824,7 +826,7 @@ def dossier_request_supplement(
         raise ValidationError(_("Vui lòng ghi rõ nội dung cần bổ sung."))
     with transaction.atomic():
         locked = _locked(dossier)
-        before = _transition(locked, "ask_supplement", by, comment=content.strip(), at=now)
+        before = transition_locked(locked, "ask_supplement", by, comment=content.strip(), at=now)
         now = now or timezone.now()
         locked.paused_at = now
         locked.paused_state = before
@@ -852,7 +854,7 @@ def dossier_supplement_received(
         if not any(p.file or p.received for p in papers) and not note.strip():
             raise ValidationError(_("Vui lòng ghi nhận giấy tờ đã bổ sung."))
         if by is not None:
-            _transition(locked, "supplement_received", by, comment=note.strip(), at=now)
+            transition_locked(locked, "supplement_received", by, comment=note.strip(), at=now)
         else:
             before = locked.state
             locked.supplement_received()
@@ -936,7 +938,7 @@ def dossier_stop(*, dossier: Dossier, by: User, reason: str, now: datetime | Non
         raise ValidationError(_("Vui lòng nêu lý do dừng xử lý."))
     with transaction.atomic():
         locked = _locked(dossier)
-        _transition(locked, "stop", by, comment=reason.strip(), at=now)
+        transition_locked(locked, "stop", by, comment=reason.strip(), at=now)
         now = now or timezone.now()
         locked.outcome = Outcome.STOPPED
         locked.stop_reason = reason.strip()
@@ -963,7 +965,7 @@ def dossier_hand_over(
         raise ValidationError(_("Vui lòng ghi tên người nhận kết quả."))
     with transaction.atomic():
         locked = _locked(dossier, DossierState.RETURNING)
-        _transition(locked, "hand_over", by, comment=note.strip(), at=now)
+        transition_locked(locked, "hand_over", by, comment=note.strip(), at=now)
         now = now or timezone.now()
         locked.returned_at = now
         locked.returned_to = returned_to.strip()[:255]

@@ -23,8 +23,8 @@ def finish(request: SignatureRequest, signed: bytes) -> None:
     if dossier.state != DossierState.SIGNING:
         raise wf.RecordChanged
     signer = request.signer
-    services._transition(dossier, "approve", signer, comment="")
+    services.transition_locked(dossier, "approve", signer, comment="")
     dossier.result_file.save(f"{secrets.token_hex(8)}-signed.pdf", ContentFile(signed), save=False)
     dossier.result_sha256 = request.result_sha256
     dossier.result_signed = True
-    services._resolve(dossier, outcome=Outcome.APPROVED, by=signer, now=timezone.now())
+    services.resolve_locked(dossier, outcome=Outcome.APPROVED, by=signer, now=timezone.now())
