@@ -4,52 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from documents.stats.exports import rate_text
 from documents.stats.forms import PERIOD_CHOICES
-from documents.stats.forms import StatsForm as PeriodForm
 from eoffice.charts import Segment, Series, donut
 from eoffice.db import page_of
 from onestop import register as printed
 from onestop.selectors import PAGE_SIZE
 from onestop.stats import selectors
+from onestop.stats.forms import GROUP_CHOICES, RegisterForm, StatsForm
 
-GROUP_CHOICES = list(selectors.GROUPINGS.items())
 FORMATS = ("pdf", "xlsx")
-
-
-class StatsForm(PeriodForm):
-    """The period of ``documents.stats`` (presets or dates, at most a year) and a grouping."""
-
-    group = forms.ChoiceField(
-        label=gettext_lazy("Thống kê theo"),
-        choices=GROUP_CHOICES,
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Cách nhóm số liệu không hợp lệ.")},
-    )
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        del self.fields["kind"]
-
-    def clean(self):
-        data = super().clean()
-        data["group"] = data.get("group") or "procedure"
-        return data
-
-
-class RegisterForm(PeriodForm):
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        del self.fields["kind"]
 
 
 def _scope(user) -> selectors.Scope:
