@@ -102,6 +102,8 @@ WSGI_APPLICATION = "eoffice.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The project's one templates folder: templates/<app>/… for every app of this repository (none keeps
+        # a templates/ of its own: tests/eoffice/test_templates.py); APP_DIRS for Django's and libraries'.
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
