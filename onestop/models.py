@@ -392,6 +392,12 @@ OPEN_STATES = frozenset(
 """The states in which the dossier's clock runs (or is paused): from receipt to the result ready."""
 
 PROCESSING_STATES = OPEN_STATES - {DossierState.SUPPLEMENT}
+UNIT_STATES = (DossierState.UNIT, DossierState.PROCESSING, DossierState.REVIEW, DossierState.APPROVAL)
+"""With the specialised unit, before the result is signed: a supplement may be asked, a refusal given."""
+UNIT_HEAD_STATES = (DossierState.UNIT, DossierState.REVIEW)
+"""Waiting on the unit's head (to assign an officer, to review the draft)."""
+COUNTER_STATES = (DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.RETURNING)
+"""At the one-stop counter: to receive, to hand to the unit, to hand the result over."""
 CLOSED_STATES = frozenset(
     {DossierState.INCOMPLETE, DossierState.REFUSED, DossierState.RETURNED, DossierState.STOPPED}
 )
@@ -716,7 +722,7 @@ class Dossier(WorkflowRecord):
 
     @transition(
         field=state,
-        source=[DossierState.UNIT, DossierState.PROCESSING, DossierState.REVIEW, DossierState.APPROVAL],
+        source=UNIT_STATES,
         target=DossierState.SUPPLEMENT,
         permission=_may_act_in_processing,
     )
@@ -726,9 +732,7 @@ class Dossier(WorkflowRecord):
     @transition(
         field=state,
         source=DossierState.SUPPLEMENT,
-        target=RETURN_VALUE(
-            DossierState.UNIT, DossierState.PROCESSING, DossierState.REVIEW, DossierState.APPROVAL
-        ),
+        target=RETURN_VALUE(*UNIT_STATES),
         permission=lambda d, u: _is_onestop(d, u) or _may_act_in_processing(d, u),
     )
     def supplement_received(self) -> str:
@@ -736,7 +740,7 @@ class Dossier(WorkflowRecord):
 
     @transition(
         field=state,
-        source=[DossierState.UNIT, DossierState.PROCESSING, DossierState.REVIEW, DossierState.APPROVAL],
+        source=UNIT_STATES,
         target=DossierState.RETURNING,
         permission=_may_act_in_processing,
     )

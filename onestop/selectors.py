@@ -16,7 +16,15 @@ from django.utils import timezone
 from eoffice.db import count_each
 from eoffice.models import Role, User
 
-from .models import OPEN_STATES, PROCESSING_STATES, Dossier, DossierState, DossierStep
+from .models import (
+    COUNTER_STATES,
+    OPEN_STATES,
+    PROCESSING_STATES,
+    UNIT_HEAD_STATES,
+    Dossier,
+    DossierState,
+    DossierStep,
+)
 
 
 def sees_all(user: User) -> bool:
@@ -75,9 +83,9 @@ def queue_q(user: User, queue: str, *, now=None) -> Q:
     if queue == "todo":
         q = Q(holder_id=user.pk, state__in=[DossierState.PROCESSING, DossierState.APPROVAL])
         if user.department_id and user.has_role(Role.DEPARTMENT_HEAD):
-            q |= Q(department_id=user.department_id, state__in=[DossierState.UNIT, DossierState.REVIEW])
+            q |= Q(department_id=user.department_id, state__in=UNIT_HEAD_STATES)
         if onestop:
-            q |= Q(state__in=[DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.RETURNING])
+            q |= Q(state__in=COUNTER_STATES)
         return q
     if queue == "online":
         return Q(state=DossierState.SUBMITTED) if onestop else Q(pk__in=[])

@@ -29,7 +29,9 @@ from workflow import calendar
 
 from . import forms, selectors, services
 from .models import (
+    COUNTER_STATES,
     PROCESSING_STATES,
+    UNIT_HEAD_STATES,
     Dossier,
     DossierPaper,
     DossierState,
@@ -472,9 +474,9 @@ def _panels(dossier: Dossier, user: User) -> tuple[list[Panel], list[Panel]]:
 def _holder_label(dossier: Dossier) -> str:
     if dossier.holder_id:
         return dossier.holder.full_name
-    if dossier.department_id and dossier.state in (DossierState.UNIT, DossierState.REVIEW):
+    if dossier.department_id and dossier.state in UNIT_HEAD_STATES:
         return dossier.department.name
-    if dossier.state in (DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.RETURNING):
+    if dossier.state in COUNTER_STATES:
         return _("Bộ phận một cửa")
     if dossier.state == DossierState.SUPPLEMENT:
         return _("Người nộp hồ sơ")
