@@ -185,6 +185,38 @@ def test_tasks_import_their_services_inside_the_task(app):
     assert module_level_project_imports(path) == []
 
 
+# ---- URLs through the app registry ---------------------------------------------------------------------
+
+
+def test_each_app_mounts_its_urls_through_the_registry():
+    from django.urls import reverse
+
+    from eoffice import routes
+
+    assert [r.prefix for r in routes.registered()] == [  # in the order of INSTALLED_APPS
+        "work/",
+        "signing/",
+        "verify/",
+        "documents/",
+        "onestop/",
+        "mot-cua/",
+    ]
+    assert all(r.urlconf.split(".")[0] in PACKAGES for r in routes.registered())
+    assert reverse("public_verify", args=["abc"]) == "/verify/abc/"
+    assert reverse("signing:verify") == "/signing/verify/"
+    assert reverse("onestop_public:procedures") == "/mot-cua/"
+    assert reverse("workflow:my_work") == "/work/"
+
+
+def test_a_taken_url_prefix_is_refused():
+    from eoffice import routes
+
+    assert routes.register("work/", "workflow.urls").urlconf == "workflow.urls"  # the same again: no-op
+    with pytest.raises(ValueError, match="already taken"):
+        routes.register("work/", "somewhere.urls")
+    assert len(routes.registered()) == 6
+
+
 # ---- import-linter contracts ----------------------------------------------------------------------------
 
 
