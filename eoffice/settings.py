@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_htmx",
     "guardian",
     "axes",
@@ -104,6 +105,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The project's one templates folder: templates/<app>/… for every app of this repository (none keeps
         # a templates/ of its own: tests/eoffice/test_templates.py); APP_DIRS for Django's and libraries'.
+        # Forms and widgets render through this engine too (FORM_RENDERER), so a widget's template
+        # (eoffice/admin/private_file_input.html) lives there as well.
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -117,6 +120,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_USER_MODEL = "eoffice.User"
 AUTHENTICATION_BACKENDS = [

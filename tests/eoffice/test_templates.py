@@ -25,3 +25,12 @@ def test_the_project_folder_and_the_libraries_templates_load():
     for name in ("base.html", "onestop/detail.html", "documents/incoming_list.html", "signing/verify.html"):
         assert Path(get_template(name).origin.name).is_relative_to(BASE_DIR / "templates"), name
     assert "django/contrib/admin" in get_template("admin/base.html").origin.name
+
+
+def test_widgets_render_from_the_project_folder():
+    from django import forms
+
+    from eoffice.admin import PrivateFileInput
+
+    assert 'name="seal"' in PrivateFileInput().render("seal", None)  # a project widget template
+    assert 'type="text"' in forms.TextInput().render("x", "")  # Django's own widget templates
