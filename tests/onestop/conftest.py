@@ -126,8 +126,9 @@ def receive(procedure, people, *, now=None, email: str = "an.nguyen@example.com"
     return services.dossier_receive(**kwargs)
 
 
-def advance(dossier, state: str, people):
-    """Drive a received dossier forward through the services until it reaches ``state``."""
+def advance(dossier, state: str, people, *, now=None):
+    """Drive a received dossier forward through the services until it reaches ``state`` (every step at
+    ``now`` when given, else at the real time)."""
     order = [
         DossierState.RECEIVED,
         DossierState.UNIT,
@@ -139,14 +140,14 @@ def advance(dossier, state: str, people):
     ]
     # fmt: off
     steps = {
-        DossierState.RECEIVED: lambda d: services.dossier_hand_to_unit(dossier=d, by=people["onestop"], department=people["unit"]),
-        DossierState.UNIT: lambda d: services.dossier_assign(dossier=d, by=people["head"], officer=people["officer"]),
+        DossierState.RECEIVED: lambda d: services.dossier_hand_to_unit(dossier=d, by=people["onestop"], department=people["unit"], now=now),
+        DossierState.UNIT: lambda d: services.dossier_assign(dossier=d, by=people["head"], officer=people["officer"], now=now),
         DossierState.PROCESSING: lambda d: services.dossier_submit(
-            dossier=d, by=people["officer"], result_file=pdf_upload(), result_number="0101234567", leader=people["leader"]
+            dossier=d, by=people["officer"], result_file=pdf_upload(), result_number="0101234567", leader=people["leader"], now=now
         ),
-        DossierState.REVIEW: lambda d: services.dossier_forward(dossier=d, by=people["head"], leader=people["leader"]),
-        DossierState.APPROVAL: lambda d: services.dossier_approve(dossier=d, by=people["leader"], sign=False),
-        DossierState.RETURNING: lambda d: services.dossier_hand_over(dossier=d, by=people["onestop"], returned_to="Nguyễn Văn An"),
+        DossierState.REVIEW: lambda d: services.dossier_forward(dossier=d, by=people["head"], leader=people["leader"], now=now),
+        DossierState.APPROVAL: lambda d: services.dossier_approve(dossier=d, by=people["leader"], sign=False, now=now),
+        DossierState.RETURNING: lambda d: services.dossier_hand_over(dossier=d, by=people["onestop"], returned_to="Nguyễn Văn An", now=now),
     }
     # fmt: on
     while dossier.state != state:
