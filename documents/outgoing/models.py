@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from documents.models import Confidentiality, FullTextMixin, Urgency
+from documents.common import Confidentiality, FullTextMixin, Urgency
 from eoffice.models import Agency, Department, Role
 from eoffice.search import fold
 from workflow.models import WorkflowRecord, WorkflowState
