@@ -61,6 +61,7 @@ def test_make_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # a process group of its own, as a shell's foreground job
     )
     try:
         deadline = time.monotonic() + 300  # a fresh start takes ~100 s, more on a machine under load
@@ -78,7 +79,8 @@ def test_make_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
             assert resp.status == 200
         assert len(_processes_with_marker(marker, tmp_path)) >= 5  # postgres, redis, gunicorn, worker, beat
     finally:
-        launcher.send_signal(signal.SIGINT)
+        # Ctrl-C in a terminal: SIGINT to the whole foreground process group, not to one process.
+        os.killpg(launcher.pid, signal.SIGINT)
         output, _ = launcher.communicate(timeout=60)
     assert launcher.returncode == 0, output
     assert "demo" in output.lower()
