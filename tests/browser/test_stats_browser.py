@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE
-from tests.documents.test_stats import make_doc, make_part
+from tests.documents.stats.conftest import make_doc, make_part
 from tests.factories import make_agency, make_department, make_user
 from workflow.models import WorkflowState
 
