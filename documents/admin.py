@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import DocumentType, Register, RegisterCounter
+from documents.registers.models import DocumentType, Register, RegisterCounter
 from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices
 
 

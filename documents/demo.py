@@ -115,7 +115,7 @@ def _when(rng: random.Random, days_ago: int) -> datetime:
 
 
 def seed_documents(stdout) -> None:
-    from documents import services
+    from documents.incoming import services
     from documents.models import DocumentType, IncomingDocument, Urgency
     from eoffice.demo import SKHDT
     from eoffice.models import Agency, Department, User

@@ -1,22 +1,17 @@
-"""Incoming documents (văn bản đến), registers and their counters, case files.
+"""The models of the ``documents`` app, each defined in its sub-package and imported here so that Django
+loads them under the app label ``documents``:
 
-Models hold data, constraints and indexes; transitions only guard. Every write is in ``services``.
+- ``documents.registers.models``: document types, registers (sổ) and their yearly counters;
+- ``documents.incoming.models``: incoming documents, their attachments and explicit grants;
+- ``documents.outgoing.models``: outgoing documents, versions, comments, consultation, recipients;
+- ``documents.records.models``: case files (hồ sơ công việc) and their items;
+- ``documents.search.models``: saved searches.
+
+This module only imports; no model module imports it back (each names the others by their own module).
+The shared choices (``documents.common``) are named here too, for the callers that read them from the app.
 """
 
-from __future__ import annotations
-
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.indexes import GinIndex
-from django.db import models
-from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-
-from documents.common import (  # noqa: F401 - the shared choices are part of this module's names
+from documents.common import (
     TEXT_COLUMNS,
     Channel,
     Confidentiality,
@@ -28,494 +23,23 @@ from documents.common import (  # noqa: F401 - the shared choices are part of th
     Urgency,
     search_vector_expression,
 )
-from eoffice.models import Agency, Department, Role
-from eoffice.search import fold
-from workflow.models import Assignment, WorkflowRecord, WorkflowState, held_by_q
-
-
-class DocumentType(models.Model):
-    """A type of document of NĐ 30 Điều 7 / Phụ lục III; công văn has no abbreviation."""
-
-    name = models.CharField(_("tên loại"), max_length=100, unique=True)
-    abbreviation = models.CharField(_("chữ viết tắt"), max_length=10, blank=True)
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    is_active = models.BooleanField(_("đang sử dụng"), default=True)
-
-    class Meta:
-        verbose_name = _("loại văn bản")
-        verbose_name_plural = _("loại văn bản")
-        ordering = ["order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["abbreviation"], condition=~Q(abbreviation=""), name="doctype_unique_abbreviation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Register(models.Model):
-    """A register (sổ) of an agency: incoming or outgoing; an agency may keep several of each kind."""
-
-    class Kind(models.TextChoices):
-        INCOMING = "incoming", _("Văn bản đến")
-        OUTGOING = "outgoing", _("Văn bản đi")
-
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("loại sổ"), max_length=10, choices=Kind.choices)
-    code = models.CharField(_("mã sổ"), max_length=30)
-    name = models.CharField(_("tên sổ"), max_length=200)
-    is_default = models.BooleanField(_("sổ mặc định"), default=False)
-    is_active = models.BooleanField(_("đang sử dụng"), default=True)
-    # Outgoing numbering scheme (decided by the agency head): one series for everything, or several.
-    # A secret register numbers the secret documents; a register with types numbers those types; the
-    # default register numbers the rest.
-    is_secret = models.BooleanField(
-        _("sổ văn bản mật"), default=False, help_text=_("Văn bản mật được đánh số theo hệ thống số riêng.")
-    )
-    doc_types = models.ManyToManyField(
-        DocumentType,
-        verbose_name=_("loại văn bản dùng sổ này"),
-        blank=True,
-        related_name="+",
-        help_text=_("Để trống nếu sổ dùng chung cho các loại văn bản không có sổ riêng."),
-    )
-
-    class Meta:
-        verbose_name = _("sổ văn bản")
-        verbose_name_plural = _("sổ văn bản")
-        ordering = ["agency", "kind", "-is_default", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "kind", "code"], name="register_unique_code"),
-            models.UniqueConstraint(
-                fields=["agency", "kind"], condition=Q(is_default=True), name="register_one_default"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class RegisterCounter(models.Model):
-    """The last number issued in a register for a year; locked FOR UPDATE by ``documents.numbering``."""
-
-    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="counters")
-    year = models.PositiveSmallIntegerField(_("năm"))
-    last_number = models.PositiveIntegerField(_("số cuối cùng"), default=0)
-
-    class Meta:
-        verbose_name = _("bộ đếm số")
-        verbose_name_plural = _("bộ đếm số")
-        constraints = [models.UniqueConstraint(fields=["register", "year"], name="counter_unique_year")]
-
-    def __str__(self) -> str:
-        return f"{self.register} · {self.year}: {self.last_number}"
-
-
-INCOMING_OPEN_STATES = (WorkflowState.RECEIVED, WorkflowState.ASSIGNED, WorkflowState.PROCESSING)
-INCOMING_OPEN_Q = Q(state__in=INCOMING_OPEN_STATES)
-
-# What the states mean for an incoming document (the engine's labels are generic).
-INCOMING_STATE_LABELS = {
-    WorkflowState.NEW: _("Chờ vào sổ"),
-    WorkflowState.RECEIVED: _("Chờ chỉ đạo"),
-    WorkflowState.ASSIGNED: _("Đã giao xử lý"),
-    WorkflowState.PROCESSING: _("Đang xử lý"),
-    WorkflowState.ARCHIVED: _("Đã hoàn thành"),
-    WorkflowState.RETURNED: _("Đã trả lại nơi gửi"),
-}
-
-
-def _upload_main(instance: IncomingDocument, filename: str) -> str:
-    now = timezone.now()
-    return f"documents/incoming/{now:%Y/%m}/{instance.file_sha256[:16] or 'file'}.pdf"
-
-
-def _upload_attachment(instance: IncomingAttachment, filename: str) -> str:
-    now = timezone.now()
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"documents/incoming/{now:%Y/%m}/att-{instance.sha256[:16]}.{ext}"
-
-
-# --- transition guards ------------------------------------------------------------------------------
-
-
-def _same_agency(doc: IncomingDocument, user) -> bool:
-    return bool(user.agency_id) and user.agency_id == doc.agency_id
-
-
-def can_register(doc: IncomingDocument, user) -> bool:
-    return _same_agency(doc, user) and user.has_role(Role.CLERK)
-
-
-def can_direct(doc: IncomingDocument, user) -> bool:
-    if not (_same_agency(doc, user) and user.has_role(Role.LEADER)):
-        return False
-    return doc.directing_leader_id in (None, user.pk) or doc.delegated_by_id == user.pk
-
-
-def holds_lead(doc: IncomingDocument, user) -> bool:
-    """The user holds the open lead part that has not been handed on (the person who must finish)."""
-    if not _same_agency(doc, user):
-        return False
-    return (
-        Assignment.objects.for_record(doc)
-        .filter(held_by_q(user), role=Assignment.Kind.LEAD, status=Assignment.Status.OPEN)
-        .exclude(children__status=Assignment.Status.OPEN)
-        .exists()
-    )
-
-
-def can_reopen(doc: IncomingDocument, user) -> bool:
-    return _same_agency(doc, user) and user.has_role(Role.LEADER)
-
-
-class IncomingDocument(FullTextMixin, WorkflowRecord):
-    """Văn bản đến: received, registered with an incoming number, directed, processed."""
-
-    # The states in this kind's words: the page badge, the lists and the timeline (``state_label``).
-    state_labels = INCOMING_STATE_LABELS
-
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
-    register = models.ForeignKey(
-        Register, verbose_name=_("sổ văn bản đến"), on_delete=models.PROTECT, related_name="incoming"
-    )
-    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
-    number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
-
-    issuer_agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("cơ quan ban hành (trong danh bạ)"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
-    number_symbol = models.CharField(_("số, ký hiệu"), max_length=100)
-    issued_date = models.DateField(_("ngày ban hành"))
-    doc_type = models.ForeignKey(
-        DocumentType, verbose_name=_("loại văn bản"), on_delete=models.PROTECT, related_name="+"
-    )
-    summary = models.TextField(_("trích yếu"))
-    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
-    urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
-    confidentiality = models.PositiveSmallIntegerField(
-        _("độ mật"), choices=Confidentiality.choices, default=Confidentiality.NORMAL
-    )
-    page_count = models.PositiveIntegerField(_("số trang"), default=1)
-    received_at = models.DateTimeField(_("thời gian nhận"), default=timezone.now)
-    channel = models.CharField(_("hình thức nhận"), max_length=12, choices=Channel.choices)
-    due_at = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
-    due_soon_at = models.DateTimeField(null=True, blank=True)
-
-    file = models.FileField(_("tệp văn bản"), upload_to=_upload_main, max_length=300)
-    file_name = models.CharField(_("tên tệp"), max_length=255)
-    file_sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    file_size = models.BigIntegerField(_("dung lượng"), default=0)
-    signature_status = models.CharField(
-        _("chữ ký số"), max_length=10, choices=SignatureStatus.choices, default=SignatureStatus.UNCHECKED
-    )
-    signature_report = models.JSONField(_("kết quả kiểm tra chữ ký"), default=dict, blank=True)
-
-    duplicate_of = models.ForeignKey(
-        "self",
-        verbose_name=_("trùng với văn bản"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="duplicates",
-    )
-    # Empty for a document delivered electronically inside the installation (no person received it).
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tiếp nhận"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    registered_at = models.DateTimeField(_("thời gian vào sổ"), null=True, blank=True)
-    directing_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lãnh đạo chỉ đạo"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    delegated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    instruction = models.TextField(_("ý kiến chỉ đạo"), blank=True)
-    directed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    directed_at = models.DateTimeField(_("ngày chỉ đạo"), null=True, blank=True)
-    proposal = models.TextField(_("ý kiến đề xuất của người giải quyết"), blank=True)
-    # The reply: its number and symbol (the outgoing module will link its own record to this one).
-    reply_number_symbol = models.CharField(_("số, ký hiệu văn bản trả lời"), max_length=100, blank=True)
-    completed_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
-    return_reason = models.TextField(_("lý do trả lại"), blank=True)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    # Recalled by the sender (thu hồi): out of every active list, kept with its history.
-    recalled_at = models.DateTimeField(_("ngày bị thu hồi"), null=True, blank=True)
-    recall_confirmed_at = models.DateTimeField(_("ngày xác nhận thu hồi"), null=True, blank=True)
-
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("văn bản đến")
-        verbose_name_plural = _("văn bản đến")
-        ordering = ["-received_at", "-id"]
-        default_permissions = ("add", "change", "view")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["register", "year", "number"],
-                condition=Q(number__isnull=False),
-                name="incoming_unique_number",
-            ),
-            models.CheckConstraint(
-                condition=Q(number__isnull=True) | Q(year__isnull=False), name="incoming_number_has_year"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["agency", "state", "-received_at"], name="incoming_agency_state_idx"),
-            models.Index(fields=["agency", "-received_at"], name="incoming_agency_recv_idx"),
-            models.Index(
-                fields=["agency", "due_at"], condition=INCOMING_OPEN_Q, name="incoming_open_due_idx"
-            ),
-            models.Index(fields=["agency", "number_symbol"], name="incoming_symbol_idx"),
-            models.Index(
-                fields=["agency", "confidentiality"],
-                condition=Q(confidentiality__gt=0),
-                name="incoming_secret_idx",
-            ),
-            GinIndex(fields=["search_vector"], name="incoming_search_idx"),
-        ]
-
-    def __str__(self) -> str:
-        number = f"{self.number:02d}" if self.number else "—"
-        return f"{number} · {self.number_symbol} · {self.summary[:80]}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(
-            " ".join(
-                filter(
-                    None, [self.number_symbol, self.issuer_name, self.summary, self.signer_name, self.note]
-                )
-            )
-        )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:incoming_detail", args=[self.pk])
-
-    @property
-    def is_secret(self) -> bool:
-        return self.confidentiality > Confidentiality.NORMAL
-
-    @property
-    def is_urgent(self) -> bool:
-        return self.urgency > Urgency.NORMAL
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in INCOMING_OPEN_STATES
-
-    @property
-    def number_display(self) -> str:
-        return f"{self.number:02d}" if self.number else ""
-
-    @property
-    def signature_pill(self) -> str:
-        return {
-            SignatureStatus.VALID: "pill-ontime",
-            SignatureStatus.INVALID: "pill-overdue",
-        }.get(self.signature_status, "pill-muted")
-
-    @classmethod
-    def visible_to(cls, user) -> models.QuerySet:
-        from documents.selectors import visible_incoming
-
-        return visible_incoming(user)
-
-    # --- transitions: guards only ---------------------------------------------------------------
-
-    @transition(
-        field="state",
-        source=WorkflowState.NEW,
-        target=WorkflowState.RECEIVED,
-        permission=can_register,
-        custom={"label": _("Vào sổ")},
-    )
-    def register_number(self) -> None:
-        self.registered_at = timezone.now()
-
-    @transition(
-        field="state",
-        source=[WorkflowState.NEW, WorkflowState.RECEIVED],
-        target=WorkflowState.RETURNED,
-        permission=can_register,
-        custom={"label": _("Trả lại nơi gửi"), "comment_required": True, "tone": "danger"},
-    )
-    def send_back(self) -> None:
-        pass
-
-    @transition(
-        field="state",
-        source=WorkflowState.RECEIVED,
-        target=WorkflowState.ASSIGNED,
-        permission=can_direct,
-        custom={"label": _("Chỉ đạo, giao xử lý"), "form": True},
-    )
-    def assign(self) -> None:
-        self.directed_at = timezone.now()
-
-    @transition(
-        field="state",
-        source=WorkflowState.ASSIGNED,
-        target=WorkflowState.PROCESSING,
-        permission=holds_lead,
-        custom={"label": _("Bắt đầu xử lý")},
-    )
-    def start(self) -> None:
-        pass
-
-    @transition(
-        field="state",
-        source=[WorkflowState.ASSIGNED, WorkflowState.PROCESSING],
-        target=WorkflowState.ARCHIVED,
-        permission=holds_lead,
-        custom={"label": _("Hoàn thành xử lý"), "form": True},
-    )
-    def finish(self) -> None:
-        self.completed_at = timezone.now()
-
-    @transition(
-        field="state",
-        source=WorkflowState.ARCHIVED,
-        target=WorkflowState.PROCESSING,
-        permission=can_reopen,
-        custom={"label": _("Mở lại xử lý")},
-    )
-    def reopen(self) -> None:
-        self.completed_at = None
-
-
-class IncomingAttachment(models.Model):
-    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp"), upload_to=_upload_attachment, max_length=300)
-    name = models.CharField(_("tên tệp"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.BigIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("tệp đính kèm")
-        verbose_name_plural = _("tệp đính kèm")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class IncomingDocumentUserObjectPermission(UserObjectPermissionBase):
-    """Explicit grants on one document (secret documents): direct FK, not the generic table."""
-
-    content_object = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE)
-
-
-class IncomingDocumentGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE)
-
-
-class CaseFile(models.Model):
-    """Hồ sơ công việc: opened from the annual list, documents added without copies, then closed."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Đang mở")
-        CLOSED = "closed", _("Đã kết thúc")
-
-    class Retention(models.TextChoices):
-        PERMANENT = "permanent", _("Vĩnh viễn")
-        Y70 = "70", _("70 năm")
-        Y50 = "50", _("50 năm")
-        Y30 = "30", _("30 năm")
-        Y20 = "20", _("20 năm")
-        Y10 = "10", _("10 năm")
-        Y5 = "5", _("5 năm")
-
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("đơn vị"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    year = models.PositiveSmallIntegerField(_("năm"))
-    code = models.CharField(_("số và ký hiệu hồ sơ"), max_length=50)
-    title = models.CharField(_("tiêu đề hồ sơ"), max_length=300)
-    retention = models.CharField(_("thời hạn bảo quản"), max_length=10, choices=Retention.choices)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người lập hồ sơ"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_at = models.DateTimeField(_("ngày mở"), default=timezone.now)
-    closed_at = models.DateTimeField(_("ngày kết thúc"), null=True, blank=True)
-    documents = models.ManyToManyField(IncomingDocument, through="CaseFileItem", related_name="case_files")
-
-    class Meta:
-        verbose_name = _("hồ sơ công việc")
-        verbose_name_plural = _("hồ sơ công việc")
-        ordering = ["-year", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "code"], name="casefile_unique_code")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} · {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:casefile_detail", args=[self.pk])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-
-class CaseFileItem(models.Model):
-    case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="items")
-    document = models.ForeignKey(IncomingDocument, on_delete=models.PROTECT, related_name="case_file_items")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["added_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["case_file", "document"], name="casefile_item_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_file_id} · {self.document_id}"
-
-
-def incoming_content_type() -> ContentType:
-    return ContentType.objects.get_for_model(IncomingDocument)
-
-
-# Outgoing documents live in their own module; imported here so that they belong to this app.
-from documents.outgoing.models import (  # noqa: E402,F401
+from documents.incoming.models import (
+    INCOMING_OPEN_Q,
+    INCOMING_OPEN_STATES,
+    INCOMING_STATE_LABELS,
+    IncomingAttachment,
+    IncomingDocument,
+    IncomingDocumentGroupObjectPermission,
+    IncomingDocumentUserObjectPermission,
+    can_direct,
+    can_register,
+    can_reopen,
+    holds_lead,
+    incoming_content_type,
+    upload_attachment_path,
+    upload_main_path,
+)
+from documents.outgoing.models import (
     Consultation,
     ConsultationAnswer,
     DeliveryEvent,
@@ -525,23 +49,49 @@ from documents.outgoing.models import (  # noqa: E402,F401
     OutgoingRecipient,
     OutgoingVersion,
 )
+from documents.records.models import CaseFile, CaseFileItem
+from documents.registers.models import DocumentType, Register, RegisterCounter
+from documents.search.models import SavedSearch
 
+# Migration 0001 names the upload paths of incoming files by their first home: the same functions.
+_upload_main = upload_main_path
+_upload_attachment = upload_attachment_path
 
-class SavedSearch(models.Model):
-    """A search a person keeps to run again: its name and the query string of the search page."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
-    )
-    name = models.CharField(_("tên tìm kiếm"), max_length=100)
-    query = models.CharField(_("điều kiện tìm kiếm"), max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("tìm kiếm đã lưu")
-        verbose_name_plural = _("tìm kiếm đã lưu")
-        ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedsearch_unique_name")]
-
-    def __str__(self) -> str:
-        return self.name
+__all__ = [
+    "INCOMING_OPEN_Q",
+    "INCOMING_OPEN_STATES",
+    "INCOMING_STATE_LABELS",
+    "TEXT_COLUMNS",
+    "CaseFile",
+    "CaseFileItem",
+    "Channel",
+    "Confidentiality",
+    "Consultation",
+    "ConsultationAnswer",
+    "DeliveryEvent",
+    "DeliveryStatus",
+    "DocumentType",
+    "DraftComment",
+    "FullTextManager",
+    "FullTextMixin",
+    "FullTextQuerySet",
+    "IncomingAttachment",
+    "IncomingDocument",
+    "IncomingDocumentGroupObjectPermission",
+    "IncomingDocumentUserObjectPermission",
+    "OutgoingDocument",
+    "OutgoingRecipient",
+    "OutgoingVersion",
+    "Register",
+    "RegisterCounter",
+    "SavedSearch",
+    "SignatureStatus",
+    "TextStatus",
+    "Urgency",
+    "can_direct",
+    "can_register",
+    "can_reopen",
+    "holds_lead",
+    "incoming_content_type",
+    "search_vector_expression",
+]

@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import numbering
+from documents.registers import numbering
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
 from documents.models import (
     Channel,
@@ -215,7 +215,7 @@ def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
     Internal recipients get an incoming document at once (status 01, their clerks notified); e-mails are
     queued after commit; paper recipients wait for the clerk. A few queries per internal recipient.
     """
-    from documents import services as incoming_services
+    from documents.incoming import services as incoming_services
 
     if document.state != WorkflowState.ISSUED:
         raise ValidationError(_("Chỉ gửi được văn bản đã phát hành."))
@@ -688,7 +688,7 @@ def _recall_incoming(*, document, recipients, incomings, reason: str, by: User, 
 def close_reply(*, document: OutgoingDocument, by: User) -> None:
     """The issued ``document`` answers ``document.reply_to``: record its number there and, if that incoming
     document is still open, finish its processing (a system transition in the issuing clerk's name)."""
-    from documents import services as incoming_services
+    from documents.incoming import services as incoming_services
 
     if not document.reply_to_id:
         return

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import numbering
+from documents.registers import numbering
 from documents.files import pdf_pages, sha256_bytes
 from documents.models import Confidentiality, DocumentType, IncomingDocument, TextStatus, Urgency
 from documents.outgoing import render

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import numbering
+from documents.registers import numbering
 from documents.outgoing import render
 from documents.outgoing.models import OutgoingDocument, OutgoingVersion
 from signing.appearance import StampBox

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from documents import selectors as incoming_selectors
+from documents.incoming import selectors as incoming_selectors
 from documents.models import DocumentType
 from documents.outgoing import forms, pages, selectors, services
 from documents.outgoing import render as pdf_render

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
-from documents import services as incoming_services
+from documents.incoming import services as incoming_services
 from documents.models import DocumentType
 from documents.outgoing import services as outgoing_services
 from documents.outgoing.services import DraftFields

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents import services
+from documents.incoming import services
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.documents.conftest import people, receive  # noqa: F401  (people is a fixture)
 

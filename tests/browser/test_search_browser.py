@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from documents import services
+from documents.incoming import services
 from documents.models import DocumentType
 from documents.search import extract
 from eoffice.models import Role

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents import services
+from documents.incoming import services
 from documents.models import DocumentType
 from eoffice.models import Role
 from tests.factories import make_department, make_user

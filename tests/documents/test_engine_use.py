@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import services
+from documents.incoming import services
 from documents.models import Confidentiality, IncomingDocument
-from documents.selectors import visible_incoming
+from documents.incoming.selectors import visible_incoming
 from eoffice.models import Notification
 from tests.documents.conftest import receive
 from workflow.models import Assignment, HistoryEntry

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from documents import services
+from documents.incoming import services
 from documents.stats.selectors import Period
 from eoffice.output import excel
 from tests.documents.conftest import receive

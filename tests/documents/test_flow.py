@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from documents import selectors, services
+from documents.incoming import selectors, services
+from documents.records import services as records_services
 from eoffice.models import Notification
 from tests.documents.conftest import pdf_upload, receive
 from workflow.models import Assignment, HistoryEntry, WorkflowState
@@ -173,20 +174,24 @@ def test_only_leader_reopens(people):
 
 def test_case_files_hold_documents_without_copies(people):
     doc = receive(people["clerk"], n=1)
-    a = services.case_file_create(
+    a = records_services.case_file_create(
         by=people["clerk"], year=2026, code="01.VP", title="Hồ sơ kế hoạch", retention="10"
     )
-    b = services.case_file_create(
+    b = records_services.case_file_create(
         by=people["clerk"], year=2026, code="02.VP", title="Hồ sơ đầu tư", retention="20"
     )
-    services.case_file_add(case_file=a, document=doc, by=people["clerk"])
-    services.case_file_add(case_file=b, document=doc, by=people["clerk"])
+    records_services.case_file_add(case_file=a, document=doc, by=people["clerk"])
+    records_services.case_file_add(case_file=b, document=doc, by=people["clerk"])
     assert set(doc.case_files.all()) == {a, b}
     with pytest.raises(ValidationError):
-        services.case_file_add(case_file=a, document=doc, by=people["clerk"])
+        records_services.case_file_add(case_file=a, document=doc, by=people["clerk"])
     with pytest.raises(ValidationError):
-        services.case_file_create(by=people["clerk"], year=2026, code="01.vp", title="Trùng", retention="10")
-    services.case_file_set_status(case_file=a, by=people["clerk"], close=True)
+        records_services.case_file_create(
+            by=people["clerk"], year=2026, code="01.vp", title="Trùng", retention="10"
+        )
+    records_services.case_file_set_status(case_file=a, by=people["clerk"], close=True)
     a.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.case_file_add(case_file=a, document=receive(people["clerk"], n=2), by=people["clerk"])
+        records_services.case_file_add(
+            case_file=a, document=receive(people["clerk"], n=2), by=people["clerk"]
+        )

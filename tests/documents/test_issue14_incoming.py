@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import selectors, services
+from documents.incoming import selectors, services
 from documents.models import Confidentiality
 from tests.documents.conftest import receive
 from workflow.models import Assignment, HistoryEntry

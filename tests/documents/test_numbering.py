@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from documents import numbering
+from documents.registers import numbering
 from documents.models import IncomingDocument, Register, RegisterCounter
 from tests.documents.conftest import receive
 

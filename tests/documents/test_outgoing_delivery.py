@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import numbering, registry, selectors, services
+from documents.incoming import registry, selectors, services
+from documents.registers import numbering
 from documents.files import sha256_bytes
 from documents.models import (
     Channel,

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import numbering
+from documents.registers import numbering
 from documents.models import DocumentType, IncomingDocument, Register, RegisterCounter
 from documents.outgoing import render, services
 from documents.outgoing.models import DeliveryStatus, OutgoingDocument, OutgoingVersion

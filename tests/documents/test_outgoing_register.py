@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import numbering
+from documents.registers import numbering
 from documents.models import DocumentType, Register
 from documents.outgoing import selectors as outgoing_selectors
 from documents.outgoing import services

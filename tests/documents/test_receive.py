@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents import services
+from documents.incoming import services
 from documents.models import IncomingDocument, SignatureStatus, Urgency
 from eoffice.models import Notification
 from tests.documents.conftest import jpeg_upload, pdf_bytes, pdf_upload, receive

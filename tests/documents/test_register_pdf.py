@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import reports, services
+from documents.incoming import services
+from documents.registers import reports
 from documents.models import IncomingDocument
 from eoffice.output import register as output_register
 from tests.documents.conftest import receive

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import selectors as incoming_selectors
-from documents import services
+from documents.incoming import selectors as incoming_selectors
+from documents.incoming import services
 from documents.models import DocumentType, IncomingDocument, SavedSearch, TextStatus
 from documents.outgoing import selectors as outgoing_selectors
 from documents.outgoing import services as outgoing_services

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from documents import services
+from documents.incoming import services
 from documents.models import DocumentType, IncomingAttachment, IncomingDocument
 from documents.outgoing.forms import DraftForm
 from tests.bombs import png_bomb, truncated_pdf, zip_bomb

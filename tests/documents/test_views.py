@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import services
+from documents.incoming import services
 from documents.models import DocumentType, IncomingDocument
 from tests.documents.conftest import pdf_upload, receive
 from workflow.models import Assignment

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from documents import selectors, services
+from documents.incoming import selectors, services
 from documents.models import Confidentiality
 from eoffice.models import Role
 from tests.documents.conftest import receive

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from documents import selectors as incoming_selectors
+from documents.incoming import selectors as incoming_selectors
 from documents.outgoing import selectors as outgoing_selectors
 from eoffice.models import Role
 from onestop import selectors as onestop_selectors

@@ -15,22 +15,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from documents.models import (
+from documents.common import Confidentiality
+from documents.incoming.models import (
     INCOMING_OPEN_Q,
     INCOMING_OPEN_STATES,
-    CaseFile,
-    Confidentiality,
     IncomingDocument,
     IncomingDocumentGroupObjectPermission,
     IncomingDocumentUserObjectPermission,
-    Register,
     incoming_content_type,
 )
+from documents.registers.models import Register
 from documents.search.query import matches_q
 from eoffice.db import count_each
 from eoffice.models import Role, User
@@ -373,10 +372,6 @@ def people_of(agency_id: int) -> QuerySet[User]:
     return User.objects.filter(agency_id=agency_id, is_active=True).select_related("department")
 
 
-def registers_for(*, user: User) -> QuerySet[Register]:
-    return Register.objects.filter(agency_id=user.agency_id, kind=Register.Kind.INCOMING, is_active=True)
-
-
 def register_rows(*, user: User, register: Register, date_from: date, date_to: date):
     """The registered documents of a period, in number order, for the printed registers."""
     tz = timezone.get_current_timezone()
@@ -406,37 +401,4 @@ def register_rows(*, user: User, register: Register, date_from: date, date_to: d
         )
         .select_related("doc_type")
         .order_by("year", "number")
-    )
-
-
-# --- case files --------------------------------------------------------------------------------------
-
-
-def case_files_for(*, user: User, year: int | None = None) -> QuerySet[CaseFile]:
-
-    qs = CaseFile.objects.filter(agency_id=user.agency_id)
-    if year:
-        qs = qs.filter(year=year)
-    return qs.select_related("owner", "department").annotate(n_documents=Count("items")).order_by("code")
-
-
-def case_file_get(*, user: User, pk: int) -> CaseFile:
-    return get_object_or_404(
-        CaseFile.objects.select_related("owner", "department"), pk=pk, agency_id=user.agency_id
-    )
-
-
-def case_file_documents(*, user: User, case_file: CaseFile) -> QuerySet[IncomingDocument]:
-    """The documents of a case file the user may see, in chronological order."""
-    return (
-        visible_incoming(user)
-        .filter(case_file_items__case_file=case_file)
-        .select_related("doc_type")
-        .order_by("received_at", "id")
-    )
-
-
-def open_case_files(*, user: User) -> QuerySet[CaseFile]:
-    return CaseFile.objects.filter(agency_id=user.agency_id, status=CaseFile.Status.OPEN).order_by(
-        "-year", "code"
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from documents.models import Register, RegisterCounter
+from documents.registers.models import Register, RegisterCounter
 
 
 class NotInTransaction(RuntimeError):

@@ -15,13 +15,13 @@ from eoffice.notifications import register_kind
 
 
 def _count(queue: str, user) -> int:
-    from documents import selectors
+    from documents.incoming import selectors
 
     return selectors.queue_counts(user)[queue]
 
 
 def _widget_context(user):
-    from documents import selectors
+    from documents.incoming import selectors
 
     if not user.agency_id:
         return None
@@ -39,7 +39,7 @@ def _widget_context(user):
 
 
 def _preview(queue: str, user, n: int) -> list[tuple[str, str]]:
-    from documents import selectors
+    from documents.incoming import selectors
 
     rows = selectors.visible_incoming(user, queue=queue).filter(selectors.queue_q(user, queue))
     rows = rows.order_by("-received_at", "-id")[:n]

@@ -6,8 +6,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents import forms, selectors
-from documents.models import IncomingDocument, OutgoingRecipient
+from documents.incoming import forms, selectors
+from documents.incoming.models import IncomingDocument
+from documents.outgoing.models import OutgoingRecipient
+from documents.records import forms as records_forms
 from eoffice.models import Role
 from workflow.models import Assignment, WorkflowState
 
@@ -49,7 +51,7 @@ FORM_PREFIXES = {
     forms.FinishForm: "finish",
     forms.AttachmentsForm: "attachments",
     forms.GrantForm: "grant",
-    forms.AddToCaseFileForm: "case-file",
+    records_forms.AddToCaseFileForm: "case-file",
 }
 
 
@@ -172,7 +174,7 @@ def detail_context(request, document: IncomingDocument) -> dict:
         "attachments_form": _form(forms.AttachmentsForm)
         if user.has_role(Role.CLERK) and document.state != WorkflowState.RETURNED and not recalled
         else None,
-        "case_file_form": _form(forms.AddToCaseFileForm, user=user),
+        "case_file_form": _form(records_forms.AddToCaseFileForm, user=user),
         "signature_report": document.signature_report or {},
         "actions": buttons,
         "register_leaders": list(selectors.leaders_of(agency_id)) if needs_leader else [],
