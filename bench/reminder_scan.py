@@ -64,6 +64,7 @@ def main() -> None:
         sys.exit(f"refusing to seed the working database {db!r}: use a separate one (e.g. eo_bench)")
     call_command("migrate", verbosity=0, skip_checks=True)
 
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
 
     from eoffice.models import Agency, Department, User
@@ -157,7 +158,7 @@ def main() -> None:
         "steady_scan_median_of_5_seconds": round(timings["scan_steady_state_median_of_5_s"], 4),
         "delivery": {"reminders": delivered, "seconds": round(timings["deliver_s"], 3)},
         "seed_seconds": round(seed_seconds, 1),
-        "batch": services.settings.WORKFLOW_REMINDER_BATCH,
+        "batch": settings.WORKFLOW_REMINDER_BATCH,
         "plan_overdue_query": plan,
         "postgres": pg_version,
         "python": platform.python_version(),

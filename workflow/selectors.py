@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -85,6 +87,26 @@ def assignments_for(*, record) -> QuerySet[Assignment]:
 
 def my_assignments_on(*, record, user: User) -> list[Assignment]:
     return list(Assignment.objects.for_record(record).open().filter(held_by_q(user)).order_by("role"))
+
+
+def department_heads(department_ids: Iterable[int]) -> dict[int, list[User]]:
+    ids = {d for d in department_ids if d}
+    heads: dict[int, list[User]] = {}
+    if not ids:
+        return heads
+    for user in User.objects.filter(
+        department_id__in=ids,
+        is_active=True,
+        groups__agency_role__role=Role.DEPARTMENT_HEAD,
+    ).distinct():
+        heads.setdefault(user.department_id, []).append(user)
+    return heads
+
+
+def assignment_holders(assignments: Sequence[Assignment]) -> dict[int, list[User]]:
+    """Who holds each assignment: the person, or the heads of the assigned unit."""
+    heads = department_heads(a.department_id for a in assignments if not a.assignee_id)
+    return {a.pk: [a.assignee] if a.assignee_id else heads.get(a.department_id, []) for a in assignments}
 
 
 def history_for(*, record) -> QuerySet[HistoryEntry]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from eoffice.files import serve_field_file
 from eoffice.models import Role
 from eoffice.params import page_number
-from workflow import selectors, services
+from workflow import rules, selectors, services
 from workflow.forms import (
     ActionForm,
     CompleteForm,
@@ -23,7 +23,7 @@ from workflow.forms import (
     WorkFilterForm,
     WorkItemForm,
 )
-from workflow.models import Assignment, DeadlineStatus
+from workflow.models import Assignment, DeadlineStatus, held_by_q
 
 PAGE_SIZE = 30
 
@@ -48,7 +48,7 @@ def my_work(request, status: str | None = None):
 
 @login_required
 def workitem_list(request, scope: str | None = None):
-    scope = scope or request.GET.get("scope") or ("given" if services.can_give_work(request.user) else "mine")
+    scope = scope or request.GET.get("scope") or ("given" if rules.can_give_work(request.user) else "mine")
     if scope not in selectors.WORK_SCOPES:
         scope = "mine"
     form = WorkFilterForm(request.GET or None)
@@ -64,7 +64,7 @@ def workitem_list(request, scope: str | None = None):
         "page": page,
         "scope": scope,
         "form": form,
-        "can_give": services.can_give_work(request.user),
+        "can_give": rules.can_give_work(request.user),
         "is_head": request.user.has_role(Role.DEPARTMENT_HEAD, Role.LEADER),
         "query": request.GET.urlencode(),
     }
@@ -73,7 +73,7 @@ def workitem_list(request, scope: str | None = None):
 
 @login_required
 def workitem_create(request):
-    if not services.can_give_work(request.user):
+    if not rules.can_give_work(request.user):
         raise PermissionDenied
     form = WorkItemForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +180,7 @@ def workitem_extend(request, pk: int):
 
 def _my_assignment(request, pk: int) -> Assignment:
     assignment = get_object_or_404(
-        Assignment.objects.open().filter(services.held_by_q(request.user), agency_id=request.user.agency_id),
+        Assignment.objects.open().filter(held_by_q(request.user), agency_id=request.user.agency_id),
         pk=pk,
     )
     return assignment

@@ -233,7 +233,7 @@ def test_one_transaction_nothing_kept_on_failure(make_item, officer_a, officer2_
     def broken(**kwargs):
         raise RuntimeError("notify down")
 
-    monkeypatch.setattr(services, "notify", broken)
+    monkeypatch.setattr(services.assignments, "notify", broken)
     with pytest.raises(RuntimeError):
         services.assignments_add(record=item, by=officer_a, role="coordinate", users=[officer2_a])
     assert not _parts(item, "coordinate").exists()
