@@ -87,7 +87,7 @@ PLAN = (
 
 
 def letter_pdf(context: dict) -> bytes:
-    from weasyprint import HTML
+    from eoffice.output import pdf
 
     fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
     html = render_to_string(
@@ -99,7 +99,7 @@ def letter_pdf(context: dict) -> bytes:
             "font_italic": (fonts / "LiberationSerif-Italic.ttf").as_uri(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.write(html, base_url=settings.BASE_DIR)
 
 
 def _when(rng: random.Random, days_ago: int) -> datetime:

@@ -1,4 +1,5 @@
-"""The search results as an Excel workbook (openpyxl): the criteria, one row per document."""
+"""The search results as an Excel workbook, written through ``eoffice.output.excel``: the criteria, one row
+per document."""
 
 from __future__ import annotations
 
@@ -93,30 +94,26 @@ def xlsx(*, rows: Sequence[SearchResult], more: bool, form, user) -> bytes:
         ],
         fonts=[excel.TITLE],
     )
-    header_row = excel.append(ws, cols)
+    header_row = last_row = excel.append(ws, cols)
     for n, r in enumerate(rows, start=1):
-        excel.append(ws, row_values(n, r))
+        last_row = excel.append(ws, row_values(n, r))
     excel.grid(
         ws,
         first_row=header_row,
-        last_row=ws.max_row,
+        last_row=last_row,
         columns=len(cols),
         header_rows=1,
         header_vertical="top",
     )
     if more:
-        excel.append(ws)
-        row = excel.append(
+        excel.warning_line(
             ws,
-            [
-                _(
-                    "Chỉ xuất %(limit)s kết quả đầu tiên; còn nhiều kết quả khác. "
-                    "Hãy thu hẹp điều kiện tìm kiếm để xuất đủ."
-                )
-                % {"limit": f"{selectors.EXPORT_LIMIT:,}".replace(",", ".")}
-            ],
+            _(
+                "Chỉ xuất %(limit)s kết quả đầu tiên; còn nhiều kết quả khác. "
+                "Hãy thu hẹp điều kiện tìm kiếm để xuất đủ."
+            )
+            % {"limit": f"{selectors.EXPORT_LIMIT:,}".replace(",", ".")},
         )
-        ws.cell(row=row, column=1).font = excel.Font(bold=True, color="B42318")
     excel.widths(ws, WIDTHS)
     excel.page(ws, freeze=ws.cell(row=header_row + 1, column=1))
     return excel.to_bytes(wb)

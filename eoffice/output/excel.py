@@ -159,3 +159,17 @@ def made_line(ws: Worksheet, text: str) -> None:
     """A blank row and the italic "made on … by …" line."""
     append(ws)
     ws.cell(row=append(ws, [text]), column=1).font = ITALIC
+
+
+# --- a note the reader must not miss (documents.search.export) ----------------------------------------------
+
+WARNING = Font(bold=True, color="B42318")
+
+
+def warning_line(ws: Worksheet, text: str, *, blank: bool = True) -> int:
+    """A blank row (unless ``blank`` is False), then ``text`` in bold red in column A; its row number."""
+    if blank:
+        append(ws)
+    row = append(ws, [text])
+    ws.cell(row=row, column=1).font = WARNING
+    return row
