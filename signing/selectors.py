@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from eoffice.models import Role, User
 from signing.models import (
@@ -68,8 +69,18 @@ def credentials_of(user: User) -> QuerySet[Credential]:
     )
 
 
-def batch_for(user: User, pk: int) -> SignatureBatch:
-    return SignatureBatch.objects.get(pk=pk, signer=user)
+def batch_access(*, user: User, pk: int, lock: bool = False) -> SignatureBatch:
+    """A batch its signer may open; the same 404 for a missing batch and for someone else's. ``lock=True``
+    locks the row (the caller is inside ``transaction.atomic``)."""
+    if not user.is_authenticated:
+        raise Http404
+    batches = SignatureBatch.objects.filter(signer_id=user.pk)
+    if lock:
+        batches = batches.select_for_update()
+    try:
+        return batches.get(pk=pk)
+    except SignatureBatch.DoesNotExist:
+        raise Http404 from None
 
 
 def batch_items(batch: SignatureBatch) -> QuerySet[SignatureRequest]:

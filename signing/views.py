@@ -46,10 +46,7 @@ def pending(request):
 
 
 def _batch_context(request, pk):
-    try:
-        batch = selectors.batch_for(request.user, pk)
-    except Exception as exc:
-        raise Http404 from exc
+    batch = selectors.batch_access(user=request.user, pk=pk)
     items = list(selectors.batch_items(batch))
     statuses = [i.status for i in items]
     signed = statuses.count(SignatureRequest.Status.SIGNED)
