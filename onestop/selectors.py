@@ -49,21 +49,27 @@ def visible(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(visible_q(user))
 
 
-def dossier_for(user: User, pk: int) -> Dossier:
-    """One dossier the user may see (404 otherwise), with what the page shows joined."""
-    return get_object_or_404(
-        visible(user).select_related(
-            "procedure",
-            "procedure__field",
-            "department",
-            "holder",
-            "officer",
-            "leader",
-            "received_by",
-            "sign_request",
-        ),
-        pk=pk,
-    )
+DETAIL_RELATED = (
+    "procedure",
+    "procedure__field",
+    "department",
+    "holder",
+    "officer",
+    "leader",
+    "received_by",
+    "sign_request",
+)
+"""What the dossier page shows of a dossier's relations, joined in its one query."""
+
+
+def dossier_access(*, user: User, pk: int, lock: bool = False) -> Dossier:
+    """One dossier the user may see, with what the page shows joined; the same 404 whether it is missing or
+    not the user's to see. With ``lock`` the dossier's row is locked (``select_for_update``) until the end of
+    the caller's transaction."""
+    qs = visible(user).select_related(*DETAIL_RELATED)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return get_object_or_404(qs, pk=pk)
 
 
 # ---- queues ----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,7 @@ from .models import (
     SupplementRequest,
     timing_of,
 )
-from .selectors import staff_with_role
+from .selectors import dossier_access, staff_with_role
 
 # ---------------------------------------------------------------------------------------------------
 # Configuration, codes and the clock
@@ -189,6 +190,24 @@ def _hand_off(
     return _open_step(
         dossier=dossier, kind=kind, giver=by, now=now, receiver=receiver, department=department, note=note
     )
+
+
+def lock_dossier(dossier: Dossier, *, by: User | None, state: str | None = None) -> Dossier:
+    """The dossier's row, locked until the end of the caller's transaction.
+
+    A person acting gets it through the access helper (someone who may not see a dossier may not act on
+    it); the applicant or a task (``by`` None) by a plain locked fetch. With ``state`` the dossier must still
+    be in it: otherwise someone else acted first (``RecordChanged``: "reload the page")."""
+    if by is None:
+        locked = wf.lock_record(Dossier, dossier.pk)
+    else:
+        try:
+            locked = dossier_access(user=by, pk=dossier.pk, lock=True)
+        except Http404:
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này.")) from None
+    if state is not None and locked.state != state:
+        raise wf.RecordChanged
+    return locked
 
 
 def counter_department(agency_id: int) -> Department | None:
@@ -350,9 +369,7 @@ def dossier_check(
 ) -> Dossier:
     """The counter's check of an online submission: the same three outcomes as at the counter."""
     with transaction.atomic():
-        locked = wf.lock_record(Dossier, dossier.pk)
-        if locked.state != DossierState.SUBMITTED:
-            raise wf.RecordChanged
+        locked = lock_dossier(dossier, by=by, state=DossierState.SUBMITTED)
         return _decide(dossier=locked, by=by, outcome=outcome, missing=missing, reasons=reasons, now=now)
 
 
@@ -545,13 +562,6 @@ def online_submit(
 # ---------------------------------------------------------------------------------------------------
 
 
-def _locked(dossier: Dossier, expected_state: str | None = None) -> Dossier:
-    locked = wf.lock_record(Dossier, dossier.pk)
-    if expected_state is not None and locked.state != expected_state:
-        raise wf.RecordChanged
-    return locked
-
-
 def _same_agency_user(user: User | None, agency_id: int, role: str, message: str) -> None:
     if user is None or user.agency_id != agency_id or not user.is_active or not user.has_role(role):
         raise ValidationError(message)
@@ -562,7 +572,7 @@ def dossier_hand_to_unit(
 ) -> Dossier:
     """Counter → handling unit (the same day; after the cut-off, early the next working day)."""
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         if department is None or department.agency_id != locked.agency_id:
             raise ValidationError(_("Vui lòng chọn phòng chuyên môn của cơ quan."))
         transition_locked(locked, "hand_to_unit", by, comment=note, at=now)
@@ -586,7 +596,7 @@ def dossier_assign(
 ) -> Dossier:
     """The unit's head gives the dossier to an officer of the unit."""
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         _same_agency_user(
             officer, locked.agency_id, Role.OFFICER, _("Vui lòng chọn chuyên viên thụ lý của cơ quan.")
         )
@@ -642,7 +652,7 @@ def dossier_submit(
     """The officer submits the draft result: to the unit's head for review when the procedure has that
     step, otherwise straight to the leader."""
     with transaction.atomic():
-        locked = _locked(dossier, DossierState.PROCESSING)
+        locked = lock_dossier(dossier, by=by, state=DossierState.PROCESSING)
         _set_result(locked, result_file, result_number)
         if not locked.result_file:
             raise ValidationError(_("Vui lòng đính kèm dự thảo kết quả giải quyết."))
@@ -669,7 +679,7 @@ def dossier_forward(
 ) -> Dossier:
     """The unit's head, having reviewed the draft result, submits it to a leader of the agency."""
     with transaction.atomic():
-        locked = _locked(dossier, DossierState.REVIEW)
+        locked = lock_dossier(dossier, by=by, state=DossierState.REVIEW)
         _same_agency_user(leader, locked.agency_id, Role.LEADER, _("Vui lòng chọn lãnh đạo phê duyệt."))
         transition_locked(locked, "forward_approval", by, comment=note, at=now)
         now = now or timezone.now()
@@ -685,7 +695,7 @@ def dossier_send_back(*, dossier: Dossier, by: User, note: str, now: datetime | 
     if not note.strip():
         raise ValidationError(_("Vui lòng nhập ý kiến khi trả lại."))
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         transition_locked(locked, "send_back", by, comment=note.strip(), at=now)
         now = now or timezone.now()
         locked.holder = locked.officer
@@ -729,7 +739,7 @@ def dossier_approve(
     from signing.models import SignatureRequest
 
     with transaction.atomic():
-        locked = _locked(dossier, DossierState.APPROVAL)
+        locked = lock_dossier(dossier, by=by, state=DossierState.APPROVAL)
         if sign:
             if not locked.result_file:
                 raise ValidationError(_("Chưa có tệp kết quả để ký số."))
@@ -765,7 +775,7 @@ def dossier_cancel_signing(
     from signing.models import SignatureRequest
 
     with transaction.atomic():
-        locked = _locked(dossier, DossierState.SIGNING)
+        locked = lock_dossier(dossier, by=by, state=DossierState.SIGNING)
         if locked.leader_id != by.pk:
             raise PermissionDenied(_("Chỉ người ký được rút lại yêu cầu ký."))
         cancelled = SignatureRequest.objects.filter(
@@ -809,7 +819,7 @@ def dossier_refuse(*, dossier: Dossier, by: User, reasons: str, now: datetime | 
     if not reasons.strip():
         raise ValidationError(_("Vui lòng nêu rõ lý do không giải quyết."))
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         transition_locked(locked, "refuse", by, comment=reasons.strip(), at=now)
         locked.refusal_reason = reasons.strip()
         resolve_locked(
@@ -825,7 +835,7 @@ def dossier_request_supplement(
     if not content.strip():
         raise ValidationError(_("Vui lòng ghi rõ nội dung cần bổ sung."))
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         before = transition_locked(locked, "ask_supplement", by, comment=content.strip(), at=now)
         now = now or timezone.now()
         locked.paused_at = now
@@ -849,7 +859,7 @@ def dossier_supplement_received(
 ) -> Dossier:
     """The applicant's answer (at the counter, or online): the clock restarts, moved by the paused time."""
     with transaction.atomic():
-        locked = _locked(dossier, DossierState.SUPPLEMENT)
+        locked = lock_dossier(dossier, by=by, state=DossierState.SUPPLEMENT)
         request = locked.supplements.filter(answered_at__isnull=True).order_by("-requested_at").first()
         if not any(p.file or p.received for p in papers) and not note.strip():
             raise ValidationError(_("Vui lòng ghi nhận giấy tờ đã bổ sung."))
@@ -897,7 +907,7 @@ def dossier_extend(
     if not reason.strip():
         raise ValidationError(_("Vui lòng nêu lý do chậm trả kết quả."))
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         if not locked.is_open:
             raise ValidationError(_("Hồ sơ không còn trong quá trình giải quyết."))
         if not (
@@ -937,7 +947,7 @@ def dossier_stop(*, dossier: Dossier, by: User, reason: str, now: datetime | Non
     if not reason.strip():
         raise ValidationError(_("Vui lòng nêu lý do dừng xử lý."))
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=by)
         transition_locked(locked, "stop", by, comment=reason.strip(), at=now)
         now = now or timezone.now()
         locked.outcome = Outcome.STOPPED
@@ -964,7 +974,7 @@ def dossier_hand_over(
     if not returned_to.strip():
         raise ValidationError(_("Vui lòng ghi tên người nhận kết quả."))
     with transaction.atomic():
-        locked = _locked(dossier, DossierState.RETURNING)
+        locked = lock_dossier(dossier, by=by, state=DossierState.RETURNING)
         transition_locked(locked, "hand_over", by, comment=note.strip(), at=now)
         now = now or timezone.now()
         locked.returned_at = now
@@ -992,7 +1002,7 @@ def _rate(dossier: Dossier, *, rating: int, comment: str, now=None) -> None:
 def dossier_rate(*, dossier: Dossier, rating: int, comment: str = "") -> Dossier:
     """The applicant's satisfaction (public tracking page or the counter screen), once per dossier."""
     with transaction.atomic():
-        locked = _locked(dossier)
+        locked = lock_dossier(dossier, by=None)
         _rate(locked, rating=rating, comment=comment)
     return locked
 

@@ -486,7 +486,7 @@ def _holder_label(dossier: Dossier) -> str:
 @login_required
 def detail(request, pk: int):
     user = request.user
-    dossier = selectors.dossier_for(user, pk)
+    dossier = selectors.dossier_access(user=user, pk=pk)
     module = _pdf()
     available_forms = module.available_forms(dossier) if module else []
     main, more = _panels(dossier, user)
@@ -635,7 +635,7 @@ ACTIONS: dict[str, tuple[type[forms.ActionForm], Callable]] = {
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
-    dossier = selectors.dossier_for(request.user, pk)
+    dossier = selectors.dossier_access(user=request.user, pk=pk)
     if action not in ACTIONS:
         raise Http404
     form_class, run = ACTIONS[action]
@@ -665,7 +665,7 @@ def check(request, pk: int):
 @login_required
 @xframe_options_sameorigin
 def paper_file(request, pk: int, paper: int):
-    dossier = selectors.dossier_for(request.user, pk)
+    dossier = selectors.dossier_access(user=request.user, pk=pk)
     item = get_object_or_404(DossierPaper, pk=paper, dossier=dossier)
     return serve_field_file(
         item.file, filename=item.file_name or None, inline=request.GET.get("download") != "1"
@@ -675,7 +675,7 @@ def paper_file(request, pk: int, paper: int):
 @login_required
 @xframe_options_sameorigin
 def result_file(request, pk: int):
-    dossier = selectors.dossier_for(request.user, pk)
+    dossier = selectors.dossier_access(user=request.user, pk=pk)
     name = f"{dossier.public_code}-ket-qua.pdf"
     return serve_field_file(dossier.result_file, filename=name, inline=request.GET.get("download") != "1")
 
@@ -683,7 +683,7 @@ def result_file(request, pk: int):
 @login_required
 @xframe_options_sameorigin
 def form_pdf(request, pk: int, number: int):
-    dossier = selectors.dossier_for(request.user, pk)
+    dossier = selectors.dossier_access(user=request.user, pk=pk)
     module = _pdf()
     if module is None:
         raise Http404
