@@ -43,7 +43,7 @@ def post_action(
     """The shared shape of the detail page's forms: visible document, valid form, service, message.
     ``get(user=, pk=)`` loads the record the user may see (default: an incoming document); ``prefix`` is
     the form's prefix on the page (``pages.FORM_PREFIXES``: every form of a page has its own ids)."""
-    document = (get or selectors.incoming_get)(user=request.user, pk=pk)
+    document = (get or selectors.incoming_access)(user=request.user, pk=pk)
     if form_class is not None and prefix is None:
         prefix = pages.FORM_PREFIXES.get(form_class)
     form = (

@@ -1,11 +1,5 @@
-"""Reads of the documents pages, filtered inside the SQL to what the user may see.
-
-Who sees an incoming document (all within the user's own agency):
-- normal documents: the clerks and leaders of the agency; the people assigned (lead, coordinate, for
-  information, forwarded), the heads of the units assigned or of the people assigned; the person who
-  received it;
-- secret documents (độ mật): only people granted explicitly (direct-FK guardian tables), never anyone
-  else, not even as a count.
+"""Reads of the incoming documents pages, filtered inside the SQL to what the user may see (who sees what:
+``documents.incoming.models.visible_q``).
 
 A document recalled by its sender (``recalled_at``) stays visible to the same people (by its URL, in the
 "recalled" list) but leaves every other list, queue and counter.
@@ -15,19 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from documents.common import Confidentiality
 from documents.incoming.models import (
     INCOMING_OPEN_Q,
     INCOMING_OPEN_STATES,
     IncomingDocument,
-    IncomingDocumentGroupObjectPermission,
-    IncomingDocumentUserObjectPermission,
     incoming_content_type,
+    visible_q,
 )
 from documents.registers.models import Register
 from documents.search.query import matches_q
@@ -42,80 +34,6 @@ from workflow.models import (
     deadline_status_q,
     held_by_q,
 )
-
-VIEW_PERMISSION = "view_incomingdocument"
-
-
-# Every filter below is an uncorrelated ``pk IN (SELECT …)``: PostgreSQL computes the small set once (from
-# the assignment, grant and receipt indexes) and joins it, instead of probing a correlated EXISTS for every
-# document of the agency — the difference between 1 ms and 1 s for an officer of an agency with 50,000
-# documents (bench/results/pages.md).
-
-
-def _granted_ids(user: User) -> QuerySet:
-    by_user = IncomingDocumentUserObjectPermission.objects.filter(
-        user_id=user.pk, permission__codename=VIEW_PERMISSION
-    )
-    by_group = IncomingDocumentGroupObjectPermission.objects.filter(
-        group__user=user.pk, permission__codename=VIEW_PERMISSION
-    )
-    return (
-        by_user.values("content_object_id").order_by().union(by_group.values("content_object_id"), all=True)
-    )
-
-
-def _held_ids(user: User) -> QuerySet:
-    """Documents with a part held by the user, by their unit (as its head), or by a person of that unit."""
-    holder = held_by_q(user)
-    if user.department_id and user.has_role(Role.DEPARTMENT_HEAD):
-        holder |= Q(department_id=user.department_id)
-    return (
-        Assignment.objects.filter(holder, content_type=incoming_content_type()).values("object_id").order_by()
-    )
-
-
-def _candidate_ids(user: User) -> QuerySet:
-    """Everything a person who is neither clerk nor leader might see: held, received, or granted."""
-    received = IncomingDocument.objects.filter(received_by_id=user.pk).values("pk").order_by()
-    return _held_ids(user).union(received, _granted_ids(user), all=True)
-
-
-def _involved_probe(user: User) -> Q:
-    """The same people as ``_candidate_ids``, checked row by row (correlated EXISTS on the assignment
-    index): cheaper when the caller's filter leaves few rows, e.g. the agency's overdue documents."""
-    holder = held_by_q(user)
-    if user.department_id and user.has_role(Role.DEPARTMENT_HEAD):
-        holder |= Q(department_id=user.department_id)
-    held = Assignment.objects.filter(holder, content_type=incoming_content_type(), object_id=OuterRef("pk"))
-    return Q(Exists(held)) | Q(received_by_id=user.pk) | Q(pk__in=_granted_ids(user))
-
-
-def visible_q(user: User, *, scope: str = "") -> Q:
-    """What ``user`` may see, as a filter PostgreSQL can serve from indexes at any size.
-
-    ``scope`` says what the caller's own filter already does, so that the check of a person's involvement
-    takes the cheap shape: "held" — it keeps only documents where the user holds a part (the todo,
-    progress and info queues), so no further check is needed; "few" — it leaves few rows (the overdue
-    queue, read from its partial index), so each is probed; otherwise the set of the documents the person
-    is involved in is computed once and joined."""
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    normal = Q(confidentiality=Confidentiality.NORMAL)
-    granted = Q(pk__in=_granted_ids(user))
-    if user.is_superuser:
-        return normal | granted
-    if not user.agency_id:
-        return Q(pk__in=[])
-    agency = Q(agency_id=user.agency_id)
-    if user.has_role(Role.CLERK):
-        return agency & (normal | granted)
-    if user.has_role(Role.LEADER):
-        return agency & ((normal & ~Q(state=WorkflowState.NEW)) | granted)
-    if scope == "held":
-        return agency & (normal | granted)
-    if scope == "few":
-        return agency & _involved_probe(user) & (normal | granted)
-    return agency & Q(pk__in=_candidate_ids(user)) & (normal | granted)
 
 
 def visible_incoming(user: User, *, queue: str = "") -> QuerySet[IncomingDocument]:
@@ -307,8 +225,13 @@ def incoming_list(
     )
 
 
-def incoming_get(*, user: User, pk: int) -> IncomingDocument:
-    """A document the user may see; 404 for anyone else (another agency, a secret one not granted)."""
+def incoming_access(*, user: User, pk: int, lock: bool = False) -> IncomingDocument:
+    """A document the user may see, fetched from the documents they may see (the filter is in the SQL): the
+    same 404 for a missing one and for anyone else's (another agency, a secret one not granted). With
+    ``lock=True`` its row is locked FOR UPDATE (the caller is inside ``transaction.atomic``): the services
+    load the record they change this way."""
+    if lock:
+        return get_object_or_404(visible_incoming(user).select_for_update(of=("self",)), pk=pk)
     qs = with_deadline_status(visible_incoming(user)).select_related(
         "doc_type",
         "register",

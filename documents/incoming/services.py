@@ -22,6 +22,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ from documents.incoming.models import (
     holds_lead,
     incoming_content_type,
 )
-from documents.incoming.selectors import duplicates_of, visible_incoming
+from documents.incoming.selectors import duplicates_of, incoming_access
 from documents.outgoing.models import DeliveryStatus
 from documents.registers import numbering
 from documents.registers.models import DocumentType, Register
@@ -99,19 +100,22 @@ def _require_clerk(by: User, agency_id: int | None) -> None:
         raise PermissionDenied(_("Chỉ văn thư của cơ quan được tiếp nhận, vào sổ văn bản đến."))
 
 
-def _lock(document: IncomingDocument) -> IncomingDocument:
-    return wf.lock_record(IncomingDocument, document.pk)
-
-
 def _require_active(document: IncomingDocument) -> None:
     """No step on a document its sender has recalled (only the recall's confirmation)."""
     if document.recalled_at is not None:
         raise ValidationError(_("Văn bản đã bị nơi gửi thu hồi, không thể xử lý tiếp."), code="recalled")
 
 
-def _lock_active(document: IncomingDocument) -> IncomingDocument:
-    locked = _lock(document)
-    _require_active(locked)
+def _locked(document: IncomingDocument, by: User, *, active: bool = True) -> IncomingDocument:
+    """The document reloaded through its access helper with the row locked (inside the caller's
+    transaction). One the actor may not see is refused as any step they may not take; ``active``: no step
+    on a document its sender has recalled."""
+    try:
+        locked = incoming_access(user=by, pk=document.pk, lock=True)
+    except Http404:
+        raise PermissionDenied(_("Bạn không có quyền với văn bản này.")) from None
+    if active:
+        _require_active(locked)
     return locked
 
 
@@ -120,11 +124,6 @@ def _sync(document: IncomingDocument, status: str, by: User | None, note: str = 
     from documents.outgoing.delivery import sync_from_incoming
 
     sync_from_incoming(incoming=document, status=status, by=by, note=note)
-
-
-def _require_visible(document: IncomingDocument, by: User) -> None:
-    if not visible_incoming(by).filter(pk=document.pk).exists():
-        raise PermissionDenied(_("Bạn không có quyền với văn bản này."))
 
 
 def _view_permission() -> Permission:
@@ -322,7 +321,7 @@ def incoming_receive(
 def _register(
     *, document: IncomingDocument, by: User, directing_leader: User | None = None
 ) -> IncomingDocument:
-    locked = _lock_active(document)
+    locked = _locked(document, by)
     if locked.state != WorkflowState.NEW:
         raise wf.RecordChanged
     if directing_leader is not None:
@@ -372,7 +371,7 @@ def incoming_return(*, document: IncomingDocument, by: User, reason: str) -> Inc
         raise ValidationError(_("Vui lòng nêu lý do trả lại."))
     _require_clerk(by, document.agency_id)
     with transaction.atomic():
-        _lock_active(document)
+        _locked(document, by)
         document = wf.record_transition(record=document, action="send_back", by=by, comment=reason.strip())
         document.return_reason = reason.strip()
         document.save(update_fields=["return_reason"])
@@ -398,7 +397,7 @@ def incoming_add_attachments(
     hashes = [check_attachment(f) for f in files]
     created = []
     with removed_on_error() as stored, transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         for upload, digest in zip(files, hashes, strict=True):
             att = IncomingAttachment(
                 document=locked, name=upload.name[-255:], sha256=digest, size=upload.size, uploaded_by=by
@@ -425,7 +424,7 @@ def incoming_delegate(
 ) -> IncomingDocument:
     """The leader hands the direction of the document to a deputy."""
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         if locked.state != WorkflowState.RECEIVED:
             raise wf.RecordChanged
         if not can_direct(locked, by):
@@ -483,7 +482,7 @@ def incoming_direct(
     if due_at is not None and due_at <= timezone.now():
         raise ValidationError(_("Hạn xử lý phải sau thời điểm hiện tại."))
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         document, created = wf.record_assign(
             record=locked,
             by=by,
@@ -533,7 +532,7 @@ def incoming_forward(
 ) -> Assignment:
     """The head of the assigned unit hands the unit's part to an officer (workflow notifies the officer)."""
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         if assignment.content_type_id != incoming_content_type().pk or assignment.object_id != locked.pk:
             raise PermissionDenied
         if not locked.is_open:
@@ -563,7 +562,7 @@ def incoming_start(
     *, document: IncomingDocument, by: User, expected_state: str | None = WorkflowState.ASSIGNED
 ) -> IncomingDocument:
     with transaction.atomic():
-        _lock_active(document)
+        _locked(document, by)
         document = wf.record_transition(record=document, action="start", by=by, expected_state=expected_state)
         _sync(document, DeliveryStatus.PROCESSING, by)
     return document
@@ -576,7 +575,7 @@ def incoming_progress(
     if not note.strip():
         raise ValidationError(_("Vui lòng nhập nội dung cập nhật tiến độ."))
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         if not locked.is_open or locked.state == WorkflowState.RECEIVED:
             raise wf.RecordChanged(_("Văn bản không ở trạng thái đang xử lý."))
         parts = _my_parts(locked, by)
@@ -615,7 +614,7 @@ def incoming_request_input(
     if due_at is not None and due_at <= now:
         raise ValidationError(_("Hạn phối hợp phải sau thời điểm hiện tại."))
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         if not locked.is_open or not holds_lead(locked, by):
             raise PermissionDenied(_("Chỉ người chủ trì xử lý được xin ý kiến phối hợp."))
         if due_at is None and locked.due_at and locked.due_at > now:
@@ -644,7 +643,7 @@ def incoming_coordinate_reply(
     if assignment.object_id != document.pk or assignment.role != Assignment.Kind.COORDINATE:
         raise PermissionDenied
     with transaction.atomic():
-        _lock_active(document)
+        _locked(document, by)
         return wf.assignment_complete(assignment=assignment, by=by, note=note.strip(), attachment=attachment)
 
 
@@ -653,7 +652,7 @@ def incoming_propose(*, document: IncomingDocument, by: User, proposal: str) -> 
     if not proposal.strip():
         raise ValidationError(_("Vui lòng nhập ý kiến đề xuất."))
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         if not locked.is_open or not holds_lead(locked, by):
             raise PermissionDenied(_("Chỉ người chủ trì xử lý được đề xuất kết quả."))
         locked.proposal = proposal.strip()
@@ -684,7 +683,7 @@ def incoming_link_reply(
 ) -> IncomingDocument:
     """Record the number and symbol of the reply (the outgoing module links its own record later)."""
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         if not (holds_lead(locked, by) or (by.agency_id == locked.agency_id and by.has_role(Role.CLERK))):
             raise PermissionDenied(_("Bạn không có quyền cập nhật văn bản trả lời."))
         locked.reply_number_symbol = reply_number_symbol.strip()
@@ -704,7 +703,7 @@ def incoming_finish(
 ) -> IncomingDocument:
     """The lead's finish closes the document's processing; open coordinate parts are closed with it."""
     with transaction.atomic():
-        locked = _lock_active(document)
+        locked = _locked(document, by)
         parts = [p for p in _my_parts(locked, by) if p.role == Assignment.Kind.LEAD]
         document = wf.record_transition(
             record=locked, action="finish", by=by, comment=note.strip(), attachment=attachment
@@ -733,7 +732,7 @@ def incoming_reopen(*, document: IncomingDocument, by: User, reason: str) -> Inc
     if not reason.strip():
         raise ValidationError(_("Vui lòng nêu lý do mở lại."))
     with transaction.atomic():
-        _lock_active(document)
+        _locked(document, by)
         document = wf.record_transition(record=document, action="reopen", by=by, comment=reason.strip())
         leads = Assignment.objects.for_record(document).filter(role=Assignment.Kind.LEAD, superseded=False)
         leads.exclude(status=Assignment.Status.CANCELLED).update(
@@ -760,7 +759,8 @@ def incoming_close_by_reply(
     is finished as ``incoming_finish`` would (a system step in the issuing clerk's name: no lead check)."""
     symbol = reply_number_symbol.strip()
     with transaction.atomic():
-        locked = _lock(document)
+        # A system step in the issuing clerk's name (no page of theirs loaded it): a plain locked fetch.
+        locked = wf.lock_record(IncomingDocument, document.pk)
         if by.agency_id != locked.agency_id:
             raise PermissionDenied(_("Văn bản trả lời phải do chính cơ quan nhận văn bản ban hành."))
         locked.reply_number_symbol = symbol[:100]
@@ -822,7 +822,7 @@ def incoming_confirm_recall(*, document: IncomingDocument, by: User) -> Incoming
     """The clerk confirms that the document recalled by its sender has been taken out of use (status 15)."""
     _require_clerk(by, document.agency_id)
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _locked(document, by, active=False)
         if locked.recalled_at is None:
             raise ValidationError(_("Văn bản không bị nơi gửi thu hồi."))
         if locked.recall_confirmed_at is not None:
@@ -860,10 +860,9 @@ def incoming_action(
 def incoming_grant(*, document: IncomingDocument, by: User, users: Sequence[User]) -> list[User]:
     """Give people of the agency the right to see a secret document; each change is logged and notified."""
     with transaction.atomic():
-        locked = _lock(document)
+        locked = _locked(document, by, active=False)
         if not locked.is_secret:
             raise ValidationError(_("Chỉ cấp quyền xem riêng cho văn bản mật."))
-        _require_visible(locked, by)
         if not (by.agency_id == locked.agency_id and by.has_role(Role.LEADER, Role.CLERK)):
             raise PermissionDenied(_("Chỉ lãnh đạo hoặc văn thư được cấp quyền xem văn bản mật."))
         for user in users:

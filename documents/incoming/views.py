@@ -68,7 +68,7 @@ def incoming_create(request):
 
 @login_required
 def incoming_detail(request, pk: int):
-    document = selectors.incoming_get(user=request.user, pk=pk)
+    document = selectors.incoming_access(user=request.user, pk=pk)
     services.incoming_view_logged(document=document, user=request.user)
     return render(request, "documents/incoming_detail.html", pages.detail_context(request, document))
 
@@ -76,7 +76,7 @@ def incoming_detail(request, pk: int):
 @login_required
 @xframe_options_sameorigin
 def incoming_file(request, pk: int):
-    document = selectors.incoming_get(user=request.user, pk=pk)
+    document = selectors.incoming_access(user=request.user, pk=pk)
     services.incoming_view_logged(document=document, user=request.user, what=_("Mở tệp văn bản"))
     inline = request.GET.get("download") != "1"
     return serve_field_file(
@@ -91,7 +91,7 @@ def incoming_file(request, pk: int):
 @login_required
 @xframe_options_sameorigin
 def attachment_file(request, pk: int, attachment_pk: int):
-    document = selectors.incoming_get(user=request.user, pk=pk)
+    document = selectors.incoming_access(user=request.user, pk=pk)
     attachment = get_object_or_404(IncomingAttachment, pk=attachment_pk, document=document)
     services.incoming_view_logged(document=document, user=request.user, what=attachment.name)
     return serve_field_file(

@@ -57,7 +57,7 @@ def _sources(request):
     reply_to = related = None
     relation = request.GET.get("relation", "")
     if request.GET.get("reply_to"):
-        reply_to = incoming_selectors.incoming_get(user=request.user, pk=_int(request.GET["reply_to"]))
+        reply_to = incoming_selectors.incoming_access(user=request.user, pk=_int(request.GET["reply_to"]))
     if request.GET.get("related") and relation in (Relation.REPLACE, Relation.CORRECT):
         related = selectors.outgoing_get(user=request.user, pk=_int(request.GET["related"]))
     return reply_to, related, relation if related else ""

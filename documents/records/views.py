@@ -55,7 +55,7 @@ def casefile_status(request, pk: int):
 @require_POST
 def casefile_remove(request, pk: int, document_pk: int):
     case_file = selectors.case_file_get(user=request.user, pk=pk)
-    document = incoming_selectors.incoming_get(user=request.user, pk=document_pk)
+    document = incoming_selectors.incoming_access(user=request.user, pk=document_pk)
     try:
         services.case_file_remove(case_file=case_file, document=document, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
