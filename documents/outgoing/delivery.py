@@ -31,7 +31,6 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.registers import numbering
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
 from documents.models import (
     Channel,
@@ -49,6 +48,7 @@ from documents.outgoing.models import (
     OutgoingRecipient,
     is_clerk,
 )
+from documents.registers import numbering
 from eoffice.models import Role, User
 from eoffice.notifications import subject_line
 from eoffice.services import notify

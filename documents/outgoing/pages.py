@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from documents.models import DocumentType
-from documents.outgoing import forms, selectors, services
+from documents.outgoing import forms, rules, selectors
+from documents.outgoing.actions import OUTGOING_ACTIONS, page_state
 from documents.outgoing.models import OutgoingRecipient
 from documents.outgoing.starters import MAIN_TYPES, starter_for
 from eoffice.models import Role
@@ -80,38 +81,43 @@ def initial_for(*, user, doc_type, reply_to=None, related=None) -> dict:
 
 
 def detail_context(request, document) -> dict:
+    """The detail page: the document, its versions, comments, consultations and recipients, and the
+    actions this user may take now (``OUTGOING_ACTIONS``), under the names the template has always used."""
     user = request.user
-    names = {a.name for a in document.available_actions(user)}
+    state = page_state(document, user)
+    page = OUTGOING_ACTIONS.page(document, user, state=state)
+    forms_of = {b.key: b.form for b in [*page.main, *page.more]}
     recipients = list(selectors.recipients_of(document))
     answers = selectors.my_pending_answers(user=user, document=document)
-    state = document.state
-    is_issued = state in (WorkflowState.ISSUED, WorkflowState.RECALLED)
-    can_edit = services.can_edit(document, user)
+    is_issued = document.state in (WorkflowState.ISSUED, WorkflowState.RECALLED)
     return {
         "doc": document,
+        "actions": page,
         "version": document.current_version,
         "versions": list(selectors.versions_of(document)),
         "comments": list(selectors.comments_of(document)),
         "consultations": list(selectors.consultations_of(document)),
         "my_answers": [
-            (a, forms.AnswerForm(auto_id=f"ans{a.pk}_%s")) for a in answers if a.consultation.is_open
+            (a, OUTGOING_ACTIONS.bind("answer", document, user, answer_pk=a.pk).form)
+            for a in answers
+            if a.consultation.is_open
         ],
         "recipients": recipients,
         "internal_count": sum(1 for r in recipients if r.channel == OutgoingRecipient.Channel.INTERNAL),
-        "can_edit": can_edit,
-        "submit_form": forms.SubmitForm(user=user) if "submit" in names else None,
-        "approve_form": forms.ApproveForm(user=user, document=document) if "approve" in names else None,
-        "approve_is_own": "approve" in names and state != WorkflowState.SUBMITTED,
-        "return_form": forms.ReturnForm(auto_id="ret_%s") if "send_back" in names else None,
-        "cancel_form": forms.CancelForm(auto_id="can_%s") if "cancel" in names else None,
-        "sign_form": forms.PinForm(auto_id="sign_%s") if "sign" in names else None,
-        "issue_form": forms.PinForm(auto_id="iss_%s") if "issue" in names else None,
-        "recall_form": forms.RecallForm() if "recall" in names else None,
-        "comment_form": forms.CommentForm() if document.is_editable else None,
-        "consult_form": forms.ConsultForm(user=user) if can_edit else None,
-        "close_form": forms.CloseConsultForm(),
-        "can_succeed": state == WorkflowState.ISSUED and user.agency_id == document.agency_id,
+        "can_edit": state.can_edit,
+        "submit_form": forms_of.get("submit"),
+        "approve_form": forms_of.get("approve"),
+        "approve_is_own": "approve" in state.names and document.state != WorkflowState.SUBMITTED,
+        "return_form": forms_of.get("return"),
+        "cancel_form": forms_of.get("cancel"),
+        "sign_form": forms_of.get("sign"),
+        "issue_form": forms_of.get("issue"),
+        "recall_form": forms_of.get("recall"),
+        "comment_form": forms_of.get("comment"),
+        "consult_form": forms_of.get("consult"),
+        "close_form": OUTGOING_ACTIONS["consult_close"].make_form(document, user),
+        "can_succeed": document.state == WorkflowState.ISSUED and user.agency_id == document.agency_id,
         "is_issued": is_issued,
         "is_clerk": user.agency_id == document.agency_id and user.has_role(Role.CLERK),
-        "public_url": services.public_url(document) if document.public_code else "",
+        "public_url": rules.public_url(document),
     }

@@ -159,25 +159,30 @@ def outgoing_list(
     )
 
 
-def outgoing_get(*, user: User, pk: int) -> OutgoingDocument:
-    return get_object_or_404(
-        visible_outgoing(user).select_related(
-            "doc_type",
-            "agency",
-            "agency__parent",
-            "department",
-            "drafted_by",
-            "reviewer",
-            "signer",
-            "issued_by",
-            "current_version",
-            "reply_to",
-            "related",
-            "register",
-            "sign_request",
-        ),
-        pk=pk,
-    )
+DETAIL_RELATED = (
+    "doc_type",
+    "agency",
+    "agency__parent",
+    "department",
+    "drafted_by",
+    "reviewer",
+    "signer",
+    "issued_by",
+    "current_version",
+    "reply_to",
+    "related",
+    "register",
+    "sign_request",
+)
+
+
+def outgoing_access(*, user: User, pk: int, lock: bool = False) -> OutgoingDocument:
+    """The outgoing document ``pk`` if ``user`` may see it, else the same 404 for missing and forbidden.
+    ``lock=True`` (inside the caller's ``transaction.atomic``) locks its row with ``SELECT … FOR UPDATE``."""
+    qs = visible_outgoing(user)
+    if lock:
+        return get_object_or_404(qs.select_for_update(of=("self",)), pk=pk)
+    return get_object_or_404(qs.select_related(*DETAIL_RELATED), pk=pk)
 
 
 def versions_of(document: OutgoingDocument) -> QuerySet[OutgoingVersion]:
@@ -185,7 +190,7 @@ def versions_of(document: OutgoingDocument) -> QuerySet[OutgoingVersion]:
 
 
 def version_get(*, user: User, document_pk: int, number: int) -> OutgoingVersion:
-    document = outgoing_get(user=user, pk=document_pk)
+    document = outgoing_access(user=user, pk=document_pk)
     return get_object_or_404(document.versions, number=number)
 
 
@@ -210,6 +215,19 @@ def my_pending_answers(*, user: User, document: OutgoingDocument) -> list[Consul
             respondent_id=user.pk,
         ).select_related("consultation")
     )
+
+
+def my_answer(*, user: User, document: OutgoingDocument, pk: int) -> ConsultationAnswer:
+    """One of ``user``'s answers to a consultation on ``document`` (404 for anybody else's)."""
+    return get_object_or_404(ConsultationAnswer, pk=pk, consultation__document=document, respondent=user)
+
+
+def consultation_of(*, document: OutgoingDocument, pk: int) -> Consultation:
+    return get_object_or_404(document.consultations, pk=pk)
+
+
+def recipient_of(*, document: OutgoingDocument, pk: int) -> OutgoingRecipient:
+    return get_object_or_404(OutgoingRecipient, pk=pk, document=document)
 
 
 def recipients_of(document: OutgoingDocument) -> QuerySet[OutgoingRecipient]:

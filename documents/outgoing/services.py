@@ -23,10 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.registers import numbering
 from documents.files import pdf_pages, sha256_bytes
 from documents.models import Confidentiality, DocumentType, IncomingDocument, TextStatus, Urgency
-from documents.outgoing import render
+from documents.outgoing import render, rules, selectors
 from documents.outgoing.models import (
     Consultation,
     ConsultationAnswer,
@@ -52,12 +51,6 @@ from workflow.models import HistoryEntry, WorkflowState
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
-URGENCY_MARKS = {Urgency.URGENT: "KHẨN", Urgency.VERY_URGENT: "THƯỢNG KHẨN", Urgency.FLASH: "HỎA TỐC"}
-SECRET_MARKS = {
-    Confidentiality.SECRET: "MẬT",
-    Confidentiality.TOP_SECRET: "TỐI MẬT",
-    Confidentiality.ULTRA_SECRET: "TUYỆT MẬT",
-}
 
 
 @dataclass
@@ -86,17 +79,13 @@ class DraftFields:
 # ---- helpers ----------------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 _EMAIL_IN_LINE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 
 def parse_external(text: str) -> list[tuple[str, str]]:
     """External recipients, one per line: ``Name <email>`` (sent by email) or ``Name`` (paper)."""
     result, errors = [], []
-    for line in _lines(text):
+    for line in rules.lines(text):
         match = _EMAIL_IN_LINE.match(line)
         name, email = (match["name"].strip(), match["email"].strip()) if match else (line, "")
         if not match and "@" in line and " " not in line:
@@ -111,10 +100,6 @@ def parse_external(text: str) -> list[tuple[str, str]]:
     if errors:
         raise ValidationError({"external_recipients": errors})
     return result
-
-
-def _lock(document: OutgoingDocument) -> OutgoingDocument:
-    return wf.lock_record(OutgoingDocument, document.pk)
 
 
 def _require_agency(document: OutgoingDocument, by: User) -> None:
@@ -157,9 +142,9 @@ def _apply(document: OutgoingDocument, fields: DraftFields) -> None:
     document.doc_type = fields.doc_type
     document.summary = fields.summary.strip()
     document.body = sanitize(fields.body or "")
-    document.legal_bases = "\n".join(_lines(fields.legal_bases))
-    document.addressees = "\n".join(_lines(fields.addressees))
-    document.distribution = "\n".join(_lines(fields.distribution))
+    document.legal_bases = "\n".join(rules.lines(fields.legal_bases))
+    document.addressees = "\n".join(rules.lines(fields.addressees))
+    document.distribution = "\n".join(rules.lines(fields.distribution))
     document.archive_note = fields.archive_note.strip()
     document.copies = fields.copies or 1
     document.signer = fields.signer
@@ -192,62 +177,6 @@ def _set_recipients(document: OutgoingDocument, fields: DraftFields) -> None:
         for name, email in externals
     ]
     OutgoingRecipient.objects.bulk_create(rows)
-
-
-def archive_line(document: OutgoingDocument) -> str:
-    if document.archive_note:
-        return document.archive_note.rstrip(".")
-    unit = document.department.abbreviation if document.department_id and document.department else ""
-    parts = ["VT", unit] if unit else ["VT"]
-    if document.copies > 1:
-        parts.append(f"{document.copies:02d}b")
-    return ", ".join(parts)
-
-
-def layout_for(
-    document: OutgoingDocument, *, number: int | None = None, date: dt.date | None = None, draft: bool = True
-) -> render.Layout:
-    agency = document.agency
-    symbol = numbering.outgoing_symbol(
-        doc_type=document.doc_type, agency=agency, department=document.department
-    )
-    title = document.signer_title or (document.signer.position if document.signer_id else "")
-    return render.Layout(
-        type_name=document.doc_type.name,
-        type_abbr=document.doc_type.abbreviation,
-        parent_agency=agency.parent.name if agency.parent_id else "",
-        agency=agency.name,
-        symbol=symbol,
-        number=number,
-        place=document.place_name or agency.place_name,
-        date=date,
-        summary=document.summary,
-        addressees=tuple(_lines(document.addressees)),
-        legal_bases=tuple(_lines(document.legal_bases)),
-        body_html=document.body,
-        issuing_authority=(
-            f"{(document.authority_title or title).upper()} {agency.name.upper()}"
-            if document.doc_type.abbreviation == "QĐ"
-            else ""
-        ),
-        signer_authority=document.signer_authority,
-        authority_title=document.authority_title.upper(),
-        signer_title=title.upper(),
-        signer_name=document.signer.full_name if document.signer_id else "",
-        distribution=tuple(_lines(document.distribution)),
-        archive=archive_line(document),
-        urgency=URGENCY_MARKS.get(document.urgency, ""),
-        confidentiality=SECRET_MARKS.get(document.confidentiality, ""),
-        circulation=document.circulation,
-        draft=draft,
-    )
-
-
-def box_dict(box: dict | None) -> dict | None:
-    if not box:
-        return None
-    x1, y1, x2, y2 = box["rect"]
-    return {"page": int(box["page"]), "x1": x1, "y1": y1, "x2": x2, "y2": y2}
 
 
 def add_version(
@@ -317,7 +246,7 @@ def _upload_box(document: OutgoingDocument, data: bytes) -> dict | None:
 
 
 def _render_draft(document: OutgoingDocument, by: User, note: str = "") -> OutgoingVersion:
-    rendered = render.render(layout_for(document, draft=True))
+    rendered = render.render(rules.layout_for(document, draft=True))
     return add_version(
         document,
         data=rendered.pdf,
@@ -339,15 +268,7 @@ def _notify_one(user: User | None, *, by: User, kind: str, title: str, document:
         )
 
 
-def _label(document: OutgoingDocument) -> str:
-    return document.number_symbol or document.summary[:80]
-
-
 # ---- drafting ---------------------------------------------------------------------------------------
-
-
-def can_draft(user: User) -> bool:
-    return bool(user.agency_id) and user.is_active
 
 
 def draft_create(
@@ -360,7 +281,7 @@ def draft_create(
     related: OutgoingDocument | None = None,
 ) -> OutgoingDocument:
     """Start a draft from the type's template (or an uploaded PDF/DOCX) and keep its first version."""
-    if not can_draft(by):
+    if not rules.can_draft(by):
         raise PermissionDenied
     _check_fields(fields, by)
     if reply_to is not None and reply_to.agency_id != by.agency_id:
@@ -399,19 +320,6 @@ def draft_create(
     return document
 
 
-def can_edit(document: OutgoingDocument, user: User) -> bool:
-    if user.agency_id != document.agency_id:
-        return False
-    state = document.state
-    if state in (WorkflowState.NEW, WorkflowState.RETURNED):
-        return document.drafted_by_id == user.pk
-    if state == WorkflowState.SUBMITTED:
-        return document.reviewer_id == user.pk
-    if state == WorkflowState.SIGNING:
-        return document.signer_id == user.pk
-    return False
-
-
 def draft_update(
     *, document: OutgoingDocument, by: User, fields: DraftFields, upload=None, note: str = ""
 ) -> OutgoingDocument:
@@ -419,8 +327,8 @@ def draft_update(
     _check_fields(fields, by)
     pdf = _upload_to_pdf(upload) if upload else None
     with transaction.atomic():
-        locked = _lock(document)
-        if not can_edit(locked, by):
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        if not rules.can_edit(locked, by):
             raise PermissionDenied(_("Bạn không thể sửa dự thảo ở bước này."))
         old_signer = locked.signer_id
         _apply(locked, fields)
@@ -461,14 +369,10 @@ def draft_update(
 
 def draft_comment(*, document: OutgoingDocument, by: User, text: str) -> DraftComment:
     """A comment on the current version (anyone who can see the draft while it is not issued)."""
-    from documents.outgoing.selectors import visible_outgoing
-
     if not text.strip():
         raise ValidationError({"text": _("Vui lòng nhập ý kiến.")})
-    if not visible_outgoing(by).filter(pk=document.pk).exists():
-        raise PermissionDenied
     with transaction.atomic():
-        locked = _lock(document)
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
         if locked.state not in (
             WorkflowState.NEW,
             WorkflowState.RETURNED,
@@ -484,7 +388,7 @@ def draft_comment(*, document: OutgoingDocument, by: User, text: str) -> DraftCo
         locked.drafted_by,
         by=by,
         kind="documents.outgoing",
-        title=_("Ý kiến mới về dự thảo: %(label)s") % {"label": _label(locked)},
+        title=_("Ý kiến mới về dự thảo: %(label)s") % {"label": rules.label(locked)},
         document=locked,
     )
     return comment
@@ -506,7 +410,7 @@ def draft_submit(
     if reviewer.pk == by.pk:
         raise ValidationError({"reviewer": _("Không tự trình chính mình.")})
     with transaction.atomic():
-        locked = _lock(document)
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
         locked.reviewer = reviewer
         locked.save(update_fields=["reviewer"])
         document = wf.record_transition(record=locked, action="submit", by=by, comment=comment)
@@ -514,7 +418,7 @@ def draft_submit(
         reviewer,
         by=by,
         kind="documents.outgoing",
-        title=_("Dự thảo chờ duyệt: %(label)s") % {"label": _label(document)},
+        title=_("Dự thảo chờ duyệt: %(label)s") % {"label": rules.label(document)},
         document=document,
     )
     return document
@@ -522,7 +426,7 @@ def draft_submit(
 
 def _sign_request_for(document: OutgoingDocument, by: User) -> SignatureRequest:
     version = document.current_version
-    box = box_dict(version.signature_box)
+    box = rules.box_dict(version.signature_box)
     return signing.signature_request_create(
         pdf=read_bytes(version.file),
         title=f"{document.doc_type.name}: {document.summary}"[:255],
@@ -560,7 +464,7 @@ def draft_approve(
 ) -> OutgoingDocument:
     """The head approves (or a head/leader drafter sends their own draft): to the signer's "chờ ký" queue."""
     with transaction.atomic():
-        locked = _lock(document)
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
         if signer is not None:
             if not (
                 signer.agency_id == locked.agency_id and signer.is_active and signer.has_role(Role.LEADER)
@@ -593,7 +497,7 @@ def draft_approve(
         document.signer,
         by=by,
         kind="documents.outgoing",
-        title=_("Văn bản chờ ký: %(label)s") % {"label": _label(document)},
+        title=_("Văn bản chờ ký: %(label)s") % {"label": rules.label(document)},
         document=document,
     )
     return document
@@ -604,7 +508,7 @@ def draft_return(*, document: OutgoingDocument, by: User, comment: str) -> Outgo
     if not comment.strip():
         raise ValidationError({"comment": _("Vui lòng nhập ý kiến khi trả lại dự thảo.")})
     with transaction.atomic():
-        locked = _lock(document)
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
         document = wf.record_transition(record=locked, action="send_back", by=by, comment=comment)
         DraftComment.objects.create(
             document=document, version=document.current_version, author=by, text=comment.strip()
@@ -614,7 +518,7 @@ def draft_return(*, document: OutgoingDocument, by: User, comment: str) -> Outgo
         document.drafted_by,
         by=by,
         kind="documents.outgoing",
-        title=_("Dự thảo bị trả lại: %(label)s") % {"label": _label(document)},
+        title=_("Dự thảo bị trả lại: %(label)s") % {"label": rules.label(document)},
         document=document,
     )
     return document
@@ -670,8 +574,8 @@ def consultation_start(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _lock(document)
-        if not can_edit(locked, by):
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        if not rules.can_edit(locked, by):
             raise PermissionDenied(_("Chỉ người đang giữ dự thảo mới lấy ý kiến."))
         consultation = Consultation.objects.create(
             document=locked,
@@ -694,7 +598,7 @@ def consultation_start(
         notify(
             recipients=[user for user, _dep in respondents.values()],
             kind="documents.outgoing",
-            title=_("Xin ý kiến về dự thảo: %(label)s") % {"label": _label(locked)},
+            title=_("Xin ý kiến về dự thảo: %(label)s") % {"label": rules.label(locked)},
             body=question.strip()[:200],
             url=locked.get_absolute_url(),
         )
@@ -737,33 +641,23 @@ def consultation_answer(
         by=by,
         kind="documents.outgoing",
         title=_("%(name)s đã cho ý kiến về dự thảo: %(label)s")
-        % {"name": by.full_name, "label": _label(document)},
+        % {"name": by.full_name, "label": rules.label(document)},
         document=document,
     )
     return row
-
-
-def consultation_summary_text(consultation: Consultation) -> str:
-    counts = dict.fromkeys(ConsultationAnswer.Answer.values, 0)
-    for row in consultation.answers.all():
-        counts[row.answer] += 1
-    return (
-        _("Đồng ý: %(agree)s; không đồng ý: %(disagree)s; ý kiến khác: %(other)s; chưa trả lời: %(pending)s.")
-        % counts
-    )
 
 
 def consultation_close(*, consultation: Consultation, by: User, summary: str = "") -> Consultation:
     """Close the round and keep its summary with the draft (counts + the requester's synthesis)."""
     with transaction.atomic():
         row = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if row.requested_by_id != by.pk and not can_edit(row.document, by):
+        if row.requested_by_id != by.pk and not rules.can_edit(row.document, by):
             raise PermissionDenied
         if row.closed_at is not None:
             return row
         row.closed_at = timezone.now()
         row.summary = (
-            consultation_summary_text(row) + ("\n" + summary.strip() if summary.strip() else "")
+            rules.consultation_summary_text(row) + ("\n" + summary.strip() if summary.strip() else "")
         ).strip()
         row.save(update_fields=["closed_at", "summary"])
         wf.history_add(
@@ -809,15 +703,15 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         raise PermissionDenied
     credential = _seal_credential(by)
     signing.check_credential_pin(
-        credential=credential, pin=pin, by=by, kind=SignatureRequest.Kind.SEAL, title=_label(document)
+        credential=credential, pin=pin, by=by, kind=SignatureRequest.Kind.SEAL, title=rules.label(document)
     )
     with transaction.atomic():
-        locked = _lock(document)
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
         if locked.state != WorkflowState.SIGNED:
             raise wf.RecordChanged
         version = locked.current_version
         data = read_bytes(version.file)
-        box = box_dict(version.signature_box)
+        box = rules.box_dict(version.signature_box)
         stamp_box = signing.stamp_box_for(
             kind=SignatureRequest.Kind.SEAL,
             box=StampBox.from_dict(box) if box else None,
@@ -831,7 +725,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
             by=by,
             kind=SignatureRequest.Kind.SEAL,
             box=stamp_box,
-            title=_label(locked),
+            title=rules.label(locked),
         )
         sealed = add_version(
             locked, data=result.data, kind=OutgoingVersion.Kind.SEALED, by=by, box=version.signature_box
@@ -865,7 +759,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
     notify(
         recipients=[u for u in {document.drafted_by, document.signer} if u and u.pk != by.pk],
         kind="documents.outgoing",
-        title=_("Văn bản đã phát hành: %(label)s") % {"label": _label(document)},
+        title=_("Văn bản đã phát hành: %(label)s") % {"label": rules.label(document)},
         body=document.summary[:200],
         url=document.get_absolute_url(),
     )
@@ -879,7 +773,7 @@ def document_recall(*, document: OutgoingDocument, by: User, reason: str) -> Out
     if not reason.strip():
         raise ValidationError({"reason": _("Vui lòng nhập lý do thu hồi.")})
     with transaction.atomic():
-        locked = _lock(document)
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
         locked.recall_reason = reason.strip()
         locked.save(update_fields=["recall_reason"])
         document = wf.record_transition(record=locked, action="recall", by=by, comment=reason)
@@ -894,7 +788,7 @@ def notify_clerks_to_issue(*, document: OutgoingDocument, by: User) -> None:
     notify(
         recipients=[u for u in clerks if u.pk != by.pk],
         kind="documents.outgoing",
-        title=_("Văn bản chờ phát hành: %(label)s") % {"label": _label(document)},
+        title=_("Văn bản chờ phát hành: %(label)s") % {"label": rules.label(document)},
         body=document.summary[:200],
         url=document.get_absolute_url(),
     )
@@ -902,15 +796,11 @@ def notify_clerks_to_issue(*, document: OutgoingDocument, by: User) -> None:
 
 def preview_pdf(*, fields: DraftFields, by: User) -> bytes:
     """The draft as the form says now, rendered without saving anything (the "Xem trước" button)."""
-    if not can_draft(by):
+    if not rules.can_draft(by):
         raise PermissionDenied
     _check_fields(fields, by)
     document = OutgoingDocument(
         agency=by.agency, department=by.department, drafted_by=by, place_name=by.agency.place_name
     )
     _apply(document, fields)
-    return render.render_bounded(layout_for(document, draft=True)).pdf
-
-
-def public_url(document: OutgoingDocument) -> str:
-    return signing.verification_url(document.public_code) if document.public_code else ""
+    return render.render_bounded(rules.layout_for(document, draft=True)).pdf

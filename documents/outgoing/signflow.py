@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.registers import numbering
-from documents.outgoing import render
+from documents.outgoing import render, rules
 from documents.outgoing.models import OutgoingDocument, OutgoingVersion
+from documents.registers import numbering
 from signing.appearance import StampBox
 from signing.models import SignatureRequest
 from workflow import services as wf
@@ -30,7 +30,7 @@ def _document(request: SignatureRequest) -> OutgoingDocument:
 
 
 def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
-    from documents.outgoing.services import box_dict, layout_for, read_bytes
+    from documents.outgoing.services import read_bytes
 
     document = _document(request)
     register = numbering.outgoing_register(
@@ -44,7 +44,7 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
     version = document.current_version
     if document.source == OutgoingDocument.Source.TEMPLATE:
         rendered = render.render(
-            layout_for(document, number=number, date=timezone.localtime(now).date(), draft=False)
+            rules.layout_for(document, number=number, date=timezone.localtime(now).date(), draft=False)
         )
         data, box = rendered.pdf, rendered.signature_box
     else:
@@ -66,7 +66,7 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
         number_symbol=numbering.number_symbol(number, symbol),
         issued_at=now,
     )
-    stamp = box_dict(box)
+    stamp = rules.box_dict(box)
     return data, StampBox.from_dict(stamp) if stamp else None
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from documents.incoming import selectors as incoming_selectors
 from documents.models import DocumentType
-from documents.outgoing import forms, pages, selectors, services
+from documents.outgoing import forms, pages, rules, selectors, services
 from documents.outgoing import render as pdf_render
-from documents.outgoing.models import ConsultationAnswer, OutgoingRecipient, Relation
-from documents.views import add_form_errors, error_text
-from documents.views import post_action as shared_post
+from documents.outgoing.models import Relation
+from documents.views import add_form_errors
+from eoffice.actions import error_text
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.params import int_param
@@ -59,7 +57,7 @@ def _sources(request):
     if request.GET.get("reply_to"):
         reply_to = incoming_selectors.incoming_access(user=request.user, pk=_int(request.GET["reply_to"]))
     if request.GET.get("related") and relation in (Relation.REPLACE, Relation.CORRECT):
-        related = selectors.outgoing_get(user=request.user, pk=_int(request.GET["related"]))
+        related = selectors.outgoing_access(user=request.user, pk=_int(request.GET["related"]))
     return reply_to, related, relation if related else ""
 
 
@@ -73,7 +71,7 @@ def _int(value: str) -> int:
 
 @login_required
 def outgoing_create(request):
-    if not services.can_draft(request.user):
+    if not rules.can_draft(request.user):
         raise PermissionDenied
     reply_to, related, relation = _sources(request)
     doc_type = None
@@ -115,8 +113,8 @@ def outgoing_create(request):
 
 @login_required
 def outgoing_edit(request, pk: int):
-    document = selectors.outgoing_get(user=request.user, pk=pk)
-    if not services.can_edit(document, request.user):
+    document = selectors.outgoing_access(user=request.user, pk=pk)
+    if not rules.can_edit(document, request.user):
         raise PermissionDenied
     form = forms.DraftForm(
         request.POST or None, request.FILES or None, user=request.user, initial=forms.initial_from(document)
@@ -188,7 +186,7 @@ def outgoing_preview(request):
 
 @login_required
 def outgoing_detail(request, pk: int):
-    document = selectors.outgoing_get(user=request.user, pk=pk)
+    document = selectors.outgoing_access(user=request.user, pk=pk)
     return render(request, "documents/outgoing/detail.html", pages.detail_context(request, document))
 
 
@@ -198,139 +196,3 @@ def version_file(request, pk: int, number: int):
     version = selectors.version_get(user=request.user, document_pk=pk, number=number)
     name = f"{version.document.number_symbol or 'du-thao'}-v{version.number}.pdf".replace("/", "_")
     return serve_field_file(version.file, filename=name, inline=request.GET.get("download") != "1")
-
-
-def _post(request, pk: int, form_class, call: Callable, success: str, **form_kwargs):
-    return shared_post(request, pk, form_class, call, success, get=selectors.outgoing_get, **form_kwargs)
-
-
-@login_required
-@require_POST
-def outgoing_submit(request, pk: int):
-    def call(doc, form):
-        services.draft_submit(document=doc, by=request.user, **form.cleaned_data)
-
-    return _post(request, pk, forms.SubmitForm, call, _("Đã trình dự thảo."), user=request.user)
-
-
-@login_required
-@require_POST
-def outgoing_approve(request, pk: int):
-    def call(doc, form):
-        services.draft_approve(document=doc, by=request.user, **form.cleaned_data)
-
-    return _post(request, pk, forms.ApproveForm, call, _("Đã duyệt và trình ký."), user=request.user)
-
-
-@login_required
-@require_POST
-def outgoing_return(request, pk: int):
-    def call(doc, form):
-        services.draft_return(document=doc, by=request.user, comment=form.cleaned_data["comment"])
-
-    return _post(request, pk, forms.ReturnForm, call, _("Đã trả lại dự thảo cho người soạn thảo."))
-
-
-@login_required
-@require_POST
-def outgoing_cancel(request, pk: int):
-    def call(doc, form):
-        services.draft_cancel(document=doc, by=request.user, comment=form.cleaned_data["comment"])
-
-    return _post(request, pk, forms.CancelForm, call, _("Đã hủy dự thảo."))
-
-
-@login_required
-@require_POST
-def outgoing_comment(request, pk: int):
-    def call(doc, form):
-        services.draft_comment(document=doc, by=request.user, text=form.cleaned_data["text"])
-
-    return _post(request, pk, forms.CommentForm, call, _("Đã gửi ý kiến."))
-
-
-@login_required
-@require_POST
-def outgoing_sign(request, pk: int):
-    def call(doc, form):
-        signed = services.document_sign(document=doc, by=request.user, pin=form.cleaned_data["pin"])
-        messages.info(request, _("Văn bản đã được cấp số %(ns)s.") % {"ns": signed.number_symbol})
-
-    return _post(request, pk, forms.PinForm, call, _("Đã ký số văn bản."))
-
-
-@login_required
-@require_POST
-def outgoing_issue(request, pk: int):
-    def call(doc, form):
-        services.document_issue(document=doc, by=request.user, pin=form.cleaned_data["pin"])
-
-    return _post(request, pk, forms.PinForm, call, _("Đã ký số cơ quan và phát hành văn bản."))
-
-
-@login_required
-@require_POST
-def outgoing_recall(request, pk: int):
-    def call(doc, form):
-        services.document_recall(document=doc, by=request.user, reason=form.cleaned_data["reason"])
-
-    return _post(request, pk, forms.RecallForm, call, _("Đã thu hồi văn bản; nơi nhận đã được thông báo."))
-
-
-@login_required
-@require_POST
-def outgoing_consult(request, pk: int):
-    def call(doc, form):
-        services.consultation_start(document=doc, by=request.user, **form.cleaned_data)
-
-    return _post(request, pk, forms.ConsultForm, call, _("Đã gửi xin ý kiến."), user=request.user)
-
-
-@login_required
-@require_POST
-def outgoing_answer(request, pk: int, answer_pk: int):
-    def call(doc, form):
-        answer = get_object_or_404(
-            ConsultationAnswer, pk=answer_pk, consultation__document=doc, respondent=request.user
-        )
-        services.consultation_answer(
-            answer=answer, by=request.user, value=form.cleaned_data["answer"], note=form.cleaned_data["note"]
-        )
-
-    return _post(request, pk, forms.AnswerForm, call, _("Đã gửi ý kiến góp ý."))
-
-
-@login_required
-@require_POST
-def outgoing_consult_close(request, pk: int, consultation_pk: int):
-    def call(doc, form):
-        consultation = get_object_or_404(doc.consultations, pk=consultation_pk)
-        services.consultation_close(
-            consultation=consultation, by=request.user, summary=form.cleaned_data["summary"]
-        )
-
-    return _post(request, pk, forms.CloseConsultForm, call, _("Đã tổng hợp ý kiến."))
-
-
-@login_required
-@require_POST
-def recipient_sent(request, pk: int, recipient_pk: int):
-    from documents.outgoing import delivery
-
-    def call(doc, form):
-        recipient = get_object_or_404(OutgoingRecipient, pk=recipient_pk, document=doc)
-        delivery.recipient_mark_sent(recipient=recipient, by=request.user)
-
-    return _post(request, pk, None, call, _("Đã ghi nhận gửi bản giấy."))
-
-
-@login_required
-@require_POST
-def recipient_resend(request, pk: int, recipient_pk: int):
-    from documents.outgoing import delivery
-
-    def call(doc, form):
-        recipient = get_object_or_404(OutgoingRecipient, pk=recipient_pk, document=doc)
-        delivery.email_resend(recipient=recipient, by=request.user)
-
-    return _post(request, pk, None, call, _("Đã gửi lại thư điện tử."))

@@ -12,11 +12,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.registers import numbering
 from documents.models import DocumentType, IncomingDocument, Register, RegisterCounter
-from documents.outgoing import render, services
+from documents.outgoing import render, rules, services
 from documents.outgoing.models import DeliveryStatus, OutgoingDocument, OutgoingVersion
 from documents.outgoing.services import DraftFields
+from documents.registers import numbering
 from eoffice.models import Role
 from signing import engine
 from signing.models import SignatureRequest
@@ -268,7 +268,7 @@ def test_consultation_round(office, agency_b):
 
 
 def test_uploaded_pdf_draft_gets_number_and_date_written_in(office, agency_a, agency_b):
-    layout = services.layout_for(
+    layout = rules.layout_for(
         OutgoingDocument(
             agency=agency_a,
             department=office["unit"],
@@ -431,7 +431,7 @@ def test_batch_signing_from_the_signing_queue(office, agency_b):
 def test_uploaded_draft_signer_chosen_at_approval_gets_the_stamp_box(office, agency_a, agency_b):
     """The drafter uploads a PDF without naming the signer; the head names the signer when approving: the
     stamp box is found above that signer's printed name, and the signature goes there."""
-    layout = services.layout_for(
+    layout = rules.layout_for(
         OutgoingDocument(
             agency=agency_a,
             department=office["unit"],
