@@ -13,8 +13,12 @@ an incremental update and issues. A failure anywhere in the signing transaction 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -275,11 +279,17 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
     def get_absolute_url(self) -> str:
         return reverse("documents:outgoing_detail", args=[self.pk])
 
+    # What a user may see: set to the selector by documents.outgoing.registry (see ``visible_to``).
+    visibility: ClassVar[Callable[[Any], models.QuerySet] | None] = None
+
     @classmethod
     def visible_to(cls, user) -> models.QuerySet:
-        from documents.outgoing.selectors import visible_outgoing
-
-        return visible_outgoing(user)
+        """The engine's visibility hook (``WorkflowRecord.visible_to``). The rule is a selector,
+        ``documents.outgoing.selectors.visible_outgoing``, handed over when the app is ready
+        (``documents.outgoing.registry``): models import no selector."""
+        if cls.visibility is None:
+            raise ImproperlyConfigured("OutgoingDocument.visibility is set by documents.outgoing.registry")
+        return cls.visibility(user)
 
     @property
     def is_secret(self) -> bool:
