@@ -1,4 +1,5 @@
-"""Signature appearances (Decree 30, Appendix I, items 7–8), rendered by WeasyPrint to a one-page PDF.
+"""Signature appearances (Decree 30, Appendix I, items 7–8), rendered to a one-page PDF by the output layer
+(``eoffice.output.pdf``: WeasyPrint with the shipped fonts; stylesheet ``templates/signing/stamp.css``).
 
 The stamp PDF is used as a static stamp: pyHanko 0.38 spaces text badly with 2048-unit fonts such as
 Liberation Serif, so text is laid out by WeasyPrint, never by pyHanko. Boxes are in PDF points with the
@@ -11,14 +12,8 @@ import base64
 import datetime as dt
 import html
 import io
-import logging
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from django.conf import settings
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per step otherwise
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MM = 72 / 25.4
@@ -116,41 +111,19 @@ def _media_box(node):
 # ---- rendering ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _stylesheet():
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
-    fc = FontConfiguration()
-    css = CSS(
-        string=f"""
-        @font-face {{ font-family: "Times Metric";
-                      src: url("{(fonts / "LiberationSerif-Regular.ttf").as_uri()}"); }}
-        @font-face {{ font-family: "Times Metric"; font-style: italic;
-                      src: url("{(fonts / "LiberationSerif-Italic.ttf").as_uri()}"); }}
-        html, body {{ margin: 0; padding: 0; }}
-        body {{ font-family: "Times Metric"; color: #000; }}
-        .box {{ position: absolute; left: 0; top: 0; right: 0; bottom: 0; }}
-        .leader img {{ display: block; margin: 0 auto; max-width: 100%; }}
-        .leader .name {{ text-align: center; font-style: italic; color: #1b3a9a; font-size: 16pt; }}
-        .leader .time {{ position: absolute; left: 0; right: 0; bottom: 0; text-align: center;
-                         font-size: 6.5pt; color: #1b3a9a; }}
-        .seal img {{ display: block; width: 100%; height: 100%; }}
-        .attachment {{ text-align: right; font-size: 10pt; line-height: 1.2; color: #000; }}
-        """,
-        font_config=fc,
-    )
-    return css, fc
+STYLESHEET = "signing/stamp.css"
 
 
 def _render(body: str, *, width: float, height: float) -> bytes:
-    from weasyprint import CSS, HTML
+    """The stamp as a one-page PDF of the box's size, through the output layer (the shipped fonts, the
+    stamp's stylesheet parsed once per process, images inline)."""
+    from eoffice.output import pdf as output_pdf
 
-    css, fc = _stylesheet()
-    page = CSS(string=f"@page {{ size: {width:.2f}pt {height:.2f}pt; margin: 0; }}")
-    return HTML(string=f"<!doctype html><html><body>{body}</body></html>").write_pdf(
-        stylesheets=[css, page], font_config=fc
+    return output_pdf.write_page(
+        f"<!doctype html><html><body>{body}</body></html>",
+        width=width,
+        height=height,
+        stylesheets=[output_pdf.stylesheet(output_pdf.template_file(STYLESHEET))],
     )
 
 

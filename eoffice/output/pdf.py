@@ -8,6 +8,8 @@ statistics report, the signature stamp's text.
   another file.
 - ``stylesheet(path)``: a stylesheet file, parsed once per process with that configuration.
 - ``document(html, …)`` (laid out, for the anchors) and ``write(html, …)`` (the PDF bytes).
+- ``write_page(html, width=…, height=…)``: a PDF of pages of that size without margins, its images inline
+  (``data:`` URIs) and nothing read but the fonts: the signature stamp.
 
 The font configuration lives as long as the process; ``release()`` (at exit, and ``eoffice.logs``) lets it
 go while the interpreter is still whole.
@@ -56,12 +58,19 @@ def font_path(face: str = "Regular") -> Path:
 def fetcher(*folders: Path):
     """A WeasyPrint URL fetcher for the shipped fonts and ``folders`` only: a document never reaches the
     network (anything else raises ValueError)."""
+    return _local_fetcher(folders, inline=False)
+
+
+def _local_fetcher(folders: Iterable[Path], *, inline: bool):
+    """``fetcher``; with ``inline`` it also reads ``data:`` URIs (what they hold is in the document)."""
     from weasyprint.urls import URLFetcher
 
     allowed = tuple({FONT_DIR.resolve(), *(Path(f).resolve() for f in folders)})
 
     class LocalFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if inline and url.startswith("data:"):
+                return super().fetch(url, headers)
             if url.startswith("file:"):
                 from urllib.parse import unquote, urlsplit
 
@@ -70,7 +79,7 @@ def fetcher(*folders: Path):
                     return super().fetch(url, headers)
             raise ValueError(f"resource not allowed in a document: {url[:80]}")
 
-    return LocalFetcher(allowed_protocols={"file"})
+    return LocalFetcher(allowed_protocols={"file", "data"} if inline else {"file"})
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +155,23 @@ def write(
     faces, font_config = fonts()
     return _html(html_text, base_url=base_url, folders=folders).write_pdf(
         stylesheets=[faces, *stylesheets], font_config=font_config
+    )
+
+
+def write_page(html_text: str, *, width: float, height: float, stylesheets: Sequence = ()) -> bytes:
+    """``html_text`` as PDF bytes on pages of ``width`` × ``height`` points without margins (a signature
+    stamp), with the shipped fonts and ``stylesheets`` after them. Images come inline as ``data:`` URIs:
+    nothing is read but those and the fonts (no other file, no network)."""
+    from weasyprint import CSS, HTML
+
+    faces, font_config = fonts()
+    page = CSS(
+        string=f"@page {{ size: {width:.2f}pt {height:.2f}pt; margin: 0; }}",
+        font_config=font_config,
+        url_fetcher=fetcher(),
+    )
+    return HTML(string=html_text, url_fetcher=_local_fetcher((), inline=True)).write_pdf(
+        stylesheets=[faces, *stylesheets, page], font_config=font_config
     )
 
 

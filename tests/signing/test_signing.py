@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from eoffice.models import Role
-from signing import appearance, backends, services
+from signing import backends, services
 from signing.models import SignatureLog
 from signing.verification import verify_pdf
 from tests.signing import samples
@@ -194,15 +194,6 @@ def test_damaged_pdf_gives_clear_error(leader_a, leader_credential):
         services.sign_pdf_bytes(
             data=b"%PDF-1.7\ngarbage", credential=leader_credential, pin=PIN, by=leader_a, kind="leader"
         )
-
-
-def test_seal_box_geometry():
-    leader = appearance.leader_box(page=0, x1=300, y1=400, x2=480, y2=470)
-    seal = appearance.seal_box_over(leader, width=102, height=102)
-    assert seal.x2 == pytest.approx(360) and seal.width == pytest.approx(102)
-    assert (seal.y1 + seal.y2) / 2 == pytest.approx(435)
-    w, h = appearance.image_size_pt(samples.seal_png())
-    assert w == pytest.approx(36 * 72 / 25.4, rel=0.02)
 
 
 def test_demo_credentials_command_is_idempotent(staff_a, agency_a, agency_b, settings):

@@ -66,3 +66,31 @@ def test_template_file_finds_a_stylesheet_among_the_templates():
 
     with pytest.raises(TemplateDoesNotExist):
         pdf.template_file("eoffice/output/missing.css")
+
+
+def _png(color=(200, 30, 30)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (12, 12), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_write_page_sizes_the_page_and_reads_inline_images_only(tmp_path):
+    import base64
+
+    inline = "data:image/png;base64," + base64.b64encode(_png()).decode("ascii")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(_png((0, 0, 200)))
+    html = (
+        "<p style=\"font-family: 'Liberation Serif'\">Chữ ký số</p>"
+        f'<img src="{inline}"><img src="{secret.as_uri()}"><img src="http://192.0.2.1/x.png">'
+    )
+    content = pdf.write_page(html, width=250, height=40)
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    assert [round(float(v), 2) for v in page.mediabox] == [0, 0, 250, 40]
+    assert {name.split("+")[-1] for name in _fonts_of(content)} == {"Liberation-Serif"}
+    assert "Chữ ký số" in page.extract_text()
+    assert len(page.images) == 1  # the inline one; the file and the address are not read
+    with pytest.raises(ValueError):  # the other writers' fetcher takes no data: URI
+        pdf.fetcher().fetch(inline)
