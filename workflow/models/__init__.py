@@ -28,12 +28,7 @@ from workflow.models.deadlines import (
     deadline_status_expression,
     deadline_status_q,
 )
-from workflow.models.history import (
-    HistoryEntry,
-    HistoryIsAppendOnly,
-    HistoryQuerySet,
-    history_upload_path,
-)
+from workflow.models.history import HistoryEntry, HistoryIsAppendOnly, HistoryQuerySet, history_upload_path
 from workflow.models.reminders import DigestMark, ReminderLevel, ReminderMark
 from workflow.models.workitems import WORKITEM_OPEN, WorkItem, workitem_with_deadline_status
 

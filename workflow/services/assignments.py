@@ -14,12 +14,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import Department, Role, User
 from eoffice.services import notify
-from workflow.models import (
-    Assignment,
-    HistoryEntry,
-    WorkflowRecord,
-    held_by_q,
-)
+from workflow.models import Assignment, HistoryEntry, WorkflowRecord, held_by_q
 from workflow.rules import deadline_marks, holds, may_add, record_url
 from workflow.selectors import assignment_holders
 from workflow.services.history import RecordChanged, history_add, lock_record, record_transition

@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import User
 from workflow import calendar
-from workflow.models import (
-    Assignment,
-    HistoryEntry,
-)
+from workflow.models import Assignment, HistoryEntry
 from workflow.rules import can_manage, deadline_marks
 from workflow.services.assignments import lock_assignment
 from workflow.services.history import RecordChanged, history_add

@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import User
 from workflow.files import sha256_of, validate_upload
-from workflow.models import (
-    ACTIONS,
-    HistoryEntry,
-    WorkflowRecord,
-)
+from workflow.models import ACTIONS, HistoryEntry, WorkflowRecord
 
 
 class RecordChanged(ValidationError):

@@ -14,11 +14,7 @@ from django.utils.translation import gettext as _
 from eoffice.models import User
 from eoffice.services import notify
 from workflow import calendar
-from workflow.models import (
-    Assignment,
-    ReminderLevel,
-    ReminderMark,
-)
+from workflow.models import Assignment, ReminderLevel, ReminderMark
 from workflow.rules import record_url
 from workflow.selectors import assignment_holders, department_heads
 

@@ -13,14 +13,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import Department, User
 from eoffice.services import notify
-from workflow.models import (
-    ACTIONS,
-    Assignment,
-    HistoryEntry,
-    WorkflowState,
-    WorkItem,
-    held_by_q,
-)
+from workflow.models import ACTIONS, Assignment, HistoryEntry, WorkflowState, WorkItem, held_by_q
 from workflow.rules import can_give_work, deadline_marks
 from workflow.selectors import assignment_holders
 from workflow.services.assignments import record_assign, roll_up_progress
