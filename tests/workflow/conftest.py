@@ -6,10 +6,12 @@ import pytest
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from eoffice.models import Role
 from tests.factories import make_user
 from workflow import calendar, services
+from workflow.models import WorkflowState, WorkItem
 
 FALLBACK_BASE = """<!doctype html><html lang="vi"><head><title>{% block title %}{% endblock %}</title>
 {% block extra_head %}{% endblock %}</head><body>
@@ -64,3 +66,26 @@ def make_item(leader_a, officer_a):
         )
 
     return _make
+
+
+# --- shared by the state-label and own-form tests (models/test_base.py, test_templatetags.py) -----
+
+
+@pytest.fixture
+def approved_item(make_item, officer_a, leader_a):
+    item = make_item()
+    services.work_item_transition(item=item, action="submit", by=officer_a)
+    return services.work_item_transition(item=item, action="approve", by=leader_a)
+
+
+@pytest.fixture
+def kind_labels(monkeypatch):
+    labels = {WorkflowState.APPROVED: gettext_lazy("Đã nghiệm thu")}
+    monkeypatch.setattr(WorkItem, "state_labels", labels, raising=False)
+    return labels
+
+
+@pytest.fixture
+def submit_has_a_form(monkeypatch):
+    for transition in WorkItem.submit._django_fsm.transitions.values():
+        monkeypatch.setattr(transition, "custom", {**transition.custom, "form": True})

@@ -18,18 +18,6 @@ def entry(make_item):
     return history_for(record=item).first()
 
 
-def test_every_transition_writes_one_row(make_item, leader_a):
-    item = make_item()
-    events = list(
-        history_for(record=item).order_by("created_at", "id").values_list("event", "from_state", "to_state")
-    )
-    # one direction, one row (issue 14: the timeline showed "Giao xử lý" twice): the transition names parts
-    assert events == [("created", "", "new"), ("transition", "new", "assigned")]
-    row = history_for(record=item).filter(event="transition").get()
-    assert row.actor == leader_a and row.action == "assign" and row.agency_id == item.agency_id
-    assert row.data["lead"] and set(row.data) >= {"coordinate", "inform", "due_at"}
-
-
 def test_saving_an_existing_row_raises(entry):
     entry.comment = "sửa"
     with pytest.raises(HistoryIsAppendOnly):

@@ -1,97 +1,98 @@
-"""Engine features asked for by the record kinds: state labels per kind in the timeline, adding coordinate /
-for-information parts to a record that has its lead, and actions done through their own form."""
+"""workflow.services.assignments: one lead, forwarding chain, completion, reading; adding coordinate /
+for-information parts to a record that has its lead."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.template import Context, Template
-from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from eoffice.models import Notification, Role
 from tests.factories import make_department, make_user
-from workflow import services
-from workflow.models import (
-    Action,
-    Assignment,
-    HistoryEntry,
-    WorkflowState,
-    WorkItem,
-    state_label,
-)
+from workflow import selectors, services
+from workflow.models import Assignment, HistoryEntry, WorkflowState, WorkItem
 from workflow.selectors import history_for
 
 pytestmark = pytest.mark.django_db
 
 
-# --- state labels per record kind ------------------------------------------------------------------
+def test_roles_and_exactly_one_lead(make_item, officer_a, officer2_a, head_a, dept_a, leader_a):
+    item = make_item(coordinators=[officer2_a], informed=[head_a])
+    roles = sorted(Assignment.objects.for_record(item).values_list("role", flat=True))
+    assert roles == ["coordinate", "inform", "lead"]
+    with pytest.raises(ValidationError):
+        services.assignments_create(record=item, by=leader_a, lead=officer2_a)
+    lead = Assignment.objects.for_record(item).get(role="lead")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assignment.objects.create(
+            content_type=lead.content_type,
+            object_id=item.pk,
+            agency=item.agency,
+            role="lead",
+            department=dept_a,
+        )
+    with pytest.raises(ValidationError):
+        services.assignments_create(record=item, by=leader_a)  # no lead at all
 
 
-@pytest.fixture
-def approved_item(make_item, officer_a, leader_a):
-    item = make_item()
-    services.work_item_transition(item=item, action="submit", by=officer_a)
-    return services.work_item_transition(item=item, action="approve", by=leader_a)
+def test_cannot_assign_outside_the_agency(make_item, staff_b):
+    with pytest.raises(ValidationError):
+        make_item(lead=staff_b[Role.OFFICER])
 
 
-@pytest.fixture
-def kind_labels(monkeypatch):
-    labels = {WorkflowState.APPROVED: gettext_lazy("Đã nghiệm thu")}
-    monkeypatch.setattr(WorkItem, "state_labels", labels, raising=False)
-    return labels
-
-
-def test_state_label_helper_prefers_the_kind_then_the_engine(kind_labels):
-    assert state_label("approved", WorkItem) == "Đã nghiệm thu"
-    assert state_label("approved") == "Đã duyệt"
-    assert state_label("submitted", WorkItem) == "Chờ duyệt"
-    assert state_label("no-such-state", WorkItem) == ""
-    assert WorkItem.label_for_state("approved") == "Đã nghiệm thu"
-
-
-def test_record_and_history_rows_use_the_kind_labels(approved_item, kind_labels):
-    assert approved_item.state_label == "Đã nghiệm thu"
-    row = history_for(record=approved_item).get(action="approve")
-    assert (row.from_label, row.to_label) == ("Chờ duyệt", "Đã nghiệm thu")
-
-
-def test_without_kind_labels_the_engine_labels_stay(approved_item):
-    row = history_for(record=approved_item).get(action="approve")
-    assert row.to_label == "Đã duyệt" and approved_item.state_label == "Đã duyệt"
-
-
-def test_timeline_shows_the_kind_labels(approved_item, kind_labels, login, leader_a):
-    page = login(leader_a).get(approved_item.get_absolute_url()).content.decode()
-    assert "Chờ duyệt → Đã nghiệm thu" in page
-    assert "Đã duyệt" not in page.split("Lịch sử xử lý", 1)[1]
-
-
-def test_timeline_resolves_the_model_once(make_item, officer_a, leader_a, kind_labels):
-    item = make_item()
-    for n in range(3):
-        services.work_item_transition(item=item, action="submit", by=officer_a)
-        services.work_item_transition(item=item, action="send_back", by=leader_a, comment=f"Sửa lần {n}")
-    template = Template(
-        '{% load workflow %}{% workflow_history item as entries %}{% include "workflow/_timeline.html" %}'
+def test_head_forwards_within_department_and_chain_is_kept(make_item, head_a, dept_a, officer_a, officer2_a):
+    item = make_item(lead=None, lead_department=dept_a)
+    unit = Assignment.objects.for_record(item).get(role="lead")
+    assert unit.assignee_id is None
+    # Holding by unit: the head sees it in "my work", an officer not yet.
+    assert list(selectors.my_work(user=head_a)) == [unit]
+    assert not selectors.my_work(user=officer_a).exists()
+    with pytest.raises(PermissionDenied):
+        services.assignment_forward(assignment=unit, to_user=officer2_a, by=officer_a)
+    other_unit = make_department(agency=item.agency, name="Phòng Tài chính", abbreviation="TC")
+    stranger = make_user(agency=item.agency, department=other_unit)
+    with pytest.raises(ValidationError):
+        services.assignment_forward(assignment=unit, to_user=stranger, by=head_a)
+    first = services.assignment_forward(
+        assignment=unit, to_user=officer_a, by=head_a, instruction="Xử lý gấp"
     )
-    item.refresh_from_db()
-    with CaptureQueriesContext(connection) as few:
-        template.render(Context({"item": item}))
-    for _n in range(5):
-        services.work_item_transition(item=item, action="submit", by=officer_a)
-        services.work_item_transition(item=item, action="send_back", by=leader_a, comment="Sửa tiếp")
-    item.refresh_from_db()
-    with CaptureQueriesContext(connection) as many:
-        html = template.render(Context({"item": item}))
-    assert len(many.captured_queries) == len(few.captured_queries)
-    assert html.count("Chờ duyệt → Đang xử lý") == 8
+    second = services.assignment_forward(assignment=unit, to_user=officer2_a, by=head_a)  # re-assignment
+    first.refresh_from_db()
+    assert first.status == "cancelled" and first.superseded
+    assert second.parent_id == unit.pk and second.due_at == unit.due_at
+    history = list(
+        selectors.history_for(record=item).filter(event="reassigned").values_list("data", flat=True)
+    )
+    assert [h["to"] for h in history] == [str(officer2_a), str(officer_a)]
+    # The officer's completion closes the unit's assignment up the chain.
+    services.assignment_complete(assignment=second, by=officer2_a, note="Xong")
+    unit.refresh_from_db()
+    assert unit.status == "done"
 
 
-# --- assignments_add -------------------------------------------------------------------------------
+def test_lead_completion_closes_processing_and_coordinator_reports(
+    make_item, officer_a, officer2_a, leader_a
+):
+    item = make_item(coordinators=[officer2_a])
+    coord = Assignment.objects.for_record(item).get(role="coordinate")
+    services.assignment_complete(assignment=coord, by=officer2_a, note="Đã gửi số liệu")
+    with pytest.raises(ValidationError):
+        services.assignment_complete(assignment=coord, by=officer2_a)
+    item = services.work_item_transition(item=item, action="submit", by=officer_a)
+    assert item.state == WorkflowState.SUBMITTED
+    assert not Assignment.objects.for_record(item).filter(role="lead", status="open").exists()
+    item = services.work_item_transition(item=item, action="send_back", by=leader_a, comment="Bổ sung")
+    assert Assignment.objects.for_record(item).filter(role="lead", status="open").count() == 1
+
+
+def test_for_information_is_closed_by_reading(make_item, head_a, login):
+    item = make_item(informed=[head_a])
+    assert selectors.my_work(user=head_a).filter(role="inform").exists()
+    assert login(head_a).get(item.get_absolute_url()).status_code == 200
+    inform = Assignment.objects.for_record(item).get(role="inform")
+    assert inform.status == "done" and inform.read_at is not None
+    assert selectors.history_for(record=item).filter(event="read", actor=head_a).count() == 1
 
 
 @pytest.fixture
@@ -238,56 +239,3 @@ def test_one_transaction_nothing_kept_on_failure(make_item, officer_a, officer2_
         services.assignments_add(record=item, by=officer_a, role="coordinate", users=[officer2_a])
     assert not _parts(item, "coordinate").exists()
     assert not HistoryEntry.objects.for_record(item).filter(action="add_coordinate").exists()
-
-
-# --- actions done through their own form ------------------------------------------------------------
-
-
-@pytest.fixture
-def submit_has_a_form(monkeypatch):
-    for transition in WorkItem.submit._django_fsm.transitions.values():
-        monkeypatch.setattr(transition, "custom", {**transition.custom, "form": True})
-
-
-def test_action_carries_the_form_mark(make_item, officer_a, submit_has_a_form):
-    item = make_item()
-    actions = {a.name: a for a in item.available_actions(officer_a)}
-    assert actions["submit"].form and not actions["start"].form
-    assert [a.name for a in item.button_actions(officer_a)] == ["start"]
-
-
-def test_tag_and_buttons_skip_form_actions(make_item, officer_a, submit_has_a_form, login):
-    item = make_item()
-    request = RequestFactory().get("/")
-    request.user = officer_a
-    template = Template("{% load workflow %}{% workflow_actions item as actions %}{{ actions|join:',' }}")
-    names = Template(
-        "{% load workflow %}{% workflow_actions item as actions %}{% for a in actions %}{{ a.name }};"
-        "{% endfor %}"
-    ).render(Context({"item": item, "request": request}))
-    assert names == "start;"
-    assert template.render(Context({"item": item})) == ""  # no request, no user: no buttons
-    page = login(officer_a).get(item.get_absolute_url()).content.decode()
-    assert 'value="start"' in page and 'value="submit"' not in page
-    # _actions.html given the full list (not from the tag) leaves them out too
-    html = Template('{% include "workflow/_actions.html" %}').render(
-        Context({"record": item, "actions": item.available_actions(officer_a), "action_url": "/x/"})
-    )
-    assert 'value="start"' in html and 'value="submit"' not in html
-
-
-def test_without_the_mark_every_action_is_a_button(make_item, officer_a, login):
-    item = make_item()
-    assert not any(a.form for a in item.available_actions(officer_a))
-    page = login(officer_a).get(item.get_absolute_url()).content.decode()
-    assert 'value="start"' in page and 'value="submit"' in page
-
-
-def test_action_from_transition_defaults():
-    class T:
-        name = "approve"
-        target = "approved"
-        custom = {}
-
-    action = Action.from_transition(T)
-    assert action.form is False and action.label == "Phê duyệt"
