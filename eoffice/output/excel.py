@@ -13,12 +13,14 @@ catalogue round trip). Numbers, dates and times stay numbers, dates and times.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,3 +175,94 @@ def warning_line(ws: Worksheet, text: str, *, blank: bool = True) -> int:
     row = append(ws, [text])
     ws.cell(row=row, column=1).font = WARNING
     return row
+
+
+# --- drop-down lists, a filled header row, reading an uploaded workbook (onestop.catalogue) -----------------
+
+HEADER_FILL = "E8EEF7"
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+class UnreadableWorkbook(ValueError):
+    """The bytes are not a workbook that can be read: damaged, not an .xlsx, or too large once unpacked."""
+
+
+def add_sheet(wb: Workbook, title: str) -> Worksheet:
+    """A new sheet after the others, named ``title`` (31 characters at most)."""
+    return wb.create_sheet(title[:31])
+
+
+def hidden_lists(wb: Workbook, title: str, lists: Sequence[Sequence[str]]) -> list[str]:
+    """A hidden sheet ``title`` holding each list of values in its own column from row 1; the absolute
+    reference of each list (``'title'!$A$1:$A$3``) for :func:`dropdown` (values may hold commas, which a
+    list written into the validation itself could not)."""
+    ws = add_sheet(wb, title)
+    ws.sheet_state = "hidden"
+    refs = []
+    for column, values in enumerate(lists, start=1):
+        for row, value in enumerate(values, start=1):
+            write(ws, row, column, value)
+        letter = get_column_letter(column)
+        refs.append(f"'{ws.title}'!${letter}$1:${letter}${len(values)}")
+    return refs
+
+
+def dropdown(ws: Worksheet, *, column: int, source: str, first_row: int, last_row: int) -> None:
+    """The cells of ``column`` (1-based) from ``first_row`` to ``last_row`` offer the values of the range
+    ``source`` (blank allowed)."""
+    letter = get_column_letter(column)
+    check = DataValidation(type="list", formula1=source, allow_blank=True)
+    check.add(f"{letter}{first_row}:{letter}{last_row}")
+    ws.add_data_validation(check)
+
+
+def header_row(ws: Worksheet, *, columns: int, row: int = 1, fill: str | None = HEADER_FILL) -> None:
+    """The header cells of a plain table (no borders): bold, on a ``fill`` background, wrapped, centred
+    vertically."""
+    background = PatternFill("solid", fgColor=fill) if fill else None
+    for column in range(1, columns + 1):
+        cell = ws.cell(row=row, column=column)
+        cell.font = BOLD
+        if background is not None:
+            cell.fill = background
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def wrap_body(ws: Worksheet, *, first_row: int = 2) -> None:
+    """Every written cell from ``first_row`` down wraps its text and sits at the top."""
+    for line in ws.iter_rows(min_row=first_row):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def freeze(ws: Worksheet, cell: str) -> None:
+    """Keep the rows above and the columns left of ``cell`` in view while scrolling."""
+    ws.freeze_panes = cell
+
+
+def load(data: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> Workbook:
+    """The workbook in ``data``, opened read-only (rows are streamed), with the values cached by the
+    spreadsheet program instead of formulas, and without external links. Raises
+    :class:`UnreadableWorkbook` for anything that cannot be read, and for a file whose parts unpack to more
+    than ``max_unpacked`` bytes (a zip bomb). Close it after use (``wb.close()``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise UnreadableWorkbook(str(exc)) from exc
+    if unpacked > max_unpacked:
+        raise UnreadableWorkbook(f"{unpacked} bytes once unpacked (at most {max_unpacked})")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # a damaged file can fail in many ways inside openpyxl
+        raise UnreadableWorkbook(str(exc)) from exc
+
+
+def sheets(wb: Workbook) -> list[Worksheet]:
+    """The workbook's sheets, in order (each has its ``title``)."""
+    return list(wb.worksheets)
+
+
+def rows(ws: Worksheet) -> Iterator[tuple]:
+    """The values of a sheet row by row, from the first (tuples; ``None`` for an empty cell)."""
+    return ws.iter_rows(values_only=True)
