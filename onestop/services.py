@@ -48,6 +48,7 @@ from .models import (
     SupplementRequest,
     timing_of,
 )
+from .rules import has_review
 from .selectors import dossier_access, staff_with_role
 
 # ---------------------------------------------------------------------------------------------------
@@ -132,10 +133,6 @@ def _step_hours(procedure_id: int) -> dict[str, ProcedureStep]:
         s.kind: s
         for s in ProcedureStep.objects.filter(procedure_id=procedure_id).select_related("department")
     }
-
-
-def has_review(procedure: Procedure) -> bool:
-    return ProcedureStep.objects.filter(procedure=procedure, kind=StepKind.REVIEW).exists()
 
 
 def _open_step(

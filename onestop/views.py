@@ -4,9 +4,6 @@ actions, and the files. Thin: parse, call one service or selector, render."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,15 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from eoffice.actions import error_text
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.models import Role, User
 from eoffice.params import int_param
 from workflow import calendar
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
+from .actions import DOSSIER_ACTIONS
 from .models import (
     COUNTER_STATES,
     PROCESSING_STATES,
@@ -61,17 +60,6 @@ TAB_LABELS = {
 }
 # The printable form of each reception outcome (01 receipt, 02 supplement request, 03 refusal).
 OUTCOME_FORM = {DossierState.RECEIVED: 1, DossierState.INCOMPLETE: 2, DossierState.REFUSED: 3}
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
-
-
-def _form_errors(form) -> str:
-    errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-    return " ".join(errors) or _("Yêu cầu không hợp lệ.")
 
 
 def _require_onestop(user: User) -> None:
@@ -129,19 +117,6 @@ def _off_hours_warning() -> str:
     ) % {"when": when}
 
 
-def _received_message(dossier: Dossier) -> str:
-    if dossier.state == DossierState.RECEIVED:
-        return _("Đã tiếp nhận hồ sơ %(code)s, hẹn trả kết quả %(due)s.") % {
-            "code": dossier.code,
-            "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y"),
-        }
-    if dossier.state == DossierState.INCOMPLETE:
-        return _("Đã lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mã tham chiếu %(ref)s).") % {
-            "ref": dossier.reference
-        }
-    return _("Đã lập phiếu từ chối tiếp nhận hồ sơ (mã tham chiếu %(ref)s).") % {"ref": dossier.reference}
-
-
 def _receive_initial(request) -> dict:
     """``?procedure=`` chooses the procedure; ``?from=<dossier>`` (an applicant back with the missing papers)
     fills the applicant from that earlier dossier."""
@@ -176,9 +151,9 @@ def receive(request):
         try:
             dossier = services.dossier_receive(by=user, papers=checklist.inputs(), **form.service_kwargs())
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
-            messages.success(request, _received_message(dossier))
+            messages.success(request, rules.received_message(dossier))
             return redirect(f"{dossier.get_absolute_url()}?new=1")
     context = {
         "form": form,
@@ -301,176 +276,6 @@ def _clock(dossier: Dossier) -> dict | None:
     return None
 
 
-@dataclass
-class Panel:
-    """One action of the dossier page: its form and how it is presented."""
-
-    key: str
-    title: str
-    form: forms.ActionForm
-    button: str
-    tone: str = "primary"
-    hint: str = ""
-    confirm: str = ""
-
-    @property
-    def url(self) -> str:
-        if self.key == "check":
-            return reverse("onestop:check", args=[self.form.dossier.pk])
-        return reverse("onestop:act", args=[self.form.dossier.pk, self.key])
-
-
-def may_extend(dossier: Dossier, user: User) -> bool:
-    """The same rule as ``services.dossier_extend``: once, while open, by the people working on it."""
-    if dossier.extended or not dossier.is_open or user.agency_id != dossier.agency_id:
-        return False
-    return (
-        user.has_role(Role.LEADER, Role.ONESTOP_OFFICER)
-        or dossier.holder_id == user.pk
-        or (user.has_role(Role.DEPARTMENT_HEAD) and user.department_id == dossier.department_id)
-    )
-
-
-def _extend_suggestion(dossier: Dossier) -> datetime:
-    """Half the legal time (at least one working day) after the current appointment, at close of office."""
-    base = max(dossier.due_at or timezone.now(), timezone.now())
-    per_day = calendar.seconds_per_day() / 3600
-    days = max(1, math.ceil(float(dossier.procedure.legal_hours) / per_day / 2))
-    return calendar.add_working_days(base, days, end_of_day=True)
-
-
-def _panels(dossier: Dossier, user: User) -> tuple[list[Panel], list[Panel]]:
-    """The main actions (what this person is expected to do now) and the others they may take."""
-    names = {t.name for t in dossier.get_available_user_state_transitions(user)}
-    main: list[Panel] = []
-    more: list[Panel] = []
-    d = dossier
-    if names & {"accept", "ask_complete", "refuse_reception"}:
-        initial = {"missing": "\n".join(services.missing_mandatory(d))}
-        main.append(
-            Panel(
-                "check",
-                _("Kiểm tra hồ sơ nộp trực tuyến"),
-                forms.CheckForm(dossier=d, initial=initial),
-                _("Ghi nhận kết quả kiểm tra"),
-            )
-        )
-    if "hand_to_unit" in names:
-        main.append(
-            Panel(
-                "hand_to_unit",
-                _("Chuyển phòng chuyên môn giải quyết"),
-                forms.HandToUnitForm(dossier=d),
-                _("Chuyển hồ sơ"),
-                hint=_("Chuyển trong ngày; hồ sơ nhận sau giờ chốt chuyển đầu giờ ngày làm việc tiếp theo."),
-            )
-        )
-    if "assign_officer" in names:
-        main.append(Panel("assign", _("Phân công thụ lý"), forms.AssignForm(dossier=d), _("Giao thụ lý")))
-    if d.state == DossierState.PROCESSING and names & {"submit_review", "submit_approval"}:
-        review = services.has_review(d.procedure)
-        if (review and "submit_review" in names) or (not review and "submit_approval" in names):
-            main.append(
-                Panel(
-                    "submit",
-                    _("Trình kết quả giải quyết"),
-                    forms.SubmitForm(dossier=d, review=review),
-                    _("Trình lãnh đạo phòng xem xét") if review else _("Trình lãnh đạo phê duyệt"),
-                )
-            )
-    if "forward_approval" in names:
-        main.append(
-            Panel(
-                "forward", _("Xem xét, trình ký"), forms.ForwardForm(dossier=d), _("Trình lãnh đạo phê duyệt")
-            )
-        )
-    if "approve" in names and d.state == DossierState.APPROVAL:
-        main.append(Panel("approve", _("Phê duyệt kết quả"), forms.ApproveForm(dossier=d), ""))
-    if "supplement_received" in names:
-        main.append(
-            Panel(
-                "supplement_received",
-                _("Ghi nhận hồ sơ đã bổ sung"),
-                forms.SupplementReceivedForm(dossier=d),
-                _("Đã nhận bổ sung – tiếp tục giải quyết"),
-                hint=_("Thời hạn giải quyết được tính tiếp, cộng thêm thời gian tạm dừng."),
-            )
-        )
-    if "hand_over" in names:
-        main.append(
-            Panel(
-                "hand_over",
-                _("Trả kết quả cho người nộp"),
-                forms.HandOverForm(dossier=d),
-                _("Đã trả kết quả"),
-            )
-        )
-    if "cancel_signing" in names and d.leader_id == user.pk:
-        more.append(
-            Panel(
-                "cancel_signing",
-                _("Rút lại yêu cầu ký số"),
-                forms.CancelSigningForm(dossier=d),
-                _("Rút lại"),
-                tone="secondary",
-                hint=_("Hồ sơ trở lại chờ phê duyệt; có thể trả lại chuyên viên để sửa kết quả."),
-            )
-        )
-    if "send_back" in names:
-        more.append(
-            Panel(
-                "send_back",
-                _("Trả lại chuyên viên hoàn thiện"),
-                forms.SendBackForm(dossier=d),
-                _("Trả lại"),
-                tone="secondary",
-            )
-        )
-    if "ask_supplement" in names:
-        more.append(
-            Panel(
-                "supplement",
-                _("Yêu cầu người nộp bổ sung hồ sơ"),
-                forms.SupplementForm(dossier=d),
-                _("Gửi yêu cầu bổ sung"),
-                tone="secondary",
-            )
-        )
-    if may_extend(d, user):
-        more.append(
-            Panel(
-                "extend",
-                _("Xin lỗi và hẹn lại ngày trả (mẫu 04)"),
-                forms.ExtendForm(dossier=d, initial={"due_at": _extend_suggestion(d)}),
-                _("Hẹn lại ngày trả"),
-                tone="secondary",
-            )
-        )
-    if "refuse" in names:
-        more.append(
-            Panel(
-                "refuse",
-                _("Không giải quyết, trả lại hồ sơ có lý do"),
-                forms.RefuseForm(dossier=d),
-                _("Không giải quyết"),
-                tone="danger",
-                confirm=_("Hồ sơ sẽ được trả lại người nộp với lý do đã nêu. Tiếp tục?"),
-            )
-        )
-    if "stop" in names:
-        more.append(
-            Panel(
-                "stop",
-                _("Dừng xử lý hồ sơ (mẫu 05)"),
-                forms.StopForm(dossier=d),
-                _("Dừng xử lý"),
-                tone="danger",
-                confirm=_("Dừng xử lý hồ sơ này? Thao tác không hoàn tác được."),
-            )
-        )
-    return main, more
-
-
 def _holder_label(dossier: Dossier) -> str:
     if dossier.holder_id:
         return dossier.holder.full_name
@@ -489,7 +294,6 @@ def detail(request, pk: int):
     dossier = selectors.dossier_access(user=user, pk=pk)
     module = _pdf()
     available_forms = module.available_forms(dossier) if module else []
-    main, more = _panels(dossier, user)
     new_form = OUTCOME_FORM.get(dossier.state) if request.GET.get("new") == "1" else None
     request_obj = dossier.sign_request
     context = {
@@ -501,8 +305,7 @@ def detail(request, pk: int):
         "new_form": new_form,
         "new_form_title": dict(available_forms).get(new_form, "") if new_form else "",
         "clock": _clock(dossier),
-        "main_panels": main,
-        "more_panels": more,
+        "actions": DOSSIER_ACTIONS.page(dossier, user),
         "holder_label": _holder_label(dossier),
         "is_signer": dossier.state == DossierState.SIGNING
         and request_obj is not None
@@ -513,150 +316,6 @@ def detail(request, pk: int):
         and user.has_role(Role.ONESTOP_OFFICER),
     }
     return render(request, "onestop/detail.html", context)
-
-
-# ---- actions --------------------------------------------------------------------------------------
-
-
-def _do_check(d, by, f):
-    dossier = services.dossier_check(dossier=d, by=by, **f.decision_kwargs())
-    return _received_message(dossier)
-
-
-def _do_hand_to_unit(d, by, f):
-    c = f.cleaned_data
-    services.dossier_hand_to_unit(dossier=d, by=by, department=c["department"], note=c["note"])
-    return _("Đã chuyển hồ sơ cho %(unit)s.") % {"unit": c["department"].name}
-
-
-def _do_assign(d, by, f):
-    c = f.cleaned_data
-    services.dossier_assign(dossier=d, by=by, officer=c["officer"], note=c["note"])
-    return _("Đã giao %(name)s thụ lý hồ sơ.") % {"name": c["officer"].full_name}
-
-
-def _do_submit(d, by, f):
-    c = f.cleaned_data
-    services.dossier_submit(
-        dossier=d,
-        by=by,
-        leader=c.get("leader"),
-        result_file=c.get("result_file") or None,
-        result_number=c["result_number"],
-        note=c["note"],
-    )
-    return _("Đã trình kết quả giải quyết.")
-
-
-def _do_forward(d, by, f):
-    c = f.cleaned_data
-    services.dossier_forward(dossier=d, by=by, leader=c["leader"], note=c["note"])
-    return _("Đã trình lãnh đạo %(name)s phê duyệt.") % {"name": c["leader"].full_name}
-
-
-def _do_send_back(d, by, f):
-    services.dossier_send_back(dossier=d, by=by, note=f.cleaned_data["note"])
-    return _("Đã trả lại chuyên viên để hoàn thiện.")
-
-
-def _do_approve(d, by, f):
-    c = f.cleaned_data
-    sign = c["mode"] == "sign"
-    services.dossier_approve(dossier=d, by=by, sign=sign, note=c["note"])
-    if sign:
-        return _("Đã phê duyệt; kết quả đang chờ ký số. Bấm “Ký số ngay” để ký.")
-    return _("Đã phê duyệt; kết quả chuyển về bộ phận một cửa để trả.")
-
-
-def _do_cancel_signing(d, by, f):
-    services.dossier_cancel_signing(dossier=d, by=by, note=f.cleaned_data["note"])
-    return _("Đã rút lại yêu cầu ký; hồ sơ trở lại chờ phê duyệt.")
-
-
-def _do_refuse(d, by, f):
-    services.dossier_refuse(dossier=d, by=by, reasons=f.cleaned_data["reasons"])
-    return _("Đã chuyển hồ sơ về bộ phận một cửa để trả lại người nộp kèm lý do.")
-
-
-def _do_supplement(d, by, f):
-    services.dossier_request_supplement(dossier=d, by=by, content=f.cleaned_data["content"])
-    return _("Đã gửi yêu cầu bổ sung; thời hạn giải quyết tạm dừng.")
-
-
-def _do_supplement_received(d, by, f):
-    services.dossier_supplement_received(dossier=d, by=by, papers=f.papers(), note=f.cleaned_data["note"])
-    return _("Đã ghi nhận hồ sơ bổ sung; thời hạn giải quyết được tính tiếp.")
-
-
-def _do_extend(d, by, f):
-    c = f.cleaned_data
-    dossier = services.dossier_extend(dossier=d, by=by, reason=c["reason"], due_at=c["due_at"])
-    return _("Đã hẹn lại ngày trả kết quả: %(due)s.") % {
-        "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
-    }
-
-
-def _do_stop(d, by, f):
-    services.dossier_stop(dossier=d, by=by, reason=f.cleaned_data["reason"])
-    return _("Đã dừng xử lý hồ sơ.")
-
-
-def _do_hand_over(d, by, f):
-    c = f.cleaned_data
-    services.dossier_hand_over(
-        dossier=d,
-        by=by,
-        returned_to=c["returned_to"],
-        note=c["note"],
-        rating=c.get("rating"),
-        comment=c["comment"],
-    )
-    return _("Đã trả kết quả cho %(name)s.") % {"name": c["returned_to"]}
-
-
-ACTIONS: dict[str, tuple[type[forms.ActionForm], Callable]] = {
-    "check": (forms.CheckForm, _do_check),
-    "hand_to_unit": (forms.HandToUnitForm, _do_hand_to_unit),
-    "assign": (forms.AssignForm, _do_assign),
-    "submit": (forms.SubmitForm, _do_submit),
-    "forward": (forms.ForwardForm, _do_forward),
-    "send_back": (forms.SendBackForm, _do_send_back),
-    "approve": (forms.ApproveForm, _do_approve),
-    "cancel_signing": (forms.CancelSigningForm, _do_cancel_signing),
-    "refuse": (forms.RefuseForm, _do_refuse),
-    "supplement": (forms.SupplementForm, _do_supplement),
-    "supplement_received": (forms.SupplementReceivedForm, _do_supplement_received),
-    "extend": (forms.ExtendForm, _do_extend),
-    "stop": (forms.StopForm, _do_stop),
-    "hand_over": (forms.HandOverForm, _do_hand_over),
-}
-
-
-@login_required
-@require_POST
-def act(request, pk: int, action: str):
-    dossier = selectors.dossier_access(user=request.user, pk=pk)
-    if action not in ACTIONS:
-        raise Http404
-    form_class, run = ACTIONS[action]
-    extra = {"review": services.has_review(dossier.procedure)} if action == "submit" else {}
-    form = form_class(request.POST, request.FILES or None, dossier=dossier, **extra)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(dossier)
-    try:
-        text = run(dossier, request.user, form)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, text)
-    return redirect(dossier)
-
-
-@login_required
-@require_POST
-def check(request, pk: int):
-    return act(request, pk, "check")
 
 
 # ---- files ----------------------------------------------------------------------------------------
