@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from documents.outgoing import render, rules
 from documents.outgoing.models import OutgoingDocument, OutgoingVersion
+from documents.outgoing.services.notices import notify_clerks_to_issue
+from documents.outgoing.services.versions import add_version, read_bytes
 from documents.registers import numbering
 from signing.appearance import StampBox
 from signing.models import SignatureRequest
@@ -30,8 +32,6 @@ def _document(request: SignatureRequest) -> OutgoingDocument:
 
 
 def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
-    from documents.outgoing.services import read_bytes
-
     document = _document(request)
     register = numbering.outgoing_register(
         agency=document.agency, doc_type=document.doc_type, secret=document.is_secret
@@ -71,8 +71,6 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
 
 
 def finish(request: SignatureRequest, signed: bytes) -> None:
-    from documents.outgoing.services import add_version
-
     document = _document(request)
     signer = request.signer
     # The leader's box as placed (the signing module kept it on the request); the seal goes over it.
@@ -91,6 +89,4 @@ def finish(request: SignatureRequest, signed: bytes) -> None:
         by=signer,
         data={"number_symbol": document.number_symbol, "version": version.number, "sha256": version.sha256},
     )
-    from documents.outgoing.services import notify_clerks_to_issue
-
     notify_clerks_to_issue(document=OutgoingDocument.objects.get(pk=document.pk), by=signer)

@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.registers import numbering
 from documents.models import DocumentType, Register
 from documents.outgoing import selectors as outgoing_selectors
 from documents.outgoing import services
 from documents.outgoing.models import OutgoingDocument, OutgoingRecipient
+from documents.registers import numbering
 from eoffice.models import Role
-from tests.documents.test_outgoing_flow import PIN, _to_signing, office  # noqa: F401
+from tests.documents.outgoing.helpers import PIN, _to_signing, office  # noqa: F401
 from tests.factories import make_department, make_user
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 from workflow.models import WorkflowState

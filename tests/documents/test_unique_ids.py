@@ -86,7 +86,7 @@ def test_incoming_lists_have_unique_ids(people, client):
 
 # --- outgoing documents -------------------------------------------------------------------------------
 
-from tests.documents.test_outgoing_flow import (  # noqa: E402
+from tests.documents.outgoing.helpers import (  # noqa: E402
     _fields,
     _to_signing,
     office,  # noqa: F401

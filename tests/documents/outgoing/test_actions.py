@@ -13,13 +13,13 @@ from documents.outgoing import services
 from documents.outgoing.actions import OUTGOING_ACTIONS, page_state
 from documents.outgoing.models import ConsultationAnswer, DeliveryStatus
 from tests.documents.conftest import pdf_bytes
+from tests.documents.outgoing.helpers import _fields, _to_signing
 from tests.documents.test_outgoing_delivery import (
     _events,
     _recipient,
     deliver,
     make_issued,
 )
-from tests.documents.test_outgoing_flow import _fields, _to_signing, office  # noqa: F401
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 from workflow.models import WorkflowState
 
@@ -40,7 +40,7 @@ def _messages(response) -> list[str]:
     return shown[-1:]
 
 
-def test_each_person_is_offered_what_they_may_do_now(office, agency_b):  # noqa: F811
+def test_each_person_is_offered_what_they_may_do_now(office, agency_b):
     draft = services.draft_create(by=office["officer"], fields=_fields(office, agency_b))
     assert _offered(draft, office["officer"]) == {"submit", "cancel", "comment", "consult"}
     assert _offered(draft, office["head"]) == {"comment"}  # sees the unit's draft, holds nothing
@@ -49,14 +49,14 @@ def test_each_person_is_offered_what_they_may_do_now(office, agency_b):  # noqa:
     assert _offered(signing, office["officer"]) == {"comment"}
 
 
-def test_the_detail_page_keeps_its_form_ids(office, agency_b, client):  # noqa: F811
+def test_the_detail_page_keeps_its_form_ids(office, agency_b, client):
     signing = _to_signing(office, agency_b)
     html = _login(client, office["leader"]).get(signing.get_absolute_url()).content.decode()
     assert 'id="sign_pin"' in html and 'name="pin"' in html and 'id="ret_comment"' in html
     assert f'action="{reverse("documents:outgoing_sign", args=[signing.pk])}"' in html
 
 
-def test_consultation_answered_and_closed_through_the_page(office, agency_b, client):  # noqa: F811
+def test_consultation_answered_and_closed_through_the_page(office, agency_b, client):
     draft = services.draft_create(by=office["officer"], fields=_fields(office, agency_b))
     response = _login(client, office["officer"]).post(
         reverse("documents:outgoing_consult", args=[draft.pk]),
@@ -87,7 +87,7 @@ def test_consultation_answered_and_closed_through_the_page(office, agency_b, cli
     assert answer.consultation.closed_at is not None and "Tiếp thu." in answer.consultation.summary
 
 
-def test_refused_action_shows_why_and_changes_nothing(office, agency_b, client):  # noqa: F811
+def test_refused_action_shows_why_and_changes_nothing(office, agency_b, client):
     draft = services.draft_create(by=office["officer"], fields=_fields(office, agency_b))
     client = _login(client, office["officer"])
     response = client.post(reverse("documents:outgoing_return", args=[draft.pk]), {"comment": "Chưa đạt"})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from documents.outgoing import services
 from documents.outgoing.models import OutgoingDocument
 from documents.outgoing.selectors import visible_outgoing
-from tests.documents.test_outgoing_flow import _fields, office  # noqa: F401
+from tests.documents.outgoing.helpers import _fields
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 
 
-def test_visible_to_is_the_selectors_rule(office, agency_b):  # noqa: F811
+def test_visible_to_is_the_selectors_rule(office, agency_b):
     draft = services.draft_create(by=office["officer"], fields=_fields(office, agency_b))
     for who in ("officer", "head", "leader", "clerk", "outsider", "clerk_b"):
         user = office[who]

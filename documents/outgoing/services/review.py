@@ -1,0 +1,154 @@
+"""Review and approval: submitted to the unit head, approved to the signer's queue (the signature request
+made then), returned to the drafter, cancelled."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents.outgoing import rules, selectors
+from documents.outgoing.models import (
+    DraftComment,
+    OutgoingDocument,
+    OutgoingVersion,
+)
+from documents.outgoing.services.notices import notify_one
+from documents.outgoing.services.versions import read_bytes, render_draft, upload_box
+from eoffice.models import Role, User
+from signing import services as signing
+from signing.appearance import StampBox
+from signing.models import SignatureRequest
+from workflow import services as wf
+
+
+def draft_submit(
+    *, document: OutgoingDocument, by: User, reviewer: User, comment: str = ""
+) -> OutgoingDocument:
+    """The drafter submits the draft to the head of their unit (or another head/leader of the agency)."""
+    if not (
+        reviewer.agency_id == document.agency_id
+        and reviewer.is_active
+        and reviewer.has_role(Role.DEPARTMENT_HEAD, Role.LEADER)
+    ):
+        raise ValidationError({"reviewer": _("Người duyệt phải là lãnh đạo đơn vị hoặc lãnh đạo cơ quan.")})
+    if reviewer.pk == by.pk:
+        raise ValidationError({"reviewer": _("Không tự trình chính mình.")})
+    with transaction.atomic():
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked.reviewer = reviewer
+        locked.save(update_fields=["reviewer"])
+        document = wf.record_transition(record=locked, action="submit", by=by, comment=comment)
+    notify_one(
+        reviewer,
+        by=by,
+        kind="documents.outgoing",
+        title=_("Dự thảo chờ duyệt: %(label)s") % {"label": rules.label(document)},
+        document=document,
+    )
+    return document
+
+
+def _sign_request_for(document: OutgoingDocument, by: User) -> SignatureRequest:
+    version = document.current_version
+    box = rules.box_dict(version.signature_box)
+    return signing.signature_request_create(
+        pdf=read_bytes(version.file),
+        title=f"{document.doc_type.name}: {document.summary}"[:255],
+        requested_by=by,
+        kind=SignatureRequest.Kind.LEADER,
+        signer=document.signer,
+        box=StampBox.from_dict(box) if box else None,
+        prepare="documents.outgoing.signflow.prepare",
+        on_signed="documents.outgoing.signflow.finish",
+        source_url=document.get_absolute_url(),
+    )
+
+
+def _cancel_sign_request(document: OutgoingDocument) -> None:
+    if document.sign_request_id:
+        SignatureRequest.objects.filter(
+            pk=document.sign_request_id,
+            status__in=[
+                SignatureRequest.Status.PENDING,
+                SignatureRequest.Status.FAILED,
+                SignatureRequest.Status.QUEUED,
+            ],
+        ).update(status=SignatureRequest.Status.CANCELLED)
+
+
+def refresh_sign_request(document: OutgoingDocument, by: User) -> None:
+    _cancel_sign_request(document)
+    request = _sign_request_for(document, by)
+    OutgoingDocument.objects.filter(pk=document.pk).update(sign_request=request)
+    document.sign_request = request
+
+
+def draft_approve(
+    *, document: OutgoingDocument, by: User, signer: User | None = None, comment: str = ""
+) -> OutgoingDocument:
+    """The head approves (or a head/leader drafter sends their own draft): to the signer's "chờ ký" queue."""
+    with transaction.atomic():
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        if signer is not None:
+            if not (
+                signer.agency_id == locked.agency_id and signer.is_active and signer.has_role(Role.LEADER)
+            ):
+                raise ValidationError({"signer": _("Người ký phải là lãnh đạo đang làm việc của cơ quan.")})
+            changed = signer.pk != locked.signer_id
+            locked.signer = signer
+            if changed:
+                locked.signer_title = signer.position[:150]
+            locked.save(update_fields=["signer", "signer_title"])
+            if changed and locked.source == OutgoingDocument.Source.TEMPLATE:
+                render_draft(locked, by, note=_("Đổi người ký"))
+        if locked.signer_id is None:
+            raise ValidationError({"signer": _("Vui lòng chọn người ký.")})
+        version = locked.current_version
+        if locked.source == OutgoingDocument.Source.UPLOAD and version is not None:
+            # The stamp goes above the signer's name as printed: find it for the signer chosen now.
+            version.signature_box = upload_box(locked, read_bytes(version.file))
+            OutgoingVersion.objects.filter(pk=version.pk).update(signature_box=version.signature_box)
+        if not locked.current_version or not locked.current_version.signature_box:
+            raise ValidationError(
+                _(
+                    "Không xác định được vị trí chữ ký trên tệp dự thảo (không tìm thấy tên người ký). "
+                    "Vui lòng tải lên tệp có khối chữ ký ghi đúng họ tên người ký."
+                )
+            )
+        document = wf.record_transition(record=locked, action="approve", by=by, comment=comment)
+        refresh_sign_request(document, by)
+    notify_one(
+        document.signer,
+        by=by,
+        kind="documents.outgoing",
+        title=_("Văn bản chờ ký: %(label)s") % {"label": rules.label(document)},
+        document=document,
+    )
+    return document
+
+
+def draft_return(*, document: OutgoingDocument, by: User, comment: str) -> OutgoingDocument:
+    """The head or the signer returns the draft to the drafter with comments."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Vui lòng nhập ý kiến khi trả lại dự thảo.")})
+    with transaction.atomic():
+        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        document = wf.record_transition(record=locked, action="send_back", by=by, comment=comment)
+        DraftComment.objects.create(
+            document=document, version=document.current_version, author=by, text=comment.strip()
+        )
+        _cancel_sign_request(document)
+    notify_one(
+        document.drafted_by,
+        by=by,
+        kind="documents.outgoing",
+        title=_("Dự thảo bị trả lại: %(label)s") % {"label": rules.label(document)},
+        document=document,
+    )
+    return document
+
+
+def draft_cancel(*, document: OutgoingDocument, by: User, comment: str) -> OutgoingDocument:
+    with transaction.atomic():
+        return wf.record_transition(record=document, action="cancel", by=by, comment=comment)
