@@ -7,7 +7,7 @@ import pytest
 
 from workflow import calendar
 from workflow.models import CalendarException
-from workflow.services import clock_shift
+from workflow.rules import clock_shift
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
