@@ -1123,7 +1123,7 @@ def _cast(agency) -> Cast | None:
 def _no_mail():
     """Seeded events are in the past: no applicant email and no notification email is queued."""
     with (
-        mock.patch("onestop.services._email", lambda dossier, event: None),
+        mock.patch("onestop.services.core.APPLICANT_EMAILS", False),
         mock.patch("eoffice.notifications.dispatch_email", lambda notifications: None),
     ):
         yield

@@ -1,11 +1,12 @@
-"""Predicates and formatters of the one-stop module: what a person may do to a dossier, what a page
-suggests, how an outcome is worded. Pure reads (no writes): the services stay the authority on a write,
-these only decide what is offered and how it is said."""
+"""Predicates and formatters of the one-stop module: the clock's arithmetic (cut-off, start, appointment),
+what a dossier lacks, what a person may do to a dossier, what a page suggests, how an outcome is worded.
+Pure reads (no writes): the services stay the authority on a write, these only compute, decide what is
+offered and how it is said."""
 
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,80 @@ from django.utils.translation import gettext as _
 from eoffice.models import Role, User
 from workflow import calendar
 
-from .models import Dossier, DossierState, Procedure, ProcedureStep, StepKind
+from .models import (
+    CutoffRule,
+    CutoffScope,
+    Dossier,
+    DossierState,
+    OnestopConfig,
+    Procedure,
+    ProcedureStep,
+    StepKind,
+)
+
+# ---- the clock ----------------------------------------------------------------------------------------
+
+
+def cutoff_for(*, procedure: Procedure, config: OnestopConfig | None) -> time | None:
+    """The cut-off hour that applies to a reception of ``procedure``, or None: the procedure's own choice
+    when it has one, else the agency's scope (by default only procedures counted in office hours, settled
+    within the day; see ``OnestopConfig.cutoff_scope``). No configuration yet: the model's defaults."""
+    config = config or OnestopConfig()
+    if procedure.cutoff_rule == CutoffRule.APPLY:
+        return config.cutoff
+    if procedure.cutoff_rule == CutoffRule.SKIP:
+        return None
+    if config.cutoff_scope == CutoffScope.ALL:
+        return config.cutoff
+    if config.cutoff_scope == CutoffScope.HOURS and procedure.counted_in_hours:
+        return config.cutoff
+    return None
+
+
+def received_off_hours(at: datetime) -> bool:
+    """Outside working time: a day off (weekend, holiday, a day taken off), before opening or after close."""
+    local = timezone.localtime(at)
+    hours = calendar.office_hours()
+    return not (calendar.is_working_day(local.date()) and hours[0][0] <= local.time() < hours[-1][1])
+
+
+def clock_start(*, received_at: datetime, cutoff: time | None) -> datetime:
+    """When the legal time starts counting: at receipt during office hours (before the cut-off, when one
+    applies); otherwise at the opening of the next working day (after the cut-off, after hours, on a day
+    off). Before opening on a working day: that day's opening."""
+    local = timezone.localtime(received_at)
+    day = local.date()
+    hours = calendar.office_hours()
+    opening, closing = hours[0][0], hours[-1][1]
+    tz = calendar.local_tz()
+    last = min(cutoff, closing) if cutoff is not None else closing
+    if calendar.is_working_day(day) and local.time() < last:
+        if local.time() < opening:
+            return datetime.combine(day, opening, tzinfo=tz)
+        return local
+    day += timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, opening, tzinfo=tz)
+
+
+def appointment(*, procedure: Procedure, start: datetime) -> datetime:
+    """The date and time to return the result: whole working days end at the close of office on the last
+    day; hours (or half days) are counted in office time."""
+    if not procedure.counted_in_hours:
+        return calendar.add_working_days(start, int(procedure.time_value), end_of_day=True)
+    return calendar.add_working_hours(start, float(procedure.legal_hours))
+
+
+def missing_mandatory(dossier: Dossier) -> list[str]:
+    """The mandatory catalogue papers not received (names), for form 02 and the check of a valid outcome."""
+    got = set(
+        dossier.papers.filter(received=True, required__isnull=False).values_list("required_id", flat=True)
+    )
+    return [p.name for p in dossier.procedure.papers.filter(mandatory=True) if p.pk not in got]
+
+
+# ---- the dossier's path ----------------------------------------------------------------------------------
 
 
 def has_review(procedure: Procedure) -> bool:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from eoffice.db import count_each
-from eoffice.models import Role, User
+from eoffice.models import Agency, Role, User
 
 from .models import (
     COUNTER_STATES,
@@ -24,7 +24,16 @@ from .models import (
     Dossier,
     DossierState,
     DossierStep,
+    OnestopConfig,
 )
+
+
+def config_for(agency: Agency) -> OnestopConfig:
+    """The agency's one-stop configuration, created with the counter's address and phone on first use."""
+    config, _created = OnestopConfig.objects.get_or_create(
+        agency=agency, defaults={"counter_address": agency.address, "counter_phone": agency.phone}
+    )
+    return config
 
 
 def sees_all(user: User) -> bool:

@@ -85,14 +85,14 @@ def _preview(procedure: Procedure | None, agency_id: int) -> dict | None:
         return None
     now = timezone.now()
     config = OnestopConfig.objects.filter(agency_id=agency_id).only("cutoff", "cutoff_scope").first()
-    cutoff = services.cutoff_for(procedure=procedure, config=config)
-    start = services.clock_start(received_at=now, cutoff=cutoff)
+    cutoff = rules.cutoff_for(procedure=procedure, config=config)
+    start = rules.clock_start(received_at=now, cutoff=cutoff)
     return {
         "procedure": procedure,
         "start": start,
-        "due": services.appointment(procedure=procedure, start=start),
+        "due": rules.appointment(procedure=procedure, start=start),
         "deferred": start > now,
-        "off_hours": services.received_off_hours(now),
+        "off_hours": rules.received_off_hours(now),
         "cutoff": cutoff,
         "fee": f"{procedure.fee_amount:,}".replace(",", ".") if procedure.fee_amount else "",
     }
@@ -101,7 +101,7 @@ def _preview(procedure: Procedure | None, agency_id: int) -> dict | None:
 def _off_hours_warning() -> str:
     """A warning for the counter when now is outside working time (a day off, before opening, after close)."""
     now = timezone.localtime()
-    if not services.received_off_hours(now):
+    if not rules.received_off_hours(now):
         return ""
     if not calendar.is_working_day(now.date()):
         holiday = calendar.holiday_name(now.date())

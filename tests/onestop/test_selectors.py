@@ -57,3 +57,14 @@ def test_access_locks_the_row_inside_a_transaction(people, procedure):
     with CaptureQueriesContext(connection) as queries:
         selectors.dossier_access(user=people["onestop"], pk=dossier.pk)
     assert "FOR UPDATE" not in queries.captured_queries[-1]["sql"]
+
+
+def test_menu_badges_are_counted_once_per_request(procedure, people, django_assert_num_queries):
+    from onestop import registry
+
+    receive(procedure, people)
+    user = type(people["onestop"]).objects.get(pk=people["onestop"].pk)
+    user.roles  # noqa: B018 - the roles are loaded with the person, before the page counts
+    with django_assert_num_queries(1):
+        counts = [registry._count(key, user) for key, *_rest in registry.QUEUE_MENU]
+    assert counts == [1, 0, 0, 0, 0]  # "to do": the received dossier waits to be handed to the unit

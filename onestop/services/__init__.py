@@ -1,0 +1,112 @@
+"""Every write of the one-stop module, by sub-domain: reception (counter and online check), online
+submission, processing (hand-offs, submission, review, refusal, stop), approval (and the signing bridge),
+supplements and extensions (the clock's pauses and form 04), results (hand-over and rating); ``core`` holds
+what they share (the locked fetch, one transition, the hand-off log, the applicant's email).
+
+Each service is one transaction: it locks the dossier (``core.lock_dossier``, through
+``selectors.dossier_access`` when a person acts), checks the actor's right (through the FSM transition's
+permission), moves the state, writes the history row and the hand-off log (form 06), and queues the
+applicant's email with ``transaction.on_commit``. Callers use the package: ``services.dossier_assign(...)``.
+
+The predicates and the clock's arithmetic live in ``onestop.rules`` and the agency's configuration in
+``onestop.selectors``; the names re-exported from them below keep the callers of ``services.config_for``,
+``services.clock_start`` … working.
+"""
+
+from onestop.rules import (
+    appointment,
+    clock_start,
+    cutoff_for,
+    has_review,
+    missing_mandatory,
+    received_off_hours,
+)
+from onestop.selectors import config_for
+from onestop.services.approval import dossier_approve, dossier_cancel_signing
+from onestop.services.core import (
+    EMAIL_EVENTS,
+    counter_department,
+    lock_dossier,
+    resolve_locked,
+    transition_locked,
+)
+from onestop.services.online import (
+    OTP_ATTEMPTS,
+    OTP_MINUTES,
+    OTP_PER_HOUR,
+    email_code_send,
+    email_code_verify,
+    online_submit,
+)
+from onestop.services.processing import (
+    dossier_assign,
+    dossier_forward,
+    dossier_hand_to_unit,
+    dossier_refuse,
+    dossier_send_back,
+    dossier_stop,
+    dossier_submit,
+)
+from onestop.services.reception import (
+    OUTCOME_INCOMPLETE,
+    OUTCOME_INELIGIBLE,
+    OUTCOME_VALID,
+    SCAN_KINDS,
+    Applicant,
+    PaperInput,
+    dossier_check,
+    dossier_receive,
+    next_code,
+    validate_scan,
+)
+from onestop.services.results import dossier_hand_over, dossier_rate
+from onestop.services.supplements import (
+    dossier_extend,
+    dossier_request_supplement,
+    dossier_supplement_received,
+)
+
+__all__ = [
+    "EMAIL_EVENTS",
+    "OTP_ATTEMPTS",
+    "OTP_MINUTES",
+    "OTP_PER_HOUR",
+    "OUTCOME_INCOMPLETE",
+    "OUTCOME_INELIGIBLE",
+    "OUTCOME_VALID",
+    "SCAN_KINDS",
+    "Applicant",
+    "PaperInput",
+    "appointment",
+    "clock_start",
+    "config_for",
+    "counter_department",
+    "cutoff_for",
+    "dossier_approve",
+    "dossier_assign",
+    "dossier_cancel_signing",
+    "dossier_check",
+    "dossier_extend",
+    "dossier_forward",
+    "dossier_hand_over",
+    "dossier_hand_to_unit",
+    "dossier_rate",
+    "dossier_receive",
+    "dossier_refuse",
+    "dossier_request_supplement",
+    "dossier_send_back",
+    "dossier_stop",
+    "dossier_submit",
+    "dossier_supplement_received",
+    "email_code_send",
+    "email_code_verify",
+    "has_review",
+    "lock_dossier",
+    "missing_mandatory",
+    "next_code",
+    "online_submit",
+    "received_off_hours",
+    "resolve_locked",
+    "transition_locked",
+    "validate_scan",
+]
