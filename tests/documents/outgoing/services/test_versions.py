@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documents.outgoing import render, services
+from documents.outgoing import services
 from documents.outgoing.models import OutgoingDocument
+from documents.outgoing.render import docx as render_docx
 from tests.documents.outgoing.helpers import (
     _fields,
 )
@@ -15,7 +16,7 @@ from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa
 
 
 def test_docx_refused_clearly_without_libreoffice(office, agency_b, monkeypatch):
-    monkeypatch.setattr(render, "_soffice", lambda: None)
+    monkeypatch.setattr(render_docx, "_soffice", lambda: None)
     upload = SimpleUploadedFile("du-thao.docx", b"PK\x03\x04" + b"word/document.xml" + b"\0" * 100)
     with pytest.raises(ValidationError) as info:
         services.draft_create(by=office["officer"], fields=_fields(office, agency_b), upload=upload)
