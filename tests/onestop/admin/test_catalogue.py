@@ -1,5 +1,5 @@
-"""Admin of the one-stop module: the catalogue (scoped to the agency, steps adding up to the legal time, Excel
-export and import), the counter settings, and dossiers that can only be read."""
+"""The catalogue's admin: the procedure form (scoped to the agency, steps adding up to the legal time), Excel
+export and import, fields."""
 
 from __future__ import annotations
 
@@ -8,152 +8,16 @@ import io
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from eoffice.models import Role
-from onestop import catalogue, services
-from onestop.models import Dossier, OnestopConfig, Procedure, ProcedureField
-from tests.factories import make_department, make_user
-from tests.onestop.conftest import make_procedure, receive
+from onestop import catalogue
+from onestop.models import Procedure, ProcedureField
+from tests.factories import make_department
+from tests.onestop.admin.conftest import HOURS, procedure_form
+from tests.onestop.conftest import make_procedure
 
 pytestmark = pytest.mark.django_db
-
-HOURS = {"receive": 2, "assign": 2, "process": 12, "review": 4, "approve": 2, "return": 2}
-
-
-@pytest.fixture
-def admin_a(agency_a, people):
-    return make_user(agency=agency_a, roles=[Role.AGENCY_ADMIN], is_staff=True, username="quantri.a")
-
-
-@pytest.fixture
-def admin_b(agency_b):
-    return make_user(agency=agency_b, roles=[Role.AGENCY_ADMIN], is_staff=True, username="quantri.b")
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user(agency=None, roles=(), is_staff=True, is_superuser=True, username="root")
-
-
-@pytest.fixture
-def dossier(procedure, people):
-    return receive(procedure, people)
-
-
-def procedure_form(agency, people, hours=HOURS, *, unit=None, code="2.002039", **changes) -> dict:
-    field, _created = ProcedureField.objects.get_or_create(code="DN", defaults={"name": "Doanh nghiệp"})
-    unit = unit or people["unit"]
-    data = {
-        "agency": agency.pk,
-        "code": code,
-        "name": "Đăng ký thành lập công ty trách nhiệm hữu hạn một thành viên",
-        "field": field.pk,
-        "online_level": "full",
-        "is_active": "on",
-        "time_value": "3",
-        "time_unit": "days",
-        "fee_amount": "50000",
-        "fee_note": "",
-        "result_name": "Giấy chứng nhận đăng ký doanh nghiệp",
-        "handling_department": people["unit"].pk,
-        "legal_basis": "Luật Doanh nghiệp năm 2020.",
-        "papers-TOTAL_FORMS": "1",
-        "papers-INITIAL_FORMS": "0",
-        "papers-MIN_NUM_FORMS": "0",
-        "papers-MAX_NUM_FORMS": "1000",
-        "papers-0-order": "1",
-        "papers-0-name": "Giấy đề nghị đăng ký doanh nghiệp",
-        "papers-0-kind": "original",
-        "papers-0-quantity": "1",
-        "papers-0-mandatory": "on",
-        "steps-TOTAL_FORMS": str(len(hours)),
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-        "_save": "Lưu lại",
-    }
-    for i, (kind, value) in enumerate(hours.items()):
-        data[f"steps-{i}-kind"] = kind
-        data[f"steps-{i}-hours"] = str(value)
-        data[f"steps-{i}-department"] = "" if kind == "approve" else unit.pk
-    data.update(changes)
-    return data
-
-
-# ---- pages -----------------------------------------------------------------------------------------
-
-
-def _pages(procedure, dossier):
-    services.config_for(procedure.agency)
-    config = OnestopConfig.objects.get(agency=procedure.agency)
-    return [
-        reverse("admin:app_list", args=["onestop"]),
-        reverse("admin:onestop_procedure_changelist"),
-        reverse("admin:onestop_procedure_add"),
-        reverse("admin:onestop_procedure_change", args=[procedure.pk]),
-        reverse("admin:onestop_procedure_import"),
-        reverse("admin:onestop_procedurefield_changelist"),
-        reverse("admin:onestop_procedurefield_add"),
-        reverse("admin:onestop_onestopconfig_changelist"),
-        reverse("admin:onestop_onestopconfig_change", args=[config.pk]),
-        reverse("admin:onestop_dossier_changelist"),
-        reverse("admin:onestop_dossier_change", args=[dossier.pk]),
-    ]
-
-
-@pytest.mark.parametrize("who", ["superuser", "admin_a"])
-def test_every_page_loads(who, request, login, procedure, dossier):
-    client = login(request.getfixturevalue(who))
-    for url in _pages(procedure, dossier):
-        response = client.get(url)
-        assert response.status_code == 200, url
-    body = client.get(reverse("admin:onestop_procedure_changelist")).content.decode()
-    assert procedure.code in body and "Nhập từ Excel" in body
-    detail = client.get(reverse("admin:onestop_dossier_change", args=[dossier.pk])).content.decode()
-    assert dossier.code in detail and "Phiếu kiểm soát quá trình".upper() in detail.upper()
-
-
-def test_an_agency_admin_sees_nothing_of_another_agency(login, admin_b, procedure, dossier):
-    client = login(admin_b)
-    services.config_for(procedure.agency)
-    for name in ("procedure", "dossier", "onestopconfig"):
-        body = client.get(reverse(f"admin:onestop_{name}_changelist")).content.decode()
-        assert procedure.agency.name not in body, name
-    body = client.get(reverse("admin:onestop_procedure_changelist")).content.decode()
-    assert procedure.code not in body and procedure.name not in body
-    assert dossier.code not in client.get(reverse("admin:onestop_dossier_changelist")).content.decode()
-    for url in (
-        reverse("admin:onestop_procedure_change", args=[procedure.pk]),
-        reverse("admin:onestop_dossier_change", args=[dossier.pk]),
-        reverse("admin:onestop_onestopconfig_change", args=[OnestopConfig.objects.get().pk]),
-    ):
-        assert client.get(url).status_code == 302, url  # "does not exist", back to the index
-    client.post(
-        reverse("admin:onestop_procedure_change", args=[procedure.pk]),
-        procedure_form(procedure.agency, _people_of(procedure), name="Đã bị sửa", code=procedure.code),
-    )
-    procedure.refresh_from_db()
-    assert procedure.name != "Đã bị sửa"
-    # The export action only sees the agency's own rows.
-    response = client.post(
-        reverse("admin:onestop_procedure_changelist"),
-        {"action": "export_xlsx", "_selected_action": [procedure.pk]},
-    )
-    assert response.status_code == 302 and "spreadsheetml" not in response.get("Content-Type", "")
-
-
-def _people_of(procedure):
-    unit = procedure.handling_department
-    return {"unit": unit}
-
-
-def test_an_officer_cannot_enter_the_admin(login, people, procedure):
-    client = login(people["onestop"])
-    assert client.get(reverse("admin:onestop_procedure_changelist")).status_code == 302
 
 
 # ---- the procedure form ----------------------------------------------------------------------------
@@ -350,31 +214,6 @@ def test_import_needs_an_admin(login, people):
     assert client.get(reverse("admin:onestop_procedure_import")).status_code == 302
 
 
-# ---- dossiers, settings and fields -----------------------------------------------------------------
-
-
-def test_dossiers_are_read_only(login, admin_a, dossier):
-    client = login(admin_a)
-    assert client.get(reverse("admin:onestop_dossier_add")).status_code == 403
-    assert client.get(reverse("admin:onestop_dossier_delete", args=[dossier.pk])).status_code == 403
-    url = reverse("admin:onestop_dossier_change", args=[dossier.pk])
-    body = client.get(url).content.decode()
-    assert 'name="state"' not in body and 'name="applicant_name"' not in body
-    assert "Đã tiếp nhận" in body
-    assert client.post(url, {"state": "returned", "applicant_name": "X"}).status_code == 403
-    dossier.refresh_from_db()
-    assert dossier.state == "received" and dossier.applicant_name != "X"
-    # The scan and result files are never linked from the admin (the media URL is not served).
-    assert "/media/" not in body
-
-
-def test_one_config_per_agency(login, admin_a, agency_a):
-    client = login(admin_a)
-    assert client.get(reverse("admin:onestop_onestopconfig_add")).status_code == 200
-    services.config_for(agency_a)
-    assert client.get(reverse("admin:onestop_onestopconfig_add")).status_code == 403
-
-
 def test_fields_are_added_by_agency_admins_and_edited_by_the_superuser(login, admin_a, superuser):
     field = ProcedureField.objects.create(code="DN", name="Doanh nghiệp")
     client = login(admin_a)
@@ -386,36 +225,3 @@ def test_fields_are_added_by_agency_admins_and_edited_by_the_superuser(login, ad
     assert response.status_code == 302
     field.refresh_from_db()
     assert field.name == "Đổi tên"
-
-
-# ---- list pages stay cheap -------------------------------------------------------------------------
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_list_pages_do_not_query_per_row(login, admin_a, agency_a, people, procedure):
-    client = login(admin_a)
-    receive(procedure, people)
-    procedures_url = reverse("admin:onestop_procedure_changelist")
-    dossiers_url = reverse("admin:onestop_dossier_changelist")
-    few = _queries(client, procedures_url), _queries(client, dossiers_url)
-    for n in range(6):
-        make_procedure(agency_a, unit=people["unit"], code=f"2.00{n}")
-        receive(procedure, people)
-    assert Dossier.objects.count() == 7
-    assert (_queries(client, procedures_url), _queries(client, dossiers_url)) == few
-
-
-def test_dossier_page_queries_do_not_grow_with_its_steps(login, admin_a, people, dossier):
-    from tests.onestop.conftest import advance
-
-    client = login(admin_a)
-    url = reverse("admin:onestop_dossier_change", args=[dossier.pk])
-    advance(dossier, "unit", people)
-    few = _queries(client, url)
-    advance(Dossier.objects.get(pk=dossier.pk), "returned", people)
-    assert _queries(client, url) == few  # 2 steps, then 6 steps, a supplement-free dossier returned
