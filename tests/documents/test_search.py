@@ -205,7 +205,7 @@ def test_outgoing_documents_are_searched(people, django_capture_on_commit_callba
 
 def test_delivered_documents_get_their_text(people, people_b, django_capture_on_commit_callbacks):
     from documents.outgoing import delivery
-    from tests.documents.test_outgoing_delivery import make_issued
+    from tests.documents.outgoing.delivery.helpers import make_issued
 
     pdf = pdf_bytes("Chuyển đổi số trong cơ quan nhà nước")
     doc = make_issued(people, pdf=pdf, recipients=[("internal", people_b["clerk"].agency)])

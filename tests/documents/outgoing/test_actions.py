@@ -13,13 +13,13 @@ from documents.outgoing import services
 from documents.outgoing.actions import OUTGOING_ACTIONS, page_state
 from documents.outgoing.models import ConsultationAnswer, DeliveryStatus
 from tests.documents.conftest import pdf_bytes
-from tests.documents.outgoing.helpers import _fields, _to_signing
-from tests.documents.test_outgoing_delivery import (
+from tests.documents.outgoing.delivery.helpers import (
     _events,
     _recipient,
     deliver,
     make_issued,
 )
+from tests.documents.outgoing.helpers import _fields, _to_signing
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 from workflow.models import WorkflowState
 
@@ -109,7 +109,7 @@ def test_refused_action_shows_why_and_changes_nothing(office, agency_b, client):
 def test_paper_recipient_marked_sent_and_email_resent_by_the_clerk(
     people, settings, mailoutbox, client, django_capture_on_commit_callbacks
 ):
-    from tests.documents.test_outgoing_delivery import FailingBackend
+    from tests.documents.outgoing.delivery.test_email import FailingBackend
 
     doc = make_issued(
         people,
