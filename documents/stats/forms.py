@@ -1,4 +1,6 @@
-"""The period and kind of the statistics page (the scope is checked by ``selectors.resolve_scope``)."""
+"""The period of a statistics page (``PeriodForm``: presets or dates, at most a year; the one-stop statistics
+and register use it too) and, on the documents' page, the kind (``StatsForm``). The scope is checked by
+``selectors.resolve_scope``."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ MAX_DAYS = 366
 DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng ngày/tháng/năm.")}
 
 
-class StatsForm(forms.Form):
+class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Kỳ thống kê"),
         choices=PERIOD_CHOICES,
@@ -33,19 +35,12 @@ class StatsForm(forms.Form):
     date_to = forms.DateField(
         label=_("Đến ngày"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
     )
-    kind = forms.ChoiceField(
-        label=_("Loại"),
-        choices=KIND_CHOICES,
-        required=False,
-        error_messages={"invalid_choice": _("Loại thống kê không hợp lệ.")},
-    )
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         default = preset_period("month")
         self.fields["date_from"].widget.attrs["placeholder"] = default.date_from.isoformat()
         self.fields["period"].initial = "month"
-        self.fields["kind"].initial = "all"
 
     def clean(self):
         data = super().clean()
@@ -64,5 +59,26 @@ class StatsForm(forms.Form):
         else:
             data["range"] = preset_period(period)
         data["period"] = period
+        return data
+
+
+class StatsForm(PeriodForm):
+    """The period and the kind of the documents' statistics."""
+
+    kind = forms.ChoiceField(
+        label=_("Loại"),
+        choices=KIND_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Loại thống kê không hợp lệ.")},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["kind"].initial = "all"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
         data["kind"] = data.get("kind") or "all"
         return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from documents.stats.forms import StatsForm as PeriodForm
+from documents.stats.forms import PeriodForm
 from onestop.stats import selectors
 
 GROUP_CHOICES = list(selectors.GROUPINGS.items())
@@ -21,10 +21,6 @@ class StatsForm(PeriodForm):
         error_messages={"invalid_choice": gettext_lazy("Cách nhóm số liệu không hợp lệ.")},
     )
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        del self.fields["kind"]
-
     def clean(self):
         data = super().clean()
         data["group"] = data.get("group") or "procedure"
@@ -33,7 +29,3 @@ class StatsForm(PeriodForm):
 
 class RegisterForm(PeriodForm):
     """The period only: the register (form 07) lists dossiers, it does not group them."""
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        del self.fields["kind"]
