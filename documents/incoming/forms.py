@@ -184,6 +184,23 @@ class DirectForm(forms.Form):
         }
 
 
+class RegisterLeaderForm(forms.Form):
+    """A secret document that arrived without its named leader: the clerk names one when registering."""
+
+    directing_leader = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Vui lòng chọn lãnh đạo chỉ đạo."),
+            "invalid_choice": _("Vui lòng chọn lãnh đạo chỉ đạo."),
+            "invalid_pk_value": _("Vui lòng chọn lãnh đạo chỉ đạo."),
+        },
+    )
+
+    def __init__(self, *args, agency_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directing_leader"].queryset = selectors.leaders_of(agency_id)
+
+
 class DelegateForm(forms.Form):
     to_leader = PersonChoiceField(label=_("Lãnh đạo được giao chỉ đạo"), queryset=User.objects.none())
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -6,12 +6,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents.incoming import forms, selectors
+from documents.incoming import selectors
+from documents.incoming.actions import INCOMING_ACTIONS, coordinate_parts, forwardable_parts, page_state
 from documents.incoming.models import IncomingDocument
 from documents.outgoing.models import OutgoingRecipient
-from documents.records import forms as records_forms
 from eoffice.models import Role
-from workflow.models import Assignment, WorkflowState
+from workflow.models import Assignment
 
 QUEUE_TITLES = {
     "all": gettext_lazy("Văn bản đến"),
@@ -36,32 +36,6 @@ TAB_LABELS = {
     "done": gettext_lazy("Đã hoàn thành"),
     "recalled": gettext_lazy("Đã bị thu hồi"),
 }
-
-
-# Every form of the detail page has its own prefix, so that no two elements of the page share an id (a
-# label that focuses another form's field, screen readers reading the wrong label). The views post with
-# the same prefix (``views.post_action``); the forms repeated per assignment add its id (``part_prefix``).
-FORM_PREFIXES = {
-    forms.DirectForm: "direct",
-    forms.DelegateForm: "delegate",
-    forms.ProgressForm: "progress",
-    forms.RequestInputForm: "request",
-    forms.ProposeForm: "propose",
-    forms.LinkReplyForm: "reply-link",
-    forms.FinishForm: "finish",
-    forms.AttachmentsForm: "attachments",
-    forms.GrantForm: "grant",
-    records_forms.AddToCaseFileForm: "case-file",
-}
-
-
-def part_prefix(kind: str, assignment_pk: int) -> str:
-    """The prefix of a form repeated for each of the user's parts (forward, coordinate reply)."""
-    return f"{kind}-{assignment_pk}"
-
-
-def _form(form_class, **kwargs):
-    return form_class(prefix=FORM_PREFIXES[form_class], **kwargs)
 
 
 def queue_tabs(user, current: str) -> list[dict]:
@@ -114,72 +88,52 @@ def source_context(document: IncomingDocument) -> dict | None:
 
 
 def detail_context(request, document: IncomingDocument) -> dict:
+    """The detail page: the document, its parts and files, and the actions this user may take now
+    (``documents.incoming.actions.INCOMING_ACTIONS``), each form with the prefix the page always had."""
     user = request.user
-    recalled = document.recalled_at is not None
-    actions = [] if recalled else document.available_actions(user)
-    names = {a.name for a in actions}
+    state = page_state(document, user)
+    page = INCOMING_ACTIONS.page(document, user, state=state)
+    offered = page.by_key
+
+    def form(key: str):
+        return offered[key].form if key in offered else None
+
     is_clerk = user.agency_id == document.agency_id and user.has_role(Role.CLERK)
-    # A secret document that arrived without its named leader: the clerk names one when registering.
-    needs_leader = "register_number" in names and document.is_secret and not document.directing_leader_id
-    buttons = [a for a in actions if not a.form and not (needs_leader and a.name == "register_number")]
-    parts = selectors.my_parts(document=document, user=user) if document.is_open and not recalled else []
-    lead_parts = [p for p in parts if p.role == Assignment.Kind.LEAD]
-    forwardable = [
-        p
-        for p in parts
-        if not p.assignee_id and p.department_id == user.department_id and user.has_role(Role.DEPARTMENT_HEAD)
-    ]
-    holds_lead = "finish" in names
-    people = (
-        selectors.people_of(document.agency_id).filter(department_id=user.department_id).exclude(pk=user.pk)
-    )
-    agency_id = document.agency_id
-    context = {
+    return {
         "doc": document,
         "assignments": list(selectors.assignments_for(document=document)),
         "attachments": list(document.attachments.all()),
         "case_files": list(document.case_files.all()),
-        "parts": parts,
-        "can_direct": "assign" in names,
-        "direct_form": _form(forms.DirectForm, agency_id=agency_id, secret=document.is_secret)
-        if "assign" in names
-        else None,
-        "delegate_form": _form(forms.DelegateForm, agency_id=agency_id, exclude=user.pk)
-        if "assign" in names
-        else None,
+        "parts": list(state.parts),
+        "can_direct": "direct" in offered,
+        "direct_form": form("direct"),
+        "delegate_form": form("delegate"),
         "forward_forms": [
-            (p, forms.ForwardForm(people=people, prefix=part_prefix("forward", p.pk))) for p in forwardable
+            (p, INCOMING_ACTIONS.bind("forward", document, user, assignment_pk=p.pk).form)
+            for p in forwardable_parts(state, user)
         ],
-        "progress_form": _form(forms.ProgressForm) if parts else None,
-        "is_lead": holds_lead,
-        "lead_parts": lead_parts,
+        "progress_form": form("progress"),
+        "is_lead": state.holds_lead,
+        "lead_parts": [p for p in state.parts if p.role == Assignment.Kind.LEAD],
         "reply_forms": [
-            (p, forms.ReplyForm(prefix=part_prefix("reply", p.pk)))
-            for p in parts
-            if p.role == Assignment.Kind.COORDINATE
+            (p, INCOMING_ACTIONS.bind("reply", document, user, assignment_pk=p.pk).form)
+            for p in coordinate_parts(state)
         ],
-        "request_form": _form(forms.RequestInputForm, agency_id=agency_id) if holds_lead else None,
-        "propose_form": _form(forms.ProposeForm, initial={"proposal": document.proposal})
-        if holds_lead
-        else None,
-        "link_form": _form(forms.LinkReplyForm, initial={"reply_number_symbol": document.reply_number_symbol})
-        if holds_lead
-        else None,
-        "finish_form": _form(forms.FinishForm) if holds_lead else None,
-        "outgoing_url": outgoing_reply_url(document) if holds_lead else "",
+        "request_form": form("request_input"),
+        "propose_form": form("propose"),
+        "link_form": form("link_reply"),
+        "finish_form": form("finish"),
+        "outgoing_url": outgoing_reply_url(document) if state.holds_lead else "",
         "is_clerk": is_clerk,
-        "grant_form": _form(forms.GrantForm, agency_id=agency_id)
-        if document.is_secret and user.has_role(Role.LEADER, Role.CLERK) and not recalled
-        else None,
-        "attachments_form": _form(forms.AttachmentsForm)
-        if user.has_role(Role.CLERK) and document.state != WorkflowState.RETURNED and not recalled
-        else None,
-        "case_file_form": _form(records_forms.AddToCaseFileForm, user=user),
+        "grant_form": form("grant"),
+        "attachments_form": form("attachments"),
+        "case_file_form": form("case_file"),
         "signature_report": document.signature_report or {},
-        "actions": buttons,
-        "register_leaders": list(selectors.leaders_of(agency_id)) if needs_leader else [],
+        "actions": list(state.buttons),
+        "register_leaders": list(form("register").fields["directing_leader"].queryset)
+        if "register" in offered
+        else [],
         "source": source_context(document),
-        "recalled": recalled,
-        "can_confirm_recall": recalled and is_clerk and document.recall_confirmed_at is None,
+        "recalled": state.recalled,
+        "can_confirm_recall": "confirm_recall" in offered,
     }
-    return context

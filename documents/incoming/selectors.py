@@ -17,6 +17,7 @@ from django.utils import timezone
 from documents.incoming.models import (
     INCOMING_OPEN_Q,
     INCOMING_OPEN_STATES,
+    IncomingAttachment,
     IncomingDocument,
     incoming_content_type,
     visible_q,
@@ -251,6 +252,16 @@ def assignments_for(*, document: IncomingDocument) -> QuerySet[Assignment]:
         .select_related("assignee", "department", "assigned_by", "parent__assignee", "parent__department")
         .order_by("role", "assigned_at", "id")
     )
+
+
+def attachment_on(*, document: IncomingDocument, pk: int) -> IncomingAttachment:
+    """One attachment of the document (404 for another document's)."""
+    return get_object_or_404(IncomingAttachment, pk=pk, document=document)
+
+
+def assignment_on(*, document: IncomingDocument, pk: int) -> Assignment:
+    """One part of the document (404 for a part of another record)."""
+    return get_object_or_404(Assignment.objects.for_record(document), pk=pk)
 
 
 def my_parts(*, document: IncomingDocument, user: User) -> list[Assignment]:

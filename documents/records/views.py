@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from documents.incoming import selectors as incoming_selectors
 from documents.records import forms, selectors, services
-from documents.views import error_text
+from eoffice.actions import error_text
 from eoffice.params import int_param
 
 
