@@ -7,7 +7,7 @@ import pytest
 
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE, Page
-from tests.documents.test_richtext import WORD_PASTE
+from tests.documents.outgoing.test_richtext import WORD_PASTE
 from tests.factories import make_agency, make_department, make_user
 
 pytestmark = [
