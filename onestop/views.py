@@ -35,6 +35,7 @@ from .models import (
     DossierPaper,
     DossierState,
     OnestopConfig,
+    PaperKind,
     Procedure,
 )
 
@@ -161,7 +162,7 @@ def receive(request):
         "preview": _preview(procedure, user.agency_id),
         "off_hours_warning": _off_hours_warning(),
         "has_procedures": form.fields["procedure"].queryset.exists(),
-        "kind_choices": forms.PaperKind.choices,
+        "kind_choices": PaperKind.choices,
         "lost_files": posted and checklist.had_files,
         "extra_template_row": forms.PaperRow(prefix="extra-__i__", name="", kind="original", received=True),
     }
@@ -179,7 +180,7 @@ def receive_papers(request):
     context = {
         "checklist": forms.PaperChecklist(procedure),
         "preview": _preview(procedure, user.agency_id),
-        "kind_choices": forms.PaperKind.choices,
+        "kind_choices": PaperKind.choices,
         "oob": True,
     }
     return render(request, "onestop/_receive_papers.html", context)

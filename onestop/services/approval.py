@@ -13,16 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.models import User
-from onestop.models import (
-    Dossier,
-    DossierState,
-    Outcome,
-)
-from onestop.services.core import (
-    lock_dossier,
-    resolve_locked,
-    transition_locked,
-)
+from onestop.models import Dossier, DossierState, Outcome
+from onestop.services.core import lock_dossier, resolve_locked, transition_locked
 
 
 def _result_box(pdf: bytes):

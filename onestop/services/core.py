@@ -14,14 +14,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import Department, Role, User
 from eoffice.services import notify
-from onestop.models import (
-    Dossier,
-    DossierStep,
-    Outcome,
-    ProcedureStep,
-    StepKind,
-    timing_of,
-)
+from onestop.models import Dossier, DossierStep, Outcome, ProcedureStep, StepKind, timing_of
 from onestop.selectors import dossier_access, staff_with_role
 from workflow import calendar
 from workflow import services as wf

@@ -16,16 +16,9 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import Role
 from eoffice.services import notify
-from onestop.models import (
-    Channel,
-    Dossier,
-    EmailCode,
-    Procedure,
-)
+from onestop.models import Channel, Dossier, EmailCode, Procedure
 from onestop.selectors import staff_with_role
-from onestop.services.core import (
-    email_applicant,
-)
+from onestop.services.core import email_applicant
 from onestop.services.reception import (
     Applicant,
     PaperInput,

@@ -14,12 +14,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import Department, Role, User
 from eoffice.services import notify
-from onestop.models import (
-    Dossier,
-    DossierState,
-    Outcome,
-    StepKind,
-)
+from onestop.models import Dossier, DossierState, Outcome, StepKind
 from onestop.rules import has_review
 from onestop.selectors import staff_with_role
 from onestop.services.core import (

@@ -27,12 +27,7 @@ from onestop.models import (
 )
 from onestop.rules import appointment, clock_start, cutoff_for, missing_mandatory
 from onestop.selectors import config_for
-from onestop.services.core import (
-    email_applicant,
-    lock_dossier,
-    open_step,
-    transition_locked,
-)
+from onestop.services.core import email_applicant, lock_dossier, open_step, transition_locked
 from workflow import services as wf
 from workflow.files import sha256_of, sniff, validate_upload
 from workflow.models import HistoryEntry

@@ -10,15 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.models import User
-from onestop.models import (
-    Dossier,
-    DossierState,
-)
-from onestop.services.core import (
-    finish_step,
-    lock_dossier,
-    transition_locked,
-)
+from onestop.models import Dossier, DossierState
+from onestop.services.core import finish_step, lock_dossier, transition_locked
 
 
 def dossier_hand_over(

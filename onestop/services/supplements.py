@@ -11,23 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.models import Role, User
-from onestop.models import (
-    Channel,
-    Dossier,
-    DossierState,
-    DossierStep,
-    SupplementRequest,
-)
-from onestop.services.core import (
-    email_applicant,
-    lock_dossier,
-    notify_holder,
-    transition_locked,
-)
-from onestop.services.reception import (
-    PaperInput,
-    add_papers,
-)
+from onestop.models import Channel, Dossier, DossierState, DossierStep, SupplementRequest
+from onestop.services.core import email_applicant, lock_dossier, notify_holder, transition_locked
+from onestop.services.reception import PaperInput, add_papers
 from workflow import calendar
 from workflow import services as wf
 from workflow.models import HistoryEntry
