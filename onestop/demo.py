@@ -26,7 +26,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from unittest import mock
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -488,22 +487,18 @@ def _between(start: datetime, end: datetime, fraction: float) -> datetime:
 
 
 def _pdf(title: str, lines: list[str]) -> bytes:
-    from weasyprint import HTML
+    from eoffice.output import pdf
 
-    fonts = settings.BASE_DIR / "static" / "fonts" / "liberation-serif"
     body = "".join(f"<p>{line}</p>" for line in lines)
     html = f"""<html><head><style>
-      @font-face {{ font-family: Serif; src: url('{(fonts / "LiberationSerif-Regular.ttf").as_uri()}'); }}
-      @font-face {{ font-family: Serif; font-weight: bold;
-                   src: url('{(fonts / "LiberationSerif-Bold.ttf").as_uri()}'); }}
       @page {{ size: A4; margin: 2cm 2cm 2cm 3cm; }}
-      body {{ font-family: Serif; font-size: 13pt; }}
+      body {{ font-family: "{pdf.FAMILY}"; font-size: 13pt; }}
       .nation {{ text-align: center; font-weight: bold; }}
       h1 {{ text-align: center; font-size: 14pt; margin-top: 1.2cm; text-transform: uppercase; }}
     </style></head><body>
       <p class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p>
       <h1>{title}</h1>{body}</body></html>"""
-    return HTML(string=html).write_pdf()
+    return pdf.write(html)
 
 
 class Files:

@@ -101,3 +101,31 @@ def test_the_onestop_demo(settings, monkeypatch, django_capture_on_commit_callba
     demo.seed(stdout=out)
     assert _counts() == before
     assert "hồ sơ một cửa mẫu" not in out.getvalue()
+
+
+def test_the_demo_pdfs_keep_their_text_and_layout_through_the_output_layer():
+    """The scan the demo uploads, written by eoffice.output.pdf: each line where (and as large as) it was when
+    the demo called WeasyPrint itself, in the shipped Liberation Serif."""
+    import pypdf
+
+    from onestop.demo import Files
+
+    reader = pypdf.PdfReader(Files().scan())
+    (page,) = reader.pages
+    lines = []
+
+    def visit(text, _cm, tm, _font, size):
+        if text.strip():
+            lines.append((text.strip(), round(tm[4], 1), round(tm[5], 1), round(size, 1)))
+
+    page.extract_text(visitor_text=visit)
+    assert lines == [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 236.2, 108.4, 17.3),
+        ("Độc lập - Tự do - Hạnh phúc", 309.8, 127.6, 17.3),
+        ("BẢN CHỤP GIẤY TỜ", 325.8, 193.3, 18.7),
+        ("Giấy tờ trong hồ sơ nộp trực tuyến (dữ liệu dùng thử).", 121.4, 230.1, 17.3),
+    ]
+    fonts = page["/Resources"]["/Font"].values()
+    fonts = sorted(str(f.get_object()["/BaseFont"]).split("+")[-1] for f in fonts)
+    assert fonts == ["Liberation-Serif", "Liberation-Serif-Bold"]
+    assert [round(float(v), 1) for v in page.mediabox] == [0, 0, 595.3, 841.9]  # A4
