@@ -8,8 +8,8 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from documents.incoming import registry
         from documents.demo import seed_documents
+        from documents.incoming import registry
         from documents.outgoing import registry as outgoing_registry
         from documents.outgoing.demo import seed_outgoing
         from documents.search import registry as search_registry

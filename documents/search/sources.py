@@ -261,8 +261,8 @@ def common_columns(qs: QuerySet, *, kind: str, criteria: Criteria, doc_date, rec
 
 
 def _incoming_rows(user, criteria: Criteria) -> QuerySet | None:
-    from documents.models import IncomingDocument
     from documents.incoming.selectors import visible_q
+    from documents.models import IncomingDocument
 
     qs = common_filters(IncomingDocument.objects.filter(visible_q(user)), criteria, "incoming")
     if qs is None:
@@ -283,8 +283,8 @@ _DEFERRED = ("text_content", "text_folded", "search_vector", "search_text")
 
 
 def _incoming_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
-    from documents.models import IncomingDocument
     from documents.incoming.selectors import visible_q
+    from documents.models import IncomingDocument
 
     rows = (
         IncomingDocument.objects.filter(visible_q(user), pk__in=list(pks))

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.incoming import services
-from documents.models import Confidentiality, IncomingDocument
 from documents.incoming.selectors import visible_incoming
+from documents.models import Confidentiality, IncomingDocument
 from eoffice.models import Notification
 from tests.documents.conftest import receive
 from workflow.models import Assignment, HistoryEntry

@@ -3,8 +3,8 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from documents.registers import numbering
 from documents.models import IncomingDocument, Register, RegisterCounter
+from documents.registers import numbering
 from tests.documents.conftest import receive
 
 
