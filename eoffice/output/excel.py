@@ -240,18 +240,39 @@ def freeze(ws: Worksheet, cell: str) -> None:
     ws.freeze_panes = cell
 
 
+# A workbook written by a spreadsheet program never declares a DTD; one that does may carry entities that
+# expand (openpyxl parses the workbook part with lxml, which expands them). Its marker in the encodings an
+# XML part may use.
+_DTD_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return False
+    with archive.open(info) as part:
+        head = part.read(info.file_size)
+    upper = head.upper()
+    return any(marker.upper() in upper for marker in _DTD_MARKERS)
+
+
 def load(data: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> Workbook:
     """The workbook in ``data``, opened read-only (rows are streamed), with the values cached by the
     spreadsheet program instead of formulas, and without external links. Raises
-    :class:`UnreadableWorkbook` for anything that cannot be read, and for a file whose parts unpack to more
-    than ``max_unpacked`` bytes (a zip bomb). Close it after use (``wb.close()``)."""
+    :class:`UnreadableWorkbook` for anything that cannot be read, for a file whose parts unpack to more
+    than ``max_unpacked`` bytes (a zip bomb), and for a part that declares a DTD (entity expansion). Close
+    it after use (``wb.close()``)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+            if unpacked > max_unpacked:
+                raise UnreadableWorkbook(f"{unpacked} bytes once unpacked (at most {max_unpacked})")
+            for info in archive.infolist():
+                if _declares_dtd(archive, info):
+                    raise UnreadableWorkbook(f"{info.filename} declares a DTD (entities are refused)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        if isinstance(exc, UnreadableWorkbook):
+            raise
         raise UnreadableWorkbook(str(exc)) from exc
-    if unpacked > max_unpacked:
-        raise UnreadableWorkbook(f"{unpacked} bytes once unpacked (at most {max_unpacked})")
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # a damaged file can fail in many ways inside openpyxl
