@@ -176,12 +176,30 @@ def work_item_list(
     )
 
 
-def work_item_get(*, user: User, pk: int) -> WorkItem:
-    """A work item the user may see; 404 for anyone else (another agency included)."""
+def work_item_access(*, user: User, pk: int, lock: bool = False) -> WorkItem:
+    """A work item the user may see, fetched from the items they may see (the filter is in the SQL): the
+    same 404 for a missing one and for anyone else's (another agency included). With ``lock=True`` its row
+    is locked FOR UPDATE (the caller is inside ``transaction.atomic``): the services load the item a person
+    acts on this way."""
+    items = WorkItem.visible_to(user) if user.is_authenticated else WorkItem.objects.none()
+    if lock:
+        return get_object_or_404(items.select_for_update(of=("self",)), pk=pk)
     return get_object_or_404(
-        workitem_with_deadline_status(WorkItem.visible_to(user)).select_related("created_by", "department"),
-        pk=pk,
+        workitem_with_deadline_status(items).select_related("created_by", "department"), pk=pk
     )
+
+
+def assignment_access(*, user: User, pk: int, lock: bool = False) -> Assignment:
+    """An open part (assignment) the user holds, in person or as the head of the assigned unit: the same 404
+    for a missing one, a closed one and anyone else's. With ``lock=True`` its row is locked FOR UPDATE (the
+    caller is inside ``transaction.atomic``)."""
+    if not user.is_authenticated:
+        parts = Assignment.objects.none()
+    else:
+        parts = Assignment.objects.open().filter(held_by_q(user), agency_id=user.agency_id)
+    if lock:
+        parts = parts.select_for_update(of=("self",))
+    return get_object_or_404(parts, pk=pk)
 
 
 def assignable_people(*, user: User) -> QuerySet[User]:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from workflow.forms import (
     WorkFilterForm,
     WorkItemForm,
 )
-from workflow.models import Assignment, DeadlineStatus, held_by_q
+from workflow.models import Assignment, DeadlineStatus
 
 PAGE_SIZE = 30
 
@@ -89,7 +89,7 @@ def workitem_create(request):
 
 @login_required
 def workitem_detail(request, pk: int):
-    item = selectors.work_item_get(user=request.user, pk=pk)
+    item = selectors.work_item_access(user=request.user, pk=pk)
     services.assignments_mark_read(record=item, user=request.user)
     mine = selectors.my_assignments_on(record=item, user=request.user)
     forwardable = [a for a in mine if a.department_id and request.user.has_role(Role.DEPARTMENT_HEAD)]
@@ -123,7 +123,7 @@ def workitem_detail(request, pk: int):
 @login_required
 @require_POST
 def workitem_action(request, pk: int):
-    item = selectors.work_item_get(user=request.user, pk=pk)
+    item = selectors.work_item_access(user=request.user, pk=pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Yêu cầu không hợp lệ."))
@@ -146,7 +146,7 @@ def workitem_action(request, pk: int):
 @login_required
 @require_POST
 def workitem_progress(request, pk: int):
-    item = selectors.work_item_get(user=request.user, pk=pk)
+    item = selectors.work_item_access(user=request.user, pk=pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -164,7 +164,7 @@ def workitem_progress(request, pk: int):
 @login_required
 @require_POST
 def workitem_extend(request, pk: int):
-    item = selectors.work_item_get(user=request.user, pk=pk)
+    item = selectors.work_item_access(user=request.user, pk=pk)
     form = ExtendForm(request.POST)
     if form.is_valid():
         try:
@@ -178,18 +178,10 @@ def workitem_extend(request, pk: int):
     return redirect(item)
 
 
-def _my_assignment(request, pk: int) -> Assignment:
-    assignment = get_object_or_404(
-        Assignment.objects.open().filter(held_by_q(request.user), agency_id=request.user.agency_id),
-        pk=pk,
-    )
-    return assignment
-
-
 @login_required
 @require_POST
 def assignment_complete(request, pk: int):
-    assignment = _my_assignment(request, pk)
+    assignment = selectors.assignment_access(user=request.user, pk=pk)
     form = CompleteForm(request.POST, prefix=f"complete-{assignment.pk}")
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -204,7 +196,7 @@ def assignment_complete(request, pk: int):
 @login_required
 @require_POST
 def assignment_forward(request, pk: int):
-    assignment = _my_assignment(request, pk)
+    assignment = selectors.assignment_access(user=request.user, pk=pk)
     people = selectors.department_people(
         department_id=assignment.department_id, agency_id=assignment.agency_id
     )

@@ -80,6 +80,31 @@ def test_agency_b_gets_404_and_sees_nothing(make_item, staff_b, login):
         assert "Việc bí mật của A" not in client.get(reverse("workflow:my_work")).content.decode()
 
 
+def test_part_and_extend_posts_same_404_for_missing_and_someone_elses(
+    make_item, login, officer_a, officer2_a, staff_b
+):
+    from workflow.models import Assignment
+
+    item = make_item(coordinators=[officer2_a])
+    lead = Assignment.objects.for_record(item).get(assignee=officer_a)
+    missing = lead.pk + 1000
+    for name in ("assignment_complete", "assignment_forward"):
+        for user, pk in (
+            (officer2_a, lead.pk),
+            (staff_b[Role.DEPARTMENT_HEAD], lead.pk),
+            (officer_a, missing),
+        ):
+            response = login(user).post(reverse(f"workflow:{name}", args=[pk]), {f"complete-{pk}-note": "x"})
+            assert response.status_code == 404, (name, user)
+    extend = reverse("workflow:workitem_extend", args=[item.pk])
+    for user in (staff_b[Role.LEADER], staff_b[Role.OFFICER]):
+        assert login(user).post(extend, {"due_at": future(20), "reason": "x"}).status_code == 404
+    lead.refresh_from_db()
+    assert (
+        lead.status == Assignment.Status.OPEN and not HistoryEntry.objects.filter(event="deadline").exists()
+    )
+
+
 def test_buttons_follow_available_actions(make_item, login, officer_a, officer2_a, leader_a):
     item = make_item()
     page = login(officer_a).get(item.get_absolute_url()).content.decode()

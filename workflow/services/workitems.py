@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,10 +16,19 @@ from eoffice.models import Department, User
 from eoffice.services import notify
 from workflow.models import ACTIONS, Assignment, HistoryEntry, WorkflowState, WorkItem, held_by_q
 from workflow.rules import can_give_work, deadline_marks
-from workflow.selectors import assignment_holders
+from workflow.selectors import assignment_holders, work_item_access
 from workflow.services.assignments import record_assign, roll_up_progress
 from workflow.services.deadlines import extend_locked
-from workflow.services.history import RecordChanged, history_add, lock_record, record_transition
+from workflow.services.history import RecordChanged, history_add, record_transition
+
+
+def locked_for(item: WorkItem, by: User) -> WorkItem:
+    """The item reloaded through its access helper with the row locked (inside the caller's transaction).
+    An item the actor may not see is refused like any step they may not take."""
+    try:
+        return work_item_access(user=by, pk=item.pk, lock=True)
+    except Http404:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này.")) from None
 
 
 def work_item_create(
@@ -86,7 +96,7 @@ def work_item_transition(
     """Run an action of a work item with its side effects on the assignments."""
     with transaction.atomic():
         item = record_transition(
-            record=item, action=action, by=by, comment=comment, expected_state=expected_state
+            record=locked_for(item, by), action=action, by=by, comment=comment, expected_state=expected_state
         )
         now = timezone.now()
         open_assignments = Assignment.objects.for_record(item).filter(status=Assignment.Status.OPEN)
@@ -135,7 +145,7 @@ def work_item_report_progress(
     if not note.strip():
         raise ValidationError(_("Vui lòng nhập nội dung báo cáo."))
     with transaction.atomic():
-        locked = lock_record(WorkItem, item.pk)
+        locked = locked_for(item, by)
         if locked.state not in (WorkflowState.ASSIGNED, WorkflowState.PROCESSING):
             raise RecordChanged(_("Công việc không còn ở trạng thái nhận báo cáo tiến độ."))
         mine = list(
@@ -193,7 +203,7 @@ def work_item_extend(*, item: WorkItem, by: User, due_at: datetime, reason: str)
     if due_at <= now:
         raise ValidationError(_("Hạn mới phải sau thời điểm hiện tại."))
     with transaction.atomic():
-        locked = lock_record(WorkItem, item.pk)
+        locked = locked_for(item, by)
         if locked.created_by_id != by.pk and not by.is_superuser:
             raise PermissionDenied
         if locked.state not in WorkItem.OPEN_STATES:
