@@ -302,6 +302,18 @@ def leaders_of(agency_id: int) -> QuerySet[User]:
     ).distinct()
 
 
+def unit_heads(department_ids) -> list[User]:
+    """The heads of the given units (the holders of a unit's part)."""
+    ids = {d for d in department_ids if d}
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(
+            department_id__in=ids, is_active=True, groups__agency_role__role=Role.DEPARTMENT_HEAD
+        ).distinct()
+    )
+
+
 def people_of(agency_id: int) -> QuerySet[User]:
     return User.objects.filter(agency_id=agency_id, is_active=True).select_related("department")
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from documents.incoming import services
+from documents.registers import numbering
 from documents.stats.selectors import Period
 from eoffice.output import excel
 from tests.documents.conftest import receive
@@ -65,7 +66,7 @@ def test_register_excel_writes_typed_text_as_text(people, login):
     response = login(people["clerk"]).get(
         reverse("documents:registers"),
         {
-            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+            "register": numbering.default_register(agency=people["clerk"].agency).pk,
             "kind": "incoming",
             "date_from": today.isoformat(),
             "date_to": today.isoformat(),

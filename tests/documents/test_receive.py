@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from documents.incoming import services
 from documents.models import IncomingDocument, SignatureStatus, Urgency
+from documents.registers import numbering
 from eoffice.models import Notification
 from tests.documents.conftest import jpeg_upload, pdf_bytes, pdf_upload, receive
 from workflow.models import HistoryEntry, WorkflowState
@@ -98,7 +99,7 @@ def test_files_removed_when_the_transaction_rolls_back(people, settings, monkeyp
     def boom(**kwargs):
         raise RuntimeError("numbering failed")
 
-    monkeypatch.setattr(services.numbering, "issue", boom)
+    monkeypatch.setattr(numbering, "issue", boom)
     with pytest.raises(RuntimeError):
         receive(people["clerk"], n=1, attachments=[pdf_upload("phu-luc.pdf", "Phụ lục")])
     assert not IncomingDocument.objects.exists()

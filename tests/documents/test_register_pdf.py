@@ -12,9 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.incoming import services
-from documents.registers import reports
 from documents.models import IncomingDocument
+from documents.registers import numbering, reports
 from eoffice.output import register as output_register
 from tests.documents.conftest import receive
 
@@ -24,7 +23,7 @@ def _pdf(client, clerk, *, kind="incoming", days=0):
     response = client.get(
         reverse("documents:registers"),
         {
-            "register": services.numbering.default_register(agency=clerk.agency).pk,
+            "register": numbering.default_register(agency=clerk.agency).pk,
             "kind": kind,
             "date_from": (today - timedelta(days=days)).isoformat(),
             "date_to": today.isoformat(),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from documents.incoming import services
 from documents.models import DocumentType, IncomingAttachment, IncomingDocument
 from documents.outgoing.forms import DraftForm
+from documents.registers import numbering
 from tests.bombs import png_bomb, truncated_pdf, zip_bomb
 from tests.documents.conftest import pdf_upload, receive
 
@@ -30,7 +31,7 @@ def _form_data(clerk, **files) -> dict:
         "confidentiality": "0",
         "received_at": "2026-01-05T08:00",
         "channel": "paper",
-        "register": services.numbering.default_register(agency=clerk.agency).pk,
+        "register": numbering.default_register(agency=clerk.agency).pk,
         "main_files": pdf_upload(),
         **files,
     }

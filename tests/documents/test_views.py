@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from documents.incoming import services
 from documents.models import DocumentType, IncomingDocument
+from documents.registers import numbering
 from tests.documents.conftest import pdf_upload, receive
 from workflow.models import Assignment
 
@@ -91,7 +92,7 @@ def test_receive_through_the_form(people, client):
         "confidentiality": "0",
         "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "channel": "electronic",
-        "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+        "register": numbering.default_register(agency=people["clerk"].agency).pk,
         "register_now": "on",
     }
     response = client.post(reverse("documents:incoming_create"), data)
@@ -126,7 +127,7 @@ def test_form_bad_file_shows_message(people, client):
             "confidentiality": "0",
             "received_at": "2026-01-02T08:00",
             "channel": "paper",
-            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+            "register": numbering.default_register(agency=people["clerk"].agency).pk,
         },
     )
     assert response.status_code == 200 and "bị hỏng" in response.content.decode()
@@ -206,7 +207,7 @@ def _register_pdf(client, people, kind):
     return client.get(
         reverse("documents:registers"),
         {
-            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+            "register": numbering.default_register(agency=people["clerk"].agency).pk,
             "kind": kind,
             "date_from": (today - timedelta(days=1)).isoformat(),
             "date_to": today.isoformat(),
@@ -255,7 +256,7 @@ def test_register_excel(people, client):
     response = client.get(
         reverse("documents:registers"),
         {
-            "register": services.numbering.default_register(agency=people["clerk"].agency).pk,
+            "register": numbering.default_register(agency=people["clerk"].agency).pk,
             "kind": "incoming",
             "date_from": today.isoformat(),
             "date_to": today.isoformat(),
