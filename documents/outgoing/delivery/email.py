@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import tasks
 from documents.outgoing.delivery.common import attachment_name
 from documents.outgoing.delivery.tracking import set_status
 from documents.outgoing.models import (
@@ -39,8 +40,6 @@ def queue_emails(task_name: str, recipient_ids: Sequence[int]) -> None:
         return
 
     def run() -> None:
-        from documents import tasks
-
         task = getattr(tasks, task_name)
         for pk in ids:
             task.apply_async(args=(pk,), queue=EMAIL_QUEUE)
