@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,10 +93,20 @@ class WorkItemForm(forms.Form):
         return data
 
 
+INVALID_REQUEST = _("Yêu cầu không hợp lệ.")
+
+
 class ActionForm(forms.Form):
+    """The workflow buttons' post (hidden fields): a crafted one is refused with one plain message."""
+
     action = forms.CharField(max_length=40)
     expected_state = forms.ChoiceField(choices=WorkflowState.choices, required=False)
     comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            self._errors = ErrorDict({NON_FIELD_ERRORS: self.error_class([INVALID_REQUEST])})
 
 
 class ProgressForm(forms.Form):
@@ -119,8 +131,15 @@ class ExtendForm(forms.Form):
         return _future(self.cleaned_data.get("due_at"))
 
 
+PICK_UNIT_PERSON = _("Vui lòng chọn cán bộ trong đơn vị.")
+
+
 class ForwardForm(forms.Form):
-    to_user = PersonChoiceField(label=_("Chuyển cho"), queryset=User.objects.none())
+    to_user = PersonChoiceField(
+        label=_("Chuyển cho"),
+        queryset=User.objects.none(),
+        error_messages={"required": PICK_UNIT_PERSON, "invalid_choice": PICK_UNIT_PERSON},
+    )
     instruction = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, people, **kwargs):
