@@ -10,7 +10,7 @@ A record kind declares its actions once, as an :class:`ActionSet`::
         actions=[
             Action(
                 "assign",
-                run=lambda d, user, form: (services.dossier_assign(dossier=d, by=user, ...), _("Đã giao."))[1],
+                run=assign,  # calls services.dossier_assign, returns the message
                 form=forms.AssignForm,
                 form_kwargs=lambda d, user: {"dossier": d},
                 when=lambda d, user, names: "assign_officer" in names,
@@ -89,7 +89,10 @@ class Action:
 
     def prefix_for(self, **url_kwargs) -> str:
         """The form's prefix: the action's own, plus the URL's extra keys for a form repeated on the page
-        (one per assignment, say), so that no two elements of a page share an id."""
+        (one per assignment, say), so that no two elements of a page share an id. ``prefix=""``: no prefix
+        at all (a form whose field names are fixed, with its own ``auto_id`` for unique ids)."""
+        if self.prefix == "":
+            return ""
         base = self.prefix if self.prefix is not None else self.key.replace("_", "-")
         return "-".join([base, *(str(v) for v in url_kwargs.values())])
 
@@ -167,7 +170,9 @@ class ActionSet:
             state = self.state(record, user)
         return [a for a in self.actions.values() if a.when is None or a.when(record, user, state)]
 
-    def bind(self, action: Action | str, record: Record, user: User, *, initial=None, **url_kwargs) -> BoundAction:
+    def bind(
+        self, action: Action | str, record: Record, user: User, *, initial=None, **url_kwargs
+    ) -> BoundAction:
         """One action's form for the page; also for an action repeated per part (``url_kwargs``)."""
         action = self.actions[action] if isinstance(action, str) else action
         return BoundAction(
@@ -188,7 +193,8 @@ class ActionSet:
             raise Http404
         record = self.access(user=request.user, pk=pk)
         back = self.redirect_to(record) if self.redirect_to else record
-        form = spec.make_form(record, request.user, data=request.POST, files=request.FILES or None, **url_kwargs)
+        files = request.FILES or None
+        form = spec.make_form(record, request.user, data=request.POST, files=files, **url_kwargs)
         if form is not None and not form.is_valid():
             messages.error(request, form_error_text(form))
             return redirect(back)

@@ -51,12 +51,27 @@ def run_note(thing, user, form, **kw):
 SET = ActionSet(
     access=access,
     state=lambda thing, user: {thing.state},
-    url=lambda thing, action, **kw: f"/things/{thing.pk}/{action.key}/" + "".join(f"{v}/" for v in kw.values()),
+    url=lambda thing, action, **kw: (
+        f"/things/{thing.pk}/{action.key}/" + "".join(f"{v}/" for v in kw.values())
+    ),  # noqa: E501
     actions=[
-        Action("note", run=run_note, form=NoteForm, form_kwargs=lambda t, u, **kw: {"record": t},
-               when=lambda t, u, s: "open" in s, title="Ghi chú", initial=lambda t, u: {"note": "x"}),
-        Action("close", run=lambda t, u, f: "Đã đóng.", when=lambda t, u, s: "open" in s, more=True,
-               tone="danger", confirm="Đóng?"),
+        Action(
+            "note",
+            run=run_note,
+            form=NoteForm,
+            form_kwargs=lambda t, u, **kw: {"record": t},
+            when=lambda t, u, s: "open" in s,
+            title="Ghi chú",
+            initial=lambda t, u: {"note": "x"},
+        ),
+        Action(
+            "close",
+            run=lambda t, u, f: "Đã đóng.",
+            when=lambda t, u, s: "open" in s,
+            more=True,
+            tone="danger",
+            confirm="Đóng?",
+        ),
         Action("away", run=lambda t, u, f: HttpResponse("elsewhere"), when=lambda t, u, s: False),
     ],
 )
@@ -95,6 +110,16 @@ def test_page_offers_what_when_allows_split_main_and_more(officer_a):
 def test_repeated_form_has_its_own_prefix_and_url(officer_a):
     bound = SET.bind("note", THINGS[1], officer_a, part=7)
     assert bound.form.prefix == "note-7" and bound.url == "/things/1/note/7/"
+
+
+def test_empty_prefix_means_no_prefix_even_when_repeated(officer_a):
+    plain = ActionSet(
+        access=access,
+        url=lambda thing, action, **kw: "/x/",
+        actions=[Action("note", run=run_note, form=NoteForm, prefix="")],
+    )
+    bound = plain.bind("note", THINGS[1], officer_a, part=7)
+    assert bound.form.prefix in ("", None) and bound.form["note"].html_name == "note"
 
 
 def test_post_runs_the_service_with_the_prefixed_form(rf_post):
