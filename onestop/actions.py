@@ -30,13 +30,6 @@ def _url(dossier: Dossier, action: Action) -> str:
     return reverse("onestop:act", args=[dossier.pk, action.key])
 
 
-def _review(dossier: Dossier) -> bool:
-    """``rules.has_review`` of the dossier's procedure, asked once per dossier object (page and post)."""
-    if "_onestop_review" not in dossier.__dict__:
-        dossier.__dict__["_onestop_review"] = rules.has_review(dossier.procedure)
-    return dossier.__dict__["_onestop_review"]
-
-
 def _of(dossier: Dossier, user, **url_kwargs) -> dict:
     return {"dossier": dossier}
 
@@ -144,10 +137,17 @@ def _hand_over(d, by, f):
 
 
 def _offers_submit(d: Dossier, user, names: set[str]) -> bool:
-    """The officer's submission: to review when the procedure has that step, else to approval."""
+    """The submission of the draft result: to review when the procedure has that step (the holder's
+    ``submit_review``), else to approval (``submit_approval``: the holder's or the unit's head's). The holder
+    may run both, so the procedure is asked (one query) only for someone who may only submit to approval."""
     if d.state != DossierState.PROCESSING or not names & {"submit_review", "submit_approval"}:
         return False
-    return "submit_review" in names if _review(d) else "submit_approval" in names
+    return "submit_review" in names or not rules.has_review(d.procedure)
+
+
+def _submit_kwargs(d: Dossier, user, **url_kwargs) -> dict:
+    """The form's path (to review or to a leader), the same on the page and on the post."""
+    return {"dossier": d, "review": rules.submits_to_review(d, user)}
 
 
 DOSSIER_ACTIONS = ActionSet(
@@ -195,7 +195,7 @@ DOSSIER_ACTIONS = ActionSet(
             "submit",
             run=_submit,
             form=forms.SubmitForm,
-            form_kwargs=lambda d, user, **kw: {"dossier": d, "review": _review(d)},
+            form_kwargs=_submit_kwargs,
             when=_offers_submit,
             title=gettext_lazy("Trình kết quả giải quyết"),
             prefix="",

@@ -605,10 +605,10 @@ def _catalogue(agency, units: dict) -> None:
 
 
 def _config(agency) -> None:
-    from onestop import services
+    from onestop import selectors
     from onestop.models import OnestopConfig
 
-    config = services.config_for(agency)
+    config = selectors.config_for(agency)
     OnestopConfig.objects.filter(pk=config.pk).update(
         counter_name="Bộ phận Tiếp nhận và Trả kết quả",
         counter_address=f"Tầng 1, {agency.address}" if agency.address else "",
@@ -1011,7 +1011,7 @@ class Seeder:
 
     def scenario(self, name: str, i: int):
         """The i-th dossier of scenario ``name``."""
-        from onestop import services
+        from onestop import rules, services
 
         clock = Clock(self.now)
         rng = self.rng
@@ -1051,7 +1051,7 @@ class Seeder:
             dossier = self.start(flowing, days_ago=_days(flowing), online=online, clock=clock)
             return self.run(dossier, stop="processing", timing="early", clock=clock, extend=True)
         if name in ("review", "approval", "signing"):
-            pool = [p for p in self.flowing if services.has_review(p)] if name == "review" else self.flowing
+            pool = [p for p in self.flowing if rules.has_review(p)] if name == "review" else self.flowing
             procedure = rng.choice(pool or self.flowing)
             dossier = self.start(procedure, days_ago=_days(procedure) - 1, online=online, clock=clock)
             return self.run(dossier, stop=name, timing="early", clock=clock)

@@ -95,6 +95,12 @@ def has_review(procedure: Procedure) -> bool:
     return ProcedureStep.objects.filter(procedure=procedure, kind=StepKind.REVIEW).exists()
 
 
+def submits_to_review(dossier: Dossier, user: User) -> bool:
+    """Whether this person's draft result goes to the unit's head for review: only the holder's does, when
+    the procedure has a review step (``Dossier.submit_review``); otherwise it goes to a leader."""
+    return dossier.holder_id == user.pk and has_review(dossier.procedure)
+
+
 def may_extend(dossier: Dossier, user: User) -> bool:
     """The same rule as ``services.dossier_extend``: once, while open, by the people working on it."""
     if dossier.extended or not dossier.is_open or user.agency_id != dossier.agency_id:

@@ -100,7 +100,7 @@ def procedure_detail(request, pk: int):
     context = {
         "procedure": procedure,
         "papers": procedure.papers.all(),
-        "config": services.config_for(procedure.agency),
+        "config": selectors.config_for(procedure.agency),
     }
     return render(request, "onestop/public/procedure.html", context)
 
@@ -278,7 +278,7 @@ def track(request):
         supplement=dossier.supplements.filter(answered_at__isnull=True).order_by("-requested_at").first()
         if dossier.state == DossierState.SUPPLEMENT
         else None,
-        config=services.config_for(dossier.agency),
+        config=selectors.config_for(dossier.agency),
         can_rate=dossier.state == DossierState.RETURNED and dossier.rating is None,
         rate_form=forms.RateForm(initial={"code": dossier.public_code}, auto_id="rate_%s"),
         answer=_supplement_state(request, dossier),

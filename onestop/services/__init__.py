@@ -8,20 +8,10 @@ Each service is one transaction: it locks the dossier (``core.lock_dossier``, th
 permission), moves the state, writes the history row and the hand-off log (form 06), and queues the
 applicant's email with ``transaction.on_commit``. Callers use the package: ``services.dossier_assign(...)``.
 
-The predicates and the clock's arithmetic live in ``onestop.rules`` and the agency's configuration in
-``onestop.selectors``; the names re-exported from them below keep the callers of ``services.config_for``,
-``services.clock_start`` … working.
+Only writes live here: the predicates and the clock's arithmetic are in ``onestop.rules`` and the agency's
+configuration in ``onestop.selectors``; call them from there.
 """
 
-from onestop.rules import (
-    appointment,
-    clock_start,
-    cutoff_for,
-    has_review,
-    missing_mandatory,
-    received_off_hours,
-)
-from onestop.selectors import config_for
 from onestop.services.approval import dossier_approve, dossier_cancel_signing
 from onestop.services.core import (
     EMAIL_EVENTS,
@@ -77,11 +67,7 @@ __all__ = [
     "SCAN_KINDS",
     "Applicant",
     "PaperInput",
-    "appointment",
-    "clock_start",
-    "config_for",
     "counter_department",
-    "cutoff_for",
     "dossier_approve",
     "dossier_assign",
     "dossier_cancel_signing",
@@ -100,12 +86,9 @@ __all__ = [
     "dossier_supplement_received",
     "email_code_send",
     "email_code_verify",
-    "has_review",
     "lock_dossier",
-    "missing_mandatory",
     "next_code",
     "online_submit",
-    "received_off_hours",
     "resolve_locked",
     "transition_locked",
     "validate_scan",

@@ -4,12 +4,14 @@ in the page's order, main actions first and the others under "Thao tác khác"."
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onestop import services
 from onestop.actions import DOSSIER_ACTIONS
-from onestop.models import DossierState
-from tests.onestop.conftest import advance, pdf_upload, receive
+from onestop.models import Dossier, DossierState
+from tests.onestop.conftest import advance, make_procedure, pdf_upload, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,19 @@ def test_online_check_and_supplement_answer(procedure, people):
 def test_nobody_outside_the_path_is_offered_anything(procedure, people):
     dossier = advance(receive(procedure, people), DossierState.PROCESSING, people)
     assert _offered(dossier, people["officer2"]) == ([], [])
+
+
+@pytest.mark.parametrize(("review", "who", "offered"), [(True, "officer", True), (False, "officer", True), (True, "head", False), (False, "head", True)])  # fmt: skip  # noqa: E501
+def test_submission_asks_the_review_step_once_per_page(agency_a, people, review, who, offered):
+    """The submission's offer and its form ask the procedure's review step at most once per page, with
+    no value kept on the dossier: the holder may submit either way, the unit's head only to approval."""
+    procedure = make_procedure(agency_a, unit=people["unit"], review=review, code="1.009999")
+    dossier = Dossier.objects.get(pk=advance(receive(procedure, people), DossierState.PROCESSING, people).pk)
+    with CaptureQueriesContext(connection) as ctx:
+        page = DOSSIER_ACTIONS.page(dossier, people[who])
+    asked = [q for q in ctx.captured_queries if "onestop_procedurestep" in q["sql"]]
+    assert len(asked) == 1
+    assert ("submit" in page) is offered
+    if offered:
+        assert page.by_key["submit"].form.review is (review and who == "officer")
+    assert not [k for k in vars(dossier) if "review" in k]

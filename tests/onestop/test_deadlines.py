@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from onestop import services
+from onestop import rules, selectors, services
 from onestop.models import CutoffRule, CutoffScope, DossierState, Procedure, StepKind, Timing, timing_of
 from tests.onestop.conftest import advance, make_procedure, receive
 
@@ -36,11 +36,11 @@ def at(*args) -> datetime:
     ],
 )
 def test_clock_start_and_cutoff(received, start):
-    assert services.clock_start(received_at=received, cutoff=CUTOFF) == start
+    assert rules.clock_start(received_at=received, cutoff=CUTOFF) == start
 
 
 def _scope(agency, scope: str, cutoff: time = CUTOFF) -> None:
-    config = services.config_for(agency)
+    config = selectors.config_for(agency)
     config.cutoff, config.cutoff_scope = cutoff, scope
     config.save()
 
@@ -65,7 +65,7 @@ def test_by_default_the_cutoff_does_not_move_a_days_procedure(procedure, people)
     """The old universal rule moved every afternoon dossier by a day: a 3-day procedure received at 15:10
     got Friday instead of Thursday. Days are counted from the day after receipt, so by default the cut-off
     leaves them alone."""
-    assert services.config_for(procedure.agency).cutoff_scope == CutoffScope.HOURS
+    assert selectors.config_for(procedure.agency).cutoff_scope == CutoffScope.HOURS
     before = receive(procedure, people, now=at(2026, 12, 7, 14, 0))  # Monday, 3 working days
     after = receive(procedure, people, now=at(2026, 12, 7, 15, 10))
     assert before.due_at == after.due_at == at(2026, 12, 10, 17, 0)  # Thursday
@@ -137,12 +137,12 @@ def test_received_on_a_sunday_counts_from_mondays_opening(agency_a, people):
 
 
 def test_received_off_hours():
-    assert services.received_off_hours(at(2026, 12, 6, 10, 0))  # Sunday
-    assert services.received_off_hours(at(2026, 12, 7, 7, 0))  # before opening
-    assert services.received_off_hours(at(2026, 12, 7, 17, 0))  # at the close
-    assert services.received_off_hours(at(2027, 2, 8, 9, 0))  # Tết
-    assert not services.received_off_hours(at(2026, 12, 7, 7, 30))
-    assert not services.received_off_hours(at(2026, 12, 7, 16, 59))
+    assert rules.received_off_hours(at(2026, 12, 6, 10, 0))  # Sunday
+    assert rules.received_off_hours(at(2026, 12, 7, 7, 0))  # before opening
+    assert rules.received_off_hours(at(2026, 12, 7, 17, 0))  # at the close
+    assert rules.received_off_hours(at(2027, 2, 8, 9, 0))  # Tết
+    assert not rules.received_off_hours(at(2026, 12, 7, 7, 30))
+    assert not rules.received_off_hours(at(2026, 12, 7, 16, 59))
 
 
 def test_appointment_skips_tet(agency_a, people):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from onestop import services
+from onestop import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -13,5 +13,5 @@ pytestmark = pytest.mark.django_db
 def test_one_config_per_agency(login, admin_a, agency_a):
     client = login(admin_a)
     assert client.get(reverse("admin:onestop_onestopconfig_add")).status_code == 200
-    services.config_for(agency_a)
+    selectors.config_for(agency_a)
     assert client.get(reverse("admin:onestop_onestopconfig_add")).status_code == 403

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from onestop import services
+from onestop import selectors
 from onestop.models import Dossier, OnestopConfig
 from tests.onestop.admin.conftest import count_queries, procedure_form
 from tests.onestop.conftest import make_procedure, receive
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _pages(procedure, dossier):
-    services.config_for(procedure.agency)
+    selectors.config_for(procedure.agency)
     config = OnestopConfig.objects.get(agency=procedure.agency)
     return [
         reverse("admin:app_list", args=["onestop"]),
@@ -49,7 +49,7 @@ def test_every_page_loads(who, request, login, procedure, dossier):
 
 def test_an_agency_admin_sees_nothing_of_another_agency(login, admin_b, procedure, dossier):
     client = login(admin_b)
-    services.config_for(procedure.agency)
+    selectors.config_for(procedure.agency)
     for name in ("procedure", "dossier", "onestopconfig"):
         body = client.get(reverse(f"admin:onestop_{name}_changelist")).content.decode()
         assert procedure.agency.name not in body, name

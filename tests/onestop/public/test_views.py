@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from onestop import services
+from onestop import selectors, services
 from onestop.models import (
     Dossier,
     DossierPaper,
@@ -167,7 +167,7 @@ def test_procedure_list_search_folds_diacritics_and_filters(client, agency_a, pe
 
 def test_procedure_detail(client, agency_a, people):
     procedure = make_procedure(agency_a, unit=people["unit"])
-    config = services.config_for(agency_a)
+    config = selectors.config_for(agency_a)
     config.counter_address = "Tầng 1, Trung tâm Phục vụ hành chính công"
     config.save()
     procedure.legal_basis = "Luật Doanh nghiệp số 59/2020/QH14"

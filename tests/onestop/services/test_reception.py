@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from eoffice.models import Role
-from onestop import services
+from onestop import selectors, services
 from onestop.models import Dossier, DossierState, StepKind
 from tests.factories import make_user
 from tests.onestop.conftest import make_procedure, receive
@@ -44,7 +44,7 @@ def test_valid_reception_gives_code_appointment_and_first_step(procedure, people
 
 
 def test_receiving_code_from_the_agency_config(procedure, people):
-    config = services.config_for(procedure.agency)
+    config = selectors.config_for(procedure.agency)
     config.receiving_code = "000.00.31.H26"
     config.save()
     assert receive(procedure, people, now=at(2026, 11, 23, 9, 0)).code == "000.00.31.H26-261123-0001"
