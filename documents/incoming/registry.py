@@ -125,7 +125,7 @@ def register_all() -> None:
     register_widget(
         Widget(
             key="documents.incoming",
-            template="documents/_widget.html",
+            template="documents/incoming/_widget.html",
             context=_widget_context,
             order=5,
         )

@@ -37,7 +37,7 @@ def incoming_list(request, queue: str = "all"):
         "tabs": pages.queue_tabs(request.user, queue),
         "can_receive": request.user.has_role(Role.CLERK),
     }
-    return render(request, "documents/incoming_list.html", context)
+    return render(request, "documents/incoming/list.html", context)
 
 
 @login_required
@@ -57,14 +57,14 @@ def incoming_create(request):
         else:
             messages.success(request, pages.received_message(document))
             return redirect(document)
-    return render(request, "documents/incoming_form.html", {"form": form, "duplicates": duplicates})
+    return render(request, "documents/incoming/form.html", {"form": form, "duplicates": duplicates})
 
 
 @login_required
 def incoming_detail(request, pk: int):
     document = selectors.incoming_access(user=request.user, pk=pk)
     services.incoming_view_logged(document=document, user=request.user)
-    return render(request, "documents/incoming_detail.html", pages.detail_context(request, document))
+    return render(request, "documents/incoming/detail.html", pages.detail_context(request, document))
 
 
 @login_required

@@ -28,14 +28,14 @@ def casefile_list(request):
             messages.success(request, _("Đã mở hồ sơ %(file)s.") % {"file": case_file})
             return redirect(case_file)
     files = selectors.case_files_for(user=request.user, year=year)
-    return render(request, "documents/casefile_list.html", {"files": files, "form": form, "year": year})
+    return render(request, "documents/records/list.html", {"files": files, "form": form, "year": year})
 
 
 @login_required
 def casefile_detail(request, pk: int):
     case_file = selectors.case_file_get(user=request.user, pk=pk)
     documents = selectors.case_file_documents(user=request.user, case_file=case_file)
-    return render(request, "documents/casefile_detail.html", {"case_file": case_file, "documents": documents})
+    return render(request, "documents/records/detail.html", {"case_file": case_file, "documents": documents})
 
 
 @login_required

@@ -19,7 +19,7 @@ def registers(request):
         raise PermissionDenied
     form = forms.RegisterReportForm(request.GET or None, user=request.user)
     if not form.is_valid():
-        return render(request, "documents/registers.html", {"form": form})
+        return render(request, "documents/registers/page.html", {"form": form})
     d = form.cleaned_data
     # The outgoing register reads the lead's outgoing selector; the incoming ones this app's.
     source = outgoing_selectors if d["kind"] == "outgoing" else incoming_selectors
@@ -37,4 +37,4 @@ def registers(request):
     context = {"form": form, "rows": rows, "kind": d["kind"], "columns": reports.columns(d["kind"])}
     if d["kind"] == "outgoing":
         context["table"] = reports.table_rows("outgoing", rows)
-    return render(request, "documents/registers.html", context)
+    return render(request, "documents/registers/page.html", context)

@@ -22,7 +22,7 @@ def test_no_app_of_the_project_keeps_its_own_templates_folder():
 def test_the_project_folder_and_the_libraries_templates_load():
     (engine,) = settings.TEMPLATES
     assert engine["DIRS"] == [BASE_DIR / "templates"] and engine["APP_DIRS"] is True
-    for name in ("base.html", "onestop/detail.html", "documents/incoming_list.html", "signing/verify.html"):
+    for name in ("base.html", "onestop/detail.html", "documents/incoming/list.html", "signing/verify.html"):
         assert Path(get_template(name).origin.name).is_relative_to(BASE_DIR / "templates"), name
     assert "django/contrib/admin" in get_template("admin/base.html").origin.name
 
