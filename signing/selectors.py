@@ -41,10 +41,28 @@ def signable_requests(user: User) -> QuerySet[SignatureRequest]:
     return pending_requests(user, statuses=SIGNABLE)
 
 
-def request_visible(user: User, pk: int) -> SignatureRequest:
-    """A request its signer, its requester or (for seal requests) the agency's clerks may open."""
+def visible_requests(user: User) -> QuerySet[SignatureRequest]:
+    """Requests their signer, their requester or (seal requests) the agency's clerks may open, any status."""
+    if not user.is_authenticated:
+        return SignatureRequest.objects.none()
     visible = _requests_for(user) | Q(requested_by=user)
-    return SignatureRequest.objects.filter(visible, agency_id=user.agency_id).get(pk=pk)
+    return SignatureRequest.objects.filter(visible, agency_id=user.agency_id)
+
+
+def signature_request_access(
+    *, user: User, pk: int, lock: bool = False, signable: bool = False
+) -> SignatureRequest:
+    """A request the user may open (``visible_requests``), or with ``signable=True`` one they may sign now
+    (``signable_requests``: theirs, still open or queued); the same 404 for a missing one and for anyone
+    else's. ``lock=True`` locks the row (the caller is inside ``transaction.atomic``): PostgreSQL re-checks
+    the filter once the lock is had, so a request signed meanwhile by someone else is no longer found."""
+    requests = signable_requests(user) if signable else visible_requests(user)
+    if lock:
+        requests = requests.select_for_update(of=("self",))
+    try:
+        return requests.get(pk=pk)
+    except SignatureRequest.DoesNotExist:
+        raise Http404 from None
 
 
 def credential_for(*, user: User, kind: str) -> Credential | None:

@@ -80,10 +80,7 @@ def batch_progress(request, pk: int):
 
 @login_required
 def request_file(request, pk: int):
-    try:
-        item = selectors.request_visible(request.user, pk)
-    except SignatureRequest.DoesNotExist as exc:
-        raise Http404 from exc
+    item = selectors.signature_request_access(user=request.user, pk=pk)
     signed = request.GET.get("signed") == "1" and item.status == SignatureRequest.Status.SIGNED
     return serve_field_file(
         item.result if signed else item.pdf, filename=f"{item.pk}{'-signed' if signed else ''}.pdf"

@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -140,9 +141,10 @@ def signature_request_sign(*, request: SignatureRequest, pin: str, by: User) -> 
     A wrong PIN is checked (and counted) before anything is prepared: the request is marked failed with the
     message."""
     with transaction.atomic():
-        request = SignatureRequest.objects.select_for_update().get(pk=request.pk)
-        if not selectors.signable_requests(by).filter(pk=request.pk).exists():
-            raise PermissionDenied
+        try:
+            request = selectors.signature_request_access(user=by, pk=request.pk, lock=True, signable=True)
+        except Http404:
+            raise PermissionDenied from None
         if request.status == SignatureRequest.Status.SIGNED:
             return request
         credential = _credential_for_request(request=request, user=by)
