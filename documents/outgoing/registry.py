@@ -1,5 +1,4 @@
-"""What outgoing documents add to the shell: menu entries with counters, a notification kind, and the
-visibility rule the workflow engine asks through ``OutgoingDocument.visible_to``."""
+"""What outgoing documents add to the shell: menu entries with counters and a notification kind."""
 
 from __future__ import annotations
 
@@ -49,11 +48,6 @@ QUEUE_MENU = [
 
 
 def register_all() -> None:
-    from documents.outgoing import selectors
-    from documents.outgoing.models import OutgoingDocument
-
-    # The workflow engine's OutgoingDocument.visible_to (history attachments) asks the selector.
-    OutgoingDocument.visibility = staticmethod(selectors.visible_outgoing)
     register_kind(
         "documents.outgoing", _("Dự thảo, văn bản đi chờ duyệt, chờ ký, chờ phát hành"), email_default=True
     )

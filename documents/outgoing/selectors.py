@@ -1,11 +1,6 @@
-"""Reads of the outgoing-document pages, filtered inside the SQL to what the user may see.
-
-Who sees an outgoing document (all within the user's own agency):
-- the people who hold it or held it: drafter, reviewer, signer, people asked for their opinion;
-- normal documents: the head of the drafting unit; leaders once it reaches them (chờ ký onwards);
-  clerks once signed (to issue it); everybody of the drafting unit once issued;
-- secret documents (độ mật): only the people who hold or held it, and the clerks once signed.
-"""
+"""Reads of the outgoing-document pages, filtered inside the SQL to what the user may see: the rule is
+``visible_q`` beside the model (``documents.outgoing.models.document``), the one the workflow engine asks
+through ``OutgoingDocument.visible_to``."""
 
 from __future__ import annotations
 
@@ -16,44 +11,20 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from documents.outgoing.models import (
+    AFTER_SIGNATURE,
+    ISSUED_STATES,
     Consultation,
     ConsultationAnswer,
     DraftComment,
     OutgoingDocument,
     OutgoingRecipient,
     OutgoingVersion,
+    visible_q,
 )
 from documents.search.query import matches_q
 from eoffice.db import count_each
 from eoffice.models import Agency, Role, User
 from workflow.models import WorkflowState
-
-AFTER_SIGNATURE = (WorkflowState.SIGNED, WorkflowState.ISSUED, WorkflowState.RECALLED)
-LEADER_STATES = (WorkflowState.SIGNING, *AFTER_SIGNATURE)
-ISSUED_STATES = (WorkflowState.ISSUED, WorkflowState.RECALLED)
-
-
-def _holds(user: User) -> Q:
-    asked = ConsultationAnswer.objects.filter(consultation__document=OuterRef("pk"), respondent_id=user.pk)
-    return Q(drafted_by_id=user.pk) | Q(reviewer_id=user.pk) | Q(signer_id=user.pk) | Q(Exists(asked))
-
-
-def visible_q(user: User) -> Q:
-    if not getattr(user, "is_authenticated", False) or not user.agency_id:
-        return Q(pk__in=[])
-    normal = Q(confidentiality=0)
-    sees = _holds(user)
-    if user.has_role(Role.CLERK):
-        sees |= Q(state__in=AFTER_SIGNATURE)
-    roles = user.roles
-    wide = Q(pk__in=[])
-    if Role.LEADER in roles:
-        wide |= Q(state__in=LEADER_STATES)
-    if user.department_id:
-        if Role.DEPARTMENT_HEAD in roles:
-            wide |= Q(department_id=user.department_id) & ~Q(state=WorkflowState.CANCELLED)
-        wide |= Q(department_id=user.department_id, state__in=ISSUED_STATES)
-    return Q(agency_id=user.agency_id) & (sees | (normal & wide))
 
 
 def visible_outgoing(user: User) -> QuerySet[OutgoingDocument]:

@@ -1,8 +1,6 @@
-"""Outgoing documents (văn bản đi): drafts and their versions, review comments, consultation, signature,
-number, issuance, delivery to recipients and recall (NĐ 30 Điều 10–19).
-
-Imported by ``documents.models`` (app label ``documents``). Models hold data, constraints and indexes;
-transitions only guard. Every write is in ``documents.outgoing.services``.
+"""The outgoing document (văn bản đi): drafted, reviewed, signed (number and date given then), sealed,
+issued, delivered and recalled (NĐ 30 Điều 10–19); its states, choices, the guards of its transitions, and
+who may see it (``visible_q``).
 
 The order that keeps every signature valid and puts the number in the PDF (Phụ lục I, "số và thời gian
 ban hành được lấy bằng chức năng của hệ thống"): the number and the issue date are given by the system
@@ -13,21 +11,17 @@ an incremental update and issues. A failure anywhere in the signing transaction 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 from documents.common import Confidentiality, FullTextMixin, Urgency
-from eoffice.models import Agency, Department, Role
+from eoffice.models import Agency, Department, Role, User
 from eoffice.search import fold
 from workflow.models import WorkflowRecord, WorkflowState
 
@@ -96,13 +90,6 @@ def is_clerk(doc, user) -> bool:
 
 def can_recall(doc, user) -> bool:
     return is_clerk(doc, user) or is_signer(doc, user)
-
-
-def _upload_version(instance: OutgoingVersion, filename: str) -> str:
-    now = timezone.now()
-    return (
-        f"documents/outgoing/{now:%Y/%m}/{instance.document_id}-v{instance.number}-{instance.sha256[:12]}.pdf"
-    )
 
 
 class OutgoingDocument(FullTextMixin, WorkflowRecord):
@@ -279,17 +266,9 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
     def get_absolute_url(self) -> str:
         return reverse("documents:outgoing_detail", args=[self.pk])
 
-    # What a user may see: set to the selector by documents.outgoing.registry (see ``visible_to``).
-    visibility: ClassVar[Callable[[Any], models.QuerySet] | None] = None
-
     @classmethod
     def visible_to(cls, user) -> models.QuerySet:
-        """The engine's visibility hook (``WorkflowRecord.visible_to``). The rule is a selector,
-        ``documents.outgoing.selectors.visible_outgoing``, handed over when the app is ready
-        (``documents.outgoing.registry``): models import no selector."""
-        if cls.visibility is None:
-            raise ImproperlyConfigured("OutgoingDocument.visibility is set by documents.outgoing.registry")
-        return cls.visibility(user)
+        return cls.objects.filter(visible_q(user))
 
     @property
     def is_secret(self) -> bool:
@@ -388,208 +367,41 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
         pass
 
 
-class OutgoingVersion(models.Model):
-    """One PDF of a draft: rendered from the form, uploaded, or the signed/sealed result. Never rewritten."""
+# --- who sees what ---------------------------------------------------------------------------------------
+# Who sees an outgoing document (all within the user's own agency):
+# - the people who hold it or held it: drafter, reviewer, signer, people asked for their opinion;
+# - normal documents: the head of the drafting unit; leaders once it reaches them (chờ ký onwards);
+#   clerks once signed (to issue it); everybody of the drafting unit once issued;
+# - secret documents (độ mật): only the people who hold or held it, and the clerks once signed.
+# The rule lives with the model: the engine asks every record kind ``visible_to(user)`` (the history's
+# attachments), the selectors filter every page with the same ``visible_q``.
 
-    class Kind(models.TextChoices):
-        RENDERED = "rendered", _("Dự thảo soạn theo mẫu")
-        UPLOADED = "uploaded", _("Dự thảo tải lên")
-        CONVERTED = "converted", _("Dự thảo chuyển từ DOCX")
-        SIGNED = "signed", _("Bản đã ký")
-        SEALED = "sealed", _("Bản phát hành (đã ký số cơ quan)")
-
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("phiên bản"))
-    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
-    file = models.FileField(_("tệp PDF"), upload_to=_upload_version, max_length=300)
-    sha256 = models.CharField(max_length=64)
-    size = models.BigIntegerField(default=0)
-    pages = models.PositiveIntegerField(_("số trang"), default=1)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
-    # Where the leader's stamp goes: {"page": 0-based, "rect": [x1, y1, x2, y2]} in PDF points.
-    signature_box = models.JSONField(null=True, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("phiên bản dự thảo")
-        verbose_name_plural = _("phiên bản dự thảo")
-        ordering = ["document", "number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="outgoing_version_unique")]
-
-    def __str__(self) -> str:
-        return f"v{self.number} · {self.get_kind_display()}"
+AFTER_SIGNATURE = (WorkflowState.SIGNED, WorkflowState.ISSUED, WorkflowState.RECALLED)
+LEADER_STATES = (WorkflowState.SIGNING, *AFTER_SIGNATURE)
+ISSUED_STATES = (WorkflowState.ISSUED, WorkflowState.RECALLED)
 
 
-class DraftComment(models.Model):
-    """A reviewer's comment on a version of a draft."""
+def _holds(user: User) -> Q:
+    # The answers' module imports this one (their foreign keys): named here when the rule is built.
+    from documents.outgoing.models.consultations import ConsultationAnswer
 
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="comments")
-    version = models.ForeignKey(
-        OutgoingVersion,
-        verbose_name=_("phiên bản"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="comments",
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("ý kiến"))
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("ý kiến về dự thảo")
-        verbose_name_plural = _("ý kiến về dự thảo")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
+    asked = ConsultationAnswer.objects.filter(consultation__document=OuterRef("pk"), respondent_id=user.pk)
+    return Q(drafted_by_id=user.pk) | Q(reviewer_id=user.pk) | Q(signer_id=user.pk) | Q(Exists(asked))
 
 
-class Consultation(models.Model):
-    """Lấy ý kiến: a question on the draft to several people or units in parallel, with a deadline."""
-
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="consultations")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    question = models.TextField(_("nội dung xin ý kiến"))
-    version = models.ForeignKey(OutgoingVersion, on_delete=models.SET_NULL, null=True, related_name="+")
-    deadline = models.DateTimeField(_("hạn góp ý"))
-    created_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(_("ngày tổng hợp"), null=True, blank=True)
-    summary = models.TextField(_("tổng hợp ý kiến"), blank=True)
-
-    class Meta:
-        verbose_name = _("đợt lấy ý kiến")
-        verbose_name_plural = _("đợt lấy ý kiến")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.question[:60]
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
-
-class ConsultationAnswer(models.Model):
-    class Answer(models.TextChoices):
-        PENDING = "pending", _("Chưa trả lời")
-        AGREE = "agree", _("Đồng ý")
-        DISAGREE = "disagree", _("Không đồng ý")
-        OTHER = "other", _("Ý kiến khác")
-
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người cho ý kiến"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("thay mặt đơn vị"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    answer = models.CharField(_("ý kiến"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
-    note = models.TextField(_("ghi chú"), blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("ý kiến góp ý")
-        verbose_name_plural = _("ý kiến góp ý")
-        ordering = ["consultation", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["consultation", "respondent"], name="consultation_answer_unique")
-        ]
-        indexes = [models.Index(fields=["respondent", "answer"], name="consult_respondent_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.respondent_id}: {self.answer}"
-
-
-class DeliveryStatus(models.TextChoices):
-    """What the sender sees per recipient: our own two steps, then the QCVN 102 status codes."""
-
-    PENDING = "pending", _("Chờ gửi")
-    SENT = "sent", _("Đã gửi")
-    FAILED = "failed", _("Gửi lỗi")
-    ARRIVED = "01", _("Đã đến")
-    REFUSED = "02", _("Bị từ chối")
-    REGISTERED = "03", _("Đã vào sổ")
-    ASSIGNED = "04", _("Đã giao xử lý")
-    PROCESSING = "05", _("Đang xử lý")
-    DONE = "06", _("Đã xử lý xong")
-    RECALL_REQUESTED = "13", _("Đề nghị thu hồi")
-    RECALL_ACCEPTED = "15", _("Đã thu hồi")
-    RECALL_REFUSED = "16", _("Từ chối thu hồi")
-
-
-class OutgoingRecipient(models.Model):
-    """A recipient of an issued document and the status the sender sees."""
-
-    class Channel(models.TextChoices):
-        INTERNAL = "internal", _("Liên thông trong hệ thống")
-        EMAIL = "email", _("Thư điện tử")
-        PAPER = "paper", _("Bản giấy")
-
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="recipients")
-    agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("cơ quan nhận"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    name = models.CharField(_("nơi nhận"), max_length=255)
-    email = models.EmailField(_("thư điện tử"), blank=True)
-    channel = models.CharField(_("hình thức gửi"), max_length=10, choices=Channel.choices)
-    status = models.CharField(
-        _("tình trạng"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    status_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)
-    incoming = models.OneToOneField(
-        "documents.IncomingDocument",
-        verbose_name=_("văn bản đến tại nơi nhận"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="source_recipient",
-    )
-    error = models.TextField(_("lỗi"), blank=True)
-
-    class Meta:
-        verbose_name = _("nơi nhận văn bản đi")
-        verbose_name_plural = _("nơi nhận văn bản đi")
-        ordering = ["document", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "agency"],
-                condition=Q(agency__isnull=False),
-                name="recipient_unique_agency",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class DeliveryEvent(models.Model):
-    """Append-only trail of a recipient's statuses (what happened, when, who)."""
-
-    recipient = models.ForeignKey(OutgoingRecipient, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    note = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.recipient_id} {self.status}"
+def visible_q(user: User) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.agency_id:
+        return Q(pk__in=[])
+    normal = Q(confidentiality=0)
+    sees = _holds(user)
+    if user.has_role(Role.CLERK):
+        sees |= Q(state__in=AFTER_SIGNATURE)
+    roles = user.roles
+    wide = Q(pk__in=[])
+    if Role.LEADER in roles:
+        wide |= Q(state__in=LEADER_STATES)
+    if user.department_id:
+        if Role.DEPARTMENT_HEAD in roles:
+            wide |= Q(department_id=user.department_id) & ~Q(state=WorkflowState.CANCELLED)
+        wide |= Q(department_id=user.department_id, state__in=ISSUED_STATES)
+    return Q(agency_id=user.agency_id) & (sees | (normal & wide))
