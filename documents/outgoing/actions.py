@@ -43,14 +43,6 @@ class State:
     can_edit: bool
 
 
-@dataclass(frozen=True)
-class PartAction(Action):
-    """An action repeated per part whose form keeps unprefixed field names (its ids come from auto_id)."""
-
-    def prefix_for(self, **url_kwargs) -> str:
-        return ""
-
-
 def page_state(document: OutgoingDocument, user: User) -> State:
     return State(
         names=frozenset(a.name for a in document.available_actions(user)),
@@ -233,15 +225,16 @@ OUTGOING_ACTIONS = ActionSet(
             form_kwargs=_user,
             when=lambda doc, user, state: state.can_edit,
         ),
-        PartAction(
+        Action(
             "answer",
             run=_answer,
             form=forms.AnswerForm,
+            prefix="",
             when=_never,
             form_kwargs=lambda doc, user, *, answer_pk: {"auto_id": f"ans{answer_pk}_%s"},
         ),
-        PartAction("consult_close", run=_consult_close, form=forms.CloseConsultForm, when=_never),
-        PartAction("recipient_sent", run=_recipient_sent, when=_never),
-        PartAction("recipient_resend", run=_recipient_resend, when=_never),
+        Action("consult_close", run=_consult_close, form=forms.CloseConsultForm, prefix="", when=_never),
+        Action("recipient_sent", run=_recipient_sent, prefix="", when=_never),
+        Action("recipient_resend", run=_recipient_resend, prefix="", when=_never),
     ],
 )
