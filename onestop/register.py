@@ -268,14 +268,10 @@ def stats_values(counts: stats.Counts) -> list:
 
 
 def stats_render(*, report: stats.Report, fmt: str, made_by: str = "") -> tuple[bytes, str, str]:
+    """The statistics table as a download (Excel with ``fmt`` "xlsx", else PDF): (content, content type,
+    file name)."""
     stem = f"thong-ke-mot-cua-{report.period.date_from:%Y%m%d}-{report.period.date_to:%Y%m%d}"
-    if fmt == "xlsx":
-        return (
-            _stats_xlsx(report, made_by),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"{stem}.xlsx",
-        )
-    return _stats_pdf(report, made_by), "application/pdf", f"{stem}.pdf"
+    return output_report.render(_printed(report, made_by), fmt=fmt, stem=stem, sheet=_stats_sheet(report))
 
 
 def _scope_line(report: stats.Report) -> str:
@@ -310,28 +306,17 @@ def _printed(report: stats.Report, made_by: str) -> output_report.Report:
     )
 
 
-def _stats_pdf(report: stats.Report, made_by: str) -> bytes:
-    return output_report.pdf(_printed(report, made_by))
-
-
-def _stats_xlsx(report: stats.Report, made_by: str) -> bytes:
-    printed = _printed(report, made_by)
-    wb, ws, first = output_report.sheet(printed)
+def _stats_sheet(report: stats.Report) -> output_report.Sheet:
+    """The table as numbers for Excel: the rate a fraction (formatted as a percentage), the rating a
+    number."""
     rate_col = 2 + stats.NUMBER_COLUMNS.index("stopped") + 1
-    bold_rows = []
 
-    def add(label: str, counts: stats.Counts, bold: bool = False) -> None:
+    def line(label: str, counts: stats.Counts, strong: bool = False) -> output_report.Row:
         values = stats_values(counts)
         values[rate_col - 2] = counts.rate / 100 if counts.rate is not None else None
         values[rate_col - 1] = counts.rating
-        row = excel.append(ws, [label, *values])
-        ws.cell(row=row, column=rate_col).number_format = "0.0%"
-        ws.cell(row=row, column=rate_col + 1).number_format = "0.00"
-        if bold:
-            bold_rows.append(row)
+        return output_report.Row(label, values, strong=strong)
 
-    for row in report.rows:
-        add(f"{row.label} ({row.sub})" if row.sub else row.label, row.counts)
-    add(_("Tổng cộng"), report.total, bold=True)
-    output_report.grid(ws, printed, first=first, bold_rows=bold_rows)
-    return output_report.finish(wb, ws, printed, first=first, column_width=11)
+    rows = [line(f"{row.label} ({row.sub})" if row.sub else row.label, row.counts) for row in report.rows]
+    rows.append(line(_("Tổng cộng"), report.total, strong=True))
+    return output_report.Sheet(rows=rows, formats={rate_col: "0.0%", rate_col + 1: "0.00"}, column_width=11)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.stats.selectors import BUCKET_SHORT, KIND_CHOICES, Counts, Report
-from eoffice.output import excel
 from eoffice.output import report as output_report
 
 # The numeric columns of every table, in order: (bucket, group) — group None for a column on its own.
@@ -127,14 +126,11 @@ def _scope_line(report: Report) -> str:
 
 
 def render(*, report: Report, fmt: str, items=None, made_by: str = "") -> tuple[bytes, str, str]:
+    """The report as a download (Excel with ``fmt`` "xlsx", else PDF): (content, content type, file name)."""
     stem = f"thong-ke-xu-ly-{report.period.date_from:%Y%m%d}-{report.period.date_to:%Y%m%d}"
-    if fmt == "xlsx":
-        return (
-            _xlsx(report, items, made_by),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"{stem}.xlsx",
-        )
-    return _pdf(report, items, made_by), "application/pdf", f"{stem}.pdf"
+    return output_report.render(
+        _printed(report, items, made_by), fmt=fmt, stem=stem, sheet=_sheet(report, items)
+    )
 
 
 def _printed(report: Report, items, made_by: str) -> output_report.Report:
@@ -194,55 +190,38 @@ def _item_label(item) -> str:
     return f"{item.ref} · {item.title}" if item.ref else item.title
 
 
-def _pdf(report: Report, items, made_by: str) -> bytes:
-    return output_report.pdf(_printed(report, items, made_by))
+def _sheet(report: Report, items) -> output_report.Sheet:
+    """The table as numbers for Excel (the rate a fraction, formatted as a percentage) and the items."""
 
+    def line(label: str, counts: Counts, strong: bool) -> output_report.Row:
+        rate = (counts.rate / 100) if counts.rate is not None else None
+        return output_report.Row(label, [*(counts.get(b) for b, _g in COLUMNS), rate], strong=strong)
 
-def _xlsx(report: Report, items, made_by: str) -> bytes:
-    printed = _printed(report, items, made_by)
-    wb, ws, first_header = output_report.sheet(printed)
-    n_cols = printed.columns
-    bold_rows = []
-
-    def add(label: str, counts: Counts, bold: bool) -> None:
-        row = excel.append(
-            ws,
-            [
-                label,
-                *[counts.get(b) for b, _g in COLUMNS],
-                (counts.rate / 100) if counts.rate is not None else None,
-            ],
-        )
-        ws.cell(row=row, column=n_cols).number_format = "0.0%"
-        if bold:
-            bold_rows.append(row)
-
-    add(report.scope.name, report.headline, True)
+    rows = [line(report.scope.name, report.headline, True)]
     if report.scope.level != "person":
-        for row in report.rows:
-            add(("   " * row.depth) + row.label, row.counts, False)
+        rows += [line(("   " * row.depth) + row.label, row.counts, False) for row in report.rows]
         if report.rows:
-            add(_("Cộng"), report.totals, True)
-    output_report.grid(ws, printed, first=first_header, bold_rows=bold_rows)
-
+            rows.append(line(_("Cộng"), report.totals, True))
+    lists = []
     if items:
-        excel.append(ws)
-        ws.cell(row=excel.append(ws, [_("Danh sách phần việc")]), column=1).font = excel.BOLD
-        row = excel.append(ws, item_headings())
-        for cell in ws[row]:
-            cell.font = excel.BOLD
-        for item in items:
-            excel.append(
-                ws,
-                [
-                    " · ".join(p for p in (item.ref, item.title) if p),
-                    _date(item.day),
-                    _date(item.due_at),
-                    _date(item.completed_at),
-                    item.bucket_label,
+        lists.append(
+            output_report.Listing(
+                title=_("Danh sách phần việc"),
+                headings=item_headings(),
+                widths=(),
+                rows=[
+                    [
+                        " · ".join(p for p in (item.ref, item.title) if p),
+                        _date(item.day),
+                        _date(item.due_at),
+                        _date(item.completed_at),
+                        item.bucket_label,
+                    ]
+                    for item in items
                 ],
             )
-    return output_report.finish(wb, ws, printed, first=first_header, column_width=12)
+        )
+    return output_report.Sheet(rows=rows, formats={len(COLUMNS) + 2: "0.0%"}, column_width=12, lists=lists)
 
 
 def _date(value) -> str:

@@ -2,12 +2,13 @@
 landscape) and as an Excel sheet (``eoffice.output.excel``): the agency, the title, the scope line, a table
 with two header rows, optional lists under it, what the numbers mean, when and by whom it was made.
 
-An app fills a ``Report`` with its own labels and printed values; nothing here knows what is counted.
+An app fills a ``Report`` with its own labels and printed values, and a ``Sheet`` with the same rows as
+numbers for Excel, and calls ``render``; nothing here knows what is counted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -75,12 +76,54 @@ class Report:
         return len(self.widths)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """The report's table in Excel: each row's values as numbers (a rate as a fraction, 0.5 for 50%), the
+    number format of some columns (1-based column → Excel format, "0.0%" for a rate) on every row of the
+    table, the width of the columns after the labels, and the lists written under the table."""
+
+    rows: Sequence[Row]
+    formats: Mapping[int, str]
+    column_width: float
+    lists: Sequence[Listing] = ()
+
+
+def render(report: Report, *, fmt: str, stem: str, sheet: Sheet) -> tuple[bytes, str, str]:
+    """The report as a download: (content, content type, file name ``<stem>.xlsx`` or ``<stem>.pdf``);
+    ``fmt`` "xlsx" gives the workbook of ``sheet``, anything else the PDF of ``report``."""
+    if fmt == "xlsx":
+        return xlsx(report, sheet), excel.CONTENT_TYPE, f"{stem}.xlsx"
+    return pdf(report), "application/pdf", f"{stem}.pdf"
+
+
 def pdf(report: Report) -> bytes:
     html_text = render_to_string(TEMPLATE, {"r": report, "made_at": timezone.localtime()})
     return output_pdf.write(html_text)
 
 
 # ---- Excel ---------------------------------------------------------------------------------------------
+
+
+def xlsx(report: Report, table: Sheet) -> bytes:
+    """The workbook: the heading and header rows of ``report``, the rows of ``table`` in a grid (the strong
+    ones bold), its lists, then the notes and the page set-up."""
+    wb, ws, first = sheet(report)
+    bold_rows = []
+    for line in table.rows:
+        row = excel.append(ws, [line.label, *line.values])
+        for column, number_format in table.formats.items():
+            ws.cell(row=row, column=column).number_format = number_format
+        if line.strong:
+            bold_rows.append(row)
+    grid(ws, report, first=first, bold_rows=bold_rows)
+    for listing in table.lists:
+        excel.append(ws)
+        ws.cell(row=excel.append(ws, [listing.title]), column=1).font = excel.BOLD
+        for cell in ws[excel.append(ws, listing.headings)]:
+            cell.font = excel.BOLD
+        for values in listing.rows:
+            excel.append(ws, values)
+    return finish(wb, ws, report, first=first, column_width=table.column_width)
 
 
 def sheet(report: Report, *, sheet_title: str = "Thong ke"):

@@ -103,3 +103,28 @@ def test_the_sheet_merges_the_header_as_the_pdf_and_adds_the_notes():
     assert "Giải thích số liệu:" in values and "Tổng số = đã xong + đang làm." in values
     assert any(str(v).startswith("Ngày lập báo cáo:") and "Nguyễn Văn An" in str(v) for v in values)
     assert ws.freeze_panes == f"B{first + 2}"
+
+
+def test_render_writes_the_sheet_rows_formats_and_lists_or_the_pdf():
+    printed = _report([report.Row("Phòng Hành chính", [3, 2, 1, "66,7%"])])
+    sheet = report.Sheet(
+        rows=[
+            report.Row("Phòng Hành chính", [3, 2, 1, 0.667]),
+            report.Row("Cộng", [3, 2, 1, None], strong=True),
+        ],
+        formats={5: "0.0%"},
+        column_width=11,
+        lists=[report.Listing("Danh sách", ["Việc", "Hạn"], (), [["Việc một", "05/03/2026"]])],
+    )
+    content, content_type, name = report.render(printed, fmt="xlsx", stem="thu", sheet=sheet)
+    assert (content_type, name) == (excel.CONTENT_TYPE, "thu.xlsx")
+    ws = load_workbook(io.BytesIO(content)).active
+    rows = {ws.cell(row=n, column=1).value: n for n in range(1, ws.max_row + 1)}
+    first, total = rows["Phòng Hành chính"], rows["Cộng"]
+    assert [ws.cell(row=first, column=c).value for c in range(2, 6)] == [3, 2, 1, 0.667]
+    assert ws.cell(row=first, column=5).number_format == ws.cell(row=total, column=5).number_format == "0.0%"
+    assert ws.cell(row=total, column=1).font.bold and not ws.cell(row=first, column=1).font.bold
+    assert rows["Danh sách"] == total + 2 and ws.cell(row=total + 3, column=2).value == "Hạn"
+    assert ws.cell(row=total + 3, column=1).font.bold and ws.cell(row=total + 4, column=1).value == "Việc một"
+    content, content_type, name = report.render(printed, fmt="pdf", stem="thu", sheet=sheet)
+    assert (content_type, name) == ("application/pdf", "thu.pdf") and "66,7%" in _text(content)
