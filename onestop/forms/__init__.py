@@ -23,8 +23,6 @@ from onestop.forms.dossier import (
 )
 from onestop.forms.fields import (
     SCAN_ACCEPT,
-    DateInput,
-    DateTimeInput,
     PersonChoiceField,
     ProcedureChoiceField,
     procedures_of,
@@ -53,8 +51,6 @@ __all__ = [
     "AssignForm",
     "CancelSigningForm",
     "CheckForm",
-    "DateInput",
-    "DateTimeInput",
     "DecisionMixin",
     "ExtendForm",
     "FilterForm",

@@ -6,10 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from documents.forms import DateTimeInput
 from eoffice.models import Department, Role, User
 from eoffice.widgets import FastSelect
 from onestop import services
-from onestop.forms.fields import SCAN_ACCEPT, DateTimeInput, PersonChoiceField, text_field
+from onestop.forms.fields import SCAN_ACCEPT, PersonChoiceField, text_field
 from onestop.forms.reception import DecisionMixin
 from onestop.models import Dossier
 from onestop.selectors import staff_with_role

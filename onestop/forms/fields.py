@@ -1,4 +1,5 @@
-"""The fields and widgets the one-stop staff forms share: dates, text areas, people, procedures."""
+"""The fields and widgets the one-stop staff forms share: text areas, people, procedures (the date inputs are
+``documents.forms.DateInput`` and ``DateTimeInput``)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,6 @@ from eoffice.widgets import FastSelect, PickerLabel
 from onestop.models import Procedure
 
 SCAN_ACCEPT = "application/pdf,image/png,image/jpeg"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def text_field(label, *, required=False, rows=2, max_length=2000, placeholder="", **kwargs):

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.forms import DateInput
 from eoffice.search import fold, fold_sql
-from onestop.forms.fields import DateInput
 from onestop.models import Dossier, DossierState, ProcedureField
 
 STATE_CHOICES = [("", _("Tất cả trạng thái")), *DossierState.choices]
