@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from eoffice.db import count_each
-from eoffice.models import Agency, Role, User
+from eoffice.models import Agency, Department, Role, User
 
 from .models import (
     COUNTER_STATES,
@@ -145,6 +145,12 @@ def staff_with_role(agency_id: int, role: str, **filters) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def counter_department(agency_id: int) -> Department | None:
+    """The unit of the agency's one-stop officers (where results come back to)."""
+    officer = staff_with_role(agency_id, Role.ONESTOP_OFFICER, department__isnull=False).first()
+    return officer.department if officer else None
 
 
 def steps(dossier: Dossier) -> QuerySet[DossierStep]:

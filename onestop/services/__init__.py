@@ -15,7 +15,6 @@ configuration in ``onestop.selectors``; call them from there.
 from onestop.services.approval import dossier_approve, dossier_cancel_signing
 from onestop.services.core import (
     EMAIL_EVENTS,
-    counter_department,
     lock_dossier,
     resolve_locked,
     transition_locked,
@@ -67,7 +66,6 @@ __all__ = [
     "SCAN_KINDS",
     "Applicant",
     "PaperInput",
-    "counter_department",
     "dossier_approve",
     "dossier_assign",
     "dossier_cancel_signing",

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from eoffice.models import Department, Role, User
+from eoffice.models import Department, User
 from eoffice.services import notify
 from onestop.models import Dossier, DossierStep, Outcome, ProcedureStep, StepKind, timing_of
-from onestop.selectors import dossier_access, staff_with_role
+from onestop.selectors import counter_department, dossier_access
 from workflow import calendar
 from workflow import services as wf
 from workflow.models import HistoryEntry
@@ -153,12 +153,6 @@ def hand_off(
     return open_step(
         dossier=dossier, kind=kind, giver=by, now=now, receiver=receiver, department=department, note=note
     )
-
-
-def counter_department(agency_id: int) -> Department | None:
-    """The unit of the agency's one-stop officers (where results come back to)."""
-    officer = staff_with_role(agency_id, Role.ONESTOP_OFFICER, department__isnull=False).first()
-    return officer.department if officer else None
 
 
 def notify_holder(dossier: Dossier, user: User, title) -> None:
