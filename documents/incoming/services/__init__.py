@@ -20,7 +20,6 @@ further step except the clerk's confirmation of the recall.
 - ``common``: the lock through the access helper, the report to the sender, the grant of view rights.
 """
 
-from documents.incoming.rules import DEFAULT_DEADLINE_DAYS, default_due_at, due_soon_mark
 from documents.incoming.services.common import view_permission
 from documents.incoming.services.direct import (
     incoming_delegate,
@@ -53,16 +52,8 @@ from documents.incoming.services.receive import (
     verify_signatures,
 )
 
-# ``documents.outgoing.delivery`` (internal delivery) still names these two by their former private names:
-# the same functions, until it names the public ones.
-_marks = due_soon_mark
-_view_permission = view_permission
-
 __all__ = [
-    "DEFAULT_DEADLINE_DAYS",
     "DuplicateWarning",
-    "default_due_at",
-    "due_soon_mark",
     "incoming_action",
     "incoming_add_attachments",
     "incoming_close_by_reply",

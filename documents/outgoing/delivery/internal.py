@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
+from documents.incoming import rules as incoming_rules
 from documents.models import (
     Channel,
     IncomingDocument,
@@ -81,8 +82,8 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
     version = document.current_version if document.current_version_id else None
     pages = version.pages if version is not None and version.pages else pdf_pages(pdf)
     signer_name = document.signer.full_name if document.signer_id else ""
-    due_at = svc.default_due_at(urgency=document.urgency, received_at=now)
-    due_soon_at = svc._marks(due_at, now)
+    due_at = incoming_rules.default_due_at(urgency=document.urgency, received_at=now)
+    due_soon_at = incoming_rules.due_soon_mark(due_at, now)
     registers = default_registers([r.agency for r in deliverable])
     clerks = users_by_agency([r.agency_id for r in deliverable], Role.CLERK)
     file_name = attachment_name(document.number_symbol)
@@ -131,7 +132,7 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
 
         secret = [(r, inc) for r, inc in created if inc.is_secret]
         if secret:
-            perm = svc._view_permission()
+            perm = svc.view_permission()
             IncomingDocumentUserObjectPermission.objects.bulk_create(
                 [
                     IncomingDocumentUserObjectPermission(user=u, permission=perm, content_object=inc)
