@@ -123,7 +123,7 @@ class Clock:
     def deadline(self, k_due: int, t_start: float):
         """(due_at, due_soon_at, escalate_at, t_due, t_soon, t_escalate) of a deadline at the close of
         working day ``k_due``: due soon 8 working hours (one office day) before, escalated 3 working
-        days after (as ``workflow.services.deadline_marks``)."""
+        days after (as ``workflow.rules.deadline_marks``)."""
         t_due = k_due + 1.0
         t_soon = float(k_due)
         soon = self.eod(k_due - 1)

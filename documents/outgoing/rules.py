@@ -12,7 +12,7 @@ from documents.outgoing import render
 from documents.outgoing.models import Consultation, ConsultationAnswer, OutgoingDocument
 from documents.registers import numbering
 from eoffice.models import User
-from signing.services import verification_url
+from signing.rules import verification_url
 from workflow.models import WorkflowState
 
 URGENCY_MARKS = {Urgency.URGENT: "KHẨN", Urgency.VERY_URGENT: "THƯỢNG KHẨN", Urgency.FLASH: "HỎA TỐC"}

@@ -15,6 +15,7 @@ from onestop.models import Channel, Dossier, DossierState, DossierStep, Suppleme
 from onestop.services.core import email_applicant, lock_dossier, notify_holder, transition_locked
 from onestop.services.reception import PaperInput, add_papers
 from workflow import calendar
+from workflow import rules as wf_rules
 from workflow import services as wf
 from workflow.models import HistoryEntry
 
@@ -64,7 +65,7 @@ def dossier_supplement_received(
                 from_state=before, to_state=locked.state, comment=note.strip(),
             )  # fmt: skip
         now = now or timezone.now()
-        locked.due_at, paused = wf.clock_shift(
+        locked.due_at, paused = wf_rules.clock_shift(
             due_at=locked.due_at, paused_at=locked.paused_at, resumed_at=now
         )
         if locked.original_due_at:

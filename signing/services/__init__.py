@@ -12,11 +12,10 @@ by that agency's clerks (Role.CLERK). Every attempt is written to SignatureLog, 
 - ``logs``: the signature log.
 
 The predicates and formatters (``can_use_credential``, ``stamp_box_for``, ``verification_url``,
-``verification_qr_svg``) live in ``signing.rules`` and are named here too, for the callers that always found
-them here: ``from signing import services as signing; signing.sign_pdf_bytes(...)``.
+``verification_qr_svg``) live in ``signing.rules``. Callers: ``from signing import services as signing;
+signing.sign_pdf_bytes(...)``.
 """
 
-from signing.rules import can_use_credential, stamp_box_for, verification_qr_svg, verification_url
 from signing.services.batches import batch_run, batch_run_queued, batch_start
 from signing.services.credentials import (
     PKCS12_MAX_BYTES,
@@ -44,7 +43,6 @@ __all__ = [
     "batch_run",
     "batch_run_queued",
     "batch_start",
-    "can_use_credential",
     "check_credential_pin",
     "credential_add",
     "credential_import_pkcs12",
@@ -55,9 +53,6 @@ __all__ = [
     "signature_request_poll_remote",
     "signature_request_sign",
     "sign_pdf_bytes",
-    "stamp_box_for",
     "stash_pin",
     "take_pin",
-    "verification_qr_svg",
-    "verification_url",
 ]

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from signing import services
+from signing import rules
 
 register = template.Library()
 
@@ -11,12 +11,12 @@ register = template.Library()
 @register.simple_tag
 def verification_qr(code: str) -> str:
     """The QR code (inline SVG) of the public verification page of ``code``."""
-    return mark_safe(services.verification_qr_svg(code))  # noqa: S308 - segno's own markup, code escaped
+    return mark_safe(rules.verification_qr_svg(code))  # noqa: S308 - segno's own markup, code escaped
 
 
 @register.simple_tag
 def verification_url(code: str) -> str:
-    return services.verification_url(code)
+    return rules.verification_url(code)
 
 
 @register.filter

@@ -25,7 +25,7 @@ from django.db import connection
 from django.urls import reverse
 
 from eoffice.models import Role
-from signing import pki, services
+from signing import pki, rules, services
 from signing.models import SignatureRequest
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.factories import make_agency, make_department, make_user
@@ -301,7 +301,7 @@ def _leader_and_seal(people, sample) -> bytes:
         box=samples.SIGNER_BOX,
         title="Quyết định 15/QĐ-SKHĐT",
     )
-    seal_box = services.stamp_box_for(
+    seal_box = rules.stamp_box_for(
         kind="seal", box=samples.SIGNER_BOX, pdf=first.data, agency=people["agency"]
     )
     return services.sign_pdf_bytes(

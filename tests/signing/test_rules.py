@@ -9,7 +9,7 @@ import segno
 from django.template import Context, Template
 from django.urls import reverse
 
-from signing import services
+from signing import rules, services
 from tests.signing.factories import PIN
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +43,9 @@ def expected_matrix(url: str, border: int = 2) -> list[list[int]]:
 
 def test_qr_svg_encodes_the_absolute_public_url(settings):
     settings.EOFFICE_BASE_URL = "https://vanban.example.gov.vn"
-    svg = services.verification_qr_svg("AbC-123_xyz")
+    svg = rules.verification_qr_svg("AbC-123_xyz")
     url = "https://vanban.example.gov.vn/verify/AbC-123_xyz/"
-    assert services.verification_url("AbC-123_xyz") == url
+    assert rules.verification_url("AbC-123_xyz") == url
     assert svg.startswith("<svg") and "style=" not in svg and "<script" not in svg.lower()
     assert 'class="signing-qr"' in svg and "<title>Mã QR tra cứu văn bản</title>" in svg
     assert svg_matrix(svg) == expected_matrix(url)

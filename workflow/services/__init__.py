@@ -12,11 +12,10 @@ lock, the actor's right checked, the change made, a history row written, tasks q
 - ``preferences``: notification preferences.
 
 The predicates and deadline computations they use live in ``workflow.rules`` (``can_give_work``,
-``deadline_marks`` and ``clock_shift`` are named here too, for the callers that always found them here).
+``deadline_marks``, ``clock_shift``).
 Callers keep ``from workflow import services as wf; wf.record_transition(...)``.
 """
 
-from workflow.rules import can_give_work, clock_shift, deadline_marks
 from workflow.services.assignments import (
     ADDABLE_ROLES,
     assignment_complete,
@@ -57,9 +56,6 @@ __all__ = [
     "assignments_add",
     "assignments_create",
     "assignments_mark_read",
-    "can_give_work",
-    "clock_shift",
-    "deadline_marks",
     "digest_send",
     "history_add",
     "lock_record",

@@ -81,7 +81,7 @@ def _subject(*parts: str) -> str:
 def _verification_lines(document: OutgoingDocument) -> list[str]:
     if not document.public_code:
         return []
-    from signing.services import verification_url
+    from signing.rules import verification_url
 
     return [
         _("Tra cứu, xác thực văn bản điện tử (mã %(code)s): %(url)s")

@@ -17,6 +17,7 @@ from documents.outgoing.services.versions import add_version, read_bytes
 from documents.search.extract import queue_delivered
 from eoffice.models import Role, User
 from eoffice.services import notify
+from signing import rules as signing_rules
 from signing import selectors as signing_selectors
 from signing import services as signing
 from signing.appearance import StampBox
@@ -64,7 +65,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         version = locked.current_version
         data = read_bytes(version.file)
         box = rules.box_dict(version.signature_box)
-        stamp_box = signing.stamp_box_for(
+        stamp_box = signing_rules.stamp_box_for(
             kind=SignatureRequest.Kind.SEAL,
             box=StampBox.from_dict(box) if box else None,
             pdf=data,

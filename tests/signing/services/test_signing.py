@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from eoffice.models import Role
-from signing import backends, services
+from signing import backends, rules, services
 from signing.models import SignatureLog
 from signing.verification import verify_pdf
 from tests.signing import samples
@@ -21,9 +21,7 @@ def _leader_then_seal(sample, leader_a, clerk_a, leader_credential, seal_credent
         box=samples.SIGNER_BOX,
         title="QĐ thử",
     )
-    seal_box = services.stamp_box_for(
-        kind="seal", box=samples.SIGNER_BOX, pdf=first.data, agency=clerk_a.agency
-    )
+    seal_box = rules.stamp_box_for(kind="seal", box=samples.SIGNER_BOX, pdf=first.data, agency=clerk_a.agency)
     second = services.sign_pdf_bytes(
         data=first.data,
         credential=seal_credential,
@@ -98,7 +96,7 @@ def test_signed_sample_png_has_stamps(
 
 
 def test_attachment_stamp_top_right(sample, clerk_a, seal_credential, tmp_path):
-    box = services.stamp_box_for(kind="attachment", box=None, pdf=sample, agency=clerk_a.agency)
+    box = rules.stamp_box_for(kind="attachment", box=None, pdf=sample, agency=clerk_a.agency)
     assert box.x2 > 500 and box.y2 > 800
     result = services.sign_pdf_bytes(
         data=sample,

@@ -26,7 +26,7 @@ from documents.models import (
 from documents.outgoing import delivery
 from documents.registers import numbering
 from eoffice.models import Notification, Role
-from signing import services as signing
+from signing import rules as signing_rules
 from tests.documents.conftest import pdf_bytes
 from tests.documents.outgoing.delivery.helpers import (
     Kind,
@@ -100,7 +100,7 @@ def test_deliver_to_two_agencies_email_and_paper(
     assert message.to == ["vanthu@anphat.vn"]
     assert doc.number_symbol in message.subject and "chuyển đổi số" in message.subject
     assert "Kính gửi: Công ty TNHH An Phát" in message.body
-    assert signing.verification_url("MaTraCuu123") in message.body
+    assert signing_rules.verification_url("MaTraCuu123") in message.body
     (name, content, mimetype) = message.attachments[0]
     assert name.endswith(".pdf") and mimetype == "application/pdf" and content == signed_pdf
 
