@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from eoffice.models import Role
+from tests.factories import make_department, make_user
 
 
 def squash(html: str) -> str:
@@ -100,3 +104,32 @@ def test_export_and_back_buttons_and_crumbs():
 def test_stats_notes_list_the_definitions():
     html = squash(render_to_string("eoffice/_stats_notes.html", {"definitions": ["Một", "Hai"]}))
     assert 'data-testid="stats-notes"' in html and "<li>Một</li><li>Hai</li>" in html
+
+
+def test_empty_state_button_only_with_a_url():
+    button = {"title": "Trống", "action_url": "/mot-cua/tiep-nhan/", "action_label": "Nhận"}
+    html = squash(render_to_string("eoffice/_empty_state.html", button))
+    assert '<a class="btn btn-primary" href="/mot-cua/tiep-nhan/">Nhận</a>' in html
+    no_url = {"title": "Trống", "action_label": "Nhận"}
+    assert "btn" not in render_to_string("eoffice/_empty_state.html", no_url)
+
+
+def test_empty_lists_of_every_app_use_the_shared_empty_state(agency_a, officer_a, client):
+    client.force_login(officer_a)
+    incoming = squash(client.get(reverse("documents:incoming_list")).content.decode())
+    assert '<div class="empty-state"> <svg class="icon" aria-hidden="true"><use href="' in incoming
+    assert '<p class="empty-title">Không có văn bản nào.</p>' in incoming
+    assert "Văn bản mới sẽ xuất hiện ở đây khi được chuyển đến bạn." in incoming
+    outgoing = squash(client.get(reverse("documents:outgoing_list")).content.decode())
+    assert "#send" in outgoing and "Bấm “Soạn văn bản” để bắt đầu một dự thảo" in outgoing
+
+    counter = make_department(agency=agency_a, name="Bộ phận Một cửa", abbreviation="MC")
+    clerk = make_user(agency=agency_a, department=counter, roles=[Role.ONESTOP_OFFICER])
+    client.force_login(clerk)
+    receive = reverse("onestop:receive")
+    page = squash(client.get(reverse("onestop:list")).content.decode())
+    assert '<p class="empty-title">Không có hồ sơ nào.</p>' in page
+    assert f'<a class="btn btn-primary" href="{receive}">Tiếp nhận hồ sơ</a> </div>' in page
+    filtered = squash(client.get(reverse("onestop:list") + "?q=khong-co").content.decode())
+    assert "Không có hồ sơ nào khớp với bộ lọc." in filtered and "Thử bỏ bớt điều kiện lọc." in filtered
+    assert f'href="{receive}">Tiếp nhận hồ sơ</a> </div>' not in filtered
