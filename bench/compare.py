@@ -128,7 +128,8 @@ def main() -> None:
     args = parser.parse_args()
     before_ref = git("rev-parse", "--short", args.before)
     after_ref = git("rev-parse", "--short", "HEAD")
-    if git("status", "--porcelain"):
+    changed = [line for line in git("status", "--porcelain").splitlines() if "bench/results/" not in line]
+    if changed:
         after_ref += " + uncommitted changes"
     only = [s for s in args.only.split(",") if s] or []
     runs: dict[str, list[dict]] = {"before": [], "after": []}
