@@ -11,6 +11,10 @@ from eoffice.models import User
 from eoffice.widgets import FastSelect, FastSelectMultiple
 from workflow import calendar
 
+# The services take a deadline as ``due_at``; the forms ask for a day, ``due_date``: a refusal of the
+# deadline is shown under the day.
+DUE_FIELD = {"due_at": "due_date"}
+
 
 def end_of_office_day(day: date | None) -> datetime | None:
     if day is None:

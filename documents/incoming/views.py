@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from documents.forms import DUE_FIELD
 from documents.incoming import forms, pages, selectors, services
-from documents.views import add_form_errors
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
+from eoffice.forms import add_form_errors
 from eoffice.models import Role
 
 PAGE_SIZE = 25
@@ -53,7 +54,7 @@ def incoming_create(request):
             duplicates = exc.duplicates
             form.add_error(None, exc)
         except ValidationError as exc:
-            add_form_errors(form, exc)
+            add_form_errors(form, exc, rename=DUE_FIELD)
         else:
             messages.success(request, pages.received_message(document))
             return redirect(document)

@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from documents.forms import DUE_FIELD
 from documents.incoming import selectors as incoming_selectors
 from documents.models import DocumentType
 from documents.outgoing import forms, pages, rules, selectors, services
 from documents.outgoing import render as pdf_render
 from documents.outgoing.models import Relation
-from documents.views import add_form_errors
 from eoffice.actions import error_text
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
+from eoffice.forms import add_form_errors
 from eoffice.params import int_param
 from workflow.services import RecordChanged
 
@@ -96,7 +97,7 @@ def outgoing_create(request):
                 related=related,
             )
         except ValidationError as exc:
-            add_form_errors(form, exc)
+            add_form_errors(form, exc, rename=DUE_FIELD)
         else:
             messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
             return redirect(document)
@@ -129,7 +130,7 @@ def outgoing_edit(request, pk: int):
                 note=form.cleaned_data.get("note") or "",
             )
         except ValidationError as exc:
-            add_form_errors(form, exc)
+            add_form_errors(form, exc, rename=DUE_FIELD)
         except (PermissionDenied, RecordChanged) as exc:
             messages.error(request, error_text(exc))
             return redirect(document)
