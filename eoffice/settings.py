@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "signing",
     "documents",
     "onestop",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from documents.outgoing.models import (
     Relation,
 )
 from documents.outgoing.services.versions import add_version, read_bytes
+from documents.outgoing.signals import document_issued
 from documents.search.extract import queue_delivered
 from eoffice.models import Role, User
 from eoffice.services import notify
@@ -95,6 +96,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         queue_delivered(document)
         if document.reply_to_id:
             delivery.close_reply(document=document, by=by)
+        document_issued.send(sender=OutgoingDocument, document=document, by=by)
         if document.related_id:
             original = document.related
             wf.history_add(

@@ -1,0 +1,3 @@
+"""The detail page's actions: booking."""
+
+ACTIONS: list = []

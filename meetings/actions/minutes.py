@@ -1,0 +1,3 @@
+"""The detail page's actions: minutes."""
+
+ACTIONS: list = []

@@ -1,0 +1,109 @@
+"""What the meetings module adds to the shell: menu entries (with the approval queue's counter) and
+notification kinds."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from eoffice.menu import MenuItem
+from eoffice.menu import register as register_menu
+from eoffice.notifications import register_kind
+
+
+def _is_manager(user) -> bool:
+    from meetings import rules
+
+    return rules.is_manager(user)
+
+
+def _can_register(user) -> bool:
+    from meetings import rules
+
+    return rules.can_register(user)
+
+
+def _pending_count(user) -> int:
+    from meetings import rules
+    from meetings.models import Meeting
+
+    if not rules.is_manager(user):
+        return 0
+    return Meeting.objects.filter(agency_id=user.agency_id, state="submitted", end_at__gt=_now()).count()
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _has_agency(user) -> bool:
+    return bool(user.agency_id)
+
+
+def register_all() -> None:
+    register_kind("meetings.approval", _("Lịch họp chờ duyệt, đã duyệt, bị từ chối"), email_default=False)
+    register_kind("meetings.invitation", _("Giấy mời, thay đổi lịch họp"), email_default=True)
+    register_kind("meetings.reminder", _("Nhắc lịch họp"), email_default=True)
+    register_kind("meetings.paperless", _("Tài liệu, biểu quyết, biên bản cuộc họp"), email_default=False)
+
+
+def register_menus() -> None:
+    items = [
+        MenuItem(
+            "meetings.week",
+            _("Lịch công tác tuần"),
+            "meetings:week",
+            "calendar",
+            "meetings",
+            60,
+            can_open=_has_agency,
+        ),
+        MenuItem(
+            "meetings.mine",
+            _("Lịch của tôi"),
+            "meetings:my_week",
+            "user",
+            "meetings",
+            61,
+            can_open=_has_agency,
+        ),
+        MenuItem(
+            "meetings.new", _("Đăng ký lịch"), "meetings:new", "plus", "meetings", 62, can_open=_can_register
+        ),
+        MenuItem(
+            "meetings.approvals",
+            _("Lịch chờ duyệt"),
+            "meetings:approvals",
+            "check",
+            "meetings",
+            63,
+            can_open=_is_manager,
+            counter=_pending_count,
+            todo=_("Lịch họp chờ bạn duyệt"),
+            todo_rank=40,
+        ),
+        MenuItem(
+            "meetings.rooms", _("Phòng họp"), "meetings:rooms", "home", "meetings", 64, can_open=_has_agency
+        ),
+        MenuItem(
+            "meetings.stats",
+            _("Thống kê lịch họp"),
+            "meetings:stats",
+            "chart",
+            "meetings",
+            65,
+            can_open=_has_agency,
+        ),
+        MenuItem(
+            "meetings.feeds",
+            _("Đồng bộ lịch"),
+            "meetings:feeds",
+            "link",
+            "meetings",
+            66,
+            can_open=_has_agency,
+        ),
+    ]
+    for item in items:
+        register_menu(item)

@@ -1,0 +1,3 @@
+"""booking."""
+
+__all__: list[str] = []

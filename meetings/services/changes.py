@@ -1,0 +1,3 @@
+"""changes."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""paperless."""
+
+__all__: list[str] = []

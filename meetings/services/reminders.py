@@ -1,0 +1,3 @@
+"""reminders."""
+
+__all__: list[str] = []

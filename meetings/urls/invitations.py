@@ -1,0 +1,3 @@
+"""invitations pages."""
+
+urlpatterns: list = []

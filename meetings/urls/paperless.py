@@ -1,0 +1,3 @@
+"""paperless pages."""
+
+urlpatterns: list = []

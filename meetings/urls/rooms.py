@@ -1,0 +1,3 @@
+"""rooms pages."""
+
+urlpatterns: list = []

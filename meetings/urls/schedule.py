@@ -1,0 +1,3 @@
+"""schedule pages."""
+
+urlpatterns: list = []

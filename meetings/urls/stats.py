@@ -1,0 +1,3 @@
+"""stats pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Dashboard widgets of the meetings module."""
+
+
+def register_all() -> None:
+    pass
