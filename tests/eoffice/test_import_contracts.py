@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("eoffice", "workflow", "signing", "documents", "onestop")
+PACKAGES = ("eoffice", "workflow", "signing", "documents", "onestop", "meetings")
 # Scripts that import the apps; tests may reach into what they test and are not scanned.
 SCRIPTS = ("bench",)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -200,6 +200,8 @@ def test_each_app_mounts_its_urls_through_the_registry():
         "documents/",
         "onestop/",
         "mot-cua/",
+        "meetings/",
+        "lich-cong-tac/",
     ]
     assert all(r.urlconf.split(".")[0] in PACKAGES for r in routes.registered())
     assert reverse("public_verify", args=["abc"]) == "/verify/abc/"
@@ -214,7 +216,7 @@ def test_a_taken_url_prefix_is_refused():
     assert routes.register("work/", "workflow.urls").urlconf == "workflow.urls"  # the same again: no-op
     with pytest.raises(ValueError, match="already taken"):
         routes.register("work/", "somewhere.urls")
-    assert len(routes.registered()) == 6
+    assert len(routes.registered()) == 8
 
 
 # ---- import-linter contracts ----------------------------------------------------------------------------
@@ -255,6 +257,9 @@ def code_copy(tmp_path_factory) -> Path:
         ("workflow/violation.py", "from documents import selectors\n", "Business apps -> documents"),
         ("workflow/violation.py", "import signing.services\n", "Business apps -> documents"),
         ("documents/violation.py", "from onestop import models\n", "Business apps -> documents"),
+        ("documents/violation.py", "from meetings import rules\n", "Business apps -> documents"),
+        ("meetings/violation.py", "from onestop import models\n", "independent of each other"),
+        ("onestop/violation.py", "import meetings.selectors\n", "independent of each other"),
     ],
 )
 def test_a_violation_breaks_the_contracts(code_copy, module, line, contract):
