@@ -1953,6 +1953,13 @@ def load(
         f"{ctx.sinks['history'].count:,} history rows ({report['seconds']['documents']} s)"
     )
 
+    # --- a year of meeting schedules (bench/meetings_data.py) ------------------------------------------
+    from bench import meetings_data
+
+    started = time.perf_counter()
+    report["meetings"] = meetings_data.load(org=org, now=now, seed=seed, write_all=write_all, log=log)
+    report["seconds"]["meetings"] = round(time.perf_counter() - started, 2)
+
     # --- indexes, constraints, sequences, statistics ---------------------------------------------------
     if saved:
         started = time.perf_counter()
