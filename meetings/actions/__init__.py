@@ -18,6 +18,8 @@ def _state(meeting, user):
 MEETING_ACTIONS = ActionSet(
     access=selectors.meeting_access,
     actions=[*booking.ACTIONS, *invitations.ACTIONS, *paperless.ACTIONS, *minutes.ACTIONS],
-    url=lambda record, action, **kw: reverse("meetings:act", args=[record.pk, action.key, *kw.values()]),
+    url=lambda record, action, **kw: reverse(
+        "meetings:act_part" if kw else "meetings:act", args=[record.pk, action.key, *kw.values()]
+    ),
     state=_state,
 )
