@@ -1,3 +1,11 @@
-"""paperless pages."""
+"""Pages of the paperless meeting (họp không giấy); its writes post to meetings:act / meetings:act_part."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import paperless as views
+
+urlpatterns = [
+    path("<int:pk>/hop-khong-giay/", views.paperless_page, name="paperless"),
+    path("<int:pk>/tai-lieu/<int:file_id>/", views.file_view, name="paperless_file"),
+    path("<int:pk>/bieu-quyet/<int:vote_id>/ket-qua.xlsx", views.vote_export, name="vote_export"),
+]
