@@ -1,3 +1,12 @@
-"""booking pages."""
+"""Booking pages: register (from the schedule), the meeting's page, its change form, the approval queue."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import booking as views
+
+urlpatterns: list = [
+    path("dang-ky/", views.meeting_new, name="new"),
+    path("cho-duyet/", views.approvals, name="approvals"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/sua/", views.meeting_edit, name="edit"),
+]

@@ -1,0 +1,168 @@
+"""The booking pages: register a meeting, its page, its change form, and the managers' approval queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from eoffice.actions import error_text
+from eoffice.forms import add_form_errors
+from meetings import rules, selectors, services
+from meetings.actions import MEETING_ACTIONS
+from meetings.forms import booking as forms
+from meetings.models import Meeting
+from workflow.models import WorkflowState
+from workflow.services import RecordChanged
+
+FORM_ERRORS = {"documents": "incoming_docs", "recurrence": "repeat", "participants": None}
+
+
+def _start_initial(request) -> dict:
+    """ "Đăng ký lịch" from a day of the schedule: ?date=YYYY-MM-DD (8:00–9:00 that day)."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return {}
+    tz = timezone.get_current_timezone()
+    return {
+        "start_at": dt.datetime.combine(day, dt.time(8), tz),
+        "end_at": dt.datetime.combine(day, dt.time(9), tz),
+    }
+
+
+def _save(request, form, prep, save, *, meeting=None):
+    """Validate, show the warnings and ask to confirm them once, then save; the service's refusals go on
+    the form. Returns the saved result, or None to show the form again (with ``form.warnings``)."""
+    form.warnings = []
+    if request.method != "POST" or not (form.is_valid() and prep.is_valid()):
+        return None
+    fields = form.meeting_fields(forms.prepare_rows(prep))
+    try:
+        warnings = services.meeting_warnings(by=request.user, fields=fields, meeting=meeting)
+        digest = forms.warnings_digest(warnings)
+        if warnings and form.cleaned_data.get("acknowledged") != digest:
+            form.warnings, form.digest = warnings, digest
+            return None
+        return save(fields)
+    except ValidationError as exc:
+        add_form_errors(form, exc, rename=FORM_ERRORS)
+    return None
+
+
+@login_required
+def meeting_new(request):
+    if not rules.can_register(request.user):
+        raise PermissionDenied
+    form = forms.MeetingForm(request.POST or None, user=request.user, initial=_start_initial(request))
+    prep = forms.PrepareFormSet(
+        request.POST or None, prefix="prep", form_kwargs={"who_choices": form.who_choices()}
+    )
+    result = _save(
+        request, form, prep, lambda fields: services.meeting_register(by=request.user, fields=fields)
+    )
+    if result is not None:
+        first = result.meetings[0]
+        count = len(result.meetings)
+        state = _("đã được duyệt") if first.state == WorkflowState.APPROVED else _("đang chờ duyệt")
+        messages.success(
+            request,
+            ngettext("Đã đăng ký lịch; lịch %(state)s.", "Đã đăng ký %(n)s buổi họp; lịch %(state)s.", count)
+            % {"n": count, "state": state},
+        )
+        return redirect(first)
+    return render(request, "meetings/form.html", {"form": form, "prep": prep, "meeting": None})
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = selectors.meeting_access(user=request.user, pk=pk)
+    if not rules.can_change(request.user, meeting):
+        raise PermissionDenied
+    initial, prep_initial = forms.initial_from(meeting)
+    form = forms.MeetingForm(request.POST or None, user=request.user, meeting=meeting, initial=initial)
+    prep = forms.PrepareFormSet(
+        request.POST or None,
+        prefix="prep",
+        initial=prep_initial,
+        form_kwargs={"who_choices": form.who_choices()},
+    )
+
+    def save(fields):
+        data = form.cleaned_data
+        return services.meeting_change(
+            meeting=meeting,
+            by=request.user,
+            fields=fields,
+            reason=data.get("reason", ""),
+            notify=data.get("notify") or "all",
+        )
+
+    try:
+        saved = _save(request, form, prep, save, meeting=meeting)
+    except (PermissionDenied, RecordChanged) as exc:
+        messages.error(request, error_text(exc))
+        return redirect(meeting)
+    if saved is not None:
+        messages.success(request, _("Đã lưu thay đổi của lịch."))
+        return redirect(saved)
+    return render(request, "meetings/form.html", {"form": form, "prep": prep, "meeting": meeting})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = selectors.meeting_access(user=request.user, pk=pk)
+    context = {
+        "meeting": meeting,
+        "actions": MEETING_ACTIONS.page(meeting, request.user),
+        "participants": meeting.participants.select_related("user", "department", "agency", "substitute"),
+        "documents": meeting.documents.select_related("incoming", "outgoing"),
+        "user": request.user,
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+def approval_rows(user) -> list[Meeting]:
+    """The agency's meetings waiting for approval, each with the approved meeting holding its room (one
+    query for all), and whether the agency head chairs it."""
+    rows = list(
+        Meeting.objects.filter(
+            agency_id=user.agency_id, state=WorkflowState.SUBMITTED, end_at__gt=timezone.now()
+        )
+        .select_related("room", "chair", "organiser", "department")
+        .order_by("start_at", "pk")
+    )
+    room_ids = {m.room_id for m in rows if m.room_id}
+    taken = []
+    if room_ids:
+        taken = list(
+            Meeting.objects.filter(
+                room_id__in=room_ids,
+                state=WorkflowState.APPROVED,
+                start_at__lt=max(m.end_at for m in rows),
+                end_at__gt=min(m.start_at for m in rows),
+            ).only("pk", "title", "room_id", "start_at", "end_at")
+        )
+    head = rules.agency_head(user.agency_id) if rows else None
+    for m in rows:
+        m.conflict = next(
+            (t for t in taken if t.room_id == m.room_id and t.start_at < m.end_at and t.end_at > m.start_at),
+            None,
+        )
+        m.head_chairs = head is not None and m.chair_id == head.pk
+    return rows
+
+
+@login_required
+def approvals(request):
+    if not rules.is_manager(request.user):
+        raise PermissionDenied
+    rows = approval_rows(request.user)
+    reject = forms.RejectForm(prefix="reject")
+    return render(request, "meetings/approvals.html", {"rows": rows, "reject_form": reject})
