@@ -1,3 +1,9 @@
-"""rooms pages."""
+"""Room occupancy: the agency's rooms by day."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import rooms
+
+urlpatterns = [
+    path("rooms/", rooms.occupancy, name="rooms"),
+]
