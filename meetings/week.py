@@ -1,0 +1,584 @@
+"""Reads of the weekly schedule (lịch công tác tuần): the week asked for, the scope (the agency, one leader,
+one unit, "my week"), the meetings of that week grouped by day with what each viewer may read of them, the
+duty roster, the citizen-reception days and the week's publication.
+
+What a viewer may read is decided in SQL (``rules.visible_q`` as an annotation): a secret meeting the
+viewer may not open comes back masked ("Lịch họp", its time only) and the page never receives its content.
+The number of queries does not depend on the number of meetings (one query for the meetings, one for their
+participants).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eoffice import schedule_sources
+from eoffice.models import Agency, Department, Role, User
+from eoffice.params import int_param
+from workflow.models import WorkflowState
+
+from . import rules
+from .models import (
+    DutyShift,
+    Meeting,
+    Participant,
+    PublishedWeek,
+    ReceptionDay,
+    ScheduleSettings,
+    UnitUnlock,
+)
+
+WEEKDAY_LABELS = (
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
+)
+MASKED_TITLE = gettext_lazy("Lịch họp")
+AFTERNOON = dt.time(12, 0)
+EVENING = dt.time(18, 0)
+# Far enough for any real schedule; a date outside this range shows the current week.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# ---- the week ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    """A week from Monday ``start`` to Sunday."""
+
+    start: dt.date
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range(7)]
+
+    @property
+    def previous(self) -> dt.date:
+        return self.start - dt.timedelta(days=7)
+
+    @property
+    def next(self) -> dt.date:
+        return self.start + dt.timedelta(days=7)
+
+    @property
+    def number(self) -> int:
+        return self.start.isocalendar()[1]
+
+    @property
+    def is_current(self) -> bool:
+        return self.start == rules.week_start(timezone.localdate())
+
+    @property
+    def range_label(self) -> str:
+        """ "từ ngày 11/11/2024 đến ngày 17/11/2024"."""
+        return _("từ ngày %(start)s đến ngày %(end)s") % {
+            "start": self.start.strftime("%d/%m/%Y"),
+            "end": self.end.strftime("%d/%m/%Y"),
+        }
+
+    @property
+    def title(self) -> str:
+        """ "Tuần 46 (11/11 – 17/11/2024)"."""
+        return _("Tuần %(n)s (%(start)s – %(end)s)") % {
+            "n": self.number,
+            "start": self.start.strftime("%d/%m"),
+            "end": self.end.strftime("%d/%m/%Y"),
+        }
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tz)
+        return start, start + dt.timedelta(days=7)
+
+
+def parse_week(raw: str | None) -> Week:
+    """The week of the day ``raw`` (``YYYY-MM-DD``, any day of the week); the current week when it is
+    missing or not a date."""
+    day = None
+    if raw:
+        try:
+            day = parse_date(str(raw).strip()[:10])
+        except ValueError:
+            day = None
+    if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
+        day = timezone.localdate()
+    return Week(rules.week_start(day))
+
+
+def day_label(day: dt.date) -> str:
+    """ "Thứ Hai 11/11"."""
+    return f"{WEEKDAY_LABELS[day.weekday()]} {day:%d/%m}"
+
+
+def session_label(at: dt.time) -> str:
+    if at < AFTERNOON:
+        return _("Sáng")
+    if at < EVENING:
+        return _("Chiều")
+    return _("Tối")
+
+
+# ---- the scope -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose week: ``agency`` (the agency's schedule), ``leader`` (one leader's part of it), ``unit`` (one
+    unit's part of it) or ``mine`` (the meetings the viewer takes part in, across agencies)."""
+
+    kind: str
+    agency: Agency | None
+    leader: User | None = None
+    unit: Department | None = None
+    viewer: User | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "leader":
+            return _("Lịch công tác của %(name)s") % {"name": self.leader.get_full_name()}
+        if self.kind == "unit":
+            return _("Lịch công tác của %(unit)s") % {"unit": self.unit.name}
+        if self.kind == "mine":
+            return _("Lịch của tôi")
+        return _("Lịch công tác tuần")
+
+    @property
+    def query(self) -> dict:
+        """The query-string parameters that keep this scope across links."""
+        if self.kind == "leader":
+            return {"leader": self.leader.pk}
+        if self.kind == "unit":
+            return {"unit": self.unit.pk}
+        return {}
+
+
+def agency_leaders(agency_id: int) -> QuerySet[User]:
+    """The agency's leaders (role Lãnh đạo), the ones with a title starting "Phó" after the others."""
+    return (
+        User.objects.filter(
+            agency_id=agency_id,
+            is_active=True,
+            groups__agency_role__role=Role.LEADER,
+            groups__agency_role__agency_id=agency_id,
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def agency_units(agency_id: int) -> QuerySet[Department]:
+    return Department.objects.filter(agency_id=agency_id, is_active=True).order_by("order", "name")
+
+
+def resolve_scope(*, user: User, params) -> Scope:
+    """The scope asked for by ``?leader=<id>`` or ``?unit=<id>`` in the viewer's agency; the agency's week
+    otherwise. An id outside the viewer's agency is a 404."""
+    if not user.agency_id:
+        raise Http404
+    agency = user.agency
+    leader_id = int_param(params.get("leader"))
+    if leader_id:
+        leader = User.objects.filter(pk=leader_id, agency_id=user.agency_id, is_active=True).first()
+        if leader is None:
+            raise Http404
+        return Scope("leader", agency, leader=leader, viewer=user)
+    unit_id = int_param(params.get("unit"))
+    if unit_id:
+        unit = Department.objects.filter(pk=unit_id, agency_id=user.agency_id).first()
+        if unit is None:
+            raise Http404
+        return Scope("unit", agency, unit=unit, viewer=user)
+    return Scope("agency", agency, viewer=user)
+
+
+def mine_scope(user: User) -> Scope:
+    return Scope("mine", user.agency if user.agency_id else None, viewer=user)
+
+
+# ---- the meetings of a week ----------------------------------------------------------------------------
+
+
+def _person_q(user_id: int) -> Q:
+    listed = Participant.objects.filter(meeting=OuterRef("pk")).filter(
+        Q(user_id=user_id) | Q(substitute_id=user_id, substitute_status=Participant.Substitute.APPROVED)
+    )
+    return Q(chair_id=user_id) | Q(Exists(listed))
+
+
+def _unit_q(unit_id: int) -> Q:
+    listed = Participant.objects.filter(meeting=OuterRef("pk")).filter(
+        Q(department_id=unit_id) | Q(user__department_id=unit_id)
+    )
+    return Q(department_id=unit_id) | Q(chair__department_id=unit_id) | Q(Exists(listed))
+
+
+def scope_meetings(scope: Scope, *, published_only: bool = False) -> QuerySet[Meeting]:
+    """The meetings a scope shows, before the week's bounds: the agency's approved meetings put in the
+    weekly schedule (narrowed to a leader or a unit), or, for "my week", every open meeting the viewer
+    takes part in, pending ones included."""
+    if scope.kind == "mine":
+        return Meeting.objects.filter(rules.involved_q(scope.viewer)).filter(
+            state__in=[WorkflowState.APPROVED, WorkflowState.SUBMITTED]
+        )
+    qs = Meeting.objects.filter(agency_id=scope.agency.pk, state=WorkflowState.APPROVED, in_weekly=True)
+    if scope.kind == "leader":
+        qs = qs.filter(_person_q(scope.leader.pk))
+    elif scope.kind == "unit":
+        qs = qs.filter(_unit_q(scope.unit.pk))
+    return qs
+
+
+def week_queryset(scope: Scope, week: Week, *, viewer: User | None) -> QuerySet[Meeting]:
+    """The scope's meetings starting in ``week``, with ``can_see``: whether ``viewer`` may read the content
+    (always False for the public page, where only non-secret meetings are read), and what a row prints
+    joined or prefetched."""
+    start, end = week.bounds()
+    readable = Q(secret=False) if viewer is None else rules.visible_q(viewer)
+    participants = Participant.objects.select_related("user", "department", "agency", "substitute").order_by(
+        "order", "id"
+    )
+    return (
+        scope_meetings(scope)
+        .filter(start_at__gte=start, start_at__lt=end)
+        .annotate(
+            can_see=Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+        .select_related("room", "chair", "agency")
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by("start_at", "end_at", "id")
+    )
+
+
+@dataclass
+class Preparer:
+    label: str
+    what: str
+    main: bool
+
+
+@dataclass
+class Row:
+    """One line of the schedule, as printed: only what the viewer may read (a masked row carries its time
+    and nothing else)."""
+
+    pk: int
+    start: dt.datetime
+    end: dt.datetime
+    session: str
+    time: str
+    title: str
+    masked: bool
+    chair: str = ""
+    people: list[str] = field(default_factory=list)
+    place: str = ""
+    preparers: list[Preparer] = field(default_factory=list)
+    notes: str = ""
+    pending: bool = False
+    postponed: bool = False
+    postpone_reason: str = ""
+    changed: bool = False
+    secret: bool = False
+    other_agency: str = ""
+    url: str = ""
+
+    @property
+    def people_text(self) -> str:
+        return "; ".join(self.people)
+
+    @property
+    def prepare_text(self) -> str:
+        return "; ".join(f"{p.label}: {p.what}" if p.what else p.label for p in self.preparers)
+
+    @property
+    def marks(self) -> list[str]:
+        marks = []
+        if self.pending:
+            marks.append(str(_("Chờ duyệt")))
+        if self.postponed:
+            marks.append(str(_("Hoãn")))
+        if self.changed:
+            marks.append(str(_("Đã thay đổi")))
+        return marks
+
+
+def _time_text(start: dt.datetime, end: dt.datetime) -> str:
+    if start.date() == end.date():
+        return f"{start:%H:%M} – {end:%H:%M}"
+    return f"{start:%H:%M} – {end:%H:%M %d/%m}"
+
+
+def _chair_text(meeting: Meeting) -> str:
+    if meeting.chair_id:
+        name = meeting.chair.get_full_name()
+        return f"{name} ({meeting.chair.position})" if meeting.chair.position else name
+    return meeting.chair_text
+
+
+def _participant_label(p: Participant, *, public: bool) -> str:
+    if p.user_id:
+        if p.substitute_id and p.substitute_status == Participant.Substitute.APPROVED:
+            return _("%(sub)s (dự thay %(name)s)") % {
+                "sub": p.substitute.get_full_name(),
+                "name": p.user.get_full_name(),
+            }
+        return p.user.get_full_name()
+    if p.department_id:
+        return p.department.name
+    if p.agency_id:
+        return p.agency.name
+    return "" if public else p.name
+
+
+def detail_url(pk: int) -> str:
+    try:
+        return reverse("meetings:detail", args=[pk])
+    except NoReverseMatch:  # the meeting page is another part's; the schedule works without it
+        return ""
+
+
+def make_row(meeting: Meeting, *, viewer_agency_id: int | None, seen_at, public: bool = False) -> Row:
+    """The printed row of ``meeting`` (annotated with ``can_see``)."""
+    start, end = timezone.localtime(meeting.start_at), timezone.localtime(meeting.end_at)
+    common = {
+        "pk": meeting.pk,
+        "start": start,
+        "end": end,
+        "session": session_label(start.time()),
+        "time": _time_text(start, end),
+        "pending": meeting.state == WorkflowState.SUBMITTED,
+        "postponed": meeting.postponed_at is not None,
+    }
+    if not meeting.can_see:
+        return Row(title=str(MASKED_TITLE), masked=True, **common)
+    participants = list(meeting.participants.all())
+    return Row(
+        title=meeting.title,
+        masked=False,
+        chair=_chair_text(meeting),
+        people=[label for p in participants if (label := _participant_label(p, public=public))],
+        place=meeting.place_label,
+        preparers=[]
+        if public
+        else [
+            Preparer(
+                _participant_label(p, public=False),
+                p.prepare,
+                p.role == Participant.Role.PREPARE_MAIN,
+            )
+            for p in participants
+            if p.is_preparer
+        ],
+        notes="" if public else meeting.notes,
+        postpone_reason=meeting.postpone_reason,
+        changed=bool(seen_at and meeting.changed_at and meeting.changed_at > seen_at),
+        secret=meeting.secret,
+        other_agency=meeting.agency.name
+        if viewer_agency_id and meeting.agency_id != viewer_agency_id
+        else "",
+        url="" if public else detail_url(meeting.pk),
+        **common,
+    )
+
+
+@dataclass
+class Day:
+    date: dt.date
+    label: str
+    rows: list[Row]
+    duty: list = field(default_factory=list)
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+    @property
+    def is_today(self) -> bool:
+        return self.date == timezone.localdate()
+
+
+def group_days(week: Week, rows: Iterable[Row], duty: Iterable = ()) -> list[Day]:
+    """Monday to Friday always; Saturday and Sunday when something happens on them."""
+    by_day: dict[dt.date, list[Row]] = {d: [] for d in week.days}
+    for row in rows:
+        by_day.setdefault(row.start.date(), []).append(row)
+    duty_by_day: dict[dt.date, list] = {}
+    for shift in duty:
+        duty_by_day.setdefault(shift.date, []).append(shift)
+    return [
+        Day(day, day_label(day), by_day.get(day, []), duty_by_day.get(day, []))
+        for day in week.days
+        if day.weekday() < 5 or by_day.get(day)
+    ]
+
+
+# ---- the roster, the reception days, the publication ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reception:
+    """A reception session on the schedule: entered here (``pk``) or given by another module."""
+
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    leader: str
+    place: str
+    note: str
+    source: str = ""
+    pk: int | None = None
+
+    @property
+    def day_label(self) -> str:
+        return day_label(self.date)
+
+    @property
+    def time(self) -> str:
+        if self.start_time and self.end_time:
+            return f"{self.start_time:%H:%M} – {self.end_time:%H:%M}"
+        return f"{self.start_time:%H:%M}" if self.start_time else ""
+
+
+def duty_shifts(scope: Scope, week: Week) -> list[DutyShift]:
+    if scope.agency is None:
+        return []
+    qs = DutyShift.objects.filter(agency_id=scope.agency.pk, date__range=(week.start, week.end))
+    if scope.kind == "leader":
+        qs = qs.filter(person_id=scope.leader.pk)
+    elif scope.kind == "mine":
+        qs = qs.filter(person_id=scope.viewer.pk)
+    elif scope.kind == "unit":
+        qs = qs.filter(person__department_id=scope.unit.pk)
+    return list(qs.select_related("person").order_by("date", "id"))
+
+
+def receptions(scope: Scope, week: Week) -> list[Reception]:
+    """The week's reception days: the ones entered on the schedule and the registered sources' (the
+    complaints module's), for the agency, or only the leader's (the viewer's on "my week")."""
+    if scope.agency is None:
+        return []
+    person = scope.leader if scope.kind == "leader" else scope.viewer if scope.kind == "mine" else None
+    qs = ReceptionDay.objects.filter(agency_id=scope.agency.pk, date__range=(week.start, week.end))
+    if person is not None:
+        qs = qs.filter(leader_id=person.pk)
+    elif scope.kind == "unit":
+        qs = qs.filter(leader__department_id=scope.unit.pk)
+    rows = [
+        Reception(
+            r.date, r.start_time, r.end_time, r.leader.get_full_name(), r.place, r.note, r.source, pk=r.pk
+        )
+        for r in qs.select_related("leader")
+    ]
+    for r in schedule_sources.reception_rows(scope.agency.pk, week.start, week.end):
+        if person is not None and r.leader_id != person.pk:
+            continue
+        if scope.kind == "unit":
+            continue  # a source's rows name a leader, not a unit
+        rows.append(Reception(r.date, r.start_time, r.end_time, r.leader_name, r.place, r.note, r.source))
+    return sorted(rows, key=lambda r: (r.date, r.start_time or dt.time.min, r.leader))
+
+
+def published_week(agency_id: int, week: Week) -> PublishedWeek | None:
+    return (
+        PublishedWeek.objects.filter(agency_id=agency_id, week_start=week.start)
+        .select_related("published_by")
+        .first()
+    )
+
+
+def lock_state(config: ScheduleSettings, week: Week, now: dt.datetime | None = None) -> dict | None:
+    """The lock window of ``week`` when it is running now: {"start", "end"} (local times)."""
+    window = rules.lock_window(config, week.start)
+    now = now or timezone.now()
+    if window is None or not window[0] <= now < window[1]:
+        return None
+    return {"start": timezone.localtime(window[0]), "end": timezone.localtime(window[1])}
+
+
+def unlocked_units(agency_id: int, week: Week) -> list[UnitUnlock]:
+    return list(
+        UnitUnlock.objects.filter(agency_id=agency_id, week_start=week.start)
+        .select_related("department", "unlocked_by")
+        .order_by("department__name")
+    )
+
+
+# ---- the page's whole content -----------------------------------------------------------------------
+
+
+@dataclass
+class WeekView:
+    week: Week
+    scope: Scope
+    days: list[Day]
+    duty: list[DutyShift]
+    receptions: list[Reception]
+    published: PublishedWeek | None
+    count: int
+
+    @property
+    def agency(self) -> Agency | None:
+        return self.scope.agency
+
+
+def week_view(*, scope: Scope, week: Week, viewer: User | None, seen_at=None) -> WeekView:
+    """Everything the week page, its exports and the public page print. ``viewer`` None: the public
+    (only non-secret meetings are read, no notes, preparations or outsiders' names)."""
+    public = viewer is None
+    meetings = week_queryset(scope, week, viewer=viewer)
+    viewer_agency = viewer.agency_id if viewer is not None else None
+    rows = [make_row(m, viewer_agency_id=viewer_agency, seen_at=seen_at, public=public) for m in meetings]
+    duty = duty_shifts(scope, week)
+    return WeekView(
+        week=week,
+        scope=scope,
+        days=group_days(week, rows, duty),
+        duty=duty,
+        receptions=receptions(scope, week),
+        published=published_week(scope.agency.pk, week) if scope.agency is not None else None,
+        count=len(rows),
+    )
+
+
+# ---- the public page -------------------------------------------------------------------------------
+
+
+def public_agency(code: str) -> Agency:
+    """The agency with this code that publishes its schedule without login; 404 otherwise."""
+    agency = (
+        Agency.objects.filter(code=code, is_active=True, schedule_settings__publish_public=True)
+        .select_related("parent")
+        .first()
+    )
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def public_week_view(*, agency: Agency, week: Week) -> WeekView:
+    """The public page's week: nothing but the publication notice until the agency published the week."""
+    scope = Scope("agency", agency)
+    published = published_week(agency.pk, week)
+    if published is None:
+        return WeekView(week, scope, days=[], duty=[], receptions=[], published=None, count=0)
+    view = week_view(scope=scope, week=week, viewer=None)
+    view.published = published
+    return view
