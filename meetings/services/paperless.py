@@ -268,7 +268,7 @@ def substitute_decide(
         if not rules_.can_manage(by, locked):
             raise PermissionDenied(_("Chỉ người đăng ký lịch hoặc người quản lý lịch duyệt người dự thay."))
         row = (
-            Participant.objects.select_for_update()
+            Participant.objects.select_for_update(of=("self",))
             .select_related("user", "substitute")
             .filter(meeting=locked, pk=participant_id)
             .first()
