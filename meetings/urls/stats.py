@@ -1,3 +1,10 @@
-"""stats pages."""
+"""Meeting statistics and their exports."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import stats
+
+urlpatterns = [
+    path("stats/", stats.stats_page, name="stats"),
+    path("stats/export/", stats.stats_export, name="stats_export"),
+]
