@@ -1,5 +1,88 @@
-"""Dashboard widgets of the meetings module."""
+"""Dashboard widget of the meetings module: today's and tomorrow's meetings.
+
+Two lists, each split into today and tomorrow, of approved meetings (a postponed one is marked):
+- "Lịch của tôi": the meetings the person is involved in (``rules.involved_q``: organiser, chair, contact,
+  listed in person or as a substitute, through their unit or their agency);
+- "Lịch lãnh đạo cơ quan": the person's leaders, kept simple and the same for everyone: the meetings of the
+  person's agency chaired by one of its leaders (role ``Role.LEADER`` in the agency), that are not already
+  in the first list. A secret one reads "Lịch họp" to whoever may not read it (``rules.details_visible_q``).
+
+One query (at most ``LIMIT`` meetings), whatever the number of meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eoffice.dashboard import Widget, register
+from eoffice.models import Role, User
+
+LIMIT = 40
+
+
+def _flag(q: Q) -> Case:
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def meetings_for(user, *, today: dt.date | None = None) -> list:
+    """The approved meetings of today and tomorrow the person is involved in or an agency leader chairs,
+    each with ``mine`` (involved) and ``shown`` (may read its content) set."""
+    from meetings import rules
+    from meetings.models import Meeting
+
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(today, dt.time.min, tz)
+    end = start + dt.timedelta(days=2)
+    leaders = User.objects.filter(
+        pk=OuterRef("chair_id"),
+        is_active=True,
+        groups__agency_role__role=Role.LEADER,
+        groups__agency_role__agency_id=user.agency_id,
+    )
+    involved = rules.involved_q(user)
+    return list(
+        Meeting.objects.filter(state="approved", start_at__lt=end, end_at__gt=start)
+        .filter(involved | (Q(agency_id=user.agency_id) & Q(Exists(leaders))))
+        .annotate(mine=_flag(involved), shown=_flag(rules.details_visible_q(user)))
+        .select_related("room", "chair")
+        .order_by("start_at", "id")[:LIMIT]
+    )
+
+
+def widget_context(user) -> dict | None:
+    """For everyone of an agency; None for someone without one."""
+    if not user.agency_id:
+        return None
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    days = [(today, _("Hôm nay")), (tomorrow, _("Ngày mai"))]
+    lists = {"mine": {today: [], tomorrow: []}, "leaders": {today: [], tomorrow: []}}
+    for meeting in meetings_for(user, today=today):
+        day = max(timezone.localtime(meeting.start_at).date(), today)
+        lists["mine" if meeting.mine else "leaders"][day].append(meeting)
+    sections = [
+        {
+            "key": key,
+            "title": title,
+            "days": [{"date": day, "label": label, "meetings": lists[key][day]} for day, label in days],
+            "empty": not any(lists[key].values()),
+        }
+        for key, title in (("mine", _("Lịch của tôi")), ("leaders", _("Lịch lãnh đạo cơ quan")))
+    ]
+    return {"sections": sections}
 
 
 def register_all() -> None:
-    pass
+    register(
+        Widget(
+            key="meetings.today",
+            template="meetings/_widget.html",
+            context=widget_context,
+            order=5,
+        )
+    )
