@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from unittest import mock
 
+from django.core.management import call_command
+
 ROOMS = [
     # name, capacity, equipment, location, auto-approve
     ("Phòng họp số 1", 20, "Máy chiếu, màn hình, âm thanh", "Tầng 2, nhà A", False),
@@ -518,7 +520,112 @@ class Seeder:
             services.vote_close(meeting=meeting, vote_id=vote.pk, by=chair)
         self.count("votes")
 
+    def secretary_credential(self, secretary) -> None:
+        """The secretary signs the minutes: a TEST credential like the leaders' (``signing_demo_credentials``
+        gives them only to leaders)."""
+        from django.conf import settings
+
+        from signing import pki
+        from signing.management.commands.signing_demo_credentials import _register
+        from signing.models import Credential
+
+        if Credential.objects.filter(owner=secretary, is_active=True).exists():
+            return
+        _register(
+            authority=pki.ensure_test_authority(settings.SIGNING_PKI_DIR),
+            agency=self.agency,
+            owner=secretary,
+            common_name=secretary.full_name or secretary.username,
+            organisation=self.agency.name,
+            pin=settings.SIGNING_DEMO_PIN,
+        )
+
+    def minutes(self, meeting) -> None:
+        """The biên bản: drafted from the meeting, completed, submitted, signed by the secretary then the
+        presider through the signing queue."""
+        from django.conf import settings
+
+        from meetings import services
+        from meetings.models import Minutes
+        from signing import services as signing
+
+        if meeting.state != "approved" or not meeting.has_ended:
+            return
+        keeper, secretary = self.people["truongphong.skhdt"], self.people["chuyenvien.skhdt"]
+        presider = self.people["phogiamdoc.skhdt"]
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            minutes = services.minutes_start(
+                meeting=meeting, by=keeper, secretary=secretary, presider=presider
+            )
+            minutes = services.minutes_update(
+                minutes=minutes,
+                by=keeper,
+                secretary=secretary,
+                presider=presider,
+                started_at=meeting.start_at,
+                ended_at=meeting.end_at - dt.timedelta(minutes=10),
+                attendees=minutes.attendees,
+                content=f"{minutes.content}\n\n{APPRAISAL_CONTENT}".strip(),
+                conclusion=APPRAISAL_CONCLUSION,
+            )
+            self.count("minutes")
+        pin = settings.SIGNING_DEMO_PIN
+        if minutes.status == Minutes.Status.DRAFT:
+            self.secretary_credential(secretary)
+            minutes = services.minutes_submit(minutes=minutes, by=keeper)
+        for status, signer in ((Minutes.Status.SECRETARY, secretary), (Minutes.Status.PRESIDER, presider)):
+            minutes.refresh_from_db()
+            if minutes.status == status:
+                signing.signature_request_sign(request=minutes.sign_request, pin=pin, by=signer)
+                self.count("signatures")
+
+    def conclusion(self, meeting) -> None:
+        """The conclusions and their tasks, the Thông báo kết luận drafted from them and taken through the
+        outgoing flow (submitted, approved, signed, issued): on issue the tasks become work items."""
+        from django.conf import settings
+        from django.utils import timezone
+
+        from documents.outgoing import services as outgoing
+        from meetings import services
+        from meetings.models import Conclusion
+        from workflow.models import WorkflowState
+
+        if meeting.state != "approved" or not meeting.has_ended:
+            return
+        keeper = self.people["truongphong.skhdt"]
+        leader = self.people["phogiamdoc.skhdt"]
+        conclusion = Conclusion.objects.filter(meeting=meeting).select_related("notice").first()
+        if conclusion is None:
+            today = timezone.localdate()
+            tasks = [
+                (title, self.people[u], _working_days_after(today, n)) for title, u, n in CONCLUSION_TASKS
+            ]
+            conclusion = services.conclusion_save(
+                meeting=meeting, by=keeper, text=APPRAISAL_CONCLUSION, tasks=tasks
+            )
+            self.count("conclusions")
+        if conclusion.notice_id is None:
+            services.conclusion_notice_draft(meeting=meeting, by=keeper)
+            conclusion.refresh_from_db()
+            self.count("conclusion notices")
+        notice = conclusion.notice
+        pin = settings.SIGNING_DEMO_PIN
+        if notice.state == WorkflowState.NEW:
+            notice = outgoing.draft_submit(
+                document=notice, by=keeper, reviewer=leader, comment="Kính trình Phó Giám đốc xem xét."
+            )
+        if notice.state == WorkflowState.SUBMITTED:
+            notice = outgoing.draft_approve(document=notice, by=leader, comment="Đồng ý ban hành.")
+        if notice.state == WorkflowState.SIGNING and notice.signer_id:
+            notice = outgoing.document_sign(document=notice, by=notice.signer, pin=pin)
+        if notice.state == WorkflowState.SIGNED:
+            outgoing.document_issue(document=notice, by=self.manager, pin=pin)
+
     def run(self) -> None:
+        from django.conf import settings
+        from django.test.utils import override_settings
+
         self.settings()
         rooms = self.rooms()
         meetings = {}
@@ -526,7 +633,15 @@ class Seeder:
             meetings[plan.title] = self.meeting(plan, rooms)
         self.roster()
         self.publish()
-        self.roll_call_and_vote(meetings[APPRAISAL])
+        appraisal = meetings[APPRAISAL]
+        self.roll_call_and_vote(appraisal)
+        if not settings.SIGNING_LOCAL_TSA:
+            return  # demo signatures use the installation's own test TSA, never a real one
+        call_command("signing_demo_credentials", verbosity=0)
+        # The web server (and its /signing/tsa/ URL) is not up while seeding: the same test TSA, in process.
+        with override_settings(SIGNING_TSA_IN_PROCESS=True):
+            self.minutes(appraisal)
+            self.conclusion(appraisal)
 
     def minutes_day(self) -> int:
         """The last working day before today, as a day of this week (negative: last week)."""
@@ -536,6 +651,14 @@ class Seeder:
         while day.weekday() >= 5:
             day -= dt.timedelta(days=1)
         return (day - self.monday).days
+
+
+def _working_days_after(day: dt.date, n: int) -> dt.date:
+    while n:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
 
 
 def seed_meetings(stdout) -> None:

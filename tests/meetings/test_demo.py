@@ -8,6 +8,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from documents.models import OutgoingDocument
 from eoffice import demo
 from eoffice.models import Agency, Notification
 from meetings import rules
@@ -23,8 +24,11 @@ from meetings.demo import (
 )
 from meetings.models import (
     Ballot,
+    Conclusion,
+    ConclusionTask,
     DutyShift,
     Meeting,
+    Minutes,
     Participant,
     PublishedWeek,
     ReceptionDay,
@@ -32,9 +36,27 @@ from meetings.models import (
     ScheduleSettings,
     Vote,
 )
-from workflow.models import HistoryEntry
+from signing.models import Credential, SignatureRequest
+from workflow.models import Assignment, HistoryEntry, WorkItem
 
-MODELS = [Room, ScheduleSettings, Meeting, Participant, PublishedWeek, DutyShift, ReceptionDay, Vote, Ballot]
+MODELS = [
+    Room,
+    ScheduleSettings,
+    Meeting,
+    Participant,
+    PublishedWeek,
+    DutyShift,
+    ReceptionDay,
+    Vote,
+    Ballot,
+    Minutes,
+    Conclusion,
+    ConclusionTask,
+    OutgoingDocument,
+    SignatureRequest,
+    Credential,
+    WorkItem,
+]
 
 
 def _counts() -> dict:
@@ -45,8 +67,13 @@ def _counts() -> dict:
 
 
 @pytest.fixture
-def seeded(settings, monkeypatch, django_capture_on_commit_callbacks):
+def seeded(settings, monkeypatch, django_capture_on_commit_callbacks, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SIGNING_PKI_DIR = tmp_path_factory.mktemp("pki")
+    settings.SIGNING_TRUST_TEST_CA = True
+    settings.SIGNING_LOCAL_TSA = True
+    settings.SIGNING_PADES_LEVEL = "B-T"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     monkeypatch.setattr(demo, "SEEDERS", [seed_meetings])
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -124,3 +151,27 @@ def test_the_meetings_demo(seeded, django_capture_on_commit_callbacks):
     assert vote.status == "closed" and vote.opened_at and vote.closed_at
     assert appraisal.start_at <= vote.opened_at < vote.closed_at <= appraisal.end_at
     assert Ballot.objects.filter(vote=vote).count() >= 3
+
+    # Its minutes, signed by the secretary then the presider (two signatures in the PDF).
+    minutes = Minutes.objects.get(meeting=appraisal)
+    assert minutes.status == "signed" and minutes.signed_at and minutes.pdf
+    assert (
+        minutes.secretary.username == "chuyenvien.skhdt" and minutes.presider.username == "phogiamdoc.skhdt"
+    )
+    assert "Hồ Xanh" in minutes.content and minutes.conclusion
+    with minutes.pdf.open("rb") as f:
+        assert f.read().count(b"/ByteRange") == 2
+    assert SignatureRequest.objects.filter(signer=minutes.presider, status="signed").exists()
+
+    # Its conclusion notice, issued through the outgoing flow; the tasks are work items in "Việc của tôi".
+    conclusion = Conclusion.objects.select_related("notice").get(meeting=appraisal)
+    notice = conclusion.notice
+    assert notice.doc_type.abbreviation == "TB" and notice.state == "issued" and notice.number
+    assert conclusion.tasks_created_at
+    tasks = list(conclusion.tasks.select_related("work_item", "assignee"))
+    assert len(tasks) == 3
+    for task in tasks:
+        item = task.work_item
+        assert item is not None and item.related_record == appraisal
+        lead = Assignment.objects.for_record(item).get(role=Assignment.Kind.LEAD)
+        assert lead.assignee == task.assignee and lead.status == "open"
