@@ -1,3 +1,12 @@
-"""minutes pages."""
+"""minutes pages: the minutes' edit page and PDF, the conclusions' page (the buttons post to
+``meetings:act``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import minutes as views
+
+urlpatterns: list = [
+    path("<int:pk>/bien-ban/", views.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/bien-ban/pdf/", views.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/ket-luan/", views.conclusion_edit, name="conclusion_edit"),
+]

@@ -292,5 +292,122 @@ def test_conclusion_is_frozen_once_a_notice_is_drafted(meeting, org):
         services.conclusion_save(meeting=meeting, by=org["head"], text="Khác.", tasks=[])
 
 
+# ---- through HTTP ------------------------------------------------------------------------------------
+
+
+def _act(client, meeting, key, data=None):
+    return client.post(reverse("meetings:act", args=[meeting.pk, key]), data or {})
+
+
+def test_pages_start_edit_submit_and_sign_from_the_queue(
+    meeting, org, login, django_capture_on_commit_callbacks, tmp_path
+):
+    client = login(org["head"])  # the organiser
+    detail = reverse("meetings:detail", args=[meeting.pk])
+    page = client.get(detail)
+    assert page.status_code == 200 and b'data-testid="action-minutes_start"' in page.content
+
+    response = _act(client, meeting, "minutes_start", {"minutes-start-secretary": org["secretary"].pk})
+    assert response.status_code == 302 and response.url == detail
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.secretary == org["secretary"] and minutes.presider == org["director"]
+
+    edit = reverse("meetings:minutes_edit", args=[meeting.pk])
+    assert client.get(edit).status_code == 200
+    local = timezone.localtime(minutes.started_at)
+    form = {
+        "secretary": org["secretary"].pk,
+        "presider": org["director"].pk,
+        "started_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "ended_at": (local - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        "attendees": minutes.attendees,
+        "content": "Ông Phan Minh Đức báo cáo.\nCác đại biểu thảo luận.",
+        "conclusion": "Giao Phòng Kế hoạch tổng hợp.",
+    }
+    refused = client.post(edit, form)
+    assert refused.status_code == 200 and "phải sau thời gian bắt đầu".encode() in refused.content
+    form["ended_at"] = (local + dt.timedelta(minutes=95)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(edit, form).status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.content.startswith("Ông Phan Minh Đức") and minutes.conclusion
+
+    draft = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    assert draft.status_code == 200 and "DỰ THẢO" in _text(
+        b"".join(draft.streaming_content) if draft.streaming else draft.content
+    )
+
+    assert _act(client, meeting, "minutes_submit").status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SECRETARY
+    assert client.get(edit).status_code == 404  # no editing once submitted
+
+    # The secretary sees the link to the signing queue and signs there (batch signing, PIN once).
+    secretary = login(org["secretary"])
+    assert reverse("signing:pending").encode() in secretary.get(detail).content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretary.post(
+            reverse("signing:pending"), {"requests": [minutes.sign_request_id], "pin": PIN}
+        )
+    assert response.status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.PRESIDER
+
+    director = login(org["director"])
+    with django_capture_on_commit_callbacks(execute=True):
+        director.post(reverse("signing:pending"), {"requests": [minutes.sign_request_id], "pin": PIN})
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SIGNED
+    served = director.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    data = b"".join(served.streaming_content)
+    rows = samples.pdfsig_signatures(samples.pdfsig(data, tmp_path))
+    assert len(rows) == 2 and all(r["valid"] for r in rows)
+
+
 def test_minutes_pdf_needs_the_meeting_visible(meeting, org, login):
-    reverse("meetings:minutes_pdf", args=[meeting.pk])
+    _start(meeting, org)
+    url = reverse("meetings:minutes_pdf", args=[meeting.pk])
+    # A secret meeting: a colleague of the agency who is not involved, and someone of another agency.
+    assert login(org["stranger"]).get(url).status_code == 404
+    assert login(org["outsider"]).get(url).status_code == 404
+    assert login(org["officer"]).get(url).status_code == 200
+    assert login(org["stranger"]).get(reverse("meetings:minutes_edit", args=[meeting.pk])).status_code == 404
+    assert login(org["officer"]).get(reverse("meetings:minutes_edit", args=[meeting.pk])).status_code == 404
+
+
+def test_conclusion_page_then_notice_then_my_work(meeting, org, login):
+    client = login(org["director"])
+    url = reverse("meetings:conclusion_edit", args=[meeting.pk])
+    assert client.get(url).status_code == 200
+    due = timezone.localdate() + dt.timedelta(days=10)
+    data = {
+        "text": "Các chủ đầu tư khẩn trương hoàn thiện hồ sơ thanh toán.",
+        "task-TOTAL_FORMS": "3",
+        "task-INITIAL_FORMS": "0",
+        "task-MIN_NUM_FORMS": "0",
+        "task-MAX_NUM_FORMS": "20",
+        "task-0-title": "Tổng hợp báo cáo giải ngân hằng tuần",
+        "task-0-assignee": org["officer"].pk,
+        "task-0-due_date": due.isoformat(),
+        "task-1-title": "Thiếu người thực hiện",
+    }
+    incomplete = client.post(url, data)
+    assert incomplete.status_code == 200 and not Conclusion.objects.filter(meeting=meeting).exists()
+    data.pop("task-1-title")
+    assert client.post(url, data).status_code == 302
+    conclusion = Conclusion.objects.get(meeting=meeting)
+    assert [t.title for t in conclusion.tasks.all()] == ["Tổng hợp báo cáo giải ngân hằng tuần"]
+
+    assert _act(client, meeting, "conclusion_notice").status_code == 302
+    conclusion.refresh_from_db()
+    document = conclusion.notice
+    assert document is not None and document.state == WorkflowState.NEW
+    page = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert reverse("documents:outgoing_detail", args=[document.pk]).encode() in page.content
+    assert client.get(url).status_code == 404  # frozen while the notice is under way
+
+    # The director drafted it and signs it; the clerk issues; the task is in the officer's "Việc của tôi".
+    document = outgoing.draft_approve(document=document, by=org["director"])
+    document = outgoing.document_sign(document=document, by=org["director"], pin=PIN)
+    outgoing.document_issue(document=document, by=org["clerk"], pin=PIN)
+    my_work = login(org["officer"]).get(reverse("workflow:my_work"))
+    assert my_work.status_code == 200 and "Tổng hợp báo cáo giải ngân hằng tuần" in my_work.content.decode()
