@@ -198,7 +198,9 @@ def calendar_feed_create(*, by: User, department: Department | None = None) -> t
 def calendar_feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
     """End a feed at once: its URL answers 404 from now on."""
     with transaction.atomic():
-        locked = CalendarFeed.objects.select_for_update().select_related("department").get(pk=feed.pk)
+        locked = (
+            CalendarFeed.objects.select_for_update(of=("self",)).select_related("department").get(pk=feed.pk)
+        )
         if locked.user_id:
             allowed = locked.user_id == by.pk or by.is_superuser
         else:
