@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from eoffice.menu import forget_badges
 from eoffice.models import Department, Notification, User
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 KIND = "meetings.invitation"
+# The occasions told in-app here too; a change made with a reason, a removal and a postponement are told
+# in-app by ``services.changes`` (with what changed).
+IN_APP = ("invited", "changed", "cancelled", "displaced")
 
 
 # ---- calendar e-mails ----------------------------------------------------------------------------------
@@ -49,7 +53,8 @@ def meeting_invitations_queue(*, meeting, method: str = "REQUEST", user_ids=None
 
     With ``user_ids`` the outsiders are left out (they are affected by changes of time and place, which are
     sent to everyone). A person in ``user_ids`` who is no longer an attendee (removed) is still reached:
-    with CANCEL they are told the meeting is cancelled for them. Joins the caller's transaction."""
+    with CANCEL they are told the meeting is cancelled for them. The people also get an in-app notification
+    when invited, cancelled or sent back to approval (``IN_APP``). Joins the caller's transaction."""
     if method not in (ical.REQUEST, ical.CANCEL):
         raise ValueError(method)
     ids = None if user_ids is None else sorted({int(pk) for pk in user_ids})
@@ -69,26 +74,43 @@ def meeting_invitations_queue(*, meeting, method: str = "REQUEST", user_ids=None
     transaction.on_commit(queue)
 
 
-def _subject(meeting: Meeting, method: str, *, removed: bool) -> str:
+def _occasion(meeting: Meeting, method: str, *, removed: bool) -> str:
+    """Why this e-mail goes: invited, changed, cancelled, cancelled for the person, postponed, or sent
+    back to approval (its room taken by the agency head's meeting)."""
     if method == ical.CANCEL:
         if removed:
-            return _("Bạn không còn trong thành phần cuộc họp: %(title)s") % {"title": meeting.title}
-        return _("Hủy lịch họp: %(title)s") % {"title": meeting.title}
-    if meeting.sequence:
-        return _("Thay đổi lịch họp: %(title)s") % {"title": meeting.title}
-    return _("Mời họp: %(title)s") % {"title": meeting.title}
+            return "removed"
+        if meeting.state == WorkflowState.APPROVED and meeting.postponed_at:
+            return "postponed"
+        if meeting.state == WorkflowState.SUBMITTED:
+            return "displaced"
+        return "cancelled"
+    return "changed" if meeting.sequence else "invited"
 
 
-def _body(meeting: Meeting, method: str, *, reason: str, removed: bool) -> str:
-    lines = []
-    if method == ical.CANCEL:
-        lines.append(
-            _("Bạn không còn trong thành phần tham dự cuộc họp dưới đây.")
-            if removed
-            else _("Cuộc họp dưới đây đã bị hủy.")
-        )
-    elif meeting.sequence:
-        lines.append(_("Cuộc họp dưới đây đã thay đổi."))
+SUBJECTS = {
+    "invited": _lazy("Mời họp: %(title)s"),
+    "changed": _lazy("Thay đổi lịch họp: %(title)s"),
+    "cancelled": _lazy("Hủy lịch họp: %(title)s"),
+    "removed": _lazy("Bạn không còn trong thành phần cuộc họp: %(title)s"),
+    "postponed": _lazy("Hoãn cuộc họp: %(title)s"),
+    "displaced": _lazy("Lịch họp tạm hủy, chờ duyệt lại: %(title)s"),
+}
+LEADS = {
+    "invited": "",
+    "changed": _lazy("Cuộc họp dưới đây đã thay đổi."),
+    "cancelled": _lazy("Cuộc họp dưới đây đã bị hủy."),
+    "removed": _lazy("Bạn không còn trong thành phần tham dự cuộc họp dưới đây."),
+    "postponed": _lazy("Cuộc họp dưới đây được hoãn; thời gian mới sẽ được thông báo sau."),
+    "displaced": _lazy(
+        "Cuộc họp dưới đây được trả về chờ duyệt do phòng họp được ưu tiên cho cuộc họp khác; "
+        "lịch sẽ được gửi lại khi được duyệt."
+    ),
+}
+
+
+def _body(meeting: Meeting, occasion: str, *, reason: str) -> str:
+    lines = [str(LEADS[occasion])] if LEADS[occasion] else []
     if reason:
         lines.append(_("Lý do: %(reason)s") % {"reason": reason})
     if lines:
@@ -152,9 +174,10 @@ def invitations_send(*, meeting_id: int, method: str, user_ids=None, reason: str
         url = ical.meeting_path(meeting)
         for users, listed, is_removed in groups:
             group_method = ical.CANCEL if is_removed else method
+            occasion = _occasion(meeting, group_method, removed=is_removed)
             data = ical.meeting_calendar(meeting, method=group_method, attendees=listed)
-            subject = _subject(meeting, group_method, removed=is_removed)
-            body = _body(meeting, group_method, reason=reason, removed=is_removed)
+            subject = str(SUBJECTS[occasion]) % {"title": meeting.title}
+            body = _body(meeting, occasion, reason=reason)
             addresses = [u.email for u in users if u.email]
             if not is_removed:
                 addresses += [email for _name, email in outsiders]
@@ -166,7 +189,7 @@ def invitations_send(*, meeting_id: int, method: str, user_ids=None, reason: str
                     f"{ical.MIME_TYPE}; method={group_method}",
                 )
                 sent += send_email(message, source=KIND)
-            if users:
+            if users and occasion in IN_APP and not (occasion == "changed" and reason):
                 _in_app(users, title=subject, body=reason or invitation_text.when_text(meeting), url=url)
     return sent
 

@@ -70,6 +70,23 @@ def test_a_change_raises_the_sequence_under_the_same_uid(org, django_capture_on_
     assert second.decoded("DTSTART") == meeting.start_at
     message = sent[org["officer"].email]
     assert message.subject.startswith("Thay đổi lịch họp") and "Đổi giờ do trùng lịch" in message.body
+    # In-app, a change with its reason is told by services.changes (with what changed), not twice.
+    assert Notification.objects.filter(kind="meetings.invitation", title__startswith="Thay đổi").count() == 0
+
+
+def test_postponed_and_displaced_meetings_are_not_called_cancelled(org, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    postponed = make_meeting(org, postponed_at=timezone.now(), postpone_reason="Chờ ý kiến UBND tỉnh")
+    sent = _queue(
+        django_capture_on_commit_callbacks, postponed, method="CANCEL", reason="Chờ ý kiến UBND tỉnh"
+    )
+    assert sent[org["officer"].email].subject.startswith("Hoãn cuộc họp")
+    assert vevent(ics_of(sent[org["officer"].email])[1])["STATUS"] == "CANCELLED"
+    displaced = make_meeting(org, state=WorkflowState.SUBMITTED)
+    sent = _queue(django_capture_on_commit_callbacks, displaced, method="CANCEL", reason="Nhường phòng")
+    assert sent[org["head"].email].subject.startswith("Lịch họp tạm hủy, chờ duyệt lại")
+    assert Notification.objects.filter(recipient=org["head"], title__startswith="Lịch họp tạm hủy").exists()
 
 
 def test_cancel_sends_cancel_with_cancelled_status(org, django_capture_on_commit_callbacks):
