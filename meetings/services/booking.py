@@ -489,12 +489,12 @@ def meeting_warnings(
     *, by: User, fields: MeetingFields, meeting: Meeting | None = None
 ) -> list[BookingWarning]:
     """What the form shows before saving: people and the chair booked twice, the weekly cap, a room that
-    another registration waits for or that the agency head may take. Reads only; no refusal here."""
+    another registration waits for or that the agency head may take. Reads only. Refuses first (the
+    same ValidationError as the save) what the save would refuse: the fields, a room already taken."""
     agency_id = meeting.agency_id if meeting is not None else by.agency_id
-    try:
-        slots = _slots(fields)
-    except ValidationError:
-        return []
+    check_time = meeting is None or (fields.start_at, fields.end_at) != (meeting.start_at, meeting.end_at)
+    validate_fields(by=by, fields=fields, agency_id=agency_id, check_time=check_time)
+    slots = _slots(fields)
     exclude = [meeting.pk] if meeting is not None else []
     warnings = _people_busy(fields=fields, slots=slots, exclude_ids=exclude)
     warnings += _weekly_cap(agency_id=agency_id, fields=fields, slots=slots, exclude_ids=exclude)
@@ -503,9 +503,12 @@ def meeting_warnings(
             taken = room_conflicts(
                 room_id=fields.room.pk, start_at=start, end_at=end, exclude_ids=exclude
             ).first()
-            if taken is not None and chaired_by_head(
+            head_chairs = chaired_by_head(
                 agency_id=agency_id, chair_id=fields.chair.pk if fields.chair else None
-            ):
+            )
+            if taken is not None and not head_chairs:
+                raise _room_taken_error(taken)
+            if taken is not None:
                 warnings.append(
                     BookingWarning(
                         "room_taken_by_head",
