@@ -14,24 +14,42 @@ from django.utils.translation import ngettext
 
 from eoffice.actions import error_text
 from eoffice.forms import add_form_errors
+from eoffice.params import int_param
 from meetings import rules, selectors, services
 from meetings.actions import MEETING_ACTIONS
+from meetings.actions import booking as booking_actions
 from meetings.forms import booking as forms
 from meetings.models import Meeting
 from workflow.models import WorkflowState
 from workflow.services import RecordChanged
 
+BOOKING_KEYS = {a.key for a in booking_actions.ACTIONS} - {"edit"}
 FORM_ERRORS = {"documents": "incoming_docs", "recurrence": "repeat", "participants": None}
 
 
 def _start_initial(request) -> dict:
-    """ "Đăng ký lịch" from a day of the schedule: ?date=YYYY-MM-DD (8:00–9:00 that day)."""
+    """ "Đăng ký lịch" from a day of the schedule: ?date=YYYY-MM-DD (8:00–9:00 that day); from a free slot
+    of the rooms page also ?room=<id>&start=…&end=… (YYYY-MM-DDTHH:MM, local time)."""
+    tz = timezone.get_current_timezone()
+    initial = {"room": room} if (room := int_param(request.GET.get("room"))) else {}
+    # From a document's page (?incoming=<id> / ?outgoing=<id>): linked; the form offers only what the person
+    # may see.
+    for name in ("incoming", "outgoing"):
+        if doc := int_param(request.GET.get(name)):
+            initial[f"{name}_docs"] = [doc]
+    try:
+        start = dt.datetime.fromisoformat(request.GET.get("start", ""))
+        end = dt.datetime.fromisoformat(request.GET.get("end", ""))
+        if start.tzinfo is None and end.tzinfo is None and start < end:
+            return {**initial, "start_at": start.replace(tzinfo=tz), "end_at": end.replace(tzinfo=tz)}
+    except ValueError:
+        pass
     try:
         day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        return {}
-    tz = timezone.get_current_timezone()
+        return initial
     return {
+        **initial,
         "start_at": dt.datetime.combine(day, dt.time(8), tz),
         "end_at": dt.datetime.combine(day, dt.time(9), tz),
     }
@@ -118,9 +136,12 @@ def meeting_edit(request, pk: int):
 @login_required
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_access(user=request.user, pk=pk)
+    actions = MEETING_ACTIONS.page(meeting, request.user)
     context = {
         "meeting": meeting,
-        "actions": MEETING_ACTIONS.page(meeting, request.user),
+        "actions": actions,
+        # The booking card shows this area's actions; the other areas show theirs in their sections.
+        "booking_actions": [a for a in [*actions.main, *actions.more] if a.key in BOOKING_KEYS],
         "participants": meeting.participants.select_related("user", "department", "agency", "substitute"),
         "documents": meeting.documents.select_related("incoming", "outgoing"),
         "user": request.user,

@@ -25,6 +25,7 @@ AXIS_START = dt.time(7, 0)
 AXIS_END = dt.time(18, 0)
 AXIS_MINUTES = 11 * 60
 MIN_FREE = dt.timedelta(minutes=30)
+BOOKING_LENGTH = dt.timedelta(hours=1)  # the form opens with an hour from the slot's start
 SLOT = 30  # free slots start on the half hour
 BOOKED_STATES = (WorkflowState.APPROVED, WorkflowState.SUBMITTED)
 
@@ -90,7 +91,8 @@ def _minutes(moment: dt.datetime, axis_start: dt.datetime) -> int:
 
 
 def _free_slots(room: Room, bookings: list[Booking], axis: tuple[dt.datetime, dt.datetime], now, new_url):
-    """The gaps of at least 30 minutes between the room's bookings inside the axis, not in the past."""
+    """The gaps of at least 30 minutes between the room's bookings inside the axis, not in the past; each
+    links to the booking form with the room and an hour from the gap's start."""
     start = max(axis[0], now)
     if start > axis[0]:  # from the next half hour
         start = start.replace(second=0, microsecond=0)
@@ -100,8 +102,14 @@ def _free_slots(room: Room, bookings: list[Booking], axis: tuple[dt.datetime, dt
     for booking in [*bookings, None]:
         end = min(booking.start, axis[1]) if booking else axis[1]
         if end - start >= MIN_FREE and new_url:
+            until = min(end, start + BOOKING_LENGTH)
             query = urlencode(
-                {"room": room.pk, "start": f"{start:%Y-%m-%dT%H:%M}", "end": f"{end:%Y-%m-%dT%H:%M}"}
+                {
+                    "room": room.pk,
+                    "date": f"{start:%Y-%m-%d}",
+                    "start": f"{start:%Y-%m-%dT%H:%M}",
+                    "end": f"{until:%Y-%m-%dT%H:%M}",
+                }
             )
             slots.append(Slot(start, end, f"{new_url}?{query}"))
         if booking:

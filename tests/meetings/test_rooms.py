@@ -90,15 +90,26 @@ def test_secret_meeting_masked_unless_visible(world, login, officer_a):
 
 def test_free_slots_link_to_the_booking_form(world, login, officer_a):
     html = _page(login(officer_a)).content.decode()
-    assert (
-        f"room={world['big'].pk}&amp;start={DAY.isoformat()}T07%3A00&amp;end={DAY.isoformat()}T08%3A00"
-        in html
-    )
-    assert (
-        f"room={world['big'].pk}&amp;start={DAY.isoformat()}T10%3A00&amp;end={DAY.isoformat()}T13%3A00"
-        in html
-    )
-    assert f"start={DAY.isoformat()}T14%3A30&amp;end={DAY.isoformat()}T18%3A00" in html
+    day = DAY.isoformat()
+    big = world["big"].pk
+    # The gaps of the hall: 07:00–08:00, 10:00–13:00, 14:30–18:00; each opens the form with an hour of it.
+    assert ">07:00–08:00<" in html and ">10:00–13:00<" in html and ">14:30–18:00<" in html
+    assert f"room={big}&amp;date={day}&amp;start={day}T07%3A00&amp;end={day}T08%3A00" in html
+    assert f"room={big}&amp;date={day}&amp;start={day}T10%3A00&amp;end={day}T11%3A00" in html
+    assert f"room={big}&amp;date={day}&amp;start={day}T14%3A30&amp;end={day}T15%3A30" in html
+
+
+def test_free_slot_link_fills_the_booking_form(world, login, officer_a):
+    query = {"room": world["big"].pk, "date": DAY.isoformat(), "start": f"{DAY}T10:00", "end": f"{DAY}T11:00"}
+    response = login(officer_a).get(reverse("meetings:new"), query)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["room"] == world["big"].pk
+    assert timezone.localtime(form.initial["start_at"]) == at(10)
+    assert timezone.localtime(form.initial["end_at"]) == at(11)
+    # Nonsense in the query: the form opens empty, never an error.
+    bad = {"room": "x", "start": "2026-99-01T10:00", "end": "abc", "date": "2026-02-30"}
+    assert login(officer_a).get(reverse("meetings:new"), bad).status_code == 200
 
 
 def test_no_free_slot_in_the_past(world, login, officer_a):
