@@ -48,6 +48,7 @@ class MarkForm(forms.Form):
     attendance = forms.ChoiceField(
         label=_("Điểm danh"),
         choices=[c for c in Participant.Attendance.choices if c[0]],
+        widget=forms.Select(attrs={"class": "input"}),
     )
     reason = forms.CharField(label=_("Lý do vắng"), max_length=300, required=False)
 

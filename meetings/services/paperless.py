@@ -408,7 +408,7 @@ def ballot_cast(*, meeting: Meeting | int, vote_id: int, option_id: int, by: Use
         if not any(u.pk == by.pk for u in people.attendee_users(found)):
             raise PermissionDenied(_("Chỉ thành phần tham dự cuộc họp được biểu quyết."))
         vote = _vote_locked(found, vote_id)
-        if vote.status != Vote.Status.OPEN:
+        if vote.status != Vote.Status.OPEN or found.state != "approved":
             raise ValidationError(_("Biểu quyết chưa mở hoặc đã kết thúc."), code="closed")
         option = VoteOption.objects.filter(vote=vote, pk=option_id).first()
         if option is None:
