@@ -46,13 +46,17 @@ class OwnAgencyAdmin(AgencyScopedAdmin):
             initial.setdefault("agency", request.user.agency_id)
         return initial
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "agency":
             field.label = _("Cơ quan")
-            plain_select(field)
-            if not self.is_installation_admin(request):
-                field.empty_label = None
+            plain_select(field)  # agencies are managed elsewhere: no add / change / view buttons
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agency" and not self.is_installation_admin(request):
+            field.empty_label = None
         return field
 
     def save_model(self, request, obj, form, change):
@@ -64,6 +68,11 @@ class OwnAgencyAdmin(AgencyScopedAdmin):
         if self.is_installation_admin(request):
             return ("agency", *self.list_filter)
         return self.list_filter
+
+    def get_list_display(self, request):
+        if self.is_installation_admin(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "agency"]
 
 
 class SameAgencyForm(forms.ModelForm):
@@ -281,6 +290,11 @@ class ReadOnlyScopedAdmin(AgencyScopedAdmin):
             return ("agency", *self.list_filter)
         return self.list_filter
 
+    def get_list_display(self, request):
+        if self.is_installation_admin(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "agency"]
+
 
 @admin.register(UnitUnlock)
 class UnitUnlockAdmin(ReadOnlyScopedAdmin):
@@ -334,13 +348,28 @@ class ParticipantInline(AgencyScopedChoices, admin.TabularInline):
         return False
 
 
+class MeetingStateFilter(admin.SimpleListFilter):
+    """The four states of a meeting, in its own words (not every state of the workflow engine)."""
+
+    title = gettext_lazy("trạng thái")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(state, Meeting.label_for_state(state)) for state in Meeting.state_labels]
+
+    def queryset(self, request, queryset):
+        if self.value() in Meeting.state_labels:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyScopedAdmin):
     """Meetings are read here: registered, approved, changed and cancelled only through the meetings
     pages (the services check the rights, lock the row and write the history)."""
 
     list_display = ("title", "starts", "ends", "place_label", "chair_label", "state_text", "secret", "agency")
-    list_filter = ("state", "kind", "secret", "in_weekly")
+    list_filter = (MeetingStateFilter, "kind", "secret", "in_weekly")
     list_select_related = ("agency", "room", "chair")
     search_fields = ("title", "chair_text", "place", "room__name")
     date_hierarchy = "start_at"

@@ -251,3 +251,15 @@ def test_staff_without_admin_role_sees_no_meetings_admin(world, login, officer_a
     officer_a.save()
     client = login(officer_a)
     assert client.get(reverse("admin:meetings_room_changelist")).status_code == 403
+
+
+def test_meeting_list_filters_by_the_meeting_states(world, login):
+    _meeting(agency=world["agency_a"], chair=world["leader_a"], title="Họp đã duyệt")
+    _meeting(agency=world["agency_a"], chair=world["leader_a"], title="Họp chờ duyệt", state="submitted")
+    client = login(world["admin_a"])
+    page = client.get(reverse("admin:meetings_meeting_changelist"), {"state": "submitted"}).content.decode()
+    assert "Họp chờ duyệt" in page and "Họp đã duyệt" not in page
+    # Only the meeting's four states are offered, not every state of the workflow engine.
+    assert "Mới tạo" not in page and "Đã ban hành" not in page
+    # The agency admin's lists have no agency column or filter (everything is their agency's).
+    assert "column-agency" not in page
