@@ -38,7 +38,7 @@ def _minutes(request: SignatureRequest, status: str) -> Minutes:
 def _history(minutes: Minutes, by, action: str, comment: str, **data) -> None:
     wf.history_add(
         record=minutes.meeting,
-        event=HistoryEntry.Event.UPDATED,
+        event=HistoryEntry.Event.COMMENT,
         actor=by,
         action=action,
         comment=comment,

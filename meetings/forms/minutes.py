@@ -81,7 +81,7 @@ class MinutesForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(label=_("Nhiệm vụ"), max_length=300, required=False)
+    title = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=300, required=False)
     assignee = PersonChoiceField(label=_("Người thực hiện"), queryset=User.objects.none(), required=False)
     due_date = forms.DateField(label=_("Hạn hoàn thành"), widget=DateInput(), required=False)
 

@@ -123,7 +123,7 @@ def _lock_minutes(meeting: Meeting) -> Minutes:
 
 def _history(meeting: Meeting, by: User, action: str, comment: str, **data) -> None:
     wf.history_add(
-        record=meeting, event=HistoryEntry.Event.UPDATED, actor=by, action=action, comment=comment, data=data
+        record=meeting, event=HistoryEntry.Event.COMMENT, actor=by, action=action, comment=comment, data=data
     )
 
 

@@ -411,3 +411,28 @@ def test_conclusion_page_then_notice_then_my_work(meeting, org, login):
     outgoing.document_issue(document=document, by=org["clerk"], pin=PIN)
     my_work = login(org["officer"]).get(reverse("workflow:my_work"))
     assert my_work.status_code == 200 and "Tổng hợp báo cáo giải ngân hằng tuần" in my_work.content.decode()
+
+
+def test_minutes_section_queries_do_not_grow_with_tasks(meeting, org, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _start(meeting, org)
+    client = login(org["director"])
+    url = reverse("meetings:detail", args=[meeting.pk])
+    due = timezone.localdate() + dt.timedelta(days=5)
+
+    def count(n: int) -> int:
+        services.conclusion_save(
+            meeting=meeting,
+            by=org["director"],
+            text="Kết luận.",
+            tasks=[(f"Nhiệm vụ {i}", org["officer"], due) for i in range(n)],
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        assert page.status_code == 200 and f"Nhiệm vụ {n - 1}".encode() in page.content
+        return len(ctx.captured_queries)
+
+    client.get(url)  # the first page of a session reads what later ones have cached
+    assert count(2) == count(6)
