@@ -480,3 +480,17 @@ def test_section_on_the_meeting_page(meeting, org):
     assert 'id="paperless"' in html and "chung.pdf" in html and 'data-testid="action-check_in"' in html
     r = client_for(org["stranger"]).get(reverse("meetings:detail", args=[meeting.pk]))
     assert r.status_code == 200 and 'data-testid="pl-outsider"' in r.content.decode()
+
+
+def test_meeting_page_queries_do_not_grow_with_the_paperless_dossier(org, agency_a):
+    counts = []
+    for n in (2, 6):
+        meeting = make_meeting(org, agency_a)
+        _fill(meeting, org, n)
+        c = client_for(org["a1"])
+        url = reverse("meetings:detail", args=[meeting.pk])
+        c.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
