@@ -133,6 +133,8 @@ def approve(org, meeting):
 def test_register_through_the_form(org, login, invitations):
     client = login(org["officer"])
     assert client.get(reverse("meetings:new") + "?date=2030-01-02").status_code == 200
+    # A document the person may not see, or a bad parameter, is simply not offered.
+    assert client.get(reverse("meetings:new") + "?incoming=999999&outgoing=x&date=x").status_code == 200
     data = form_data(
         room=str(org["room"].pk),
         chair=str(org["deputy"].pk),
