@@ -61,11 +61,13 @@ def _date_line(view: WeekView) -> str:
 
 
 def filename(view: WeekView, fmt: str) -> str:
-    kind = {
-        "leader": f"-ld{view.scope.leader.pk}",
-        "unit": f"-dv{view.scope.unit.pk}",
-        "mine": "-cua-toi",
-    }.get(view.scope.kind, "")
+    scope, kind = view.scope, ""
+    if scope.kind == "leader":
+        kind = f"-ld{scope.leader.pk}"
+    elif scope.kind == "unit":
+        kind = f"-dv{scope.unit.pk}"
+    elif scope.kind == "mine":
+        kind = "-cua-toi"
     return f"lich-cong-tac-{view.week.start:%Y-%m-%d}{kind}.{fmt}"
 
 

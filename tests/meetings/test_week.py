@@ -63,6 +63,10 @@ def meeting(
 
 @pytest.fixture
 def org(db):
+    return make_org()
+
+
+def make_org() -> dict:
     """An agency with an office (the schedule managers), a planning unit, a director, a deputy and staff."""
     agency = make_agency(name="Sở Tài chính", abbreviation="STC", code="000.00.41.H26", place_name="An Hòa")
     office = make_department(agency=agency, name="Văn phòng", abbreviation="VP")
