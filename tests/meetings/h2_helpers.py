@@ -22,7 +22,8 @@ TZ = timezone.get_fixed_timezone(7 * 60)
 @pytest.fixture
 def org(agency_a, agency_b):
     """Agency A: the office (VP) with its head (a schedule manager), a unit (KT) with its head and two
-    officers, the agency's leader (Giám đốc); an officer of agency B."""
+    officers, the agency's leader (Giám đốc); an officer of agency B. The Giấy mời type exists."""
+    gm_type()
     office = make_department(agency=agency_a, name="Văn phòng", abbreviation="VP")
     unit = make_department(agency=agency_a, name="Phòng Kinh tế", abbreviation="KT")
     other = make_department(agency=agency_a, name="Phòng Tổng hợp", abbreviation="TH")
@@ -50,6 +51,13 @@ def org(agency_a, agency_b):
         ),
         "officer_b": make_user(agency=agency_b, roles=[Role.OFFICER], full_name="Lý Thị Nhận"),
     }
+
+
+def gm_type():
+    """The Giấy mời type (get_or_create: a transactional test's flush removes the data migration's rows)."""
+    from documents.models import DocumentType
+
+    return DocumentType.objects.get_or_create(name="Giấy mời", defaults={"abbreviation": "GM"})[0]
 
 
 def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

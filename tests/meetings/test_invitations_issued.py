@@ -6,6 +6,8 @@ history has it, and they can download the issued PDF from the meeting."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -18,14 +20,17 @@ from meetings import services
 from meetings.models import Meeting, Participant
 from tests.documents.outgoing.helpers import PIN, office  # noqa: F401
 from tests.factories import make_agency, make_user
+from tests.meetings.h2_helpers import gm_type
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 from workflow.models import HistoryEntry, WorkflowState
 
 pytestmark = pytest.mark.django_db
+SHOTS = Path(os.environ.get("EOFFICE_MEETINGS_SHOTS", "/tmp/meetings-shots"))
 
 
 @pytest.fixture
 def meeting(office, agency_a, agency_b):
+    gm_type()
     start = timezone.now() + dt.timedelta(days=4)
     meeting = Meeting.objects.create(
         agency=agency_a,
@@ -73,7 +78,10 @@ def test_issued_invitation_tells_the_attendees(office, meeting, agency_b, login,
     # someone of an agency outside the meeting may not.
     response = login(head).get(reverse("meetings:invitation_file", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    pdf = b"".join(response.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "h2-giay-moi.pdf").write_bytes(pdf)  # rendered to PNG and compared with Mẫu 1.7 by hand
     url = reverse("meetings:invitation_file", args=[meeting.pk])
     assert login(office["clerk_b"]).get(url).status_code == 200
     stranger = make_user(agency=make_agency(), roles=[Role.CLERK])

@@ -86,10 +86,19 @@ def test_preparers_are_reminded_of_their_deadline_once(org):
 
 
 def test_scan_runs_from_the_beat_entry(org):
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations.recorder import MigrationRecorder
     from django_celery_beat.models import PeriodicTask
 
-    task = PeriodicTask.objects.get(task="meetings.tasks.scan_reminders")
-    assert task.enabled and task.interval.every == 5
     from meetings.tasks import scan_reminders
 
+    assert MigrationRecorder.Migration.objects.filter(app="meetings", name="0002_periodic_tasks").exists()
+    migration = importlib.import_module("meetings.migrations.0002_periodic_tasks")
+    PeriodicTask.objects.filter(name=migration.SCAN).delete()  # a transactional test's flush may have
+    migration.create_task(apps, None)  # removed the migration's row: made again the same way
+    migration.create_task(apps, None)  # idempotent
+    task = PeriodicTask.objects.get(task="meetings.tasks.scan_reminders")
+    assert task.enabled and task.interval.every == 5 and task.interval.period == "minutes"
     assert scan_reminders.delay().get() == {"evening": 0, "soon": 0, "prepare": 0}
