@@ -48,9 +48,10 @@ class OwnAgencyAdmin(AgencyScopedAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.is_relation and field is not None:
+            plain_select(field)  # agencies, units and people are managed elsewhere: no add / change buttons
         if db_field.name == "agency":
             field.label = _("Cơ quan")
-            plain_select(field)  # agencies are managed elsewhere: no add / change / view buttons
         return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
