@@ -145,7 +145,7 @@ def test_agency_week_shows_approved_weekly_meetings_only(client, org):
     assert "Trần Văn Giám (Giám đốc)" in html
     assert "Lê Thị Phó" in html and "Phòng Kế hoạch" in html
     assert "Phòng họp tầng 2" in html
-    assert "Phạm Chánh Văn: Báo cáo tuần" in html
+    assert '<span class="wk-prep-who">Phạm Chánh Văn</span>: Báo cáo tuần' in html
     assert "Mang theo báo cáo" in html
     assert "Thứ Hai 11/11" in html and "Sáng" in html and "08:00 – 10:00" in html
     assert 'data-testid="unpublished"' in html
