@@ -22,6 +22,7 @@ from django.utils import timezone
 from eoffice.models import Notification, Role
 from meetings.models import Ballot, FileComment, Meeting, MeetingFile, Participant, Vote, VoteOption
 from tests.factories import make_department, make_user
+from tests.html_ids import duplicate_ids
 from workflow.models import WorkflowState
 
 pytestmark = pytest.mark.django_db
@@ -468,6 +469,7 @@ def test_section_queries_do_not_grow_with_files_participants_and_votes(org, agen
             r = c.get(url)
         # a1 is a viewer of every restricted file: both see all n files
         assert r.status_code == 200 and r.content.decode().count('data-testid="pl-file-') == n
+        assert duplicate_ids(r.content) == {}
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
 
