@@ -533,7 +533,12 @@ def conclusion_issued(*, document, by) -> None:
             )
             return
         label = document.number_symbol or document.summary[:80]
+        given, skipped = 0, []
         for task in tasks:
+            if not task.assignee.is_active or task.assignee.agency_id != meeting.agency_id:
+                # Someone who left the agency since: the issue goes on; the history says who was skipped.
+                skipped.append(task.assignee.get_full_name())
+                continue
             item = wf.work_item_create(
                 by=giver,
                 title=task.title,
@@ -545,12 +550,18 @@ def conclusion_issued(*, document, by) -> None:
             )
             task.work_item = item
             task.save(update_fields=["work_item"])
+            given += 1
         conclusion.tasks_created_at = timezone.now()
         conclusion.save(update_fields=["tasks_created_at"])
+        comment = _("Giao %(n)s nhiệm vụ theo thông báo kết luận %(ns)s") % {"n": given, "ns": label}
+        if skipped:
+            comment += "; " + _("không giao được cho: %(names)s (không còn công tác tại cơ quan)") % {
+                "names": ", ".join(skipped)
+            }
         _history(
             meeting,
             by,
             "conclusion_tasks",
-            _("Giao %(n)s nhiệm vụ theo thông báo kết luận %(ns)s") % {"n": len(tasks), "ns": label},
+            comment,
             document=document.pk,
         )

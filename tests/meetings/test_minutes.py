@@ -436,3 +436,27 @@ def test_minutes_section_queries_do_not_grow_with_tasks(meeting, org, login):
 
     client.get(url)  # the first page of a session reads what later ones have cached
     assert count(2) == count(6)
+
+
+def test_tasks_of_a_late_notice_are_due_today_and_leavers_are_skipped(meeting, org):
+    from meetings.models import ConclusionTask
+
+    due = timezone.localdate() + dt.timedelta(days=2)
+    conclusion = services.conclusion_save(
+        meeting=meeting,
+        by=org["director"],
+        text="Kết luận.",
+        tasks=[("Việc quá hạn", org["officer"], due), ("Việc của người đã nghỉ", org["absent"], due)],
+    )
+    document = services.conclusion_notice_draft(meeting=meeting, by=org["director"])
+    ConclusionTask.objects.filter(conclusion=conclusion).update(
+        due_date=timezone.localdate() - dt.timedelta(days=3)
+    )
+    type(org["absent"]).objects.filter(pk=org["absent"].pk).update(is_active=False)
+    services.conclusion_issued(document=document, by=org["clerk"])
+    late, left = conclusion.tasks.select_related("work_item").order_by("order")
+    assert late.work_item.due_at > timezone.now()
+    assert timezone.localtime(late.work_item.due_at).date() >= timezone.localdate()
+    assert left.work_item is None
+    conclusion.refresh_from_db()
+    assert conclusion.tasks_created_at is not None
