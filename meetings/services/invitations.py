@@ -239,13 +239,23 @@ def calendar_feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
 # ---- the Giấy mời -----------------------------------------------------------------------------------------
 
 
+# A Giấy mời in these states no longer stands: another one may be drafted.
+VOID_STATES = (WorkflowState.CANCELLED, WorkflowState.RECALLED)
+
+
+def has_invitation(meeting: Meeting) -> bool:
+    """The meeting has a Giấy mời in progress or issued (not cancelled, not recalled)."""
+    return bool(meeting.invitation_id) and meeting.invitation.state not in VOID_STATES
+
+
 def can_draft_invitation(user: User, meeting: Meeting) -> bool:
-    """The organiser or a schedule manager, for an approved meeting that has not ended and has no Giấy mời."""
+    """The organiser or a schedule manager, for an approved meeting that has not ended and has no Giấy mời
+    (or only a cancelled or recalled one)."""
     return (
         meeting.state == WorkflowState.APPROVED
-        and not meeting.invitation_id
-        and rules.can_change(user, meeting)
         and user.agency_id == meeting.agency_id
+        and rules.can_change(user, meeting)
+        and not has_invitation(meeting)
     )
 
 
@@ -278,7 +288,7 @@ def invitation_draft(*, meeting: Meeting, by: User):
         raise ValidationError(_("Chưa có loại văn bản Giấy mời (GM) trong danh mục loại văn bản."))
     with transaction.atomic():
         locked = selectors.meeting_access(user=by, pk=meeting.pk, lock=True)
-        if locked.invitation_id:
+        if has_invitation(locked):
             raise ValidationError(_("Cuộc họp này đã có giấy mời."))
         if not can_draft_invitation(by, locked):
             raise PermissionDenied(
@@ -308,6 +318,7 @@ def invitation_draft(*, meeting: Meeting, by: User):
             recipient_agencies=agencies,
             external_recipients="\n".join(externals),
         )
+        previous = locked.invitation_id
         document = outgoing.draft_create(by=by, fields=fields)
         locked.invitation = document
         locked.save(update_fields=["invitation"])
@@ -317,7 +328,7 @@ def invitation_draft(*, meeting: Meeting, by: User):
             actor=by,
             action="invitation_draft",
             comment=_("Tạo dự thảo giấy mời"),
-            data={"invitation": document.pk},
+            data={"invitation": document.pk, "replaces": previous},
         )
     return document
 

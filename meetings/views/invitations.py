@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from eoffice.files import serve_field_file
 from eoffice.models import Department
@@ -66,7 +66,7 @@ def feed_revoke(request, pk: int):
     return redirect("meetings:feeds")
 
 
-@require_GET
+@require_safe
 def feed(request, token: str):
     found = feeds.feed_by_token(token)
     if found is None:

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.urls import reverse
 
-from documents.outgoing.models import OutgoingRecipient
+from documents.outgoing.models import OutgoingDocument, OutgoingRecipient
 from eoffice.models import Notification
 from meetings import ical, services
+from meetings.actions import MEETING_ACTIONS
 from meetings.models import Meeting
 from tests.meetings.h2_helpers import ics_of, make_meeting, org, vevent  # noqa: F401
 from workflow.models import HistoryEntry, WorkflowState
@@ -159,9 +160,16 @@ def test_invitation_draft_from_the_meeting_page(org, login, client):
     assert "Như thành phần được mời" in document.distribution
     assert document.current_version is not None  # rendered through the outgoing renderer
     assert HistoryEntry.objects.filter(object_id=meeting.pk, action="invitation_draft").exists()
-    # Only once.
+    # Only once, unless the draft is cancelled on the outgoing pages.
     with pytest.raises(ValidationError):
         services.invitation_draft(meeting=meeting, by=org["organiser"])
+    assert "invitation_draft" not in MEETING_ACTIONS.page(meeting, org["organiser"])
+    OutgoingDocument.objects.filter(pk=document.pk).update(state=WorkflowState.CANCELLED)
+    meeting.refresh_from_db()
+    assert "invitation_draft" in MEETING_ACTIONS.page(meeting, org["organiser"])
+    second = services.invitation_draft(meeting=meeting, by=org["organiser"])
+    meeting.refresh_from_db()
+    assert meeting.invitation == second != document
 
 
 def test_invitation_draft_refused_to_others_and_before_approval(org):
@@ -190,3 +198,17 @@ def test_ics_email_uses_the_stable_uid(org, settings, django_capture_on_commit_c
     sent = _queue(django_capture_on_commit_callbacks, meeting)
     assert str(vevent(ics_of(sent[org["head"].email])[1])["UID"]) == ical.event_uid(meeting)
     assert ical.event_uid(meeting) == f"{meeting.uid}@lich.anhoa.gov.vn"
+
+
+def test_approval_by_the_office_sends_the_invitation(org, django_capture_on_commit_callbacks):
+    """Booking's approve calls meeting_invitations_queue: the attendees' mailbox holds the REQUEST."""
+    meeting = make_meeting(org, state=WorkflowState.SUBMITTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_approve(meeting=meeting, by=org["manager"])
+    sent = {m.to[0]: m for m in mail.outbox if m.attachments}
+    assert org["officer"].email in sent and "giamdoc@minhphat.example" in sent
+    method, cal = ics_of(sent[org["officer"].email])
+    assert method == "REQUEST" and str(vevent(cal)["UID"]) == ical.event_uid(meeting)
+    meeting.refresh_from_db()
+    assert meeting.invited_at is not None

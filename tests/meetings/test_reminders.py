@@ -102,3 +102,36 @@ def test_scan_runs_from_the_beat_entry(org):
     task = PeriodicTask.objects.get(task="meetings.tasks.scan_reminders")
     assert task.enabled and task.interval.every == 5 and task.interval.period == "minutes"
     assert scan_reminders.delay().get() == {"evening": 0, "soon": 0, "prepare": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scans_at_once_send_each_reminder_once(org):
+    """Two beat workers scan at the same moment, each on its own connection: the reminder rows inserted with
+    ON CONFLICT DO NOTHING … RETURNING make one of them send each reminder and the other skip it."""
+    import threading
+
+    from django.db import connection
+
+    start = timezone.now() + dt.timedelta(minutes=40)
+    meetings = [make_meeting(org, start=start + dt.timedelta(minutes=i)) for i in range(3)]
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def scan() -> None:
+        try:
+            barrier.wait()
+            results.append(reminders_scan(now=start - dt.timedelta(minutes=30)))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sum(r["soon"] for r in results) == 9  # three attendees of three meetings, once each
+    assert Notification.objects.filter(kind="meetings.reminder").count() == 9
+    assert MeetingReminder.objects.filter(meeting__in=meetings, kind="soon").count() == 9
