@@ -90,23 +90,23 @@ def roll_call_window(meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
     return meeting.start_at - minutes, meeting.start_at + minutes
 
 
-def roll_call_open(meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    start, end = roll_call_window(meeting)
+def roll_call_open(meeting: Meeting, now: dt.datetime | None = None, window=None) -> bool:
+    start, end = window or roll_call_window(meeting)
     now = now or timezone.now()
     return meeting.state == "approved" and start <= now <= end
 
 
-def marking_open(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+def marking_open(meeting: Meeting, now: dt.datetime | None = None, window=None) -> bool:
     """The organiser records presence and absences from the roll call's start until the later of its end
     and the meeting's end."""
-    start, end = roll_call_window(meeting)
+    start, end = window or roll_call_window(meeting)
     now = now or timezone.now()
     return meeting.state == "approved" and start <= now <= max(end, meeting.end_at)
 
 
-def voting_time(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+def voting_time(meeting: Meeting, now: dt.datetime | None = None, window=None) -> bool:
     """A vote opens while the meeting runs (from the roll call's start to the meeting's end)."""
-    start, _end = roll_call_window(meeting)
+    start, _end = window or roll_call_window(meeting)
     now = now or timezone.now()
     return meeting.state == "approved" and start <= now < meeting.end_at
 
@@ -141,10 +141,6 @@ class VoteResult:
     cast: int
     mine: Ballot | None = None
     show_results: bool = False
-
-    @property
-    def total(self) -> int:
-        return self.cast
 
 
 def vote_results(*, user: User, meeting: Meeting, votes: list[Vote] | None = None) -> list[VoteResult]:
@@ -251,9 +247,9 @@ def section(*, user: User, meeting: Meeting) -> Section:
         votes=vote_results(user=user, meeting=meeting),
         roll_call_start=start,
         roll_call_end=end,
-        roll_call_open=meeting.state == "approved" and start <= now <= end,
-        marking_open=meeting.state == "approved" and start <= now <= max(end, meeting.end_at),
-        voting_time=meeting.state == "approved" and start <= now < meeting.end_at,
+        roll_call_open=roll_call_open(meeting, now, (start, end)),
+        marking_open=marking_open(meeting, now, (start, end)),
+        voting_time=voting_time(meeting, now, (start, end)),
         is_open=is_open(meeting),
         can_request_substitute=[
             p
