@@ -18,12 +18,15 @@ from eoffice.params import int_param
 from meetings import rules, selectors, services
 from meetings.actions import MEETING_ACTIONS
 from meetings.actions import booking as booking_actions
+from meetings.actions import invitations as invitation_actions
 from meetings.forms import booking as forms
 from meetings.models import Meeting
 from workflow.models import WorkflowState
 from workflow.services import RecordChanged
 
-BOOKING_KEYS = {a.key for a in booking_actions.ACTIONS} - {"edit"}
+# The page's "Xử lý lịch" card: the booking and invitation actions (the paperless and minutes sections
+# render theirs in their own sections).
+CARD_KEYS = {a.key for a in [*booking_actions.ACTIONS, *invitation_actions.ACTIONS]} - {"edit"}
 FORM_ERRORS = {"documents": "incoming_docs", "recurrence": "repeat", "participants": None}
 
 
@@ -140,8 +143,7 @@ def meeting_detail(request, pk: int):
     context = {
         "meeting": meeting,
         "actions": actions,
-        # The booking card shows this area's actions; the other areas show theirs in their sections.
-        "booking_actions": [a for a in [*actions.main, *actions.more] if a.key in BOOKING_KEYS],
+        "card_actions": [a for a in [*actions.main, *actions.more] if a.key in CARD_KEYS],
         "participants": meeting.participants.select_related("user", "department", "agency", "substitute"),
         "documents": meeting.documents.select_related("incoming", "outgoing"),
         "user": request.user,
