@@ -496,3 +496,52 @@ def test_meeting_page_queries_do_not_grow_with_the_paperless_dossier(org, agency
             assert c.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_size_cap_and_a_cancelled_meeting(meeting, org, settings):
+    settings.EOFFICE_MAX_UPLOAD_MB = 1
+    r = upload(client_for(org["organiser"]), meeting, "lon.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 10))
+    assert any("1 MB" in m for m in messages_of(r)) and not MeetingFile.objects.exists()
+    Meeting.objects.filter(pk=meeting.pk).update(state=WorkflowState.CANCELLED)
+    r = upload(client_for(org["organiser"]), meeting, "a.pdf", pdf_bytes())
+    assert any("đã bị hủy" in m for m in messages_of(r)) and not MeetingFile.objects.exists()
+    r = client_for(org["a1"]).post(act(meeting, "check_in"))
+    assert Participant.objects.get(meeting=meeting, user=org["a1"]).attendance == ""
+
+
+def test_a_unit_head_checks_in_for_the_unit_and_votes(meeting, org, agency_a):
+    head = make_user(
+        agency=agency_a, department=org["unit"], roles=[Role.DEPARTMENT_HEAD], full_name="Trưởng phòng"
+    )
+    row = Participant.objects.create(meeting=meeting, department=org["unit"], order=9)
+    client_for(head).post(act(meeting, "check_in"))
+    row.refresh_from_db()
+    assert row.attendance == Participant.Attendance.PRESENT and row.data["checked_in_by"] == head.pk
+    vote = _open_vote(meeting, org)
+    client_for(head).post(
+        act(meeting, "ballot", vote.pk), {f"pl-bal-{vote.pk}-option": vote.options.first().pk}
+    )
+    assert Ballot.objects.filter(vote=vote, voter=head).exists()
+
+
+def test_an_option_of_another_vote_is_refused(meeting, org):
+    first = _open_vote(meeting, org)
+    second = _open_vote(meeting, org)
+    foreign = first.options.first()
+    r = client_for(org["a1"]).post(
+        act(meeting, "ballot", second.pk), {f"pl-bal-{second.pk}-option": foreign.pk}
+    )
+    assert any("chọn một phương án" in m for m in messages_of(r))
+    assert not Ballot.objects.exists()
+
+
+def test_a_meeting_of_another_agency_is_404_for_files_and_export(meeting, org, agency_b):
+    upload(client_for(org["organiser"]), meeting, "chung.pdf", pdf_bytes())
+    outsider = make_user(agency=agency_b, roles=[Role.LEADER])
+    c = client_for(outsider)
+    assert (
+        c.get(reverse("meetings:paperless_file", args=[meeting.pk, MeetingFile.objects.get().pk])).status_code
+        == 404
+    )
+    assert c.get(reverse("meetings:paperless", args=[meeting.pk])).status_code == 404
+    assert c.post(act(meeting, "check_in")).status_code == 404
