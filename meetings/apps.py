@@ -16,6 +16,7 @@ class MeetingsConfig(AppConfig):
         routes.register("meetings/", "meetings.urls")
         routes.register("lich-cong-tac/", "meetings.public_urls")
         registry.register_all()
+        registry.register_menus()
         widgets.register_all()
         receivers.connect()
         demo.register_seeder(seed_meetings)

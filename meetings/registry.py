@@ -37,6 +37,12 @@ def _now():
     return timezone.now()
 
 
+def _may_see_stats(user) -> bool:
+    from meetings import stats
+
+    return stats.may_see(user)
+
+
 def _has_agency(user) -> bool:
     return bool(user.agency_id)
 
@@ -93,7 +99,7 @@ def register_menus() -> None:
             "chart",
             "meetings",
             65,
-            can_open=_has_agency,
+            can_open=_may_see_stats,
         ),
         MenuItem(
             "meetings.feeds",
