@@ -123,8 +123,11 @@ def day_rooms(user, day: dt.date) -> list[RoomDay]:
     start, end = _bounds(day)
     meetings = (
         Meeting.objects.filter(
+            agency_id=user.agency_id,
             room_id__in=list(rooms),
             state__in=BOOKED_STATES,
+            # A meeting lasts at most 24 hours: the agency's start-time index bounds the scan.
+            start_at__gte=start - dt.timedelta(days=1),
             start_at__lt=end,
             end_at__gt=start,
         )
