@@ -383,6 +383,16 @@ def conclusion_save(
     return conclusion
 
 
+def _in_sentence(title: str) -> str:
+    """A meeting's title inside a sentence: "Rà soát tiến độ…" → "rà soát tiến độ…" (an acronym or a
+    name in capitals stays as it is)."""
+    title = title.strip()
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower():
+        return first[0].lower() + title[1:]
+    return title
+
+
 def _notice_body(meeting: Meeting, conclusion: Conclusion, tasks: list[ConclusionTask]) -> str:
     esc = html.escape
     chair = render.person_text(meeting.chair) if meeting.chair_id else meeting.chair_text
@@ -393,7 +403,7 @@ def _notice_body(meeting: Meeting, conclusion: Conclusion, tasks: list[Conclusio
         "when": render.when_text(meeting.start_at),
         "place": meeting.place_label,
         "chair": chair,
-        "title": meeting.title,
+        "title": _in_sentence(meeting.title),
     }
     parts = [f"<p>{esc(opening)}</p>"]
     parts += [f"<p>{esc(line.strip())}</p>" for line in conclusion.text.splitlines() if line.strip()]
@@ -465,7 +475,7 @@ def conclusion_notice_draft(*, meeting: Meeting, by: User):
         chair_title = (chair.position if chair is not None and chair.position else "") or _("lãnh đạo")
         summary = _("Kết luận của %(who)s tại cuộc họp %(title)s") % {
             "who": f"{chair_title} {meeting.chair_name}".strip(),
-            "title": meeting.title,
+            "title": _in_sentence(meeting.title),
         }
         document = outgoing.draft_create(
             by=by,
