@@ -130,7 +130,7 @@ def report(*, agency: Agency, period: Period) -> Report:
         label = row["department__name"] if row["department_id"] else NONE_LABELS["unit"]
         order = row["department__order"] if row["department_id"] is not None else 1 << 30
         units[key] = Line(key, str(label), row["n"], row["duration"] or dt.timedelta(), order=order)
-    _roll_call(held, chairs=chairs, units=units, total=total)
+    _roll_call(agency.pk, period, chairs=chairs, units=units, total=total)
     return Report(
         agency=agency,
         period=period,
@@ -143,11 +143,21 @@ def report(*, agency: Agency, period: Period) -> Report:
     )
 
 
-def _roll_call(held, *, chairs: dict[str, Line], units: dict[str, Line], total: Line) -> None:
-    """The roll call of the people listed in the held meetings, added to their chair's and unit's lines."""
+def _roll_call(
+    agency_id: int, period: Period, *, chairs: dict[str, Line], units: dict[str, Line], total: Line
+) -> None:
+    """The roll call of the people listed in the held meetings (``HELD``, spelt out through the join so that
+    the agency's start-time index finds the meetings), added to their chair's and unit's lines."""
     counts = {name: Count("pk", filter=Q(attendance=name)) for name in ATTENDANCE}
     rows = (
-        Participant.objects.filter(meeting__in=held.values("pk"), user__isnull=False)
+        Participant.objects.filter(
+            meeting__agency_id=agency_id,
+            meeting__start_at__gte=period.start,
+            meeting__start_at__lt=period.end,
+            meeting__state=WorkflowState.APPROVED,
+            meeting__postponed_at__isnull=True,
+            user__isnull=False,
+        )
         .values("meeting__chair_id", "meeting__department_id")
         .annotate(**counts)
         .order_by()
