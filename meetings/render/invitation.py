@@ -93,9 +93,10 @@ def build(meeting: Meeting, participants: list[Participant]) -> InvitationText:
     """The Giấy mời's summary, body (HTML of the outgoing editor's subset) and Nơi nhận lines."""
     invited = [party(p) for p in participants if not (p.user_id and p.user_id == meeting.chair_id)]
     names = "; ".join(invited) if invited else _("các thành phần có liên quan")
+    kind = _("cuộc họp") if meeting.kind == Meeting.Kind.MEETING else _("sự kiện")
     paragraphs = [
         _p(_("%(agency)s trân trọng kính mời: %(names)s.") % {"agency": meeting.agency.name, "names": names}),
-        _p(_("Tới dự %(title)s.") % {"title": _lower_first(meeting.title.strip().rstrip("."))}),
+        _p(_("Tới dự %(kind)s: %(title)s.") % {"kind": kind, "title": meeting.title.strip().rstrip(".")}),
     ]
     if meeting.description.strip():
         paragraphs += [_p(line) for line in meeting.description.splitlines() if line.strip()]

@@ -148,7 +148,7 @@ def test_invitation_draft_from_the_meeting_page(org, login, client):
     assert "Sở Kế hoạch và Đầu tư trân trọng kính mời:" in body
     assert "Ông (bà) Lê Thị Mai" in body and "Lãnh đạo Phòng Kinh tế" in body
     assert "Đại diện lãnh đạo Sở Thông tin và Truyền thông" in body and "Công ty Cổ phần Minh Phát" in body
-    assert "Tới dự họp triển khai kế hoạch chuyển đổi số năm 2027." in body
+    assert "Tới dự cuộc họp: Họp triển khai kế hoạch chuyển đổi số năm 2027." in body
     assert "Chủ trì:</strong> Vũ Đức Thắng, Giám đốc." in body
     assert "Thời gian:</strong>" in body and " giờ 00 phút, " in body
     assert "Địa điểm:</strong> Phòng họp tầng 3." in body
