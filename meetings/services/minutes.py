@@ -298,6 +298,10 @@ def minutes_withdraw(*, minutes: Minutes, by: User) -> Minutes:
     from signing.models import SignatureRequest
 
     with transaction.atomic():
+        # The request first, then the minutes: the order of the signing hooks (the signing module locks
+        # the request, then ``signflow`` the minutes), so that a withdrawal and a signature never deadlock.
+        current = Minutes.objects.filter(meeting_id=minutes.meeting_id).values_list("sign_request_id")
+        list(SignatureRequest.objects.select_for_update().filter(pk__in=current))
         meeting = selectors.meeting_access(user=by, pk=minutes.meeting_id, lock=True)
         minutes = _lock_minutes(meeting)
         if not can_withdraw_minutes(by, minutes):
