@@ -485,6 +485,48 @@ def _slots(fields: MeetingFields) -> list[tuple[dt.datetime, dt.datetime]]:
     return [(s, s + length) for s in occurrence_starts(fields.start_at, fields.recurrence)]
 
 
+def _room_warnings(*, agency_id: int, fields: MeetingFields, slots, exclude_ids) -> list[BookingWarning]:
+    """A room already approved for another meeting at one of the times refuses (unless the agency head
+    chairs: then a warning, the office may take the room); one waiting for approval warns. One query per
+    occurrence at most, the first warning of each kind only."""
+    room = fields.room
+    head_chairs = chaired_by_head(agency_id=agency_id, chair_id=fields.chair.pk if fields.chair else None)
+    found: dict[str, BookingWarning] = {}
+    for start, end in slots:
+        for other in room_conflicts(
+            room_id=room.pk, start_at=start, end_at=end, exclude_ids=exclude_ids, states=ACTIVE_STATES
+        ):
+            data = {"room": room.name, "title": other.title, "start": _fmt(other.start_at)}
+            if other.state == WorkflowState.APPROVED:
+                if not head_chairs:
+                    raise _room_taken_error(other)
+                found.setdefault(
+                    "room_taken_by_head",
+                    BookingWarning(
+                        "room_taken_by_head",
+                        _(
+                            "Phòng %(room)s đã được duyệt cho “%(title)s” lúc %(start)s. Cuộc họp do người "
+                            "đứng đầu cơ quan chủ trì: khi duyệt, Văn phòng có thể lấy phòng cho cuộc họp "
+                            "này."
+                        )
+                        % data,
+                    ),
+                )
+            else:
+                found.setdefault(
+                    "room_pending",
+                    BookingWarning(
+                        "room_pending",
+                        _(
+                            "Phòng %(room)s đang có đăng ký khác chờ duyệt trùng thời gian: “%(title)s” lúc "
+                            "%(start)s. Văn phòng sẽ duyệt một trong hai."
+                        )
+                        % data,
+                    ),
+                )
+    return list(found.values())
+
+
 def meeting_warnings(
     *, by: User, fields: MeetingFields, meeting: Meeting | None = None
 ) -> list[BookingWarning]:
@@ -499,47 +541,7 @@ def meeting_warnings(
     warnings = _people_busy(fields=fields, slots=slots, exclude_ids=exclude)
     warnings += _weekly_cap(agency_id=agency_id, fields=fields, slots=slots, exclude_ids=exclude)
     if fields.room is not None:
-        for start, end in slots:
-            taken = room_conflicts(
-                room_id=fields.room.pk, start_at=start, end_at=end, exclude_ids=exclude
-            ).first()
-            head_chairs = chaired_by_head(
-                agency_id=agency_id, chair_id=fields.chair.pk if fields.chair else None
-            )
-            if taken is not None and not head_chairs:
-                raise _room_taken_error(taken)
-            if taken is not None:
-                warnings.append(
-                    BookingWarning(
-                        "room_taken_by_head",
-                        _(
-                            "Phòng %(room)s đã được duyệt cho “%(title)s” lúc %(start)s. Cuộc họp do người "
-                            "đứng đầu cơ quan chủ trì: khi duyệt, Văn phòng có thể lấy phòng cho cuộc họp "
-                            "này."
-                        )
-                        % {"room": fields.room.name, "title": taken.title, "start": _fmt(taken.start_at)},
-                    )
-                )
-                break
-            pending = room_conflicts(
-                room_id=fields.room.pk,
-                start_at=start,
-                end_at=end,
-                exclude_ids=exclude,
-                states=(WorkflowState.SUBMITTED,),
-            ).first()
-            if pending is not None:
-                warnings.append(
-                    BookingWarning(
-                        "room_pending",
-                        _(
-                            "Phòng %(room)s đang có đăng ký khác chờ duyệt trùng thời gian: “%(title)s” lúc "
-                            "%(start)s. Văn phòng sẽ duyệt một trong hai."
-                        )
-                        % {"room": fields.room.name, "title": pending.title, "start": _fmt(pending.start_at)},
-                    )
-                )
-                break
+        warnings += _room_warnings(agency_id=agency_id, fields=fields, slots=slots, exclude_ids=exclude)
     return warnings
 
 
@@ -768,6 +770,8 @@ def meeting_approve(*, meeting: Meeting, by: User, take_room: bool = False) -> M
                 "chair": locked.chair_name,
             }
             moved = record_transition(record=other, action="displace", by=by, comment=reason)
+            Meeting.objects.filter(pk=moved.pk).update(sequence=moved.sequence + 1)
+            moved.sequence += 1
             meeting_invitations_queue(meeting=moved, method="CANCEL", reason=reason)
             if moved.organiser_id:
                 notify(

@@ -526,3 +526,14 @@ def test_approvals_page_query_count_does_not_grow(org, login, invitations):
     many = _queue_queries(client)
     assert many <= few
     assert Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_room_waiting_for_approval_warns(org, invitations):
+    register(org, room=org["room"], title="Đăng ký trước")
+    fields = services.MeetingFields(
+        title="Đăng ký sau", start_at=at(3, 9, 30), end_at=at(3, 11), room=org["room"], chair_text="Khách"
+    )
+    warnings = services.meeting_warnings(by=org["officer2"], fields=fields)
+    assert [w.code for w in warnings] == ["room_pending"]
+    assert "Đăng ký trước" in warnings[0].message
