@@ -131,11 +131,7 @@ def _due_preparation(now: dt.datetime) -> list[tuple[Participant, list[User]]]:
         if config[p.meeting.agency_id].prepare_remind_days
         and now >= p.prepare_due - dt.timedelta(days=config[p.meeting.agency_id].prepare_remind_days)
     ]
-    departments = {p.department_id for p in rows if p.department_id}
-    heads: dict[int, list[User]] = defaultdict(list)
-    if departments:
-        for user in User.objects.filter(people.unit_heads_q(departments)).distinct():
-            heads[user.department_id].append(user)
+    heads = _unit_heads(p.department_id for p in rows)
     result = []
     for p in rows:
         if p.user_id:
@@ -143,6 +139,29 @@ def _due_preparation(now: dt.datetime) -> list[tuple[Participant, list[User]]]:
         elif p.department_id:
             result.append((p, heads.get(p.department_id, [])))
     return result
+
+
+def _unit_heads(department_ids) -> dict[int, list[User]]:
+    """The heads of these units, in one query: they receive what is sent to their unit."""
+    ids = {pk for pk in department_ids if pk}
+    heads: dict[int, list[User]] = defaultdict(list)
+    if ids:
+        for user in User.objects.filter(people.unit_heads_q(ids)).distinct():
+            heads[user.department_id].append(user)
+    return heads
+
+
+def _attendees(meeting: Meeting, heads: dict[int, list[User]]) -> list[User]:
+    """``people.attendee_users`` with the unit heads looked up once for the whole batch."""
+    participants = list(meeting.participants.all())
+    users = {
+        u.pk: u
+        for u in people.attendee_users(meeting, participants=[p for p in participants if not p.department_id])
+    }
+    for p in participants:
+        for head in heads.get(p.department_id, []) if p.department_id else []:
+            users.setdefault(head.pk, head)
+    return list(users.values())
 
 
 def _titles(kind: str, meeting: Meeting) -> tuple[str, str]:
@@ -166,8 +185,9 @@ def reminders_scan(*, now: dt.datetime | None = None) -> dict:
         with transaction.atomic():
             wanted = []
             recipients: dict[tuple[int, str], list[User]] = {}
+            heads = _unit_heads(p.department_id for m, _kind in chunk for p in m.participants.all())
             for meeting, kind in chunk:
-                users = people.attendee_users(meeting, participants=list(meeting.participants.all()))
+                users = _attendees(meeting, heads)
                 recipients[(meeting.pk, kind)] = users
                 wanted += [(meeting.pk, u.pk, kind, meeting.start_at) for u in users if u.is_active]
             marked = _mark(wanted, now)
