@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -190,18 +190,21 @@ def unit_unlock(
 
 def schedule_seen(*, user: User, week_start: dt.date) -> dt.datetime | None:
     """Record that ``user`` looks at the week now; return when they had looked before (None: never).
-    One read and one upsert (INSERT … ON CONFLICT DO UPDATE)."""
+    One statement: an upsert (INSERT … ON CONFLICT DO UPDATE) beside a read of the row as it was."""
     if not getattr(user, "pk", None):
         return None
-    before = (
-        ScheduleSeen.objects.filter(user_id=user.pk, week_start=week_start)
-        .values_list("seen_at", flat=True)
-        .first()
-    )
-    ScheduleSeen.objects.bulk_create(
-        [ScheduleSeen(user_id=user.pk, week_start=week_start, seen_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["user", "week_start"],
-        update_fields=["seen_at"],
-    )
-    return before
+    table = connection.ops.quote_name(ScheduleSeen._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH before AS (SELECT seen_at FROM {table} WHERE user_id = %s AND week_start = %s),
+                 upsert AS (
+                    INSERT INTO {table} (user_id, week_start, seen_at) VALUES (%s, %s, %s)
+                    ON CONFLICT (user_id, week_start) DO UPDATE SET seen_at = EXCLUDED.seen_at
+                 )
+            SELECT seen_at FROM before
+            """,  # noqa: S608 - the table name comes from the model, every value is a parameter
+            [user.pk, week_start, user.pk, week_start, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -72,8 +72,8 @@ def _context(request, view: week_selectors.WeekView) -> dict:
         config = rules.settings_for(scope.agency)
         manager = rules.is_manager(user, scope.agency.pk)
         context.update(
-            leaders=week_selectors.agency_leaders(scope.agency.pk),
-            units=week_selectors.agency_units(scope.agency.pk),
+            leaders=list(week_selectors.agency_leaders(scope.agency.pk)),
+            units=list(week_selectors.agency_units(scope.agency.pk)),
             lock=week_selectors.lock_state(config, wk),
             is_manager=manager,
             public_url=(
@@ -83,11 +83,11 @@ def _context(request, view: week_selectors.WeekView) -> dict:
             ),
         )
         if manager and scope.kind == "agency":
-            context.update(_manager_forms(scope.agency, wk))
+            context.update(_manager_forms(scope.agency, wk, locked=context["lock"] is not None))
     return context
 
 
-def _manager_forms(agency, wk) -> dict:
+def _manager_forms(agency, wk, *, locked: bool) -> dict:
     initial = {"week": wk.start}
     return {
         "publish_form": forms.PublishForm(initial=initial, prefix="publish"),
@@ -96,7 +96,7 @@ def _manager_forms(agency, wk) -> dict:
             initial={**initial, "date": wk.start}, agency=agency, prefix="rcp"
         ),
         "unlock_form": forms.UnlockForm(initial=initial, agency=agency, prefix="unlock"),
-        "unlocks": week_selectors.unlocked_units(agency.pk, wk),
+        "unlocks": week_selectors.unlocked_units(agency.pk, wk) if locked else [],
     }
 
 
