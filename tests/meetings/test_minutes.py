@@ -460,3 +460,22 @@ def test_tasks_of_a_late_notice_are_due_today_and_leavers_are_skipped(meeting, o
     assert left.work_item is None
     conclusion.refresh_from_db()
     assert conclusion.tasks_created_at is not None
+
+
+def test_actions_are_refused_to_those_who_do_not_keep_the_minutes(meeting, org, login):
+    data = {"minutes-start-secretary": org["secretary"].pk}
+    # Not involved in a secret meeting: the same 404 as a missing meeting.
+    assert _act(login(org["stranger"]), meeting, "minutes_start", data).status_code == 404
+    # A participant who is not the organiser, the chair or a manager: refused with a message.
+    client = login(org["officer"])
+    response = _act(client, meeting, "minutes_start", data)
+    assert response.status_code == 302 and not Minutes.objects.filter(meeting=meeting).exists()
+    page = client.get(response.url)
+    assert "Bạn không lập biên bản cho cuộc họp này." in page.content.decode()
+    assert b'data-testid="action-minutes_start"' not in page.content
+    minutes = _start(meeting, org)
+    assert _act(client, meeting, "minutes_submit").status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+    assert _act(client, meeting, "conclusion_notice").status_code == 302
+    assert not Conclusion.objects.filter(meeting=meeting).exists()
