@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,7 +143,10 @@ class MeetingForm(forms.Form):
             .order_by("full_name")
         )
         self.staff = staff
-        self.fields["room"].queryset = Room.objects.filter(agency_id=agency_id, is_active=True)
+        rooms = Q(agency_id=agency_id, is_active=True)
+        if meeting is not None and meeting.room_id:
+            rooms |= Q(pk=meeting.room_id)  # a room since retired stays the meeting's own
+        self.fields["room"].queryset = Room.objects.filter(rooms)
         self.fields["chair"].queryset = staff
         self.fields["contact"].queryset = staff
         self.fields["people"].queryset = staff

@@ -183,7 +183,14 @@ def _fmt(at: dt.datetime) -> str:
     return timezone.localtime(at).strftime("%H:%M %d/%m/%Y")
 
 
-def validate_fields(*, by: User, fields: MeetingFields, agency_id: int, check_time: bool = True) -> None:
+def validate_fields(
+    *,
+    by: User,
+    fields: MeetingFields,
+    agency_id: int,
+    check_time: bool = True,
+    meeting: Meeting | None = None,
+) -> None:
     """Every refusal of the form, by field; raises one ValidationError with all of them."""
     errors: dict[str, list[str]] = {}
 
@@ -206,7 +213,7 @@ def validate_fields(*, by: User, fields: MeetingFields, agency_id: int, check_ti
     if fields.room is not None:
         if fields.room.agency_id != agency_id:
             err("room", _("Phòng họp không thuộc cơ quan của cuộc họp."))
-        elif not fields.room.is_active:
+        elif not fields.room.is_active and not (meeting is not None and meeting.room_id == fields.room.pk):
             err("room", _("Phòng họp này đã ngừng sử dụng."))
         if (fields.place or "").strip():
             err("place", _("Chọn phòng họp hoặc nhập địa điểm khác, không chọn cả hai."))
@@ -535,7 +542,7 @@ def meeting_warnings(
     same ValidationError as the save) what the save would refuse: the fields, a room already taken."""
     agency_id = meeting.agency_id if meeting is not None else by.agency_id
     check_time = meeting is None or (fields.start_at, fields.end_at) != (meeting.start_at, meeting.end_at)
-    validate_fields(by=by, fields=fields, agency_id=agency_id, check_time=check_time)
+    validate_fields(by=by, fields=fields, agency_id=agency_id, check_time=check_time, meeting=meeting)
     slots = _slots(fields)
     exclude = [meeting.pk] if meeting is not None else []
     warnings = _people_busy(fields=fields, slots=slots, exclude_ids=exclude)

@@ -153,7 +153,9 @@ def meeting_change(
         fields.recurrence = None
         fields.participants = _clean_participants(fields)
         time_changed = fields.start_at != locked.start_at or fields.end_at != locked.end_at
-        validate_fields(by=by, fields=fields, agency_id=locked.agency_id, check_time=time_changed)
+        validate_fields(
+            by=by, fields=fields, agency_id=locked.agency_id, check_time=time_changed, meeting=locked
+        )
         if time_changed:
             _check_lock(
                 by=by,

@@ -197,3 +197,14 @@ def test_kept_participants_keep_their_rows(org, invitations):
     )
     row.refresh_from_db()
     assert row.attendance == "present" and row.role == "prepare_main" and row.prepare == "Báo cáo"
+
+
+@pytest.mark.django_db
+def test_meeting_in_a_retired_room_can_still_be_changed(org, login, invitations):
+    meeting = register(org, room=org["room"])
+    org["room"].is_active = False
+    org["room"].save()
+    data = _edit_data(org, meeting, title="Họp (đổi nội dung)")
+    assert login(org["officer"]).post(reverse("meetings:edit", args=[meeting.pk]), data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "Họp (đổi nội dung)" and meeting.room == org["room"]
