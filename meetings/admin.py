@@ -14,6 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,15 @@ from meetings.models import (
     UnitUnlock,
 )
 from onestop.admin.common import plain_select
+from workflow.selectors import history_for
+
+HISTORY_ROWS = 50
+
+
+def _history_label(entry) -> str:
+    if entry.to_state:
+        return f"{entry.get_event_display()}: {Meeting.label_for_state(entry.to_state)}"
+    return str(entry.get_event_display())
 
 
 def _short_time(moment) -> str:
@@ -391,6 +401,7 @@ class MeetingAdmin(ReadOnlyScopedAdmin):
             gettext_lazy("Xử lý"),
             {"fields": ["created_at", "approved_at", "approved_by", "changed_at", "invited_at", "sequence"]},
         ),
+        (gettext_lazy("Lịch sử (chỉ ghi thêm)"), {"fields": ["history"]}),
     ]
 
     @admin.display(description=gettext_lazy("bắt đầu"), ordering="start_at")
@@ -412,6 +423,29 @@ class MeetingAdmin(ReadOnlyScopedAdmin):
     @admin.display(description=gettext_lazy("trạng thái"), ordering="state")
     def state_text(self, obj):
         return obj.state_label
+
+    @admin.display(description=gettext_lazy("lịch sử"))
+    def history(self, obj):
+        """Who did what and when, newest first (written by the services; never edited here)."""
+        entries = history_for(record=obj)[:HISTORY_ROWS]
+        if not entries:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {}{}</li>",
+                (
+                    (
+                        _short_time(entry.created_at),
+                        entry.actor.get_full_name() if entry.actor_id else "—",
+                        _history_label(entry),
+                        f" — {entry.comment}" if entry.comment else "",
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("department", "organiser", "contact", "approved_by")

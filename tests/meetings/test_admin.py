@@ -263,3 +263,28 @@ def test_meeting_list_filters_by_the_meeting_states(world, login):
     assert "Mới tạo" not in page and "Đã ban hành" not in page
     # The agency admin's lists have no agency column or filter (everything is their agency's).
     assert "column-agency" not in page
+
+
+def test_meeting_page_shows_its_history_read_only(world, login):
+    from workflow.services import history_add
+
+    meeting = _meeting(agency=world["agency_a"], chair=world["leader_a"], title="Họp có lịch sử")
+    history_add(record=meeting, event="comment", actor=world["leader_a"], comment="Đề nghị chuẩn bị tài liệu")
+    client = login(world["admin_a"])
+    html = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).content.decode()
+    assert "Đề nghị chuẩn bị tài liệu" in html and "Trần Văn Giám Đốc" in html
+    assert 'name="comment"' not in html
+
+
+def test_reception_day_fed_by_another_module_is_read_only(world, login):
+    from meetings.models import ReceptionDay
+
+    fed = ReceptionDay.objects.create(
+        agency=world["agency_a"], date=dt.date(2026, 12, 9), leader=world["leader_a"], source="complaints"
+    )
+    client = login(world["admin_a"])
+    url = reverse("admin:meetings_receptionday_change", args=[fed.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"agency": world["agency_a"].pk, "date": "2026-12-10"}).status_code == 403
+    fed.refresh_from_db()
+    assert fed.date == dt.date(2026, 12, 9)
