@@ -30,6 +30,7 @@ PRODID = "-//eoffice//Lich hop//VI"
 REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
 METHODS = (REQUEST, CANCEL, PUBLISH)
 MIME_TYPE = "text/calendar"
+REFRESH = dt.timedelta(hours=1)
 
 
 def uid_host() -> str:
@@ -150,9 +151,12 @@ def _calendar(method: str | None, name: str = "") -> icalendar.Calendar:
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    if name:
+    if name:  # a feed: its name, and how often calendar apps should read it again (RFC 7986)
+        cal.add("name", name)
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", settings.TIME_ZONE)
+        cal.add("refresh-interval", icalendar.vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     return cal
 
 

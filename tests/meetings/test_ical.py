@@ -56,7 +56,9 @@ def test_feed_masks_a_secret_meeting_the_owner_may_not_read(org):
     cal = icalendar.Calendar.from_ical(
         ical.feed_calendar([open_meeting, secret], name="Lịch", readable=lambda m: not m.secret)
     )
-    assert "METHOD" not in cal
+    assert "METHOD" not in cal and str(cal["X-WR-CALNAME"]) == "Lịch"
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in cal.to_ical().decode()
+    assert "X-PUBLISHED-TTL:PT1H" in cal.to_ical().decode()
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     masked = events[ical.event_uid(secret)]
     assert str(masked["SUMMARY"]) == "Lịch họp"

@@ -181,7 +181,10 @@ def test_invitation_draft_refused_to_others_and_before_approval(org):
         services.invitation_draft(meeting=pending, by=org["manager"])
     # A schedule manager (head of the office) may.
     document = services.invitation_draft(meeting=meeting, by=org["manager"])
-    assert document.doc_type.abbreviation == "GM"
+    assert document.doc_type.abbreviation == "GM" and document.confidentiality == 0
+    # The Giấy mời of a secret meeting is drafted as Mật (the drafter may change it on the draft).
+    secret = make_meeting(org, secret=True)
+    assert services.invitation_draft(meeting=secret, by=org["organiser"]).confidentiality == 1
 
 
 def test_invitation_issued_is_one_query_for_other_documents(org, django_assert_num_queries):
