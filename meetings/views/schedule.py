@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,7 +66,7 @@ def _context(request, view: week_selectors.WeekView) -> dict:
         + f"?{urlencode({'week': wk.start.isoformat(), **scope.query})}",
         "xlsx_url": reverse(export, args=["xlsx"])
         + f"?{urlencode({'week': wk.start.isoformat(), **scope.query})}",
-        "new_url": _optional_url("meetings:new") if rules.can_register(user) else "",
+        "new_url": reverse("meetings:new") if rules.can_register(user) else "",
     }
     if scope.kind != "mine" and scope.agency is not None:
         config = rules.settings_for(scope.agency)
@@ -98,13 +98,6 @@ def _manager_forms(agency, wk, *, locked: bool) -> dict:
         "unlock_form": forms.UnlockForm(initial=initial, agency=agency, prefix="unlock"),
         "unlocks": week_selectors.unlocked_units(agency.pk, wk) if locked else [],
     }
-
-
-def _optional_url(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:  # the registration page is another part's
-        return ""
 
 
 # ---- exports -------------------------------------------------------------------------------------------

@@ -233,7 +233,7 @@ def test_my_week_across_agencies_with_pending_marked(client, org):
 
 def test_secret_meeting_masked_for_outsider_readable_for_involved(client, org):
     a = org["agency"]
-    meeting(
+    secret_meeting = meeting(
         a,
         org["chief"],
         title="Họp bàn nhân sự mật",
@@ -255,6 +255,9 @@ def test_secret_meeting_masked_for_outsider_readable_for_involved(client, org):
         "Trần Văn Giám (",
     ):
         assert secret not in html
+    # no link to the meeting's page either
+    detail = reverse("meetings:detail", args=[secret_meeting.pk])
+    assert f'href="{detail}"' not in html
     # the same on the leader's week and in the exports
     html = client.get(week_url(leader=org["director"].pk)).content.decode()
     assert "Lịch họp" in html and "Họp bàn nhân sự mật" not in html
@@ -263,6 +266,7 @@ def test_secret_meeting_masked_for_outsider_readable_for_involved(client, org):
         client.force_login(reader)
         html = client.get(week_url()).content.decode()
         assert "Họp bàn nhân sự mật" in html and "Phòng họp số 1" in html, reader
+        assert f'href="{detail}"' in html
 
 
 def test_postponed_meeting_marked(client, org):
