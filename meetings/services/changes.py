@@ -325,6 +325,8 @@ def _tell(
             url=url,
         )
         return
+    if meeting.is_postponed:
+        return  # still postponed: the calendars keep the cancellation until a change sets a new time
     time_or_place = "time" in changes or "place" in changes
     if notify == "affected" and not time_or_place and not resumed:
         targets = [*added, *role_changed]

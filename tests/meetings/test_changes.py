@@ -208,3 +208,23 @@ def test_meeting_in_a_retired_room_can_still_be_changed(org, login, invitations)
     assert login(org["officer"]).post(reverse("meetings:edit", args=[meeting.pk]), data).status_code == 302
     meeting.refresh_from_db()
     assert meeting.title == "Họp (đổi nội dung)" and meeting.room == org["room"]
+
+
+@pytest.mark.django_db
+def test_change_of_a_postponed_meeting_without_new_time_sends_no_new_invitation(org, invitations):
+    meeting = _published(org)
+    fields = services.MeetingFields.of(meeting)
+    services.meeting_change(
+        meeting=meeting, by=org["officer"], fields=fields, reason="Hoãn", notify="postpone"
+    )
+    invitations.calls.clear()
+    fields = services.MeetingFields.of(Meeting.objects.get(pk=meeting.pk))
+    fields.participants = [services.ParticipantFields(user=org["officer2"])]
+    services.meeting_change(
+        meeting=meeting, by=org["officer"], fields=fields, reason="Bớt người", notify="all"
+    )
+    meeting.refresh_from_db()
+    assert meeting.is_postponed
+    assert invitations.calls == [
+        {"meeting": meeting.pk, "method": "CANCEL", "user_ids": [org["clerk"].pk], "reason": "Bớt người"}
+    ]
