@@ -63,6 +63,7 @@ class Line:
     absent: int = 0
     excused: int = 0
     order: int = 0
+    sub: str = ""  # a chair's position
 
     @property
     def hours(self) -> float:
@@ -111,7 +112,7 @@ def report(*, agency: Agency, period: Period) -> Report:
     total = Line("total", _("Tổng cộng"), totals["held"], totals["duration"] or dt.timedelta())
     chairs: dict[str, Line] = {}
     for row in (
-        held.values("chair_id", "chair__full_name", "chair__username")
+        held.values("chair_id", "chair__full_name", "chair__username", "chair__position")
         .annotate(n=Count("pk"), duration=Sum(DURATION))
         .order_by()
     ):
@@ -119,7 +120,8 @@ def report(*, agency: Agency, period: Period) -> Report:
         label = (
             (row["chair__full_name"] or row["chair__username"]) if row["chair_id"] else NONE_LABELS["chair"]
         )
-        chairs[key] = Line(key, str(label), row["n"], row["duration"] or dt.timedelta())
+        duration = row["duration"] or dt.timedelta()
+        chairs[key] = Line(key, str(label), row["n"], duration, sub=row["chair__position"] or "")
     units: dict[str, Line] = {}
     for row in (
         held.values("department_id", "department__name", "department__order")
@@ -229,7 +231,7 @@ def title() -> str:
 
 
 def _listing_rows(lines: list[Line]) -> list[list]:
-    return [[line.label, *values(line)] for line in lines]
+    return [[f"{line.label} ({line.sub})" if line.sub else line.label, *values(line)] for line in lines]
 
 
 def _lists(data: Report) -> list[output_report.Listing]:

@@ -51,7 +51,13 @@ def attend(m, user, attendance=""):
 @pytest.fixture
 def world(agency_a, dept_a, staff_a):
     plan = make_department(agency=agency_a, name="Phòng Kế hoạch", abbreviation="KH", order=1)
-    l1 = make_user(agency=agency_a, department=dept_a, roles=[Role.LEADER], full_name="Nguyễn Giám Đốc")
+    l1 = make_user(
+        agency=agency_a,
+        department=dept_a,
+        roles=[Role.LEADER],
+        full_name="Nguyễn Giám Đốc",
+        position="Giám đốc Sở",
+    )
     l2 = make_user(agency=agency_a, department=dept_a, roles=[Role.LEADER], full_name="Lê Phó Giám Đốc")
     u1, u2, u3, u4 = (make_user(agency=agency_a, department=plan) for _ in range(4))
     m1 = meeting(agency_a, start=at(3, 8), hours=2, chair=l1, department=dept_a)
@@ -100,6 +106,7 @@ def test_numbers(world, login):
     assert 'data-testid="stats-hours">4,5<' in html
     assert 'data-testid="stats-rate">50%<' in html
     assert "Lê Phó Giám Đốc" not in html  # chaired only meetings not held
+    assert '<span class="stats-sub">Giám đốc Sở</span>' in html  # the chair's position under the name
 
 
 def test_schedule_manager_sees_stats(world, login, staff_a):
@@ -157,7 +164,7 @@ def test_excel_export(world, login):
         by_label.setdefault(row[0], row)  # the table's total row comes before the lists' ones
     assert by_label["Văn phòng"][1:7] == [1, 2, 1, 1, 1, pytest.approx(1 / 3, abs=0.001)]
     assert by_label["Tổng cộng"][1:7] == [3, 4.5, 3, 2, 1, 0.5]
-    assert "Nguyễn Giám Đốc" in by_label
+    assert "Nguyễn Giám Đốc (Giám đốc Sở)" in by_label
     assert "Đã hủy" in by_label
 
 
