@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meetings.models import DutyShift, Participant, PublishedWeek, ReceptionDay, ScheduleSettings
 from tests.factories import make_agency
+from tests.html_ids import duplicate_ids
 from tests.meetings.test_week import MONDAY, make_org, meeting
 from workflow.models import WorkflowState
 
@@ -111,6 +112,7 @@ def test_published_week_without_private_data(client, public_org):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Sở Tài chính" in html and 'data-testid="published"' in html
+    assert duplicate_ids(html) == {}
     assert "Hội nghị tổng kết năm" in html and "Hội trường tỉnh" in html
     assert "Trần Văn Giám (Giám đốc)" in html and "Lê Thị Phó" in html and "Phòng Kế hoạch" in html
     # secret: "Lịch họp" and its time, nothing else

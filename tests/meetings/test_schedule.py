@@ -23,6 +23,7 @@ from meetings.models import (
     Weekday,
 )
 from tests.factories import make_user
+from tests.html_ids import duplicate_ids
 from tests.meetings.test_week import MONDAY, at, make_org, meeting, week_url
 from workflow.models import HistoryEntry
 
@@ -193,6 +194,7 @@ def test_lock_banner_and_unit_unlock(client, org, locked_week):
     client.force_login(org["chief"])
     html = client.get(week_url(day=locked_week)).content.decode()
     assert 'data-testid="unlock-form"' in html
+    assert duplicate_ids(html) == {}
     # a reason is required
     response = client.post(
         manage_url("unlock"), {"unlock-week": week, "unlock-department": org["planning"].pk}, follow=True
