@@ -28,17 +28,28 @@ from icalendar import Calendar
 from documents.models import DocumentType
 from eoffice.models import Role
 from meetings import rules
-from meetings.models import Meeting, PublishedWeek, Room, ScheduleSettings
+from meetings.models import (
+    Ballot,
+    Conclusion,
+    ConclusionTask,
+    Meeting,
+    Minutes,
+    PublishedWeek,
+    Room,
+    ScheduleSettings,
+    Vote,
+)
 from signing import pki
 from tests.browser.fixtures import DESKTOP, PHONE
 from tests.factories import make_agency, make_department, make_user
 from tests.signing import samples
-from tests.signing.factories import make_credential
-from workflow.models import WorkflowState
+from tests.signing.factories import PIN, make_credential
+from workflow.models import Assignment, WorkflowState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("EOFFICE_MEETINGS_SHOTS", "/tmp/meetings-shots"))
 START_IN_MINUTES = 3
+TASK = "Hoàn thiện dự thảo kế hoạch chuyển đổi số năm 2027, trình Giám đốc"
 TITLE = "Họp giao ban triển khai kế hoạch chuyển đổi số năm 2027"
 
 
@@ -143,10 +154,18 @@ def office(transactional_db, settings, tmp_path_factory):
 
 def _shot(page, label: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{label}-{page.name}.png"
+    path = SHOTS / f"flow-{label}-{page.name}.png"
     page.page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays on top in a full-page shot
     page.page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def _person(open_page, viewport: dict, name: str, user):
+    """A browser page signed in as ``user``; confirmation dialogs (data-confirm) are accepted."""
+    page = open_page(viewport, name)
+    page.page.on("dialog", lambda dialog: dialog.accept())
+    page.login(user)
+    return page
 
 
 def _submit(page, target) -> None:
@@ -218,13 +237,14 @@ def _event(calendar):
 
 
 def test_meeting_from_registration_to_work_items(open_page, office, live_server, tmp_path):
-    start, end = _meeting_times()
     member = office["member"]
 
     # 1. The officer registers the meeting in the form: content, time, room, chủ trì, participants.
-    officer = open_page(DESKTOP, "desktop")
-    officer.login(office["officer"])
-    officer.goto(reverse("meetings:new"))
+    officer = _person(open_page, DESKTOP, "desktop", office["officer"])
+    officer.goto(reverse("meetings:week"))  # registered from the schedule page
+    _submit(officer, officer.page.locator("#main .page-actions").get_by_role("link", name="Đăng ký lịch"))
+    assert officer.page.url.endswith(reverse("meetings:new")), officer.page.url
+    start, end = _meeting_times()
     officer.page.fill("#id_title", TITLE)
     officer.page.fill("#id_start_at", _local(start))
     officer.page.fill("#id_end_at", _local(end))
@@ -247,8 +267,7 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     assert timezone.localtime(meeting.start_at) == start
 
     # 2. The office approves it from its queue (Chánh Văn phòng: a schedule manager).
-    chief = open_page(DESKTOP, "desktop")
-    chief.login(office["chief"])
+    chief = _person(open_page, DESKTOP, "desktop", office["chief"])
     chief.goto(reverse("meetings:approvals"))
     row = chief.page.locator("[data-testid=approval-row]", has_text=TITLE)
     assert row.count() == 1
@@ -258,8 +277,7 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     assert meeting.state == WorkflowState.APPROVED and meeting.approved_by == office["chief"]
 
     # 3. A second booking of the same room at the same time is refused, with the reason on the form.
-    head = open_page(DESKTOP, "desktop")
-    head.login(office["head"])
+    head = _person(open_page, DESKTOP, "desktop", office["head"])
     head.goto(reverse("meetings:new"))
     head.page.fill("#id_title", "Họp chuyên đề thẩm định dự án đầu tư công")
     head.page.fill("#id_start_at", _local(start + timedelta(minutes=30)))
@@ -304,8 +322,7 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
 
     # 6. The office's clerk publishes the week; a participant reads it on a phone, day by day.
     week = f"{reverse('meetings:week')}?week={start.date().isoformat()}"
-    clerk = open_page(DESKTOP, "1280")
-    clerk.login(office["clerk"])
+    clerk = _person(open_page, DESKTOP, "1280", office["clerk"])
     clerk.goto(week)
     assert clerk.page.locator("[data-testid=unpublished]").count() == 1
     clerk.page.fill("#id_publish-note", "Lịch công tác tuần của Sở.")
@@ -314,8 +331,7 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     assert PublishedWeek.objects.filter(agency=office["agency"], week_start=rules.week_start(start.date()))
     assert clerk.page.locator(f"tr[data-meeting='{meeting.pk}']").count() == 1
     _check(clerk, "06-week")
-    phone = open_page(PHONE, "390")
-    phone.login(member)
+    phone = _person(open_page, PHONE, "390", member)
     phone.goto(week)
     assert phone.page.locator("[data-testid=published]").count() == 1
     row = phone.page.locator(f"tbody[data-day='{start.date().isoformat()}'] tr[data-meeting='{meeting.pk}']")
@@ -325,13 +341,152 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     assert table.evaluate("t => getComputedStyle(t).display") == "block"
     assert table.locator("thead").bounding_box()["height"] <= 1
     days = phone.page.locator("[data-testid=week-table] tbody.wk-day")
-    assert days.count() == 7
-    tops = [days.nth(i).bounding_box()["y"] for i in range(7)]
+    assert days.count() >= 5  # Monday to Friday; a weekend day when it has something
+    tops = [days.nth(i).bounding_box()["y"] for i in range(days.count())]
     assert tops == sorted(tops)  # one day under the other
     _check(phone, "06-week", phone=True)
     phone.goto(reverse("meetings:my_week") + f"?week={start.date().isoformat()}")
     assert phone.page.locator(f"tr[data-meeting='{meeting.pk}']").is_visible()
     _check(phone, "06-my-week", phone=True)
 
-    for page in (officer, chief, head, clerk, phone):
+    # 7. The Giấy mời is made from the meeting, then reviewed, signed and issued on the outgoing pages.
+    officer.goto(meeting.get_absolute_url())
+    _submit(officer, "[data-testid=action-invitation_draft] button[type=submit]")
+    meeting.refresh_from_db()
+    invitation = meeting.invitation
+    assert invitation is not None and invitation.doc_type.abbreviation == "GM"
+    assert officer.page.url.endswith(invitation.get_absolute_url()), officer.page.url
+    assert TITLE in invitation.body or TITLE in invitation.summary
+    _issue(open_page, office, officer, invitation, "07-invitation")
+    officer.goto(meeting.get_absolute_url())
+    invitation.refresh_from_db()
+    assert invitation.number_symbol in officer.page.locator("[data-testid=invitation-state]").inner_text()
+    _signed_pdf(officer, reverse("meetings:invitation_file", args=[meeting.pk]), tmp_path, count=2)
+
+    # 8. A vote while the meeting runs: the organiser sets and opens it, two participants answer, it closes.
+    officer.page.click("[data-testid=pl-vote-create] summary")
+    officer.page.fill("#id_pl-vote-question", "Thông qua kế hoạch chuyển đổi số năm 2027")
+    _submit(officer, "[data-testid=action-vote_create] button[type=submit]")
+    vote = Vote.objects.get(meeting=meeting)
+    _submit(officer, f"[data-testid=action-vote_open-{vote.pk}] button[type=submit]")
+    vote.refresh_from_db()
+    assert vote.status == Vote.Status.OPEN
+    phone.goto(meeting.get_absolute_url())
+    ballot = phone.page.locator(f"[data-testid=action-ballot-{vote.pk}]")
+    ballot.get_by_label("Đồng ý", exact=True).check()
+    _submit(phone, ballot.locator("button[type=submit]"))
+    assert phone.page.locator(f"[data-testid=pl-voted-{vote.pk}]").count() == 1
+    _check(phone, "08-voted", phone=True)
+    secretary = _person(open_page, DESKTOP, "desktop", office["secretary"])
+    secretary.goto(meeting.get_absolute_url())
+    ballot = secretary.page.locator(f"[data-testid=action-ballot-{vote.pk}]")
+    ballot.get_by_label("Không có ý kiến", exact=True).check()
+    _submit(secretary, ballot.locator("button[type=submit]"))
+    officer.goto(meeting.get_absolute_url())
+    _submit(officer, f"[data-testid=action-vote_close-{vote.pk}] button[type=submit]")
+    results = officer.page.locator(f"[data-testid=pl-results-{vote.pk}]").inner_text()
+    assert "Lê Hoàng Yến" in results and "Ngô Thị Lan" in results, results
+    assert Ballot.objects.filter(vote=vote).count() == 2
+    _check(officer, "08-meeting")
+
+    # 9. The biên bản, once the meeting has started: drafted from the meeting, signed by the secretary and
+    # then the presider in their "Chờ ký", both signatures valid.
+    while timezone.now() < meeting.start_at:
+        officer.page.wait_for_timeout(1000)
+    officer.goto(meeting.get_absolute_url())
+    start_form = officer.page.locator("[data-testid=action-minutes_start]")
+    start_form.locator("select[name$=secretary]").select_option(str(office["secretary"].pk))
+    _submit(officer, start_form.locator("button[type=submit]"))
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.presider == office["leader"] and minutes.status == Minutes.Status.DRAFT
+    _submit(officer, "[data-testid=minutes-edit]")
+    content = officer.page.locator("#id_content")
+    content.fill(content.input_value() + "\nCác phòng báo cáo tiến độ; Giám đốc kết luận các nhiệm vụ.")
+    _submit(officer, "[data-testid=minutes-form] button[type=submit]")
+    _submit(officer, "[data-testid=action-minutes_submit] button[type=submit]")
+    assert officer.page.locator("[data-testid=minutes-status]").inner_text() == "Chờ thư ký ký"
+    _sign_pending(secretary, "09-secretary-signs")
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.PRESIDER
+    leader = _person(open_page, PHONE, "phone", office["leader"])
+    _sign_pending(leader, "09-presider-signs")
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SIGNED
+    officer.goto(meeting.get_absolute_url())
+    assert officer.page.locator("[data-testid=minutes-status]").inner_text() == "Đã ký"
+    _signed_pdf(officer, reverse("meetings:minutes_pdf", args=[meeting.pk]), tmp_path, count=2)
+
+    # 10. The conclusions with a task; the Thông báo kết luận issued; the task is in "Việc của tôi".
+    _submit(officer, "[data-testid=conclusion-edit]")
+    officer.page.fill("#id_text", "Giao Phòng Tổng hợp hoàn thiện kế hoạch chuyển đổi số năm 2027.")
+    officer.page.fill("#id_task-0-title", TASK)
+    officer.page.select_option("#id_task-0-assignee", str(member.pk))
+    officer.page.fill("#id_task-0-due_date", (start.date() + timedelta(days=14)).isoformat())
+    _submit(officer, "[data-testid=conclusion-form] button[type=submit]")
+    _submit(officer, "[data-testid=action-conclusion_notice] button[type=submit]")
+    conclusion = Conclusion.objects.get(meeting=meeting)
+    notice = conclusion.notice
+    assert notice is not None and notice.doc_type.abbreviation == "TB"
+    officer.goto(notice.get_absolute_url())
+    _issue(open_page, office, officer, notice, "10-notice")
+    task = ConclusionTask.objects.get(conclusion=conclusion)
+    assert task.work_item is not None and task.work_item.related_record == meeting
+    assert Assignment.objects.filter(object_id=task.work_item.pk, assignee=member).exists()
+    phone.goto(reverse("workflow:my_work"))
+    row = phone.page.locator("tbody tr", has_text=TASK)
+    assert row.count() == 1
+    _check(phone, "10-my-work", phone=True)
+    _submit(phone, row.locator("a").first)
+    assert TASK in phone.page.inner_text("body")
+
+    for page in (officer, chief, head, clerk, phone, secretary, leader):
         assert not page.errors, page.errors
+
+
+def _issue(open_page, office, drafter, doc, label: str) -> None:
+    """The outgoing flow of a draft open on ``drafter``'s page: submitted to the head of the unit, approved,
+    signed by the director with the PIN (number and date given), sealed and issued by the clerk."""
+    drafter.page.select_option("#id_reviewer", str(office["head"].pk))
+    _submit(drafter, "[data-testid=submit-submit]")
+    assert drafter.page.locator("[data-testid=doc-state]").inner_text() == "Chờ duyệt"
+    head = _person(open_page, DESKTOP, "desktop", office["head"])
+    head.goto(doc.get_absolute_url())
+    _submit(head, "[data-testid=approve-submit]")
+    assert head.page.locator("[data-testid=doc-state]").inner_text() == "Chờ ký"
+    leader = _person(open_page, PHONE, "phone", office["leader"])
+    leader.goto(doc.get_absolute_url())
+    leader.page.fill("#sign_pin", PIN)
+    _submit(leader, "[data-testid=sign-submit]")
+    doc.refresh_from_db()
+    assert doc.state == WorkflowState.SIGNED and doc.number, doc.state
+    clerk = _person(open_page, DESKTOP, "desktop", office["clerk"])
+    clerk.goto(doc.get_absolute_url())
+    clerk.page.fill("#iss_pin", PIN)
+    _submit(clerk, "[data-testid=issue-submit]")
+    assert clerk.page.locator("[data-testid=doc-state]").inner_text() == "Đã phát hành"
+    _check(clerk, f"{label}-issued")
+    doc.refresh_from_db()
+    assert doc.state == WorkflowState.ISSUED
+    for page in (head, leader, clerk):
+        assert not page.errors, page.errors
+
+
+def _sign_pending(page, label: str) -> None:
+    """Sign everything in the person's "Chờ ký" with the PIN (the batch runs in the request: Celery eager)."""
+    page.goto(reverse("signing:pending"))
+    assert page.page.locator("tbody tr").count() == 1
+    page.page.check("input[name=requests]")
+    page.page.fill("#id_pin", PIN)
+    _submit(page, "form[data-signing-batch] button[type=submit]")
+    page.page.locator('#batch-progress[data-finished="1"]').wait_for()
+    assert "1 văn bản đã ký" in page.page.locator("#batch-progress").inner_text()
+    _check(page, label, phone=page.name == "phone")
+
+
+def _signed_pdf(page, url: str, tmp_path, *, count: int) -> None:
+    """Download ``url`` with the page's session: pdfsig reports ``count`` signatures, all valid."""
+    response = page.context.request.get(page.base_url + url)
+    assert response.status == 200, url
+    rows = samples.pdfsig_signatures(samples.pdfsig(response.body(), tmp_path))
+    assert len(rows) == count, rows
+    assert all(r["valid"] for r in rows), rows
