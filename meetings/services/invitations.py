@@ -60,6 +60,8 @@ def meeting_invitations_queue(*, meeting, method: str = "REQUEST", user_ids=None
     ids = None if user_ids is None else sorted({int(pk) for pk in user_ids})
     if ids is not None and not ids:
         return
+    if method == ical.CANCEL and meeting.invited_at is None:
+        return  # nobody was invited: there is nothing to take out of their calendars
     if method == ical.REQUEST and meeting.invited_at is None:
         now = timezone.now()
         Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=True).update(invited_at=now)

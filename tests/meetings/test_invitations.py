@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.outgoing.models import OutgoingDocument, OutgoingRecipient
 from eoffice.models import Notification
@@ -76,22 +77,21 @@ def test_a_change_raises_the_sequence_under_the_same_uid(org, django_capture_on_
 
 
 def test_postponed_and_displaced_meetings_are_not_called_cancelled(org, django_capture_on_commit_callbacks):
-    from django.utils import timezone
-
-    postponed = make_meeting(org, postponed_at=timezone.now(), postpone_reason="Chờ ý kiến UBND tỉnh")
+    now = timezone.now()
+    postponed = make_meeting(org, postponed_at=now, postpone_reason="Chờ ý kiến UBND tỉnh", invited_at=now)
     sent = _queue(
         django_capture_on_commit_callbacks, postponed, method="CANCEL", reason="Chờ ý kiến UBND tỉnh"
     )
     assert sent[org["officer"].email].subject.startswith("Hoãn cuộc họp")
     assert vevent(ics_of(sent[org["officer"].email])[1])["STATUS"] == "CANCELLED"
-    displaced = make_meeting(org, state=WorkflowState.SUBMITTED)
+    displaced = make_meeting(org, state=WorkflowState.SUBMITTED, invited_at=now)
     sent = _queue(django_capture_on_commit_callbacks, displaced, method="CANCEL", reason="Nhường phòng")
     assert sent[org["head"].email].subject.startswith("Lịch họp tạm hủy, chờ duyệt lại")
     assert Notification.objects.filter(recipient=org["head"], title__startswith="Lịch họp tạm hủy").exists()
 
 
 def test_cancel_sends_cancel_with_cancelled_status(org, django_capture_on_commit_callbacks):
-    meeting = make_meeting(org, state=WorkflowState.CANCELLED, sequence=2)
+    meeting = make_meeting(org, state=WorkflowState.CANCELLED, sequence=2, invited_at=timezone.now())
     sent = _queue(django_capture_on_commit_callbacks, meeting, method="CANCEL", reason="Lãnh đạo đi công tác")
     assert org["officer"].email in sent and "giamdoc@minhphat.example" in sent
     method, cal = ics_of(sent["giamdoc@minhphat.example"])
@@ -99,10 +99,13 @@ def test_cancel_sends_cancel_with_cancelled_status(org, django_capture_on_commit
     event = vevent(cal)
     assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 2
     assert sent[org["officer"].email].subject.startswith("Hủy lịch họp")
+    # A meeting whose invitations never went out: nothing to cancel in anyone's calendar.
+    never = make_meeting(org, state=WorkflowState.CANCELLED)
+    assert _queue(django_capture_on_commit_callbacks, never, method="CANCEL", reason="Hủy") == {}
 
 
 def test_people_removed_get_a_cancel_and_no_one_else(org, django_capture_on_commit_callbacks):
-    meeting = make_meeting(org)
+    meeting = make_meeting(org, invited_at=timezone.now())
     removed = org["officer"]
     meeting.participants.filter(user=removed).delete()
     Meeting.objects.filter(pk=meeting.pk).update(sequence=1)
