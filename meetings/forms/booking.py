@@ -207,18 +207,7 @@ class MeetingForm(forms.Form):
         return "reason" in self.fields
 
     def who_choices(self) -> list:
-        """The people and units a preparation row may name (values "u:<id>", "d:<id>")."""
-        return [
-            ("", _("— Chọn —")),
-            (
-                _("Đơn vị"),
-                [(f"d:{d.pk}", d.name) for d in self.fields["departments"].queryset],
-            ),
-            (
-                _("Cán bộ"),
-                [(f"u:{u.pk}", PersonChoiceField.label_from_instance(None, u)) for u in self.staff],
-            ),
-        ]
+        return who_choices(self.agency_id)
 
     def clean_outsiders(self) -> list[tuple[str, str]]:
         rows = []
@@ -302,6 +291,31 @@ class MeetingForm(forms.Form):
             outgoing_ids=list(data.get("outgoing_docs") or []),
             recurrence=recurrence,
         )
+
+
+def who_choices(agency_id: int) -> list:
+    """The people and units a preparation row may name (values "u:<id>", "d:<id>")."""
+    staff = (
+        User.objects.filter(agency_id=agency_id, is_active=True)
+        .select_related("department")
+        .order_by("full_name")
+    )
+    return [
+        ("", _("— Chọn —")),
+        (
+            _("Đơn vị"),
+            [(f"d:{d.pk}", d.name) for d in Department.objects.filter(agency_id=agency_id, is_active=True)],
+        ),
+        (_("Cán bộ"), [(f"u:{u.pk}", PersonChoiceField.label_from_instance(None, u)) for u in staff]),
+    ]
+
+
+def prepare_formset_more(data, *, agency_id: int):
+    """The preparation rows as posted, with one empty row more (the "Thêm dòng" button)."""
+    data = data.copy()
+    total = data.get("prep-TOTAL_FORMS", "0")
+    data["prep-TOTAL_FORMS"] = str(min(int(total) if total.isdigit() else 0, PREPARE_MAX - 1) + 1)
+    return PrepareFormSet(data, prefix="prep", form_kwargs={"who_choices": who_choices(agency_id)})
 
 
 NOTIFY_LABELS = (
@@ -389,7 +403,8 @@ class PrepareForm(forms.Form):
         return data
 
 
-PrepareFormSet = forms.formset_factory(PrepareForm, extra=2, max_num=50, validate_max=True)
+PREPARE_MAX = 50
+PrepareFormSet = forms.formset_factory(PrepareForm, extra=2, max_num=PREPARE_MAX, validate_max=True)
 
 
 def prepare_rows(formset) -> list[dict]:

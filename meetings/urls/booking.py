@@ -6,6 +6,7 @@ from meetings.views import booking as views
 
 urlpatterns: list = [
     path("dang-ky/", views.meeting_new, name="new"),
+    path("dang-ky/them-dong/", views.prepare_rows_more, name="prepare_rows"),
     path("cho-duyet/", views.approvals, name="approvals"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/sua/", views.meeting_edit, name="edit"),

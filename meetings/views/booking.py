@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from eoffice.actions import error_text
 from eoffice.forms import add_form_errors
@@ -189,3 +190,13 @@ def approvals(request):
     rows = approval_rows(request.user)
     reject = forms.RejectForm(prefix="reject")
     return render(request, "meetings/approvals.html", {"rows": rows, "reject_form": reject})
+
+
+@login_required
+@require_POST
+def prepare_rows_more(request):
+    """The "Thêm dòng" button of the form (htmx): the preparation rows as typed, with one more."""
+    if not rules.can_register(request.user):
+        raise PermissionDenied
+    prep = forms.prepare_formset_more(request.POST, agency_id=request.user.agency_id)
+    return render(request, "meetings/detail/_booking_prep.html", {"prep": prep})

@@ -537,3 +537,14 @@ def test_room_waiting_for_approval_warns(org, invitations):
     warnings = services.meeting_warnings(by=org["officer2"], fields=fields)
     assert [w.code for w in warnings] == ["room_pending"]
     assert "Đăng ký trước" in warnings[0].message
+
+
+@pytest.mark.django_db
+def test_add_a_preparation_row_keeps_what_was_typed(org, login):
+    data = form_data(**{"prep-0-who": f"d:{org['unit'].pk}", "prep-0-prepare": "Báo cáo"})
+    response = login(org["officer"]).post(reverse("meetings:prepare_rows"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="prep-TOTAL_FORMS" value="3"' in html and 'name="prep-2-who"' in html
+    assert "Báo cáo" in html
+    assert login(org["officer"]).get(reverse("meetings:prepare_rows")).status_code == 405

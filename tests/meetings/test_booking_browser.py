@@ -66,12 +66,20 @@ def test_booking_pages(open_page, org, viewport, name):
     _pick(officer, "id_people", "pham can", "Phạm Cán Bộ")
     _pick(officer, "id_prep-0-who", "ke hoach", "Phòng Kế hoạch")
     officer.page.fill("#id_prep-0-prepare", "Dự thảo kế hoạch, báo cáo tiến độ")
+    officer.page.locator("[data-testid=add-prepare-row]").click()
+    officer.page.locator("#id_prep-2-who").wait_for(state="attached")
+    assert officer.page.input_value("#id_prep-0-prepare") == "Dự thảo kế hoạch, báo cáo tiến độ"
+    _pick(officer, "id_prep-2-who", "pham can", "Phạm Cán Bộ")
+    officer.page.select_option("#id_prep-2-role", "prepare_support")
+    officer.page.fill("#id_prep-2-prepare", "Số liệu giải ngân")
     _shot(officer, "form")
     _submit(officer, "[data-testid=save-meeting]")
     assert officer.page.locator("[data-testid=booking-warnings]").count() == 1
     _shot(officer, "warnings")
     _submit(officer, "[data-testid=confirm-warnings]")
     meeting = Meeting.objects.get(title__startswith="Họp triển khai")
+    roles = dict(meeting.participants.values_list("user__full_name", "role"))
+    assert roles["Phạm Cán Bộ"] == "prepare_support"
     assert officer.page.url.endswith(meeting.get_absolute_url())
     _shot(officer, "detail")
 
