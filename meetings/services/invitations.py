@@ -160,14 +160,16 @@ def invitations_send(*, meeting_id: int, method: str, user_ids=None, reason: str
         for p in participants
         if p.email and not (p.user_id or p.department_id or p.agency_id)
     ]
+    # The event lists every attendee, whoever this e-mail goes to.
+    everyone = [(u.get_full_name(), u.email) for u in attendees] + outsiders
     removed: list[User] = []
     if user_ids is not None:
         wanted = set(user_ids)
         attendees = [u for u in attendees if u.pk in wanted]
         missing = wanted - {u.pk for u in attendees}
-        removed = list(User.objects.filter(pk__in=missing, is_active=True)) if missing else []
+        if method == ical.CANCEL and missing:  # people taken off the meeting: cancelled for them
+            removed = list(User.objects.filter(pk__in=missing, is_active=True))
         outsiders = []
-    everyone = [(u.get_full_name(), u.email) for u in attendees] + outsiders
     with translation.override(settings.LANGUAGE_CODE):
         sent = 0
         groups = [(attendees, everyone, False)]

@@ -119,6 +119,12 @@ def test_people_removed_get_a_cancel_and_no_one_else(org, django_capture_on_comm
     # Those affected only: a REQUEST to one attendee leaves the others and the outsider out.
     sent = _queue(django_capture_on_commit_callbacks, meeting, user_ids=[org["head"].pk])
     assert list(sent) == [org["head"].email]
+    event = vevent(ics_of(sent[org["head"].email])[1])
+    assert "mailto:giamdoc@minhphat.example" in {
+        str(a) for a in event["ATTENDEE"]
+    }  # the event lists everyone
+    # A REQUEST never tells someone who is not an attendee that the meeting is cancelled.
+    assert _queue(django_capture_on_commit_callbacks, meeting, user_ids=[org["bystander"].pk]) == {}
 
 
 def test_a_failed_email_is_kept_and_does_not_stop_the_others(
