@@ -84,7 +84,7 @@ def week_publish(*, agency: Agency, week_start: dt.date, by: User, note: str = "
             if created
             else _("Lịch công tác tuần %(start)s – %(end)s đã ban hành lại")
         ) % {"start": f"{week_start:%d/%m}", "end": f"{end:%d/%m/%Y}"}
-        recipients = User.objects.filter(agency_id=agency.pk, is_active=True).exclude(pk=by.pk).only("pk")
+        recipients = User.objects.filter(agency_id=agency.pk, is_active=True).exclude(pk=by.pk)
         core.notify(
             recipients=recipients.iterator(chunk_size=500),
             kind=PUBLISH_KIND,

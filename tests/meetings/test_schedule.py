@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -63,10 +65,21 @@ def test_manager_publishes_the_week_and_staff_are_told(client, org):
 
     # published again after a change: one row, a new time, told again
     first_at = published.published_at
-    client.post(manage_url("publish"), {"publish-week": (MONDAY + dt.timedelta(days=3)).isoformat()})
+    with CaptureQueriesContext(connection) as few:
+        client.post(manage_url("publish"), {"publish-week": (MONDAY + dt.timedelta(days=3)).isoformat()})
     published.refresh_from_db()
     assert PublishedWeek.objects.filter(agency=a).count() == 1 and published.published_at > first_at
     assert Notification.objects.filter(kind="meetings.approval", title__contains="ban hành lại").count() == 4
+    # the notifications go out in one batch: as many queries for 24 people as for 4
+    for _ in range(20):
+        make_user(agency=a, department=org["planning"])
+    with CaptureQueriesContext(connection) as many:
+        client.post(manage_url("publish"), {"publish-week": WEEK})
+    assert (
+        Notification.objects.filter(kind="meetings.approval", title__contains="ban hành lại").count()
+        == 4 + 24
+    )
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_publish_refused_to_others(client, org):
