@@ -113,3 +113,16 @@ def task_rows(formset) -> list[tuple]:
         for f in formset.forms
         if f.cleaned_data.get("title")
     ]
+
+
+def conclusion_forms(data, *, meeting, conclusion) -> tuple[ConclusionForm, forms.BaseFormSet]:
+    """The conclusions' form and its task rows (the saved tasks, then blank rows)."""
+    tasks = conclusion.tasks.all() if conclusion else []
+    form = ConclusionForm(data, initial={"text": conclusion.text if conclusion else ""})
+    formset = TaskFormSet(
+        data,
+        prefix="task",
+        form_kwargs={"meeting": meeting},
+        initial=[{"title": t.title, "assignee": t.assignee_id, "due_date": t.due_date} for t in tasks],
+    )
+    return form, formset

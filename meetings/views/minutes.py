@@ -88,26 +88,14 @@ def minutes_edit(request, pk: int):
 def conclusion_edit(request, pk: int):
     meeting = selectors.meeting_access(user=request.user, pk=pk)
     conclusion = _conclusion_or_none(meeting)
-    if not rules.can_conclude(request.user, meeting, _minutes_or_none(meeting)) or rules.notice_open(
-        conclusion
-    ):
+    allowed = rules.can_conclude(request.user, meeting, _minutes_or_none(meeting))
+    if not allowed or rules.notice_open(conclusion):
         raise Http404
-    tasks = conclusion.tasks.all() if conclusion else []
-    form = forms.ConclusionForm(request.POST or None, initial={"text": conclusion.text if conclusion else ""})
-    formset = forms.TaskFormSet(
-        request.POST or None,
-        prefix="task",
-        form_kwargs={"meeting": meeting},
-        initial=[{"title": t.title, "assignee": t.assignee_id, "due_date": t.due_date} for t in tasks],
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    form, formset = forms.conclusion_forms(request.POST or None, meeting=meeting, conclusion=conclusion)
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):  # both show their errors
         try:
-            services.conclusion_save(
-                meeting=meeting,
-                by=request.user,
-                text=form.cleaned_data["text"],
-                tasks=forms.task_rows(formset),
-            )
+            text, tasks = form.cleaned_data["text"], forms.task_rows(formset)
+            services.conclusion_save(meeting=meeting, by=request.user, text=text, tasks=tasks)
         except (ValidationError, PermissionDenied) as exc:
             add_form_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
