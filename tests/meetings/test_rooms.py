@@ -77,6 +77,8 @@ def test_rooms_of_the_day(world, login, officer_a):
     # The hall comes first (room order), its bookings in time order.
     assert html.index("Hội trường A") < html.index("Phòng họp số 2")
     assert html.index("08:00–10:00") < html.index("13:00–14:30")
+    # "Đăng ký lịch" opens the booking form on the day shown.
+    assert f'href="{reverse("meetings:new")}?date={DAY.isoformat()}"' in html
 
 
 def test_secret_meeting_masked_unless_visible(world, login, officer_a):
