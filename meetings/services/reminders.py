@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +57,11 @@ def _settings(agency_ids) -> dict[int, ScheduleSettings]:
     return {pk: found.get(pk) or rules.settings_for(pk) for pk in set(agency_ids)}
 
 
+def _default(name: str):
+    """A setting's default: the value of every agency without a settings row."""
+    return ScheduleSettings._meta.get_field(name).default
+
+
 def _open_meetings(now: dt.datetime):
     return Meeting.objects.filter(state=WorkflowState.APPROVED, postponed_at__isnull=True, end_at__gt=now)
 
@@ -85,13 +90,18 @@ def _due_attendance(now: dt.datetime) -> list[tuple[Meeting, str]]:
     local_now = timezone.localtime(now)
     tz = timezone.get_current_timezone()
     tomorrow = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), dt.time.min, tz)
-    evening = _with_people(
-        _open_meetings(now)
-        .filter(start_at__gte=tomorrow, start_at__lt=tomorrow + dt.timedelta(days=1))
-        .filter(_not_sent_since_change(EVENING))
+    limits = ScheduleSettings.objects.aggregate(m=Max("remind_minutes_before"), t=Min("remind_evening_time"))
+    earliest = min(t for t in (limits["t"], _default("remind_evening_time")) if t is not None)
+    evening = (
+        _with_people(
+            _open_meetings(now)
+            .filter(start_at__gte=tomorrow, start_at__lt=tomorrow + dt.timedelta(days=1))
+            .filter(_not_sent_since_change(EVENING))
+        )
+        if local_now.time() >= earliest  # no agency reminds this early: tomorrow's meetings not read
+        else Meeting.objects.none()
     )
-    longest = ScheduleSettings.objects.aggregate(m=Max("remind_minutes_before"))["m"] or 0
-    longest = max(longest, ScheduleSettings._meta.get_field("remind_minutes_before").default)
+    longest = max(limits["m"] or 0, _default("remind_minutes_before"))
     soon = _with_people(
         _open_meetings(now)
         .filter(start_at__gt=now, start_at__lte=now + dt.timedelta(minutes=longest))
@@ -115,7 +125,7 @@ def _due_attendance(now: dt.datetime) -> list[tuple[Meeting, str]]:
 def _due_preparation(now: dt.datetime) -> list[tuple[Participant, list[User]]]:
     """(preparer, people to remind) whose preparation deadline is near."""
     longest = ScheduleSettings.objects.aggregate(d=Max("prepare_remind_days"))["d"] or 0
-    longest = max(longest, ScheduleSettings._meta.get_field("prepare_remind_days").default)
+    longest = max(longest, _default("prepare_remind_days"))
     rows = list(
         Participant.objects.filter(
             role__in=[Participant.Role.PREPARE_MAIN, Participant.Role.PREPARE_SUPPORT],

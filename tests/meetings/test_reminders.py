@@ -135,3 +135,11 @@ def test_two_scans_at_once_send_each_reminder_once(org):
     assert sum(r["soon"] for r in results) == 9  # three attendees of three meetings, once each
     assert Notification.objects.filter(kind="meetings.reminder").count() == 9
     assert MeetingReminder.objects.filter(meeting__in=meetings, kind="soon").count() == 9
+
+
+def test_evening_time_is_the_agencys(org):
+    ScheduleSettings.objects.create(agency=org["agency"], remind_evening_time=dt.time(15, 30))
+    today = timezone.localdate()
+    make_meeting(org, start=local(today + dt.timedelta(days=1), 14))
+    assert reminders_scan(now=local(today, 15, 0))["evening"] == 0
+    assert reminders_scan(now=local(today, 15, 35))["evening"] == 3
