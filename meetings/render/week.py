@@ -125,10 +125,13 @@ def _row_values(day_label: str, row) -> list:
 def xlsx(view: WeekView) -> bytes:
     wb, ws = excel.workbook(_("Lịch tuần"))
     agency = view.agency
-    excel.heading(
-        ws,
-        [_nfc(agency.name).upper() if agency is not None else "", _("LỊCH CÔNG TÁC TUẦN"), subtitle(view)],
+    status = (
+        _("Ban hành lúc %(at)s") % {"at": f"{timezone.localtime(view.published.published_at):%H:%M %d/%m/%Y}"}
+        if view.published
+        else _("Dự kiến — chưa ban hành")
     )
+    lines = [_nfc(agency.name).upper() if agency is not None else "", _("LỊCH CÔNG TÁC TUẦN"), subtitle(view)]
+    excel.heading(ws, [*lines, status] if view.scope.kind != "mine" else lines)
     first = excel.append(ws, headings())
     last = first
     for day in view.days:

@@ -75,6 +75,7 @@ def _context(request, view: week_selectors.WeekView) -> dict:
             leaders=list(week_selectors.agency_leaders(scope.agency.pk)),
             units=list(week_selectors.agency_units(scope.agency.pk)),
             lock=week_selectors.lock_state(config, wk),
+            next_lock=week_selectors.lock_state(config, week_selectors.Week(wk.next)),
             is_manager=manager,
             public_url=(
                 reverse("meetings_public:week", args=[scope.agency.code]) + f"?week={wk.start.isoformat()}"

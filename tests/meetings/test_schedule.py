@@ -201,8 +201,10 @@ def test_lock_banner_and_unit_unlock(client, org, locked_week):
     html = client.get(week_url(day=locked_week)).content.decode()
     assert 'data-testid="lock-banner"' in html and "Đang khóa đăng ký" in html
     assert 'data-testid="unlock-form"' not in html
-    # not in the lock window: no banner
-    assert 'data-testid="lock-banner"' not in client.get(week_url()).content.decode()
+    # this week is not locked: no banner, a note that next week is
+    this_week = client.get(week_url(day=locked_week - dt.timedelta(days=7))).content.decode()
+    assert 'data-testid="lock-banner"' not in this_week and 'data-testid="next-lock"' in this_week
+    assert 'data-testid="next-lock"' not in client.get(week_url()).content.decode()
 
     client.force_login(org["chief"])
     html = client.get(week_url(day=locked_week)).content.decode()
@@ -311,5 +313,5 @@ def test_excel_export(client, org):
     assert "Họp giao ban đầu tuần" in values and "Hội trường A" in values
     assert "Lịch họp" in values and "Họp bàn nhân sự mật" not in values and "Phòng họp số 1" not in values
     assert "LỊCH TRỰC LÃNH ĐẠO" in values and "0988123456" in values
-    assert "LỊCH TIẾP CÔNG DÂN" in values
+    assert "LỊCH TIẾP CÔNG DÂN" in values and "Dự kiến — chưa ban hành" in values
     assert ws.page_setup.orientation == "landscape"
