@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import AdminFileWidget, RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import PermissionDenied
@@ -62,6 +62,15 @@ admin.site.index_title = _("Quản trị hệ thống")
 
 
 @functools.cache
+def plain_select(formfield):
+    """No add / change / view buttons beside a select (units, agencies and people are managed elsewhere)."""
+    widget = getattr(formfield, "widget", None)
+    if isinstance(widget, RelatedFieldWidgetWrapper):
+        widget.can_add_related = widget.can_change_related = False
+        widget.can_view_related = widget.can_delete_related = False
+    return formfield
+
+
 def agency_path(model) -> str | None:
     """The lookup from a row of ``model`` to the id of the agency it belongs to: "pk" for an agency, its
     own ``agency`` foreign key, or one through another (a department's, a user's, a register's, a

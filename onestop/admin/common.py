@@ -1,20 +1,13 @@
-"""What the one-stop admin pages share: plain selects, the agency-admin test, short times."""
+"""What the one-stop admin pages share: plain selects (the core's), the agency-admin test, short times."""
 
 from __future__ import annotations
 
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils import timezone
 
+from eoffice.admin import plain_select
 from eoffice.models import Role
 
-
-def plain_select(formfield):
-    """No add / change / view buttons beside a select (units and agencies are managed elsewhere)."""
-    widget = getattr(formfield, "widget", None)
-    if isinstance(widget, RelatedFieldWidgetWrapper):
-        widget.can_add_related = widget.can_change_related = False
-        widget.can_view_related = widget.can_delete_related = False
-    return formfield
+__all__ = ["is_agency_admin", "plain_select", "short_time"]
 
 
 def is_agency_admin(request) -> bool:
