@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices
+from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices, plain_select
 from meetings import rules
 from meetings.models import (
     DutyShift,
@@ -30,7 +30,6 @@ from meetings.models import (
     ScheduleSettings,
     UnitUnlock,
 )
-from onestop.admin.common import plain_select
 from workflow.selectors import history_for
 
 HISTORY_ROWS = 50
