@@ -102,3 +102,17 @@ def test_two_officers_book_an_auto_approving_room_at_once(org, monkeypatch):  # 
     assert "Phòng họp đã được duyệt cho cuộc họp khác trùng thời gian" in _refusals(errors)[0]
     assert Meeting.objects.filter(room=org["auto_room"]).count() == 1
     assert Meeting.objects.get(room=org["auto_room"]).state == "approved"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_approve_the_same_meeting_at_once(org, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(services, "meeting_invitations_queue", lambda **kw: None)
+    meeting = register(org, room=org["room"])
+    managers = [User.objects.get(pk=org["manager"].pk), User.objects.get(pk=org["clerk"].pk)]
+    results, errors = _race(
+        [lambda by=by: services.meeting_approve(meeting=meeting, by=by) for by in managers]
+    )
+    assert len(results) == 1 and len(errors) == 1
+    assert "người khác xử lý" in _refusals(errors)[0]
+    meeting.refresh_from_db()
+    assert meeting.state == "approved"
