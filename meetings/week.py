@@ -302,7 +302,8 @@ def scope_meetings(scope: Scope, week: Week) -> QuerySet[Meeting]:
     pending ones included."""
     start, end = week.bounds()
     if scope.kind == "mine":
-        return Meeting.objects.filter(pk__in=_mine_ids(scope.viewer, start, end), state__in=MINE_STATES)
+        ids = list(_mine_ids(scope.viewer, start, end).values_list("pk", flat=True))
+        return Meeting.objects.filter(pk__in=ids, state__in=MINE_STATES)
     qs = Meeting.objects.filter(
         agency_id=scope.agency.pk,
         start_at__gte=start,
