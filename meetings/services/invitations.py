@@ -111,7 +111,7 @@ LEADS = {
 }
 
 
-def _body(meeting: Meeting, occasion: str, *, reason: str) -> str:
+def _body(meeting: Meeting, occasion: str, *, reason: str, link: bool = True) -> str:
     lines = [str(LEADS[occasion])] if LEADS[occasion] else []
     if reason:
         lines.append(_("Lý do: %(reason)s") % {"reason": reason})
@@ -123,7 +123,7 @@ def _body(meeting: Meeting, occasion: str, *, reason: str) -> str:
         _("Địa điểm: %(place)s") % {"place": meeting.place_label or "—"},
         _("Chủ trì: %(chair)s") % {"chair": meeting.chair_name},
     ]
-    url = ical.meeting_url(meeting)
+    url = ical.meeting_url(meeting) if link else ""
     if url:
         lines += ["", _("Chi tiết: %(url)s") % {"url": url}]
     lines += [
@@ -181,12 +181,17 @@ def invitations_send(*, meeting_id: int, method: str, user_ids=None, reason: str
             occasion = _occasion(meeting, group_method, removed=is_removed)
             data = ical.meeting_calendar(meeting, method=group_method, attendees=listed)
             subject = str(SUBJECTS[occasion]) % {"title": meeting.title}
-            body = _body(meeting, occasion, reason=reason)
-            addresses = [u.email for u in users if u.email]
+            # People of the installation get the meeting page's link; outsiders (no account) do not.
+            bodies = {
+                True: _body(meeting, occasion, reason=reason),
+                False: _body(meeting, occasion, reason=reason, link=False),
+            }
+            addresses = {u.email: True for u in users if u.email}
             if not is_removed:
-                addresses += [email for _name, email in outsiders]
-            for address in dict.fromkeys(addresses):
-                message = EmailMessage(subject=subject, body=body, to=[address])
+                for _name, email in outsiders:
+                    addresses.setdefault(email, False)
+            for address, inside in addresses.items():
+                message = EmailMessage(subject=subject, body=bodies[inside], to=[address])
                 message.attach(
                     "huy-lich-hop.ics" if group_method == ical.CANCEL else "lich-hop.ics",
                     data,

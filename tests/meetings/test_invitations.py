@@ -46,6 +46,8 @@ def test_request_goes_to_every_attendee_and_outsider_with_the_ics(org, django_ca
     assert [a.params["ROLE"] for a in event["ATTENDEE"] if str(a) == f"mailto:{org['leader'].email}"] == [
         "CHAIR"
     ]
+    url = meeting.get_absolute_url()
+    assert url in sent[org["officer"].email].body and url not in sent["giamdoc@minhphat.example"].body
     meeting.refresh_from_db()
     assert meeting.invited_at is not None
     # In-app notifications for the people; their e-mail is the calendar e-mail, not a second one.
