@@ -136,7 +136,16 @@ def test_duty_roster_set_and_remove(client, org):
     stranger = make_user(agency=None, roles=())
     client.post(manage_url("duty"), {**post, "duty-person": stranger.pk})
     assert DutyShift.objects.count() == 1
+    # another agency's schedule manager cannot remove it
+    from tests.factories import make_agency, make_department
+
+    other = make_agency()
+    office = make_department(agency=other, name="Văn phòng", abbreviation="VP")
+    client.force_login(make_user(agency=other, department=office, roles=["department_head"]))
+    response = client.post(manage_url("duty-remove"), {"week": WEEK, "pk": shift.pk}, follow=True)
+    assert "Không tìm thấy lịch trực" in response.content.decode() and DutyShift.objects.count() == 1
     # remove
+    client.force_login(org["chief"])
     client.post(manage_url("duty-remove"), {"week": WEEK, "pk": shift.pk})
     assert not DutyShift.objects.exists()
     response = client.post(manage_url("duty-remove"), {"week": WEEK, "pk": shift.pk}, follow=True)
