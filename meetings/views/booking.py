@@ -187,9 +187,9 @@ def approval_rows(user) -> list[Meeting]:
 def approvals(request):
     if not rules.is_manager(request.user):
         raise PermissionDenied
-    rows = approval_rows(request.user)
-    reject = forms.RejectForm(prefix="reject")
-    return render(request, "meetings/approvals.html", {"rows": rows, "reject_form": reject})
+    if request.method == "POST":
+        return _decide(request)
+    return render(request, "meetings/approvals.html", {"rows": approval_rows(request.user)})
 
 
 @login_required
@@ -200,3 +200,21 @@ def prepare_rows_more(request):
         raise PermissionDenied
     prep = forms.prepare_formset_more(request.POST, agency_id=request.user.agency_id)
     return render(request, "meetings/detail/_booking_prep.html", {"prep": prep})
+
+
+def _decide(request):
+    """A decision taken in the queue (approve, or reject with a reason): the same services as the meeting
+    page's actions; the manager stays on the queue."""
+    meeting = selectors.meeting_access(user=request.user, pk=int_param(request.POST.get("meeting")) or 0)
+    try:
+        if request.POST.get("decision") == "reject":
+            services.meeting_reject(meeting=meeting, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Đã từ chối lịch “%(title)s”.") % {"title": meeting.title})
+        else:
+            services.meeting_approve(
+                meeting=meeting, by=request.user, take_room=bool(request.POST.get("take_room"))
+            )
+            messages.success(request, _("Đã duyệt lịch “%(title)s”.") % {"title": meeting.title})
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    return redirect("meetings:approvals")

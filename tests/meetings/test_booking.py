@@ -548,3 +548,30 @@ def test_add_a_preparation_row_keeps_what_was_typed(org, login):
     assert 'name="prep-TOTAL_FORMS" value="3"' in html and 'name="prep-2-who"' in html
     assert "Báo cáo" in html
     assert login(org["officer"]).get(reverse("meetings:prepare_rows")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_decisions_in_the_queue_stay_on_the_queue(org, login, invitations):
+    first = register(org, room=org["room"], title="Họp thứ nhất")
+    second = register(org, by=org["officer2"], chair=org["officer2"], room=org["room"], title="Họp thứ hai")
+    third = register(org, start=at(5, 9), end=at(5, 10), title="Họp thứ ba")
+    client = login(org["manager"])
+    url = reverse("meetings:approvals")
+    response = client.post(url, {"meeting": first.pk, "decision": "approve"}, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    html = response.content.decode()
+    assert "Đã duyệt lịch “Họp thứ nhất”." in html
+    # The other booking of the room now shows the conflict and no approve button.
+    assert 'data-testid="row-conflict"' in html and f'data-testid="approve-{second.pk}"' not in html
+    response = client.post(url, {"meeting": second.pk, "decision": "approve"}, follow=True)
+    assert "Phòng họp đã được duyệt cho cuộc họp khác trùng thời gian" in response.content.decode()
+    client.post(url, {"meeting": third.pk, "decision": "reject", "reason": ""})
+    third.refresh_from_db()
+    assert third.state == "submitted"
+    client.post(url, {"meeting": third.pk, "decision": "reject", "reason": "Không cần họp"})
+    third.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state, third.state) == ("approved", "submitted", "rejected")
+    assert client.post(url, {"meeting": "x", "decision": "approve"}).status_code == 404
+    assert login(org["officer"]).post(url, {"meeting": first.pk}).status_code == 403
