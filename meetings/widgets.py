@@ -78,7 +78,8 @@ def meetings_for(user, *, today: dt.date | None = None) -> list:
 
 
 def widget_context(user) -> dict | None:
-    """For everyone of an agency; None for someone without one."""
+    """For everyone of an agency; None for someone without one, or when there is no meeting to show (the
+    dashboard then says that nothing is waiting, as for the other widgets)."""
     if not user.agency_id:
         return None
     today = timezone.localdate()
@@ -88,6 +89,8 @@ def widget_context(user) -> dict | None:
     for meeting in meetings_for(user, today=today):
         day = timezone.localtime(meeting.start_at).date()
         lists["mine" if meeting.mine else "leaders"][day].append(meeting)
+    if not any(day_list for lists_by_day in lists.values() for day_list in lists_by_day.values()):
+        return None
     sections = [
         {
             "key": key,

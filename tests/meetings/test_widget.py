@@ -97,9 +97,15 @@ def test_no_widget_without_agency(db):
     assert not any(w["widget"].key == "meetings.today" for w in dashboard.widgets_for(nobody))
 
 
-def test_empty_lists_say_so(db, agency_a, login):
+def test_no_widget_without_meetings_and_an_empty_list_says_so(db, agency_a, login, staff_a):
     person = make_user(agency=agency_a)
+    assert widgets.widget_context(person) is None  # the dashboard says nothing is waiting
     html = login(person).get(reverse("dashboard")).content.decode()
+    assert 'data-testid="meetings-widget"' not in html and "Chưa có việc cần xử lý" in html
+    # A leader's meeting tomorrow: the widget shows, and says the person has none of their own.
+    meeting(agency_a, title="Giao ban lãnh đạo", days=1, hour=8, chair=staff_a[Role.LEADER])
+    html = login(person).get(reverse("dashboard")).content.decode()
+    assert "Giao ban lãnh đạo" in html
     assert "Bạn không có lịch họp hôm nay và ngày mai." in html
 
 
