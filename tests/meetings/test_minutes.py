@@ -38,6 +38,10 @@ def _text(pdf: bytes) -> str:
 def org(agency_a, dept_a, agency_b, authority):  # noqa: F811
     """Agency A: a director (chair, credential), a secretary who is an officer (own credential), a clerk
     with the seal, a unit head, officers; an outsider of agency B."""
+    from documents.models import DocumentType
+
+    # get_or_create: a transactional test's flush removes the types the data migration made.
+    DocumentType.objects.get_or_create(name="Thông báo", defaults={"abbreviation": "TB"})
     agency_a.seal_image.save("seal.png", ContentFile(samples.seal_png()), save=True)
     unit = make_department(agency=agency_a, name="Phòng Kế hoạch", abbreviation="KH")
     director = make_user(agency=agency_a, roles=[Role.LEADER], full_name="Vũ Đức Thắng", position="Giám đốc")
