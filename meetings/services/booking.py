@@ -354,7 +354,17 @@ def room_conflicts(
     )
 
 
-def _room_taken_error(conflict: Meeting) -> ValidationError:
+def shown_title(meeting: Meeting, by: User | None) -> str:
+    """The title of another meeting as ``by`` may read it: a secret one shows as "Lịch họp" to anyone
+    neither involved in it nor managing the schedule."""
+    if not meeting.secret or by is None or rules.is_manager(by, meeting.agency_id):
+        return meeting.title
+    if Meeting.objects.filter(rules.involved_q(by), pk=meeting.pk).exists():
+        return meeting.title
+    return _("Lịch họp")
+
+
+def _room_taken_error(conflict: Meeting, by: User | None = None) -> ValidationError:
     return ValidationError(
         {
             "room": _(
@@ -362,7 +372,7 @@ def _room_taken_error(conflict: Meeting) -> ValidationError:
                 "%(end)s). Vui lòng chọn phòng hoặc thời gian khác."
             )
             % {
-                "title": conflict.title,
+                "title": shown_title(conflict, by),
                 "start": _fmt(conflict.start_at),
                 "end": timezone.localtime(conflict.end_at).strftime("%H:%M"),
             }
@@ -379,7 +389,11 @@ def chaired_by_head(*, agency_id: int, chair_id: int | None) -> bool:
 
 
 def _people_busy(
-    *, fields: MeetingFields, slots: list[tuple[dt.datetime, dt.datetime]], exclude_ids
+    *,
+    by: User | None = None,
+    fields: MeetingFields,
+    slots: list[tuple[dt.datetime, dt.datetime]],
+    exclude_ids,
 ) -> list[BookingWarning]:
     """Chair and people listed who have another open meeting at the same time (one query)."""
     people = {p.user.pk: p.user for p in fields.participants if p.user is not None}
@@ -411,7 +425,11 @@ def _people_busy(
         for other in others:
             if other.chair_id != pk and (other.pk, pk) not in listed:
                 continue
-            data = {"name": person.get_full_name(), "title": other.title, "start": _fmt(other.start_at)}
+            data = {
+                "name": person.get_full_name(),
+                "title": shown_title(other, by),
+                "start": _fmt(other.start_at),
+            }
             if fields.chair is not None and pk == fields.chair.pk:
                 warnings.append(
                     BookingWarning(
@@ -492,7 +510,9 @@ def _slots(fields: MeetingFields) -> list[tuple[dt.datetime, dt.datetime]]:
     return [(s, s + length) for s in occurrence_starts(fields.start_at, fields.recurrence)]
 
 
-def _room_warnings(*, agency_id: int, fields: MeetingFields, slots, exclude_ids) -> list[BookingWarning]:
+def _room_warnings(
+    *, by: User | None = None, agency_id: int, fields: MeetingFields, slots, exclude_ids
+) -> list[BookingWarning]:
     """A room already approved for another meeting at one of the times refuses (unless the agency head
     chairs: then a warning, the office may take the room); one waiting for approval warns. One query per
     occurrence at most, the first warning of each kind only."""
@@ -503,10 +523,10 @@ def _room_warnings(*, agency_id: int, fields: MeetingFields, slots, exclude_ids)
         for other in room_conflicts(
             room_id=room.pk, start_at=start, end_at=end, exclude_ids=exclude_ids, states=ACTIVE_STATES
         ):
-            data = {"room": room.name, "title": other.title, "start": _fmt(other.start_at)}
+            data = {"room": room.name, "title": shown_title(other, by), "start": _fmt(other.start_at)}
             if other.state == WorkflowState.APPROVED:
                 if not head_chairs:
-                    raise _room_taken_error(other)
+                    raise _room_taken_error(other, by)
                 found.setdefault(
                     "room_taken_by_head",
                     BookingWarning(
@@ -545,10 +565,12 @@ def meeting_warnings(
     validate_fields(by=by, fields=fields, agency_id=agency_id, check_time=check_time, meeting=meeting)
     slots = _slots(fields)
     exclude = [meeting.pk] if meeting is not None else []
-    warnings = _people_busy(fields=fields, slots=slots, exclude_ids=exclude)
+    warnings = _people_busy(by=by, fields=fields, slots=slots, exclude_ids=exclude)
     warnings += _weekly_cap(agency_id=agency_id, fields=fields, slots=slots, exclude_ids=exclude)
     if fields.room is not None:
-        warnings += _room_warnings(agency_id=agency_id, fields=fields, slots=slots, exclude_ids=exclude)
+        warnings += _room_warnings(
+            by=by, agency_id=agency_id, fields=fields, slots=slots, exclude_ids=exclude
+        )
     return warnings
 
 
@@ -631,7 +653,7 @@ def meeting_register(*, by: User, fields: MeetingFields) -> RegisterResult:
                 taken = room_conflicts(room_id=room.pk, start_at=start, end_at=end).first()
                 if taken is not None:
                     if not head_chairs:
-                        raise _room_taken_error(taken)
+                        raise _room_taken_error(taken, by)
                     free = False
         series = None
         if fields.recurrence is not None and len(slots) > 1:
@@ -759,7 +781,7 @@ def meeting_approve(*, meeting: Meeting, by: User, take_room: bool = False) -> M
             )
             if taken:
                 if not chaired_by_head(agency_id=locked.agency_id, chair_id=locked.chair_id):
-                    raise _room_taken_error(taken[0])
+                    raise _room_taken_error(taken[0], by)
                 if not take_room:
                     raise ValidationError(
                         _(

@@ -189,7 +189,7 @@ def meeting_change(
                 exclude_ids=[locked.pk],
             ).first()
             if taken is not None:
-                raise _room_taken_error(taken)
+                raise _room_taken_error(taken, by)
         elif (
             locked.state == WorkflowState.SUBMITTED
             and fields.room is not None
@@ -204,7 +204,7 @@ def meeting_change(
             if taken is not None and not chaired_by_head(
                 agency_id=locked.agency_id, chair_id=fields.chair.pk if fields.chair else None
             ):
-                raise _room_taken_error(taken)
+                raise _room_taken_error(taken, by)
 
         attendees_before = {u.pk: u for u in people.attendee_users(locked, participants=current)}
         now = timezone.now()

@@ -575,3 +575,20 @@ def test_decisions_in_the_queue_stay_on_the_queue(org, login, invitations):
     assert (first.state, second.state, third.state) == ("approved", "submitted", "rejected")
     assert client.post(url, {"meeting": "x", "decision": "approve"}).status_code == 404
     assert login(org["officer"]).post(url, {"meeting": first.pk}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_secret_meeting_shows_as_lich_hop_in_warnings_and_refusals(org, login, invitations):
+    secret = register(
+        org, by=org["manager"], chair=org["deputy"], room=org["auto_room"], title="Họp mật nhân sự"
+    )
+    Meeting.objects.filter(pk=secret.pk).update(secret=True, state="approved")
+    client = login(org["officer2"])
+    data = form_data(room=str(org["auto_room"].pk), chair=str(org["officer2"].pk), title="Họp khác")
+    html = client.post(reverse("meetings:new"), data).content.decode()
+    assert "Phòng họp đã được duyệt cho cuộc họp khác trùng thời gian: “Lịch họp”" in html
+    assert "Họp mật nhân sự" not in html
+    data.update(room="", place="Phòng 305", chair=str(org["deputy"].pk))
+    html = client.post(reverse("meetings:new"), data).content.decode()
+    assert "Người chủ trì Trần Phó đã có lịch khác trùng thời gian: “Lịch họp”" in html
+    assert "Họp mật nhân sự" not in html
