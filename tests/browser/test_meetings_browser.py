@@ -15,6 +15,7 @@ sideways scrolling. Screenshots go to EOFFICE_MEETINGS_SHOTS (default /tmp/meeti
 from __future__ import annotations
 
 import os
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,7 +49,8 @@ from workflow.models import Assignment, WorkflowState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("EOFFICE_MEETINGS_SHOTS", "/tmp/meetings-shots"))
-START_IN_MINUTES = 3
+START_IN_MINUTES = 2
+GUEST = "bao.tq@doanhnghiep.example.vn"
 TASK = "Hoàn thiện dự thảo kế hoạch chuyển đổi số năm 2027, trình Giám đốc"
 TITLE = "Họp giao ban triển khai kế hoạch chuyển đổi số năm 2027"
 
@@ -252,6 +254,7 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     _pick(officer, "id_chair", "vu duc", "Vũ Đức Thắng")
     _pick(officer, "id_people", "hoang yen", "Lê Hoàng Yến")
     _pick(officer, "id_people", "ngo thi", "Ngô Thị Lan")
+    officer.page.fill("#id_outsiders", f"Trần Quốc Bảo <{GUEST}>")
     officer.page.fill(
         "#id_description", "Rà soát tiến độ các dự án chuyển đổi số; thống nhất kế hoạch năm 2027."
     )
@@ -361,7 +364,12 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     officer.goto(meeting.get_absolute_url())
     invitation.refresh_from_db()
     assert invitation.number_symbol in officer.page.locator("[data-testid=invitation-state]").inner_text()
-    _signed_pdf(officer, reverse("meetings:invitation_file", args=[meeting.pk]), tmp_path, count=2)
+    text = _signed_pdf(officer, reverse("meetings:invitation_file", args=[meeting.pk]), tmp_path, count=2)
+    assert "GIẤY MỜI" in text and invitation.number_symbol in text
+    # The outsider invited by e-mail: the calendar invitation, then the issued Giấy mời as a PDF.
+    guest = [m for m in mail.outbox if GUEST in m.to]
+    assert any(name.endswith(".ics") for m in guest for name, _c, _t in m.attachments)
+    assert any(name.endswith(".pdf") for m in guest for name, _c, _t in m.attachments), guest
 
     # 8. A vote while the meeting runs: the organiser sets and opens it, two participants answer, it closes.
     officer.page.click("[data-testid=pl-vote-create] summary")
@@ -414,7 +422,8 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     assert minutes.status == Minutes.Status.SIGNED
     officer.goto(meeting.get_absolute_url())
     assert officer.page.locator("[data-testid=minutes-status]").inner_text() == "Đã ký"
-    _signed_pdf(officer, reverse("meetings:minutes_pdf", args=[meeting.pk]), tmp_path, count=2)
+    text = _signed_pdf(officer, reverse("meetings:minutes_pdf", args=[meeting.pk]), tmp_path, count=2)
+    assert "BIÊN BẢN" in text and "Ngô Thị Lan" in text and "Vũ Đức Thắng" in text
 
     # 10. The conclusions with a task; the Thông báo kết luận issued; the task is in "Việc của tôi".
     _submit(officer, "[data-testid=conclusion-edit]")
@@ -483,10 +492,18 @@ def _sign_pending(page, label: str) -> None:
     _check(page, label, phone=page.name == "phone")
 
 
-def _signed_pdf(page, url: str, tmp_path, *, count: int) -> None:
-    """Download ``url`` with the page's session: pdfsig reports ``count`` signatures, all valid."""
+def _signed_pdf(page, url: str, tmp_path, *, count: int) -> str:
+    """Download ``url`` with the page's session: pdfsig reports ``count`` signatures, all valid. Returns
+    the PDF's text (pdftotext)."""
     response = page.context.request.get(page.base_url + url)
     assert response.status == 200, url
-    rows = samples.pdfsig_signatures(samples.pdfsig(response.body(), tmp_path))
+    data = response.body()
+    rows = samples.pdfsig_signatures(samples.pdfsig(data, tmp_path))
     assert len(rows) == count, rows
     assert all(r["valid"] for r in rows), rows
+    path = tmp_path / "download.pdf"
+    path.write_bytes(data)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
