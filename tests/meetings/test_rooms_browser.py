@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.browser.fixtures import DESKTOP, PHONE
-from tests.meetings.test_rooms import DAY, world  # noqa: F401
+from tests.meetings.test_rooms import DAY, at, book, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("EOFFICE_MEETINGS_SHOTS", "/tmp/meetings-shots"))
@@ -49,6 +50,14 @@ def test_rooms_stats_and_widget_pages(open_page, world, officer_a, viewport, nam
     assert leader.page.locator("[data-testid=stats-units]").count() == 1
     assert leader.page.locator("[data-testid=export-xlsx]").count() == 1
     _check(leader, "stats")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    book(
+        world["big"],
+        title="Họp ngày mai",
+        start=at(9, day=tomorrow),
+        end=at(10, day=tomorrow),
+        chair=world["leader"],
+    )
     leader.goto(reverse("dashboard"))
-    assert leader.page.locator("[data-testid=meetings-widget]").count() == 1
+    assert leader.page.locator("[data-testid=meetings-widget-item]").count() == 1
     _check(leader, "dashboard")
