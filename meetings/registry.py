@@ -13,7 +13,7 @@ from eoffice.notifications import register_kind
 def _is_manager(user) -> bool:
     from meetings import rules
 
-    return rules.is_manager(user)
+    return bool(user.agency_id) and rules.is_manager(user)
 
 
 def _can_register(user) -> bool:
