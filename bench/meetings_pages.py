@@ -194,6 +194,7 @@ def run(*, reps: int, log=print) -> dict:
         "machine": {
             **machine_info(),
             "load_average_before": load_before,
+            "nice": os.nice(0),
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
         },
         "measured_at": timezone.now().isoformat(timespec="seconds"),
@@ -217,7 +218,7 @@ def write_markdown(result: dict) -> Path:
         f"week, {p['agency']['pending_open']} awaiting approval), officer `{p['officer']['username']}` "
         f"({p['officer']['meetings_this_week']} meetings this week), manager `{p['manager']['username']}`. "
         f"Load average before {m.get('load_average_before')}, after {m.get('load_average_after')} "
-        "(2 shared cores).",
+        f"(2 shared cores; this process at nice {m.get('nice', 0)}).",
         "",
         f"Target: p95 < {result['target_p95_ms']:.0f} ms.",
         "",
@@ -269,9 +270,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench.pages import ensure_static
+    from django.core.management import call_command
 
-    ensure_static()
+    # Always: the meetings templates bring new static files (a stale manifest would fail the pages).
+    call_command("collectstatic", interactive=False, verbosity=0)
     result = run(reps=args.reps)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"meetings-{result['scale']}.json"
