@@ -47,7 +47,30 @@ def _has_agency(user) -> bool:
     return bool(user.agency_id)
 
 
+# The timeline's titles of the meeting's events that are not transitions (history rows with an action).
+ACTION_LABELS = {
+    "displace": _("Nhường phòng, trả về chờ duyệt"),
+    "invitation_draft": _("Tạo giấy mời"),
+    "invitation_issued": _("Giấy mời đã phát hành"),
+    "week_publish": _("Ban hành lịch tuần"),
+    "unit_unlock": _("Mở khóa đăng ký cho đơn vị"),
+    "minutes_start": _("Lập biên bản"),
+    "minutes_update": _("Sửa biên bản"),
+    "minutes_submit": _("Trình ký biên bản"),
+    "minutes_withdraw": _("Rút lại biên bản để sửa"),
+    "minutes_secretary_signed": _("Thư ký đã ký biên bản"),
+    "minutes_signed": _("Chủ tọa đã ký biên bản"),
+    "conclusion_save": _("Ghi kết luận cuộc họp"),
+    "conclusion_notice": _("Tạo thông báo kết luận"),
+    "conclusion_tasks": _("Giao nhiệm vụ sau cuộc họp"),
+}
+
+
 def register_all() -> None:
+    from workflow.models import ACTIONS, ActionInfo
+
+    for name, label in ACTION_LABELS.items():
+        ACTIONS.setdefault(name, ActionInfo(label))
     register_kind("meetings.approval", _("Lịch họp chờ duyệt, đã duyệt, bị từ chối"), email_default=False)
     register_kind("meetings.invitation", _("Giấy mời, thay đổi lịch họp"), email_default=True)
     register_kind("meetings.reminder", _("Nhắc lịch họp"), email_default=True)
