@@ -179,7 +179,7 @@ class RegisterResult:
 # ---- checks ---------------------------------------------------------------------------------------------
 
 
-def _fmt(at: dt.datetime) -> str:
+def format_moment(at: dt.datetime) -> str:
     return timezone.localtime(at).strftime("%H:%M %d/%m/%Y")
 
 
@@ -273,7 +273,7 @@ def validate_fields(
         raise ValidationError(errors)
 
 
-def _check_lock(*, by: User, agency_id: int, department_id: int | None, start_at: dt.datetime) -> None:
+def check_lock(*, by: User, agency_id: int, department_id: int | None, start_at: dt.datetime) -> None:
     if rules.is_manager(by, agency_id):
         return
     if rules.is_locked(agency_id=agency_id, department_id=department_id, start_at=start_at):
@@ -364,7 +364,7 @@ def shown_title(meeting: Meeting, by: User | None) -> str:
     return _("Lịch họp")
 
 
-def _room_taken_error(conflict: Meeting, by: User | None = None) -> ValidationError:
+def room_taken_error(conflict: Meeting, by: User | None = None) -> ValidationError:
     return ValidationError(
         {
             "room": _(
@@ -373,7 +373,7 @@ def _room_taken_error(conflict: Meeting, by: User | None = None) -> ValidationEr
             )
             % {
                 "title": shown_title(conflict, by),
-                "start": _fmt(conflict.start_at),
+                "start": format_moment(conflict.start_at),
                 "end": timezone.localtime(conflict.end_at).strftime("%H:%M"),
             }
         },
@@ -428,7 +428,7 @@ def _people_busy(
             data = {
                 "name": person.get_full_name(),
                 "title": shown_title(other, by),
-                "start": _fmt(other.start_at),
+                "start": format_moment(other.start_at),
             }
             if fields.chair is not None and pk == fields.chair.pk:
                 warnings.append(
@@ -523,10 +523,14 @@ def _room_warnings(
         for other in room_conflicts(
             room_id=room.pk, start_at=start, end_at=end, exclude_ids=exclude_ids, states=ACTIVE_STATES
         ):
-            data = {"room": room.name, "title": shown_title(other, by), "start": _fmt(other.start_at)}
+            data = {
+                "room": room.name,
+                "title": shown_title(other, by),
+                "start": format_moment(other.start_at),
+            }
             if other.state == WorkflowState.APPROVED:
                 if not head_chairs:
-                    raise _room_taken_error(other, by)
+                    raise room_taken_error(other, by)
                 found.setdefault(
                     "room_taken_by_head",
                     BookingWarning(
@@ -621,7 +625,7 @@ def save_documents(meeting: Meeting, *, by: User, incoming_ids, outgoing_ids) ->
     )
 
 
-def _clean_participants(fields: MeetingFields) -> list[ParticipantFields]:
+def clean_participants(fields: MeetingFields) -> list[ParticipantFields]:
     """The chair listed again as a participant is the chair only."""
     chair_id = fields.chair.pk if fields.chair is not None else None
     return [p for p in fields.participants if not (p.user is not None and p.user.pk == chair_id)]
@@ -638,10 +642,10 @@ def meeting_register(*, by: User, fields: MeetingFields) -> RegisterResult:
     department = fields.department or by.department
     slots = _slots(fields)
     for start, _end in slots:
-        _check_lock(
+        check_lock(
             by=by, agency_id=agency_id, department_id=department.pk if department else None, start_at=start
         )
-    fields.participants = _clean_participants(fields)
+    fields.participants = clean_participants(fields)
     head_chairs = chaired_by_head(agency_id=agency_id, chair_id=fields.chair.pk if fields.chair else None)
     now = timezone.now()
     with transaction.atomic():
@@ -653,7 +657,7 @@ def meeting_register(*, by: User, fields: MeetingFields) -> RegisterResult:
                 taken = room_conflicts(room_id=room.pk, start_at=start, end_at=end).first()
                 if taken is not None:
                     if not head_chairs:
-                        raise _room_taken_error(taken, by)
+                        raise room_taken_error(taken, by)
                     free = False
         series = None
         if fields.recurrence is not None and len(slots) > 1:
@@ -728,7 +732,7 @@ def meeting_register(*, by: User, fields: MeetingFields) -> RegisterResult:
                     body=_("%(who)s đăng ký lịch lúc %(start)s%(more)s.")
                     % {
                         "who": by.get_full_name(),
-                        "start": _fmt(first.start_at),
+                        "start": format_moment(first.start_at),
                         "more": _(" (%(n)s buổi)") % {"n": len(created)} if len(created) > 1 else "",
                     },
                     url=reverse("meetings:approvals"),
@@ -781,7 +785,7 @@ def meeting_approve(*, meeting: Meeting, by: User, take_room: bool = False) -> M
             )
             if taken:
                 if not chaired_by_head(agency_id=locked.agency_id, chair_id=locked.chair_id):
-                    raise _room_taken_error(taken[0], by)
+                    raise room_taken_error(taken[0], by)
                 if not take_room:
                     raise ValidationError(
                         _(
@@ -828,7 +832,7 @@ def meeting_approve(*, meeting: Meeting, by: User, take_room: bool = False) -> M
             by=by,
             title=_("Lịch đã được duyệt: %(title)s") % {"title": approved.title},
             body=_("%(start)s · %(place)s")
-            % {"start": _fmt(approved.start_at), "place": approved.place_label},
+            % {"start": format_moment(approved.start_at), "place": approved.place_label},
         )
     return approved
 

@@ -17,13 +17,13 @@ from meetings.models import Meeting, MeetingDocument, Participant
 from meetings.services.booking import (
     MeetingFields,
     ParticipantFields,
-    _check_lock,
-    _clean_participants,
-    _fmt,
-    _room_taken_error,
     chaired_by_head,
+    check_lock,
+    clean_participants,
+    format_moment,
     lock_room,
     room_conflicts,
+    room_taken_error,
     save_documents,
     validate_fields,
 )
@@ -49,8 +49,8 @@ def _diff(meeting: Meeting, fields: MeetingFields, before_people: dict) -> dict:
     changes: dict[str, list] = {}
     if fields.start_at != meeting.start_at or fields.end_at != meeting.end_at:
         changes["time"] = [
-            f"{_fmt(meeting.start_at)} – {timezone.localtime(meeting.end_at):%H:%M}",
-            f"{_fmt(fields.start_at)} – {timezone.localtime(fields.end_at):%H:%M}",
+            f"{format_moment(meeting.start_at)} – {timezone.localtime(meeting.end_at):%H:%M}",
+            f"{format_moment(fields.start_at)} – {timezone.localtime(fields.end_at):%H:%M}",
         ]
     new_place = fields.room.name if fields.room is not None else fields.place.strip()
     if (fields.room.pk if fields.room else None) != meeting.room_id or (
@@ -151,13 +151,13 @@ def meeting_change(
         if not rules.can_change(by, locked):
             raise PermissionDenied(_("Bạn không có quyền sửa lịch này."))
         fields.recurrence = None
-        fields.participants = _clean_participants(fields)
+        fields.participants = clean_participants(fields)
         time_changed = fields.start_at != locked.start_at or fields.end_at != locked.end_at
         validate_fields(
             by=by, fields=fields, agency_id=locked.agency_id, check_time=time_changed, meeting=locked
         )
         if time_changed:
-            _check_lock(
+            check_lock(
                 by=by,
                 agency_id=locked.agency_id,
                 department_id=locked.department_id,
@@ -189,7 +189,7 @@ def meeting_change(
                 exclude_ids=[locked.pk],
             ).first()
             if taken is not None:
-                raise _room_taken_error(taken, by)
+                raise room_taken_error(taken, by)
         elif (
             locked.state == WorkflowState.SUBMITTED
             and fields.room is not None
@@ -204,7 +204,7 @@ def meeting_change(
             if taken is not None and not chaired_by_head(
                 agency_id=locked.agency_id, chair_id=fields.chair.pk if fields.chair else None
             ):
-                raise _room_taken_error(taken, by)
+                raise room_taken_error(taken, by)
 
         attendees_before = {u.pk: u for u in people.attendee_users(locked, participants=current)}
         now = timezone.now()
