@@ -21,7 +21,9 @@ the past run with the clock set back to their moment (``_at``), so the services'
 not ended, the lock window) hold as they did then. Idempotent: each item is found by its natural key (a
 room by name, a meeting by its title in the agency, a duty by its day, a reception by day and leader, a
 published week by its Monday, minutes, vote and conclusion by their meeting) and only what is missing is
-made; a second run writes nothing. Past events mail nobody (notification e-mails are not queued).
+made; a second run writes nothing. The e-mail copies of notifications are not queued; the calendar
+invitations (iCalendar REQUEST/CANCEL and their in-app notices) go as the product sends them, after commit,
+to the demo's fictional addresses (like the outgoing demo's issued documents).
 """
 
 from __future__ import annotations
