@@ -138,6 +138,12 @@ def test_the_meetings_demo(seeded, django_capture_on_commit_callbacks):
             if a.pk < b.pk and a.room_id == b.room_id:
                 assert not (a.start_at < b.end_at and b.start_at < a.end_at), (a.title, b.title)
 
+    # The approved meetings' attendees were invited (in-app notice; the e-mail carries the .ics).
+    assert all(m.invited_at for m in meetings.values() if m.state == "approved")
+    assert Notification.objects.filter(
+        kind="meetings.invitation", recipient__username="chuyenvien2.skhdt", url__contains=f"/{head.pk}/"
+    ).exists()
+
     # The published week, the duty roster of both weeks, a reception day.
     assert PublishedWeek.objects.filter(agency=agency, week_start=monday).exists()
     assert DutyShift.objects.filter(agency=agency, date__gte=monday).count() == 14
