@@ -10,8 +10,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from eoffice.models import Agency, Department, Role, User
+from workflow.models import WorkflowState
 
-from .models import Meeting, Participant, ScheduleSettings, UnitUnlock
+from .models import Conclusion, Meeting, Minutes, Participant, ScheduleSettings, UnitUnlock
 
 OFFICE_ABBREVIATION = "VP"
 
@@ -181,3 +182,50 @@ def visible_q(user: User) -> Q:
 def details_visible_q(user: User) -> Q:
     """On a schedule, the meetings whose content ``user`` may read; the others show as "Lịch họp"."""
     return visible_q(user)
+
+
+# ---- minutes and conclusions (read by the page's actions; the services are the authority) -------------
+
+
+def has_started(meeting: Meeting) -> bool:
+    return meeting.start_at <= timezone.now()
+
+
+def can_keep_minutes(user: User, meeting: Meeting) -> bool:
+    """Start the minutes: the organiser, the chair, a schedule manager; approved meetings that started."""
+    if not getattr(user, "is_authenticated", False) or user.agency_id != meeting.agency_id:
+        return False
+    if meeting.state != WorkflowState.APPROVED or not has_started(meeting):
+        return False
+    return user.pk in (meeting.organiser_id, meeting.chair_id) or is_manager(user, meeting.agency_id)
+
+
+def keeps_minutes(user: User, minutes: Minutes) -> bool:
+    meeting = minutes.meeting
+    return user.agency_id == meeting.agency_id and (
+        user.pk in (minutes.secretary_id, minutes.presider_id, meeting.organiser_id, meeting.chair_id)
+        or is_manager(user, meeting.agency_id)
+    )
+
+
+def can_edit_minutes(user: User, minutes: Minutes) -> bool:
+    return minutes.status == Minutes.Status.DRAFT and keeps_minutes(user, minutes)
+
+
+def can_withdraw_minutes(user: User, minutes: Minutes) -> bool:
+    return minutes.status in (Minutes.Status.SECRETARY, Minutes.Status.PRESIDER) and keeps_minutes(
+        user, minutes
+    )
+
+
+def can_conclude(user: User, meeting: Meeting, minutes: Minutes | None = None) -> bool:
+    """Write the conclusions: those who keep the minutes (and their secretary and presider)."""
+    signs = minutes is not None and user.pk in (minutes.secretary_id, minutes.presider_id)
+    if signs and user.agency_id == meeting.agency_id:
+        return has_started(meeting) and meeting.state == WorkflowState.APPROVED
+    return can_keep_minutes(user, meeting)
+
+
+def notice_open(conclusion: Conclusion | None) -> bool:
+    """A notice is under way (drafted and not cancelled): the conclusions are what it says."""
+    return bool(conclusion and conclusion.notice_id and conclusion.notice.state != WorkflowState.CANCELLED)

@@ -13,7 +13,7 @@
 
 Who may: the meeting's organiser, its chair and the schedule managers keep the minutes and the conclusions;
 the minutes' secretary and presider edit them too (``can_keep_minutes``, ``can_edit_minutes``,
-``can_conclude``, read by the page's actions).
+``can_conclude`` in ``meetings.rules``, read by the page's actions).
 """
 
 from __future__ import annotations
@@ -56,51 +56,6 @@ __all__ = [
 
 NOTIFY_KIND = "meetings.paperless"
 MAX_TASKS = 50
-
-
-# ---- who may (read by the page's actions; the services below are the authority) ----------------------
-
-
-def has_started(meeting: Meeting) -> bool:
-    return meeting.start_at <= timezone.now()
-
-
-def can_keep_minutes(user: User, meeting: Meeting) -> bool:
-    """Start the minutes: the organiser, the chair, a schedule manager; approved meetings that started."""
-    if not getattr(user, "is_authenticated", False) or user.agency_id != meeting.agency_id:
-        return False
-    if meeting.state != WorkflowState.APPROVED or not has_started(meeting):
-        return False
-    return user.pk in (meeting.organiser_id, meeting.chair_id) or rules.is_manager(user, meeting.agency_id)
-
-
-def _keeps(user: User, minutes: Minutes) -> bool:
-    meeting = minutes.meeting
-    return user.agency_id == meeting.agency_id and (
-        user.pk in (minutes.secretary_id, minutes.presider_id, meeting.organiser_id, meeting.chair_id)
-        or rules.is_manager(user, meeting.agency_id)
-    )
-
-
-def can_edit_minutes(user: User, minutes: Minutes) -> bool:
-    return minutes.status == Minutes.Status.DRAFT and _keeps(user, minutes)
-
-
-def can_withdraw_minutes(user: User, minutes: Minutes) -> bool:
-    return minutes.status in (Minutes.Status.SECRETARY, Minutes.Status.PRESIDER) and _keeps(user, minutes)
-
-
-def can_conclude(user: User, meeting: Meeting, minutes: Minutes | None = None) -> bool:
-    """Write the conclusions: those who keep the minutes (and their secretary and presider)."""
-    signs = minutes is not None and user.pk in (minutes.secretary_id, minutes.presider_id)
-    if signs and user.agency_id == meeting.agency_id:
-        return has_started(meeting) and meeting.state == WorkflowState.APPROVED
-    return can_keep_minutes(user, meeting)
-
-
-def notice_open(conclusion: Conclusion | None) -> bool:
-    """A notice is under way (drafted and not cancelled): the conclusions are what it says."""
-    return bool(conclusion and conclusion.notice_id and conclusion.notice.state != WorkflowState.CANCELLED)
 
 
 # ---- helpers --------------------------------------------------------------------------------------------
@@ -163,8 +118,8 @@ def minutes_start(*, meeting: Meeting, by: User, secretary: User, presider: User
     """The draft minutes, made from the meeting's data (the roll call, the agenda, the closed votes)."""
     with transaction.atomic():
         meeting = selectors.meeting_access(user=by, pk=meeting.pk, lock=True)
-        if not can_keep_minutes(by, meeting):
-            if meeting.state != WorkflowState.APPROVED or not has_started(meeting):
+        if not rules.can_keep_minutes(by, meeting):
+            if meeting.state != WorkflowState.APPROVED or not rules.has_started(meeting):
                 raise ValidationError(_("Chỉ lập biên bản cho cuộc họp đã duyệt và đã bắt đầu."))
             raise PermissionDenied(_("Bạn không lập biên bản cho cuộc họp này."))
         if Minutes.objects.filter(meeting=meeting).exists():
@@ -229,7 +184,7 @@ def minutes_update(
         minutes = _lock_minutes(meeting)
         if minutes.status != Minutes.Status.DRAFT:
             raise ValidationError(_("Biên bản đã trình ký: rút lại để sửa."))
-        if not can_edit_minutes(by, minutes):
+        if not rules.can_edit_minutes(by, minutes):
             raise PermissionDenied(_("Bạn không sửa biên bản này."))
         errors = {}
         if ended_at <= started_at:
@@ -261,7 +216,7 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
         minutes = _lock_minutes(meeting)
         if minutes.status != Minutes.Status.DRAFT:
             raise ValidationError(_("Biên bản đã được trình ký."))
-        if not can_edit_minutes(by, minutes):
+        if not rules.can_edit_minutes(by, minutes):
             raise PermissionDenied(_("Bạn không trình ký biên bản này."))
         if not minutes.content.strip():
             raise ValidationError(_("Vui lòng nhập nội dung cuộc họp trước khi trình ký."))
@@ -304,7 +259,7 @@ def minutes_withdraw(*, minutes: Minutes, by: User) -> Minutes:
         list(SignatureRequest.objects.select_for_update().filter(pk__in=current))
         meeting = selectors.meeting_access(user=by, pk=minutes.meeting_id, lock=True)
         minutes = _lock_minutes(meeting)
-        if not can_withdraw_minutes(by, minutes):
+        if not rules.can_withdraw_minutes(by, minutes):
             if minutes.status in (Minutes.Status.DRAFT, Minutes.Status.SIGNED):
                 raise ValidationError(_("Biên bản không ở bước chờ ký."))
             raise PermissionDenied(_("Bạn không rút lại biên bản này."))
@@ -358,8 +313,8 @@ def conclusion_save(
     with transaction.atomic():
         meeting = selectors.meeting_access(user=by, pk=meeting.pk, lock=True)
         minutes = Minutes.objects.filter(meeting=meeting).first()
-        if not can_conclude(by, meeting, minutes):
-            if meeting.state != WorkflowState.APPROVED or not has_started(meeting):
+        if not rules.can_conclude(by, meeting, minutes):
+            if meeting.state != WorkflowState.APPROVED or not rules.has_started(meeting):
                 raise ValidationError(_("Chỉ ghi kết luận cho cuộc họp đã duyệt và đã bắt đầu."))
             raise PermissionDenied(_("Bạn không ghi kết luận cho cuộc họp này."))
         if not text.strip():
@@ -371,7 +326,7 @@ def conclusion_save(
             .filter(meeting=meeting)
             .first()
         )
-        if notice_open(conclusion):
+        if rules.notice_open(conclusion):
             raise ValidationError(_("Đã soạn thông báo kết luận: không sửa kết luận nữa."))
         if conclusion is None:
             conclusion = Conclusion(meeting=meeting, created_by=by)
@@ -452,7 +407,7 @@ def conclusion_notice_draft(*, meeting: Meeting, by: User):
     with transaction.atomic():
         meeting = selectors.meeting_access(user=by, pk=meeting.pk, lock=True)
         minutes = Minutes.objects.filter(meeting=meeting).first()
-        if not can_conclude(by, meeting, minutes):
+        if not rules.can_conclude(by, meeting, minutes):
             raise PermissionDenied(_("Bạn không soạn thông báo kết luận cho cuộc họp này."))
         conclusion = (
             Conclusion.objects.select_for_update(of=("self",))
@@ -462,7 +417,7 @@ def conclusion_notice_draft(*, meeting: Meeting, by: User):
         )
         if conclusion is None:
             raise ValidationError(_("Vui lòng ghi kết luận cuộc họp trước."))
-        if notice_open(conclusion):
+        if rules.notice_open(conclusion):
             raise ValidationError(_("Thông báo kết luận đã được soạn."))
         doc_type = DocumentType.objects.filter(abbreviation="TB").order_by("pk").first()
         if doc_type is None:

@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from eoffice.files import serve_field_file
 from eoffice.forms import add_form_errors
-from meetings import selectors, services
+from meetings import rules, selectors, services
 from meetings.forms import minutes as forms
 from meetings.models import Conclusion, Minutes
 from meetings.render import minutes as minutes_render
-from meetings.services import minutes as rules
 
 
 def _minutes_or_none(meeting) -> Minutes | None:
