@@ -5,9 +5,9 @@ from django.urls import path
 from meetings.views import booking as views
 
 urlpatterns: list = [
-    path("dang-ky/", views.meeting_new, name="new"),
-    path("dang-ky/them-dong/", views.prepare_rows_more, name="prepare_rows"),
-    path("cho-duyet/", views.approvals, name="approvals"),
+    path("new/", views.meeting_new, name="new"),
+    path("new/rows/", views.prepare_rows_more, name="prepare_rows"),
+    path("approvals/", views.approvals, name="approvals"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
-    path("<int:pk>/sua/", views.meeting_edit, name="edit"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
 ]

@@ -6,7 +6,7 @@ from django.urls import path
 from meetings.views import minutes as views
 
 urlpatterns: list = [
-    path("<int:pk>/bien-ban/", views.minutes_edit, name="minutes_edit"),
-    path("<int:pk>/bien-ban/pdf/", views.minutes_pdf, name="minutes_pdf"),
-    path("<int:pk>/ket-luan/", views.conclusion_edit, name="conclusion_edit"),
+    path("<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/minutes/pdf/", views.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/conclusions/", views.conclusion_edit, name="conclusion_edit"),
 ]

@@ -5,7 +5,7 @@ from django.urls import path
 from meetings.views import paperless as views
 
 urlpatterns = [
-    path("<int:pk>/hop-khong-giay/", views.paperless_page, name="paperless"),
-    path("<int:pk>/tai-lieu/<int:file_id>/", views.file_view, name="paperless_file"),
-    path("<int:pk>/bieu-quyet/<int:vote_id>/ket-qua.xlsx", views.vote_export, name="vote_export"),
+    path("<int:pk>/paperless/", views.paperless_page, name="paperless"),
+    path("<int:pk>/files/<int:file_id>/", views.file_view, name="paperless_file"),
+    path("<int:pk>/votes/<int:vote_id>/results.xlsx", views.vote_export, name="vote_export"),
 ]

@@ -87,11 +87,11 @@ def test_minutes_pages_at_a_desk_and_on_a_phone(open_page, setup):
         page = open_page(viewport, name)
         page.page.on("dialog", lambda dialog: dialog.accept())
         page.login(setup["head"])
-        page.goto(f"/meetings/{meeting.pk}/bien-ban/")
+        page.goto(f"/meetings/{meeting.pk}/minutes/")
         assert page.page.locator('[data-testid="minutes-form"]').count() == 1
         page.shot("edit")
         _clean(page)
-        page.goto(f"/meetings/{meeting.pk}/ket-luan/")
+        page.goto(f"/meetings/{meeting.pk}/conclusions/")
         assert page.page.locator('[data-testid="task-row"]').count() == 5  # 2 tasks and 3 blank rows
         page.shot("conclusion")
         _clean(page)
