@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from meetings.actions import MEETING_ACTIONS
 from meetings.urls import booking, invitations, minutes, paperless, rooms, schedule, stats
@@ -6,6 +7,7 @@ from meetings.urls import booking, invitations, minutes, paperless, rooms, sched
 app_name = "meetings"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="meetings:week"), name="home"),
     path("<int:pk>/act/<slug:action>/", MEETING_ACTIONS.view, name="act"),
     path("<int:pk>/act/<slug:action>/<int:part>/", MEETING_ACTIONS.view, name="act_part"),
     *schedule.urlpatterns,
