@@ -1,15 +1,23 @@
 """A meeting in a real browser, from registration to the conclusion's work items (issue 16, "Done when"):
 
-an officer registers a meeting in the real form and the office (head of Văn phòng) approves it → a second
-booking of the same room at the same time is refused → the clerk publishes the week, read on a phone as a
-day-by-day list → the Giấy mời made from the meeting is signed and issued through the outgoing pages → a
-participant's mailbox holds an .ics that icalendar parses (UID, SEQUENCE; after a change the same UID and a
-higher SEQUENCE) → a vote is taken while the meeting runs → the biên bản is signed by the secretary and the
-presider (pdfsig: valid) → the conclusion notice is issued and its tasks appear in the assignee's
-"Việc của tôi".
+- an officer registers a meeting from the week page in the real form (content, time, room, chủ trì,
+  people, an outsider by e-mail), and the office (Chánh Văn phòng, a schedule manager) approves it;
+- a second booking of the same room at the same time is refused, the reason shown on the form;
+- the participant's mailbox (Django's outbox: the live server runs in-process) holds an .ics that
+  icalendar parses, with the meeting's UID and SEQUENCE; after a change, the same UID, a higher SEQUENCE;
+- the clerk of the office publishes the week; a participant reads it on a phone, day by day;
+- the Giấy mời made from the meeting is reviewed, signed and issued on the outgoing pages (pdfsig: the
+  director's and the seal's signatures valid) and e-mailed to the outsider;
+- a vote is taken: the meeting starts two minutes after registration (the form refuses a past start),
+  so it is already in its voting window (from the roll call, 30 minutes before);
+- once it has started, the biên bản is drafted, signed by the secretary and then the presider in their
+  "Chờ ký" (Celery runs eagerly: the batch signs in the request), pdfsig reports both signatures valid;
+- the conclusions' Thông báo kết luận is issued through the outgoing flow and its task is in the
+  assignee's "Việc của tôi".
 
 Every page is checked for console errors, CSP violations, failed requests and duplicate ids; phone pages for
-sideways scrolling. Screenshots go to EOFFICE_MEETINGS_SHOTS (default /tmp/meetings-shots/).
+sideways scrolling. Screenshots (flow-*.png, with the Giấy mời and the biên bản as PNG) go to
+EOFFICE_MEETINGS_SHOTS (default /tmp/meetings-shots/).
 """
 
 from __future__ import annotations
@@ -188,13 +196,6 @@ def _check(page, label: str, *, phone: bool = False) -> None:
     assert not page.errors, f"{label}: {page.errors}"
 
 
-def _meeting_times():
-    """The meeting runs now (started five minutes ago), so that a vote can be taken during it."""
-    now = timezone.localtime()
-    start = now.replace(second=0, microsecond=0) - timedelta(minutes=5)
-    return start, start + timedelta(hours=2)
-
-
 def _pick(page, field_id: str, typed: str, option: str) -> None:
     """Choose ``option`` in the picker that replaces the select ``field_id``, by typing like a person."""
     picker = page.page.locator(f"#{field_id}-picker-input")
@@ -364,7 +365,13 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     officer.goto(meeting.get_absolute_url())
     invitation.refresh_from_db()
     assert invitation.number_symbol in officer.page.locator("[data-testid=invitation-state]").inner_text()
-    text = _signed_pdf(officer, reverse("meetings:invitation_file", args=[meeting.pk]), tmp_path, count=2)
+    text = _signed_pdf(
+        officer,
+        reverse("meetings:invitation_file", args=[meeting.pk]),
+        tmp_path,
+        count=2,
+        label="07-giay-moi",
+    )
     assert "GIẤY MỜI" in text and invitation.number_symbol in text
     # The outsider invited by e-mail: the calendar invitation, then the issued Giấy mời as a PDF.
     guest = [m for m in mail.outbox if GUEST in m.to]
@@ -422,7 +429,9 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     assert minutes.status == Minutes.Status.SIGNED
     officer.goto(meeting.get_absolute_url())
     assert officer.page.locator("[data-testid=minutes-status]").inner_text() == "Đã ký"
-    text = _signed_pdf(officer, reverse("meetings:minutes_pdf", args=[meeting.pk]), tmp_path, count=2)
+    text = _signed_pdf(
+        officer, reverse("meetings:minutes_pdf", args=[meeting.pk]), tmp_path, count=2, label="09-bien-ban"
+    )
     assert "BIÊN BẢN" in text and "Ngô Thị Lan" in text and "Vũ Đức Thắng" in text
 
     # 10. The conclusions with a task; the Thông báo kết luận issued; the task is in "Việc của tôi".
@@ -492,9 +501,10 @@ def _sign_pending(page, label: str) -> None:
     _check(page, label, phone=page.name == "phone")
 
 
-def _signed_pdf(page, url: str, tmp_path, *, count: int) -> str:
+def _signed_pdf(page, url: str, tmp_path, *, count: int, label: str) -> str:
     """Download ``url`` with the page's session: pdfsig reports ``count`` signatures, all valid. Returns
-    the PDF's text (pdftotext)."""
+    the PDF's text (pdftotext); its first page goes to the screenshots as a PNG (to compare with the
+    decree's form)."""
     response = page.context.request.get(page.base_url + url)
     assert response.status == 200, url
     data = response.body()
@@ -503,6 +513,9 @@ def _signed_pdf(page, url: str, tmp_path, *, count: int) -> str:
     assert all(r["valid"] for r in rows), rows
     path = tmp_path / "download.pdf"
     path.write_bytes(data)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    png = ["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(path)]
+    subprocess.run([*png, str(SHOTS / f"flow-{label}")], check=True)
     done = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     )
