@@ -14,19 +14,17 @@ from eoffice.models import User
 from eoffice.services import notify as send_notice
 from meetings import people, rules, selectors
 from meetings.models import Meeting, MeetingDocument, Participant
-from meetings.services.booking import (
-    MeetingFields,
-    ParticipantFields,
+from meetings.services.booking import clean_participants, save_documents
+from meetings.services.conflicts import (
     chaired_by_head,
     check_lock,
-    clean_participants,
     format_moment,
     lock_room,
     room_conflicts,
     room_taken_error,
-    save_documents,
     validate_fields,
 )
+from meetings.services.fields import MeetingFields, ParticipantFields
 from workflow.models import HistoryEntry, WorkflowState
 from workflow.services import history_add
 

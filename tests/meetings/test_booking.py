@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eoffice.models import Notification, Role
-from meetings import services
+from meetings import rules, services
 from meetings.forms.booking import warnings_digest
 from meetings.models import Meeting, MeetingSeries, Participant, Room, ScheduleSettings, UnitUnlock
 from tests.factories import make_department, make_user
@@ -242,7 +242,7 @@ def test_lock_window_refuses_unless_unit_unlocked_or_manager(org, login, monkeyp
     config.lock_enabled = True
     now = timezone.localtime()
     # A window covering now for next week's bookings: from yesterday (a week earlier) to in 2 days.
-    week = services.booking.rules.week_start(now.date() + dt.timedelta(days=7))
+    week = rules.week_start(now.date() + dt.timedelta(days=7))
     start = now - dt.timedelta(days=1)
     config.lock_from_weekday = max(0, (start.date() - (week - dt.timedelta(days=7))).days)
     config.lock_from_time = dt.time(0, 0)
@@ -253,7 +253,7 @@ def test_lock_window_refuses_unless_unit_unlocked_or_manager(org, login, monkeyp
     data = form_data(
         chair=str(org["deputy"].pk), place="P1", start_at=local(at(day, 9)), end_at=local(at(day, 10))
     )
-    if not services.booking.rules.is_locked(
+    if not rules.is_locked(
         agency_id=org["agency"].pk, department_id=None, start_at=at(day, 9)
     ):
         pytest.skip("the lock window arithmetic did not cover now on this day")
@@ -299,9 +299,9 @@ def test_recurrence_capped(org):
     first = at(3, 9)
     too_long = services.RecurrenceFields(frequency="weekly", until=(first + dt.timedelta(days=400)).date())
     with pytest.raises(Exception, match="tối đa một năm"):
-        services.booking.occurrence_starts(first, too_long)
+        services.conflicts.occurrence_starts(first, too_long)
     monthly = services.RecurrenceFields(frequency="monthly", until=(first + dt.timedelta(days=100)).date())
-    assert 3 <= len(services.booking.occurrence_starts(first, monthly)) <= 4
+    assert 3 <= len(services.conflicts.occurrence_starts(first, monthly)) <= 4
 
 
 # ---- auto-approving rooms and the double booking refusal --------------------------------------------------
@@ -366,8 +366,8 @@ def test_weekly_cap_warns(org, invitations):
         title="Họp", start_at=at(8, 8), end_at=at(8, 9), place="P", chair=org["deputy"]
     )
     codes = [w.code for w in services.meeting_warnings(by=org["officer"], fields=fields)]
-    monday = services.booking.rules.week_start(at(7, 8).date())
-    if monday != services.booking.rules.week_start(at(8, 8).date()):
+    monday = rules.week_start(at(7, 8).date())
+    if monday != rules.week_start(at(8, 8).date()):
         assert codes == []  # the two days fall in different weeks
     else:
         assert codes == ["weekly_cap"]
