@@ -301,7 +301,10 @@ def test_meeting_from_registration_to_work_items(open_page, office, live_server,
     first = _ics_mails(member.email)
     assert len(first) == 1, [m.subject for m in mail.outbox]
     event = _event(first[0])
-    assert str(event["UID"]).startswith(str(meeting.uid)) and int(event["SEQUENCE"]) == meeting.sequence
+    assert str(event["UID"]).startswith(f"{meeting.uid}@") and int(event["SEQUENCE"]) == meeting.sequence
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert any(member.email in str(a) for a in attendees), attendees
     assert str(first[0]["METHOD"]) == "REQUEST"
     assert event.decoded("DTSTART") == meeting.start_at
 
