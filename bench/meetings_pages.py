@@ -12,6 +12,7 @@ SQL statement timed and the slowest one explained), on these pages:
   week, seen by an ordinary officer of that agency;
 - ``my_week``: that officer's own week (``meetings:my_week``): the officer of the agency who takes part
   in the most meetings this week;
+- ``my_week_leader``: the agency head's own week (the busiest person: most meetings are chaired by leaders);
 - ``approvals``: the approvals queue (``meetings:approvals``) of the agency's schedule manager (a clerk of
   the managing unit, not a superuser);
 - ``rooms``: the room occupancy page (``meetings:rooms``), officer;
@@ -42,6 +43,7 @@ TARGET_MS = 100.0
 PAGES = [
     ("week", "officer", "meetings:week", "Weekly schedule of the agency with the most meetings, officer"),
     ("my_week", "officer", "meetings:my_week", "“My week” of the officer with the most meetings"),
+    ("my_week_leader", "leader", "meetings:my_week", "“My week” of the agency's head (Chủ tịch, Giám đốc)"),
     ("approvals", "manager", "meetings:approvals", "Approvals queue (Chờ duyệt), schedule manager"),
     ("rooms", "officer", "meetings:rooms", "Room occupancy, officer"),
     ("bare", "officer", "bench_bare", "Bare view /bench/bare/ (the stack's floor)"),
@@ -102,7 +104,15 @@ def choose_personas() -> dict:
     )
     if manager is None or not rules.is_manager(manager, agency_id):
         sys.exit("the agency has no clerk in its managing unit")
-    for user in (officer, manager):
+    leader = rules.agency_head(agency_id)
+    if leader is None:
+        sys.exit("the agency has no head leader")
+    leader_meetings = (
+        Meeting.objects.filter(week, state__in=("approved", "submitted"))
+        .filter(rules.involved_q(leader))
+        .count()
+    )
+    for user in (officer, manager, leader):
         if user.is_superuser:
             sys.exit(f"persona {user.username} is a superuser: refusing")
     pending = Meeting.objects.filter(
@@ -118,6 +128,7 @@ def choose_personas() -> dict:
         },
         "officer": {"id": officer.pk, "username": officer.username, "meetings_this_week": officer_meetings},
         "manager": {"id": manager.pk, "username": manager.username},
+        "leader": {"id": leader.pk, "username": leader.username, "meetings_this_week": leader_meetings},
     }
 
 
@@ -134,7 +145,7 @@ def run(*, reps: int, log=print) -> dict:
     personas = choose_personas()
     label, n_docs = scale_of_database()
     clients = {}
-    for key in ("officer", "manager"):
+    for key in ("officer", "manager", "leader"):
         client = Client()
         client.force_login(User.objects.get(pk=personas[key]["id"]))
         clients[key] = client
@@ -216,7 +227,8 @@ def write_markdown(result: dict) -> Path:
         f"Week of {p['week_start']}: {p['agency']['name']} "
         f"({p['agency']['meetings_this_week']} meetings this "
         f"week, {p['agency']['pending_open']} awaiting approval), officer `{p['officer']['username']}` "
-        f"({p['officer']['meetings_this_week']} meetings this week), manager `{p['manager']['username']}`. "
+        f"({p['officer']['meetings_this_week']} meetings this week), head `{p['leader']['username']}` "
+        f"({p['leader']['meetings_this_week']}), manager `{p['manager']['username']}`. "
         f"Load average before {m.get('load_average_before')}, after {m.get('load_average_after')} "
         f"(2 shared cores; this process at nice {m.get('nice', 0)}).",
         "",

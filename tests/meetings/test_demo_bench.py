@@ -82,7 +82,7 @@ def test_generated_year_and_page_runner(settings):
     # The page runner on it: every meetings page answers 200 with its personas (none a superuser).
     result = meetings_pages.run(reps=2, log=lambda *args: None)
     assert result["rows"]["meetings_meeting"] == year["rows"]["meeting"]
-    for name in ("week", "my_week", "approvals", "rooms"):
+    for name in ("week", "my_week", "my_week_leader", "approvals", "rooms"):
         page = result["pages"][name]
         assert page["available"] and page["ok"], (name, page.get("errors"))
         assert page["queries"] > 0 and page["p95_ms"] > 0
