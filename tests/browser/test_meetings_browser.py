@@ -78,8 +78,10 @@ def office(transactional_db, settings, tmp_path_factory):
     # Earlier transactional tests flush the types the data migration made.
     for name, abbreviation in (("Công văn", ""), ("Giấy mời", "GM"), ("Thông báo", "TB")):
         DocumentType.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation})
-    parent = make_agency(name="Ủy ban nhân dân tỉnh An Hòa", abbreviation="UBND")
-    agency = make_agency(name="Sở Kế hoạch và Đầu tư", abbreviation="SKHĐT", parent=parent)
+    parent = make_agency(name="Ủy ban nhân dân tỉnh An Hòa", abbreviation="UBND", place_name="An Hòa")
+    agency = make_agency(
+        name="Sở Kế hoạch và Đầu tư", abbreviation="SKHĐT", parent=parent, place_name="An Hòa"
+    )
     office_unit = make_department(agency=agency, name="Văn phòng Sở", abbreviation="VP")
     unit = make_department(agency=agency, name="Phòng Tổng hợp", abbreviation="TH")
     # No lock window: the test books this week's slots whatever day it runs.
