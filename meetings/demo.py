@@ -55,6 +55,10 @@ HEAD_MEETING = "Làm việc với Đoàn công tác của Bộ Tài chính về 
 ONLINE = "Họp trực tuyến với các huyện về giải ngân vốn đầu tư công"
 PENDING = "Họp góp ý dự thảo Kế hoạch đầu tư công năm 2027"
 PENDING_2 = "Họp triển khai cập nhật dữ liệu doanh nghiệp trên Cổng thông tin quốc gia"
+EMULATION = "Họp Hội đồng Thi đua - Khen thưởng Sở xét danh hiệu thi đua năm 2026"
+GOVERNMENT = "Dự Hội nghị trực tuyến của Chính phủ về thúc đẩy giải ngân vốn đầu tư công"
+JOINT = "Họp liên ngành với Sở Tư pháp về dự thảo Quy định phân cấp quản lý dự án đầu tư công"
+MONTHLY = "Sơ kết công tác tháng 12 và triển khai nhiệm vụ năm 2027"
 
 VOTE_QUESTION = (
     "Thống nhất đề nghị Ủy ban nhân dân tỉnh chấp thuận chủ trương đầu tư dự án Khu du lịch sinh thái Hồ Xanh"
@@ -189,6 +193,31 @@ def _plans(minutes_day: int) -> list[Plan]:
             reason="Nhà đầu tư đề nghị lùi thời gian làm việc để bổ sung hồ sơ.",
         ),
         Plan(
+            EMULATION,
+            1,
+            (14, 0),
+            (16, 0),
+            "vanthu.skhdt",
+            chair="phogiamdoc.skhdt",
+            room="Phòng họp số 2",
+            people=["truongphong.skhdt"],
+            units=["VP"],
+            prepare={"VP": "Tổng hợp hồ sơ đề nghị khen thưởng của các phòng"},
+        ),
+        Plan(
+            GOVERNMENT,
+            4,
+            (8, 0),
+            (11, 30),
+            "vanthu.skhdt",
+            chair="giamdoc.skhdt",
+            place="Điểm cầu Ủy ban nhân dân tỉnh",
+            kind="event",
+            people=["chuyenvien2.skhdt"],
+            units=["TH"],
+            prepare={"TH": "Số liệu giải ngân đến hết tháng 11"},
+        ),
+        Plan(
             BRIEFING + " (tuần sau)",
             7,
             (8, 0),
@@ -249,6 +278,32 @@ def _plans(minutes_day: int) -> list[Plan]:
             units=["TH", "VP"],
             prepare={"TH": "Dự thảo Kế hoạch đầu tư công năm 2027"},
             outcome="pending",
+        ),
+        Plan(
+            JOINT,
+            10,
+            (14, 0),
+            (16, 30),
+            "truongphong.skhdt",
+            chair="phogiamdoc.skhdt",
+            room="Phòng họp số 2",
+            people=["chuyenvien.skhdt"],
+            units=["ĐKKD"],
+            agencies=["STP"],
+            prepare={"ĐKKD": "Dự thảo Quy định và bảng tổng hợp ý kiến góp ý"},
+        ),
+        Plan(
+            MONTHLY,
+            11,
+            (8, 0),
+            (11, 0),
+            "vanthu.skhdt",
+            chair="giamdoc.skhdt",
+            room="Hội trường",
+            people=["phogiamdoc.skhdt"],
+            units=["VP", "TH", "ĐKKD", "TTr", "MC"],
+            prepare={"VP": "Báo cáo kết quả công tác tháng 12 và dự thảo chương trình công tác năm 2027"},
+            notes="Toàn thể công chức, người lao động của Sở dự.",
         ),
         Plan(
             PENDING_2,
