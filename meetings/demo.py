@@ -11,6 +11,8 @@ current week and the next.
   organiser was told.
 - The current week published by the office, the duty roster (trực lãnh đạo) of both weeks and a
   citizen-reception day of the Giám đốc.
+- Giấy mời made from two meetings through the outgoing flow: the joint meeting's issued (delivered to Sở
+  Tư pháp, which it invites), the head's meeting's waiting for the Giám đốc's signature.
 - Yesterday's (the last working day's) appraisal meeting with its roll call, a vote with ballots, its
   minutes (biên bản, signed by the secretary and the chair) and its conclusion notice (Thông báo kết luận,
   issued through the outgoing flow) whose tasks are work items.
@@ -679,6 +681,38 @@ class Seeder:
         if notice.state == WorkflowState.SIGNED:
             outgoing.document_issue(document=notice, by=self.manager, pin=pin)
 
+    def invitation(self, meeting, *, drafter: str, issue: bool) -> None:
+        """The Giấy mời drafted from the meeting, reviewed by the deputy director, and signed and issued
+        (delivered to the invited agencies) or left in the signer's "chờ ký" queue."""
+        from django.conf import settings
+
+        from documents.outgoing import services as outgoing
+        from meetings import services
+        from workflow.models import WorkflowState
+
+        if meeting.state != "approved" or meeting.has_ended:
+            return
+        meeting.refresh_from_db()
+        if meeting.invitation_id is None:
+            services.invitation_draft(meeting=meeting, by=self.people[drafter])
+            meeting.refresh_from_db()
+            self.count("invitations")
+        document = meeting.invitation
+        reviewer = self.people["phogiamdoc.skhdt"]
+        if document.state == WorkflowState.NEW:
+            document = outgoing.draft_submit(
+                document=document, by=self.people[drafter], reviewer=reviewer, comment="Kính trình xem xét."
+            )
+        if document.state == WorkflowState.SUBMITTED:
+            document = outgoing.draft_approve(document=document, by=reviewer, comment="Đồng ý.")
+        if not issue:
+            return
+        pin = settings.SIGNING_DEMO_PIN
+        if document.state == WorkflowState.SIGNING and document.signer_id:
+            document = outgoing.document_sign(document=document, by=document.signer, pin=pin)
+        if document.state == WorkflowState.SIGNED:
+            outgoing.document_issue(document=document, by=self.manager, pin=pin)
+
     def run(self) -> None:
         from django.conf import settings
         from django.test.utils import override_settings
@@ -699,6 +733,8 @@ class Seeder:
         with override_settings(SIGNING_TSA_IN_PROCESS=True):
             self.minutes(appraisal)
             self.conclusion(appraisal)
+            self.invitation(meetings[JOINT], drafter="truongphong.skhdt", issue=True)
+            self.invitation(meetings[HEAD_MEETING], drafter="vanthu.skhdt", issue=False)
 
     def minutes_day(self) -> int:
         """The last working day before today, as a day of this week (negative: last week)."""

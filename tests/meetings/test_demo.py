@@ -18,6 +18,7 @@ from meetings.demo import (
     CONFIDENTIAL,
     DISPLACED,
     HEAD_MEETING,
+    JOINT,
     ONLINE,
     REJECTED,
     seed_meetings,
@@ -181,3 +182,12 @@ def test_the_meetings_demo(seeded, django_capture_on_commit_callbacks):
         assert item is not None and item.related_record == appraisal
         lead = Assignment.objects.for_record(item).get(role=Assignment.Kind.LEAD)
         assert lead.assignee == task.assignee and lead.status == "open"
+
+    # Giấy mời through the outgoing flow: one issued and delivered to the invited agency, one awaiting
+    # the director's signature.
+    joint = Meeting.objects.select_related("invitation").get(pk=meetings[JOINT].pk)
+    assert joint.invitation.doc_type.abbreviation == "GM" and joint.invitation.state == "issued"
+    delivered = joint.invitation.recipients.get(agency__abbreviation="STP")
+    assert delivered.incoming is not None and delivered.incoming.agency.abbreviation == "STP"
+    waiting = Meeting.objects.select_related("invitation").get(pk=head.pk).invitation
+    assert waiting.state == "signing" and waiting.signer.username == "giamdoc.skhdt"
