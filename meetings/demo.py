@@ -585,12 +585,12 @@ class Seeder:
         from django.conf import settings
 
         from signing import pki
-        from signing.management.commands.signing_demo_credentials import _register
         from signing.models import Credential
+        from signing.services import demo_credential_create
 
         if Credential.objects.filter(owner=secretary, is_active=True).exists():
             return
-        _register(
+        demo_credential_create(
             authority=pki.ensure_test_authority(settings.SIGNING_PKI_DIR),
             agency=self.agency,
             owner=secretary,

@@ -22,6 +22,7 @@ from signing.services.credentials import (
     Pkcs12Contents,
     credential_add,
     credential_import_pkcs12,
+    demo_credential_create,
     pkcs12_parse,
 )
 from signing.services.pins import CredentialLocked, PinError, check_credential_pin, stash_pin, take_pin
@@ -55,4 +56,5 @@ __all__ = [
     "sign_pdf_bytes",
     "stash_pin",
     "take_pin",
+    "demo_credential_create",
 ]

@@ -153,3 +153,42 @@ def credential_import_pkcs12(
         ),
         is_test=is_test,
     )
+
+
+def demo_credential_create(
+    *, authority, agency: Agency, owner: User | None, common_name: str, organisation: str, pin: str
+):
+    """A TEST credential (a person's, or the agency's seal when ``owner`` is None) issued by the local test
+    authority ``authority`` (``pki.ensure_test_authority``): for the demo data and the tests only; trusted by
+    this installation alone (SIGNING_TRUST_TEST_CA)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from signing import pki
+
+    key = pki.new_key()
+    cert = pki.issue(
+        ca_cert=authority.cert,
+        ca_key=authority.key,
+        public_key=key.public_key(),
+        common_name=common_name,
+        organisation=organisation,
+        email=getattr(owner, "email", "") or "",
+    )
+    return Credential.objects.create(
+        kind=CredentialKind.PERSON if owner else CredentialKind.SEAL,
+        backend=Backend.PKCS12,
+        owner=owner,
+        agency=agency,
+        label=f"{common_name} (TEST)",
+        certificate=cert.public_bytes(serialization.Encoding.DER),
+        chain=authority.cert_pem,
+        subject=cert.subject.rfc4514_string()[:500],
+        issuer=cert.issuer.rfc4514_string()[:500],
+        serial=format(cert.serial_number, "x"),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        pkcs12_data=pki.to_pkcs12(
+            key=key, cert=cert, chain=[authority.cert], pin=pin, friendly_name=common_name
+        ),
+        is_test=True,
+    )

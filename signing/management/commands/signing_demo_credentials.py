@@ -10,39 +10,8 @@ from django.db import transaction
 
 from eoffice.models import Agency, AgencyRole, Role, User
 from signing import pki
-from signing.models import Backend, Credential, CredentialKind
-
-
-def _register(*, authority, agency, owner, common_name, organisation, pin):
-    from cryptography.hazmat.primitives import serialization
-
-    key = pki.new_key()
-    cert = pki.issue(
-        ca_cert=authority.cert,
-        ca_key=authority.key,
-        public_key=key.public_key(),
-        common_name=common_name,
-        organisation=organisation,
-        email=getattr(owner, "email", "") or "",
-    )
-    Credential.objects.create(
-        kind=CredentialKind.PERSON if owner else CredentialKind.SEAL,
-        backend=Backend.PKCS12,
-        owner=owner,
-        agency=agency,
-        label=f"{common_name} (TEST)",
-        certificate=cert.public_bytes(serialization.Encoding.DER),
-        chain=authority.cert_pem,
-        subject=cert.subject.rfc4514_string()[:500],
-        issuer=cert.issuer.rfc4514_string()[:500],
-        serial=format(cert.serial_number, "x"),
-        not_before=cert.not_valid_before_utc,
-        not_after=cert.not_valid_after_utc,
-        pkcs12_data=pki.to_pkcs12(
-            key=key, cert=cert, chain=[authority.cert], pin=pin, friendly_name=common_name
-        ),
-        is_test=True,
-    )
+from signing.models import Credential, CredentialKind
+from signing.services import demo_credential_create
 
 
 class Command(BaseCommand):
@@ -57,7 +26,7 @@ class Command(BaseCommand):
                 if not Credential.objects.filter(
                     agency=agency, kind=CredentialKind.SEAL, is_active=True
                 ).exists():
-                    _register(
+                    demo_credential_create(
                         authority=authority,
                         agency=agency,
                         owner=None,
@@ -70,7 +39,7 @@ class Command(BaseCommand):
             leaders = User.objects.filter(groups__in=groups, is_active=True, agency__isnull=False).distinct()
             for user in leaders.select_related("agency"):
                 if not Credential.objects.filter(owner=user, is_active=True).exists():
-                    _register(
+                    demo_credential_create(
                         authority=authority,
                         agency=user.agency,
                         owner=user,
