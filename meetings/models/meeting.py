@@ -173,6 +173,9 @@ class Meeting(WorkflowRecord):
             models.Index(
                 fields=["room", "start_at"], condition=Q(state="approved"), name="meeting_room_approved_idx"
             ),
+            models.Index(
+                fields=["agency", "start_at"], condition=Q(state="submitted"), name="meeting_pending_idx"
+            ),
             models.Index(fields=["chair", "start_at"], name="meeting_chair_start_idx"),
             models.Index(fields=["organiser", "start_at"], name="meeting_organiser_idx"),
         ]
