@@ -63,6 +63,10 @@ ACTION_LABELS = {
     "conclusion_save": _("Ghi kết luận cuộc họp"),
     "conclusion_notice": _("Tạo thông báo kết luận"),
     "conclusion_tasks": _("Giao nhiệm vụ sau cuộc họp"),
+    "meeting_file": _("Tài liệu cuộc họp"),
+    "meeting_roll_call": _("Điểm danh"),
+    "meeting_substitute": _("Người dự thay"),
+    "meeting_vote": _("Biểu quyết"),
 }
 
 

@@ -65,8 +65,21 @@ def _require_involved(meeting: Meeting, by: User) -> None:
 
 
 def _history(meeting: Meeting, by: User, comment: str, *, action: str = "", data: dict | None = None) -> None:
+    """One timeline row (the comment says what happened); its title by what it is about: a file, the roll
+    call, a substitute, a vote (labels in ``meetings.registry``). Not an "updated" row: the schedule did not
+    change."""
+    data = data or {}
+    if not action:
+        if "vote" in data:
+            action = "meeting_vote"
+        elif "file" in data:
+            action = "meeting_file"
+        elif "substitute" in data or "approved" in data:
+            action = "meeting_substitute"
+        else:
+            action = "meeting_roll_call"
     wf.history_add(
-        record=meeting, event=HistoryEntry.Event.UPDATED, actor=by, action=action, comment=comment, data=data
+        record=meeting, event=HistoryEntry.Event.COMMENT, actor=by, action=action, comment=comment, data=data
     )
 
 
