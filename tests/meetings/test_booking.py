@@ -240,23 +240,20 @@ def test_linked_documents_must_be_visible(org):
 def test_lock_window_refuses_unless_unit_unlocked_or_manager(org, login, monkeypatch, invitations):
     config = ScheduleSettings.objects.get(agency=org["agency"])
     config.lock_enabled = True
-    now = timezone.localtime()
-    # A window covering now for next week's bookings: from yesterday (a week earlier) to in 2 days.
-    week = rules.week_start(now.date() + dt.timedelta(days=7))
-    start = now - dt.timedelta(days=1)
-    config.lock_from_weekday = max(0, (start.date() - (week - dt.timedelta(days=7))).days)
+    today = timezone.localdate()
+    # A window covering now for next week's bookings: from 00:00 today to 23:00 tomorrow (the window is
+    # counted from the Monday before the booked week, so "today" and "tomorrow" are weekdays of this week).
+    week = rules.week_start(today) + dt.timedelta(days=7)
+    config.lock_from_weekday = today.weekday()
     config.lock_from_time = dt.time(0, 0)
-    config.lock_until_weekday = ((now + dt.timedelta(days=2)).date() - week).days % 7
+    config.lock_until_weekday = (today.weekday() + 1) % 7
     config.lock_until_time = dt.time(23, 0)
     config.save()
-    day = (week - timezone.localdate()).days + 2  # Wednesday of next week
+    day = (week - today).days + 2  # Wednesday of next week
     data = form_data(
         chair=str(org["deputy"].pk), place="P1", start_at=local(at(day, 9)), end_at=local(at(day, 10))
     )
-    if not rules.is_locked(
-        agency_id=org["agency"].pk, department_id=None, start_at=at(day, 9)
-    ):
-        pytest.skip("the lock window arithmetic did not cover now on this day")
+    assert rules.is_locked(agency_id=org["agency"].pk, department_id=None, start_at=at(day, 9))
     response = login(org["officer"]).post(reverse("meetings:new"), data)
     assert "đang khóa" in response.content.decode()
     assert not Meeting.objects.exists()
