@@ -61,12 +61,14 @@ START = {
     "/documents/stats/list/": {"bucket": "all"},
     "/onestop/stats/export/": {"format": "xlsx"},
     "/onestop/stats/list/": {"col": "received"},
+    "/meetings/stats/export/": {"format": "xlsx"},
 }
 # Whom to try first on each part of the site (then everybody else, so that every page is fuzzed by someone
 # who may open it). Anonymous comes first everywhere: a public page is fuzzed as the public.
 FIRST = [
     ("/documents/stats/list/", Role.DEPARTMENT_HEAD),
     ("/documents/stats/", Role.LEADER),
+    ("/meetings/stats/", Role.LEADER),
     ("/documents/", Role.CLERK),
     ("/onestop/", Role.ONESTOP_OFFICER),
     ("/work/items/", Role.DEPARTMENT_HEAD),
@@ -77,13 +79,15 @@ FIRST = [
 ]
 # Routes nobody opens with a plain GET here: switched off in the tests (the test TSA, its CA), an image
 # the agency has not uploaded, the admin's autocomplete (its own parameters), the page shown once after an
-# online submission (a redirect without it). POST-only routes (405) are left out on their own.
+# online submission (a redirect without it), /meetings/ (a redirect to the week, fuzzed at its own path).
+# POST-only routes (405) are left out on their own.
 NOBODY = {
     "/signing/tsa/",
     "/signing/ca.pem",
     "/agency/seal.png",
     "/admin/autocomplete/",
     "/mot-cua/nop-ho-so/da-gui/",
+    "/meetings/",
 }
 
 
