@@ -176,6 +176,28 @@ class AgencyScopedAdmin(AgencyScopedChoices, admin.ModelAdmin):
         return getattr(obj, f"{self.agency_field}_id")
 
 
+class AgencyOwnedAdmin(AgencyScopedAdmin):
+    """Rows that belong to one agency (an app's settings, rooms …): an agency admin's form offers only their
+    agency (no empty choice) and the saved row is theirs, whatever was posted."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not self.is_installation_admin(request):
+            initial.setdefault("agency", request.user.agency_id)
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agency" and not self.is_installation_admin(request):
+            field.empty_label = None
+        return field
+
+    def save_model(self, request, obj, form, change):
+        if not self.is_installation_admin(request):
+            obj.agency_id = request.user.agency_id
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_field = "pk"

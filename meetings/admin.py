@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices, plain_select
+from eoffice.admin import AgencyOwnedAdmin, AgencyScopedAdmin, AgencyScopedChoices, plain_select
 from meetings import rules
 from meetings.models import (
     DutyShift,
@@ -45,15 +45,9 @@ def _short_time(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
 
 
-class OwnAgencyAdmin(AgencyScopedAdmin):
-    """An agency admin's form offers only their agency (no empty choice) and the saved row is theirs,
-    whatever was posted."""
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if not self.is_installation_admin(request):
-            initial.setdefault("agency", request.user.agency_id)
-        return initial
+class OwnAgencyAdmin(AgencyOwnedAdmin):
+    """The module's agency-owned rows: plain selects, and the agency column and filter only for the
+    installation's admin."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -62,17 +56,6 @@ class OwnAgencyAdmin(AgencyScopedAdmin):
         if db_field.name == "agency":
             field.label = _("Cơ quan")
         return field
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "agency" and not self.is_installation_admin(request):
-            field.empty_label = None
-        return field
-
-    def save_model(self, request, obj, form, change):
-        if not self.is_installation_admin(request):
-            obj.agency_id = request.user.agency_id
-        super().save_model(request, obj, form, change)
 
     def get_list_filter(self, request):
         if self.is_installation_admin(request):

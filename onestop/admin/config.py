@@ -6,13 +6,13 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eoffice.admin import AgencyScopedAdmin
+from eoffice.admin import AgencyOwnedAdmin
 from onestop.admin.common import plain_select
 from onestop.models import OnestopConfig
 
 
 @admin.register(OnestopConfig)
-class OnestopConfigAdmin(AgencyScopedAdmin):
+class OnestopConfigAdmin(AgencyOwnedAdmin):
     list_display = (
         "agency",
         "code_prefix",
@@ -55,20 +55,3 @@ class OnestopConfigAdmin(AgencyScopedAdmin):
             self.is_agency_admin(request)
             and not OnestopConfig.objects.filter(agency_id=request.user.agency_id).exists()
         )
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if not self.is_installation_admin(request):
-            initial.setdefault("agency", request.user.agency_id)
-        return initial
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "agency" and not self.is_installation_admin(request):
-            field.empty_label = None
-        return field
-
-    def save_model(self, request, obj, form, change):
-        if not self.is_installation_admin(request):
-            obj.agency_id = request.user.agency_id
-        super().save_model(request, obj, form, change)
