@@ -76,6 +76,7 @@ def register_all() -> None:
     for name, label in ACTION_LABELS.items():
         ACTIONS.setdefault(name, ActionInfo(label))
     register_kind("meetings.approval", _("Lịch họp chờ duyệt, đã duyệt, bị từ chối"), email_default=False)
+    register_kind("meetings.week", _("Lịch công tác tuần đã ban hành"), email_default=False)
     register_kind("meetings.invitation", _("Giấy mời, thay đổi lịch họp"), email_default=True)
     register_kind("meetings.reminder", _("Nhắc lịch họp"), email_default=True)
     register_kind("meetings.paperless", _("Tài liệu, biểu quyết, biên bản cuộc họp"), email_default=False)

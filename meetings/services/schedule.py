@@ -30,7 +30,7 @@ __all__ = [
     "week_publish",
 ]
 
-PUBLISH_KIND = "meetings.approval"
+PUBLISH_KIND = "meetings.week"
 
 
 def _require_manager(by: User, agency: Agency) -> None:

@@ -54,7 +54,7 @@ def test_manager_publishes_the_week_and_staff_are_told(client, org):
     published = PublishedWeek.objects.get(agency=a, week_start=MONDAY)
     assert published.published_by == chief and published.note == "Lịch tuần 46"
     staff = {u.pk for u in (org["director"], org["deputy"], org["officer"], org["outsider"])}
-    told = Notification.objects.filter(kind="meetings.approval", title__contains="11/11")
+    told = Notification.objects.filter(kind="meetings.week", title__contains="11/11")
     assert set(told.values_list("recipient_id", flat=True)) == staff
     assert told.first().url == f"/meetings/week/?week={WEEK}"
     assert HistoryEntry.objects.for_record(published).count() == 1
@@ -69,14 +69,14 @@ def test_manager_publishes_the_week_and_staff_are_told(client, org):
         client.post(manage_url("publish"), {"publish-week": (MONDAY + dt.timedelta(days=3)).isoformat()})
     published.refresh_from_db()
     assert PublishedWeek.objects.filter(agency=a).count() == 1 and published.published_at > first_at
-    assert Notification.objects.filter(kind="meetings.approval", title__contains="ban hành lại").count() == 4
+    assert Notification.objects.filter(kind="meetings.week", title__contains="ban hành lại").count() == 4
     # the notifications go out in one batch: as many queries for 24 people as for 4
     for _ in range(20):
         make_user(agency=a, department=org["planning"])
     with CaptureQueriesContext(connection) as many:
         client.post(manage_url("publish"), {"publish-week": WEEK})
     assert (
-        Notification.objects.filter(kind="meetings.approval", title__contains="ban hành lại").count()
+        Notification.objects.filter(kind="meetings.week", title__contains="ban hành lại").count()
         == 4 + 24
     )
     assert len(many.captured_queries) == len(few.captured_queries)
