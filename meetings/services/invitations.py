@@ -333,7 +333,7 @@ def invitation_draft(*, meeting: Meeting, by: User):
         locked.save(update_fields=["invitation"])
         wf.history_add(
             record=locked,
-            event=HistoryEntry.Event.UPDATED,
+            event=HistoryEntry.Event.COMMENT,
             actor=by,
             action="invitation_draft",
             comment=_("Tạo dự thảo giấy mời"),

@@ -343,9 +343,13 @@ def conclusion_save(
 
 
 def _in_sentence(title: str) -> str:
-    """A meeting's title inside a sentence: "Rà soát tiến độ…" → "rà soát tiến độ…" (an acronym or a
-    name in capitals stays as it is)."""
+    """A meeting's title after "cuộc họp" in a sentence: "Rà soát tiến độ…" → "rà soát tiến độ…",
+    "Họp giao ban" → "giao ban" (an acronym or a name in capitals stays as it is)."""
     title = title.strip()
+    for word in ("cuộc họp ", "họp "):  # after "cuộc họp": "Họp giao ban" → "giao ban", not "họp họp"
+        if title.lower().startswith(word) and len(title) > len(word):
+            title = title[len(word) :].strip()
+            break
     first = title.split(" ", 1)[0]
     if len(first) > 1 and first[1:].islower():
         return first[0].lower() + title[1:]
