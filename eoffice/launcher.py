@@ -67,10 +67,13 @@ class Supervisor:
         if self.stopping:
             return
         self.stopping = True
+        # SIGTERM to each child itself: gunicorn's master and Celery's main process stop their own workers
+        # (Celery lets a running task finish: a warm shutdown). Whatever is left of a group after the
+        # deadline is killed.
         for _name, proc in reversed(self.children):
             if proc.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    os.kill(proc.pid, signal.SIGTERM)
         deadline = time.monotonic() + 20
         for _name, proc in reversed(self.children):
             with contextlib.suppress(subprocess.TimeoutExpired):

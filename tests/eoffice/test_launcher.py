@@ -54,20 +54,22 @@ def test_make_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
             "WEB_CONCURRENCY": "1",
         }
     )
+    # The output goes to a file, not a pipe: the launcher's children inherit it, and a pipe would make the
+    # test wait for the last of them rather than for the launcher.
+    log = tmp_path / "launcher.log"
     launcher = subprocess.Popen(
         [sys.executable, "-m", "eoffice.launcher"],
         cwd=BASE_DIR,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
-        text=True,
         start_new_session=True,  # a process group of its own, as a shell's foreground job
     )
     try:
         deadline = time.monotonic() + 300  # a fresh start takes ~100 s, more on a machine under load
         body = ""
         while time.monotonic() < deadline:
-            assert launcher.poll() is None, launcher.stdout.read()
+            assert launcher.poll() is None, log.read_text(errors="replace")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/account/login/", timeout=2) as resp:  # noqa: S310
                     body = resp.read().decode()
@@ -81,7 +83,13 @@ def test_make_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
     finally:
         # Ctrl-C in a terminal: SIGINT to the whole foreground process group, not to one process.
         os.killpg(launcher.pid, signal.SIGINT)
-        output, _ = launcher.communicate(timeout=60)
+        try:
+            launcher.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(launcher.pid, signal.SIGKILL)
+            output = log.read_text(errors="replace")
+            raise AssertionError(f"Ctrl-C did not stop the launcher in 120 s:\n{output}") from None
+        output = log.read_text(errors="replace")
     assert launcher.returncode == 0, output
     assert "demo" in output.lower()
     assert f"http://127.0.0.1:{port}/" in output
