@@ -75,10 +75,7 @@ def test_manager_publishes_the_week_and_staff_are_told(client, org):
         make_user(agency=a, department=org["planning"])
     with CaptureQueriesContext(connection) as many:
         client.post(manage_url("publish"), {"publish-week": WEEK})
-    assert (
-        Notification.objects.filter(kind="meetings.week", title__contains="ban hành lại").count()
-        == 4 + 24
-    )
+    assert Notification.objects.filter(kind="meetings.week", title__contains="ban hành lại").count() == 4 + 24
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
