@@ -125,6 +125,10 @@ def main() -> int:
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
 
+    # Ctrl-C (SIGINT to the process group) and SIGTERM stop everything. SIGINT is set explicitly: a process
+    # started in the background by a non-interactive shell inherits SIGINT as ignored, and Python then keeps
+    # it ignored.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
         env = embedded.ensure_env()
