@@ -71,6 +71,13 @@ def plain_select(formfield):
     return formfield
 
 
+def short_time(moment) -> str:
+    """A moment in an admin list: local time, "dd/mm/yyyy HH:MM", or "—"."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
+
+
 def agency_path(model) -> str | None:
     """The lookup from a row of ``model`` to the id of the agency it belongs to: "pk" for an agency, its
     own ``agency`` foreign key, or one through another (a department's, a user's, a register's, a

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eoffice.admin import AgencyOwnedAdmin, AgencyScopedAdmin, AgencyScopedChoices, plain_select
+from eoffice.admin import AgencyOwnedAdmin, AgencyScopedAdmin, AgencyScopedChoices, plain_select, short_time
 from meetings import rules
 from meetings.models import (
     DutyShift,
@@ -39,10 +38,6 @@ def _history_label(entry) -> str:
     if entry.to_state:
         return f"{entry.get_event_display()}: {Meeting.label_for_state(entry.to_state)}"
     return str(entry.get_event_display())
-
-
-def _short_time(moment) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
 
 
 class OwnAgencyAdmin(AgencyOwnedAdmin):
@@ -298,7 +293,7 @@ class UnitUnlockAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=gettext_lazy("mở khóa lúc"), ordering="unlocked_at")
     def unlocked(self, obj):
-        return _short_time(obj.unlocked_at)
+        return short_time(obj.unlocked_at)
 
 
 @admin.register(PublishedWeek)
@@ -310,7 +305,7 @@ class PublishedWeekAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=gettext_lazy("thời điểm ban hành"), ordering="published_at")
     def published(self, obj):
-        return _short_time(obj.published_at)
+        return short_time(obj.published_at)
 
 
 class ParticipantInline(AgencyScopedChoices, admin.TabularInline):
@@ -388,11 +383,11 @@ class MeetingAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=gettext_lazy("bắt đầu"), ordering="start_at")
     def starts(self, obj):
-        return _short_time(obj.start_at)
+        return short_time(obj.start_at)
 
     @admin.display(description=gettext_lazy("kết thúc"), ordering="end_at")
     def ends(self, obj):
-        return _short_time(obj.end_at)
+        return short_time(obj.end_at)
 
     @admin.display(description=gettext_lazy("địa điểm"))
     def place_label(self, obj):
@@ -419,7 +414,7 @@ class MeetingAdmin(ReadOnlyScopedAdmin):
                 "<li>{} · {} · {}{}</li>",
                 (
                     (
-                        _short_time(entry.created_at),
+                        short_time(entry.created_at),
                         entry.actor.get_full_name() if entry.actor_id else "—",
                         _history_label(entry),
                         f" — {entry.comment}" if entry.comment else "",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from eoffice.admin import plain_select
+from eoffice.admin import plain_select, short_time
 from eoffice.models import Role
 
 __all__ = ["is_agency_admin", "plain_select", "short_time"]
@@ -13,7 +11,3 @@ __all__ = ["is_agency_admin", "plain_select", "short_time"]
 def is_agency_admin(request) -> bool:
     user = request.user  # anonymous too: the admin's login page asks
     return getattr(user, "agency_id", None) is not None and user.has_role(Role.AGENCY_ADMIN)
-
-
-def short_time(moment) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
