@@ -353,3 +353,24 @@ class EmailFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipients}: {self.subject}"
+
+
+class OneTimeCode(models.Model):
+    """A one-time code sent to confirm an e-mail address on a public page (``eoffice.otp``); ``purpose``
+    keeps one page's codes apart from another's. Only a keyed hash of the code is stored."""
+
+    purpose = models.CharField(max_length=30)
+    email = models.EmailField()
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác nhận thư điện tử")
+        verbose_name_plural = _("mã xác nhận thư điện tử")
+        indexes = [models.Index(fields=["purpose", "email", "created_at"], name="onetimecode_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.email}"

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "documents",
     "onestop",
     "meetings",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -318,3 +319,12 @@ SIGNING_PIN_TTL_SECONDS = int(os.environ.get("SIGNING_PIN_TTL_SECONDS", "300"))
 # Wrong PINs: after SIGNING_PIN_MAX_FAILURES in a row a credential is locked for SIGNING_PIN_LOCK_MINUTES.
 SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 SIGNING_PIN_LOCK_MINUTES = int(os.environ.get("SIGNING_PIN_LOCK_MINUTES", "15"))
+
+# Complaints: the keys that encrypt the identity of the people behind a letter (complaints.crypto), kept
+# outside the database. EOFFICE_IDENTITY_KEYS (comma-separated Fernet keys, the first encrypts, all decrypt)
+# wins; else the key file (one key per line, first is current), created with a new key on first use.
+# `manage.py identity_keys rotate` adds a key and re-encrypts every row and file.
+COMPLAINTS_IDENTITY_KEYS = env_list("EOFFICE_IDENTITY_KEYS", "")
+COMPLAINTS_IDENTITY_KEY_FILE = Path(
+    os.environ.get("EOFFICE_IDENTITY_KEY_FILE", VAR_DIR / "keys" / "identity.keys")
+)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("eoffice", "workflow", "signing", "documents", "onestop", "meetings")
+PACKAGES = ("eoffice", "workflow", "signing", "documents", "onestop", "meetings", "complaints")
 # Scripts that import the apps; tests may reach into what they test and are not scanned.
 SCRIPTS = ("bench",)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -202,6 +202,8 @@ def test_each_app_mounts_its_urls_through_the_registry():
         "mot-cua/",
         "meetings/",
         "lich-cong-tac/",
+        "complaints/",
+        "don-thu/",
     ]
     assert all(r.urlconf.split(".")[0] in PACKAGES for r in routes.registered())
     assert reverse("public_verify", args=["abc"]) == "/verify/abc/"

@@ -1,0 +1,1 @@
+"""Complaints, denunciations, petitions and citizen reception."""

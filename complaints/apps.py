@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "complaints"
+    label = "complaints"
+    verbose_name = _("Tiếp công dân, xử lý đơn thư")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from complaints import menus, receivers, registry, schedule
+
+        registry.register_all()
+        menus.register()
+        schedule.register()
+        receivers.connect()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from complaints.views import cases
+
+urlpatterns = [
+    path("cases/", cases.queue, name="cases"),
+    path("cases/<int:pk>/", cases.detail, name="case"),
+]
