@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from complaints.actions import CASE_ACTIONS
-from complaints.urls import cases, files, letters, reception, registers, resolution, stats
+from complaints.urls import answers, cases, files, letters, reception, registers, resolution, stats
 
 app_name = "complaints"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     *files.urlpatterns,
     *registers.urlpatterns,
     *stats.urlpatterns,
+    *answers.urlpatterns,
 ]
