@@ -1,3 +1,272 @@
-"""(being written)"""
+"""The intake outcomes of a registered case (xử lý đơn): accept (thụ lý), refuse with the reason, forward to
+the competent body (once for the same content), return with guidance, keep and follow. Each moves the FSM
+state through ``workflow.services.record_transition`` (lock, right, history), produces its form (a drafted
+outgoing document, or a printed form) and restarts the clock (``sync_clock``)."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import deadlines, rules, selectors
+from complaints.models import (
+    Case,
+    CaseDocument,
+    CaseKind,
+    CaseState,
+    FormCode,
+    IntakeOutcome,
+)
+from complaints.services.common import sync_clock
+from complaints.services.drafting import case_document_draft
+from complaints.services.identity import identity_label
+from eoffice.models import Agency, Department, User
+from workflow import services as wf
+
+__all__ = [
+    "case_accept",
+    "case_forward",
+    "case_guide",
+    "case_keep",
+    "case_refuse",
+    "intake_documents",
+]
+
+
+def _locked(case: Case | int, by: User) -> Case:
+    locked = selectors.case_access(user=by, pk=case if isinstance(case, int) else case.pk, lock=True)
+    if not rules.can_intake(by, locked):
+        raise PermissionDenied(_("Bạn không có quyền xử lý đơn này."))
+    if locked.state != CaseState.REGISTERED:
+        raise ValidationError(_("Vụ việc đã có kết quả xử lý đơn."), code="not_registered")
+    return locked
+
+
+def _transition(locked: Case, *, action: str, by: User, comment: str, data: dict | None = None) -> Case:
+    """The FSM transition with its history row, then the outcome's time and the clock."""
+    moved = wf.record_transition(record=locked, action=action, by=by, comment=comment, data=data)
+    moved = Case.objects.select_related("letter", "agency").get(pk=moved.pk)
+    moved.outcome_at = timezone.now()
+    moved.save(update_fields=["outcome_at"])
+    sync_clock(moved, by=by)
+    return moved
+
+
+def _addressees(case: Case) -> str:
+    """The external recipients of a notice to the letter's people: their display names, one a line; never
+    a protected person (the notice to a protected denouncer is handed over without a name)."""
+    if case.protected:
+        return ""
+    return "\n".join(identity_label(p) for p in case.letter.people.all() if not p.protected)
+
+
+def _require_handleable(case: Case) -> None:
+    if case.duplicate_of_id:
+        raise ValidationError(
+            _("Đơn trùng với vụ việc %(code)s: không xử lý lại.") % {"code": case.duplicate_of.code},
+            code="duplicate",
+        )
+
+
+def case_accept(
+    *,
+    case: Case,
+    by: User,
+    handler: User | None = None,
+    department: Department | None = None,
+    decider: User | None = None,
+    note: str = "",
+) -> Case:
+    """Thụ lý: the case gets its handler, resolving unit and decider, ``accepted_at``, the resolution clock;
+    a complaint's acceptance notice (ACCEPT_NOTICE) or a denunciation's acceptance decision
+    (DENUNCIATION_ACCEPT) is drafted as an outgoing document. An anonymous denunciation is not handled as
+    a denunciation: it may only be accepted for management inspection, with the ground in ``note``."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = _locked(case, by)
+        _require_handleable(locked)
+        if locked.processable is False:
+            raise ValidationError(
+                _("Đơn không đủ điều kiện xử lý (%(reason)s): không thể thụ lý.")
+                % {"reason": locked.get_not_processable_reason_display()},
+                code="not_processable",
+            )
+        if locked.competent is False:
+            raise ValidationError(
+                _("Đơn không thuộc thẩm quyền: chuyển đơn đến %(body)s.")
+                % {"body": locked.competent_body or _("cơ quan có thẩm quyền")},
+                code="not_competent",
+            )
+        anonymous = locked.kind == CaseKind.DENUNCIATION and locked.letter.anonymous
+        if anonymous and not note:
+            raise ValidationError(
+                _(
+                    "Tố cáo nặc danh không được xử lý như tố cáo: chỉ thụ lý để thanh tra, kiểm tra phục vụ "
+                    "quản lý khi có nội dung cụ thể, chứng cứ; ghi rõ căn cứ."
+                ),
+                code="anonymous",
+            )
+        agency_id = locked.agency_id
+        if handler is not None and (handler.agency_id != agency_id or not handler.is_active):
+            raise ValidationError(_("Cán bộ xử lý phải thuộc cơ quan này."), code="bad_handler")
+        if department is not None and department.agency_id != agency_id:
+            raise ValidationError(_("Đơn vị giải quyết phải thuộc cơ quan này."), code="bad_department")
+        if decider is not None and not rules.is_decider(decider, agency_id):
+            raise ValidationError(_("Người được chọn không có thẩm quyền giải quyết."), code="bad_decider")
+        locked.handler = handler or locked.handler or by
+        locked.department = department or locked.department
+        locked.decider = decider or locked.decider or rules.default_decider(agency_id)
+        locked.accepted_at = timezone.now()
+        locked.processable = True
+        locked.competent = True
+        locked.save(
+            update_fields=["handler", "department", "decider", "accepted_at", "processable", "competent"]
+        )
+        moved = _transition(
+            locked,
+            action="accept",
+            by=by,
+            comment=note,
+            data={"management_inspection": True} if anonymous else None,
+        )
+        form = None
+        if moved.kind == CaseKind.COMPLAINT:
+            form = FormCode.ACCEPT_NOTICE
+        elif moved.kind == CaseKind.DENUNCIATION and not anonymous:
+            form = FormCode.DENUNCIATION_ACCEPT
+        if form is not None:
+            deadline = deadlines.current(moved)
+            when = timezone.localtime(deadline.due_at).strftime("%d/%m/%Y") if deadline.due_at else ""
+            case_document_draft(
+                case=moved,
+                form=form,
+                by=by,
+                context={"deadline": f"{when} ({deadline.label})" if when else "", "note": note},
+                external_recipients=_addressees(moved) if form == FormCode.ACCEPT_NOTICE else "",
+            )
+    return moved
+
+
+def case_refuse(*, case: Case, by: User, reason: str) -> Case:
+    """Không thụ lý, with the reason; the notice (REFUSE_NOTICE) is drafted as an outgoing document."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Vui lòng ghi lý do không thụ lý."), code="no_reason")
+    with transaction.atomic():
+        locked = _locked(case, by)
+        locked.outcome_reason = reason
+        locked.save(update_fields=["outcome_reason"])
+        moved = _transition(locked, action="refuse", by=by, comment=reason)
+        case_document_draft(
+            case=moved,
+            form=FormCode.REFUSE_NOTICE,
+            by=by,
+            context={"reason": reason},
+            external_recipients=_addressees(moved),
+        )
+    return moved
+
+
+def _already_forwarded(case: Case) -> Case | None:
+    """This case's content already forwarded: the case itself, the case it duplicates, or another
+    duplicate of that one."""
+    original_id = case.duplicate_of_id or case.pk
+    return (
+        Case.objects.filter(outcome=IntakeOutcome.FORWARD)
+        .filter(Q(pk=original_id) | Q(duplicate_of_id=original_id))
+        .exclude(pk=case.pk)
+        .first()
+    )
+
+
+def case_forward(
+    *, case: Case, by: User, agency: Agency | None = None, body_name: str = "", reason: str
+) -> Case:
+    """Chuyển đơn to the competent body: an agency of this installation (the Phiếu chuyển đơn is delivered
+    to it as an outgoing document) or a named body outside it (delivered on paper). Only once for the same
+    content: refused when this case or the case it duplicates was already forwarded."""
+    reason = (reason or "").strip()
+    body_name = " ".join((body_name or "").split())
+    if not reason:
+        raise ValidationError(_("Vui lòng ghi lý do chuyển đơn."), code="no_reason")
+    if (agency is None) == (not body_name):
+        raise ValidationError(
+            _("Chọn một cơ quan trong hệ thống, hoặc ghi tên cơ quan có thẩm quyền bên ngoài (chỉ một)."),
+            code="no_body",
+        )
+    with transaction.atomic():
+        locked = _locked(case, by)
+        if agency is not None and agency.pk == locked.agency_id:
+            raise ValidationError(_("Không thể chuyển đơn cho chính cơ quan mình."), code="self")
+        earlier = _already_forwarded(locked)
+        if earlier is not None:
+            raise ValidationError(
+                _("Nội dung này đã được chuyển đơn (vụ việc %(code)s): chỉ chuyển một lần.")
+                % {"code": earlier.code},
+                code="already_forwarded",
+            )
+        target = agency.name if agency is not None else body_name
+        locked.forwarded_agency = agency
+        locked.competent = False
+        locked.competent_body = target[:255]
+        locked.outcome_reason = reason
+        locked.save(update_fields=["forwarded_agency", "competent", "competent_body", "outcome_reason"])
+        moved = _transition(
+            locked,
+            action="forward",
+            by=by,
+            comment=_("Chuyển đến %(body)s: %(reason)s") % {"body": target, "reason": reason},
+            data={"agency": agency.pk if agency else None},
+        )
+        case_document_draft(
+            case=moved,
+            form=FormCode.FORWARD,
+            by=by,
+            context={"forwarded_to": target, "reason": reason},
+            recipient_agencies=[agency] if agency is not None else (),
+            external_recipients=body_name,
+        )
+    return moved
+
+
+def case_guide(*, case: Case, by: User, guidance: str) -> Case:
+    """Hướng dẫn, trả đơn: the guidance is recorded and the Phiếu hướng dẫn (GUIDANCE) is printed from the
+    case page (a printed form: no outgoing document)."""
+    guidance = (guidance or "").strip()
+    if not guidance:
+        raise ValidationError(_("Vui lòng nhập nội dung hướng dẫn."), code="no_guidance")
+    with transaction.atomic():
+        locked = _locked(case, by)
+        locked.outcome_reason = guidance
+        locked.save(update_fields=["outcome_reason"])
+        moved = _transition(locked, action="guide", by=by, comment=guidance)
+        CaseDocument.objects.create(case=moved, form=FormCode.GUIDANCE, created_by=by)
+    return moved
+
+
+def case_keep(*, case: Case, by: User, reason: str) -> Case:
+    """Lưu đơn, theo dõi (an anonymous denunciation, a letter handled elsewhere …), with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Vui lòng ghi lý do lưu đơn."), code="no_reason")
+    with transaction.atomic():
+        locked = _locked(case, by)
+        locked.outcome_reason = reason
+        locked.save(update_fields=["outcome_reason"])
+        moved = _transition(locked, action="keep", by=by, comment=reason)
+    return moved
+
+
+def intake_documents(case: Case):
+    """The documents of the intake outcomes drafted or printed for ``case`` (for its page)."""
+    forms = [
+        FormCode.ACCEPT_NOTICE,
+        FormCode.DENUNCIATION_ACCEPT,
+        FormCode.REFUSE_NOTICE,
+        FormCode.FORWARD,
+        FormCode.GUIDANCE,
+    ]
+    return CaseDocument.objects.filter(case=case, form__in=forms).select_related("document")
