@@ -264,6 +264,7 @@ DENUNCIATION_ACCEPT_BODY = (
 )
 EXTENSION_BODY = (
     BASES_TC + "<p>Căn cứ Quyết định thụ lý tố cáo {{ accept_decision|default:'…' }};</p>"
+    "<p>Xét đơn tố cáo " + LETTER_REF + ";</p>"
     "<p>Xét thấy vụ việc {{ ground|default:case.complexity_ground|default:'…' }};</p>" + PROPOSAL + ""
     "<p>Điều 1. Gia hạn thời hạn giải quyết tố cáo (lần {{ extension|default:case.extension_count|default:1 }}) "
     "đối với nội dung tố cáo: {{ case.content }}</p>"
