@@ -37,7 +37,7 @@ TO_PEOPLE = (
 )
 PEOPLE = (
     "{% if protected %}người tố cáo (thông tin được giữ bí mật){% else %}"
-    "{% for p in people %}ông/bà {{ p }}{% if not forloop.last %}, {% endif %}{% empty %}ông/bà …{% endfor %}"
+    "{% for p in people %}ông (bà) {{ p }}{% if not forloop.last %}, {% endif %}{% empty %}ông (bà) …{% endfor %}"
     "{% endif %}"
 )
 KIND = "{{ case.get_kind_display|lower }}"
@@ -94,11 +94,11 @@ VISIT_RESULT_BODY = (
     "<p>Sau khi xem xét nội dung trình bày và các thông tin, tài liệu có liên quan, {{ agency.name }} "
     "thông báo kết quả tiếp công dân như sau:</p>"
     "<p>{{ result|default:'…'|linebreaksbr }}</p>"
-    "<p>{{ agency.name }} thông báo để ông/bà được biết.</p>"
+    "<p>{{ agency.name }} thông báo để ông (bà) được biết.</p>"
 )
 VISIT_RESULT_BODY_NEW = VISIT_RESULT_BODY.replace(
     "<p>{{ agency.name }} thông báo để",
-    "<p>Trường hợp chưa đồng ý với kết quả trên, ông/bà có quyền tiếp tục kiến nghị, phản ánh, khiếu nại, "
+    "<p>Trường hợp chưa đồng ý với kết quả trên, ông (bà) có quyền tiếp tục kiến nghị, phản ánh, khiếu nại, "
     "tố cáo theo quy định của pháp luật. {{ agency.name }} thông báo để",
 )
 
@@ -118,11 +118,11 @@ GUIDANCE_BODY = (
     f"<p>Ngày {RECEIVED}, {{{{ agency.name }}}} nhận được đơn của {PEOPLE} {LETTER_REF}, nội dung: "
     "{{ case.content }}</p>"
     "<p>Sau khi nghiên cứu nội dung đơn, căn cứ quy định của pháp luật, nội dung đơn không thuộc thẩm quyền "
-    "giải quyết của {{ agency.name }}. Đề nghị ông/bà gửi đơn đến "
+    "giải quyết của {{ agency.name }}. Đề nghị ông (bà) gửi đơn đến "
     "{{ forwarded_to|default:case.competent_body|default:'cơ quan có thẩm quyền' }} để được xem xét, giải "
     "quyết theo quy định của pháp luật.</p>"
     "{% if guidance %}<p>{{ guidance|linebreaksbr }}</p>{% endif %}"
-    "<p>Đơn của ông/bà và các tài liệu kèm theo (nếu có) được trả lại cùng Phiếu này.</p>"
+    "<p>Đơn của ông (bà) và các tài liệu kèm theo (nếu có) được trả lại cùng Phiếu này.</p>"
 )
 
 # Drafted as outgoing documents (render.form_body / form_parts) -----------------------------------------------
@@ -151,7 +151,7 @@ ACCEPT_BODY_OLD = (
     "khiếu nại đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết của {{ agency.name }}. "
     "{{ agency.name }} thụ lý giải quyết khiếu nại {% if case.instance == 2 %}lần hai{% else %}lần đầu"
     "{% endif %} kể từ ngày ký Thông báo này{% if deadline %}; thời hạn giải quyết: {{ deadline }}{% endif %}.</p>"
-    "<p>{{ agency.name }} thông báo để ông/bà được biết.</p>"
+    "<p>{{ agency.name }} thông báo để ông (bà) được biết.</p>"
 )
 ACCEPT_BODY_NEW = ACCEPT_BODY_OLD.replace(
     "Nghị định số 124/2020/NĐ-CP,",
@@ -165,7 +165,7 @@ REFUSE_BODY_OLD = (
     "<p>Sau khi xem xét nội dung đơn, căn cứ quy định của pháp luật, {{ agency.name }} không thụ lý giải "
     "quyết đơn {{ case.get_kind_display|lower }} nêu trên với lý do: "
     "{{ reason|default:case.outcome_reason|default:case.get_not_processable_reason_display|default:'…' }}.</p>"
-    "<p>{{ agency.name }} thông báo để ông/bà được biết.</p>"
+    "<p>{{ agency.name }} thông báo để ông (bà) được biết.</p>"
 )
 REFUSE_BODY_NEW = REFUSE_BODY_OLD.replace(
     "căn cứ quy định của pháp luật,",
@@ -257,13 +257,14 @@ DENUNCIATION_ACCEPT_BODY = (
     BASES_TC + "<p>Xét đơn tố cáo " + LETTER_REF + ";</p>" + PROPOSAL + ""
     "<p>Điều 1. Thụ lý tố cáo đối với {{ accused|default:'…' }} về nội dung: {{ case.content }}</p>"
     "<p>Điều 2. Thời hạn giải quyết tố cáo là 30 ngày kể từ ngày ký Quyết định này; trường hợp phức tạp "
-    "có thể gia hạn theo quy định tại Điều 30 Luật Tố cáo. Giao {{ verifier|default:'…' }} xác minh nội dung "
-    "tố cáo.</p>"
+    "có thể gia hạn theo quy định tại Điều 30 Luật Tố cáo."
+    "{% if verifier %} Giao {{ verifier }} xác minh nội dung tố cáo.{% endif %}</p>"
     "<p>Điều 3. Người giải quyết tố cáo và người được giao xác minh có trách nhiệm giữ bí mật họ tên, địa "
     "chỉ, bút tích và các thông tin cá nhân khác của người tố cáo.</p>" + execute(4, "người bị tố cáo")
 )
 EXTENSION_BODY = (
-    BASES_TC + "<p>Căn cứ Quyết định thụ lý tố cáo {{ accept_decision|default:'…' }};</p>"
+    BASES_TC
+    + "{% if accept_decision %}<p>Căn cứ Quyết định thụ lý tố cáo {{ accept_decision }};</p>{% endif %}"
     "<p>Xét đơn tố cáo " + LETTER_REF + ";</p>"
     "<p>Xét thấy vụ việc {{ ground|default:case.complexity_ground|default:'…' }};</p>" + PROPOSAL + ""
     "<p>Điều 1. Gia hạn thời hạn giải quyết tố cáo (lần {{ extension|default:case.extension_count|default:1 }}) "
@@ -272,9 +273,10 @@ EXTENSION_BODY = (
     + execute(2, "người bị tố cáo")
 )
 CONCLUSION_BODY = (
-    "<p>Ngày {{ accepted_on|default:'…' }}, {{ agency.name }} thụ lý giải quyết tố cáo "
+    "<p>Ngày {% if accepted_on %}{{ accepted_on }}{% elif case.accepted_at %}{{ case.accepted_at|date:'d/m/Y' }}"
+    "{% else %}…{% endif %}, {{ agency.name }} thụ lý giải quyết tố cáo "
     + LETTER_REF
-    + " đối với {{ accused|default:'…' }}.</p>"
+    + "{% if accused %} đối với {{ accused }}{% endif %}.</p>"
     "<p>Căn cứ báo cáo kết quả xác minh nội dung tố cáo, các tài liệu, chứng cứ có liên quan và giải trình của "
     "người bị tố cáo, {{ agency.name }} kết luận nội dung tố cáo như sau:</p>"
     "<h4>1. Nội dung tố cáo</h4><p>{{ case.content }}</p>"
@@ -298,7 +300,7 @@ PETITION_BODY = (
     "{{ case.content }}</p>"
     "<p>Sau khi xem xét, {{ agency.name }} trả lời như sau:</p>"
     "<p>{{ answer|default:case.result_summary|default:'…'|linebreaksbr }}</p>"
-    "<p>{{ agency.name }} trả lời để ông/bà được biết.</p>"
+    "<p>{{ agency.name }} trả lời để ông (bà) được biết.</p>"
 )
 
 KN = "Luật Khiếu nại, NĐ 124/2020/NĐ-CP"
@@ -332,7 +334,7 @@ FORMS = [
     ("denunciation_accept", ND31, "Về việc thụ lý tố cáo", "QĐ", f"{TC} (mẫu quyết định thụ lý tố cáo)", DENUNCIATION_ACCEPT_BODY),
     ("extension", ND31, "Về việc gia hạn thời hạn giải quyết tố cáo", "QĐ", f"{TC} (mẫu quyết định gia hạn); Luật Tố cáo Đ30", EXTENSION_BODY),
     ("denunciation_conclusion", ND31, "Kết luận nội dung tố cáo", "TB", f"{TC} (mẫu kết luận nội dung tố cáo); Luật Tố cáo Đ35", CONCLUSION_BODY),
-    ("denouncer_notice", ND31, "Về việc thông báo kết quả giải quyết tố cáo", "TB", f"{TC} (mẫu thông báo kết quả giải quyết tố cáo)", DENOUNCER_NOTICE_BODY),
+    ("denouncer_notice", ND31, "Kết quả giải quyết tố cáo", "TB", f"{TC} (mẫu thông báo kết quả giải quyết tố cáo)", DENOUNCER_NOTICE_BODY),
     ("petition_answer", TT05, "Trả lời kiến nghị, phản ánh", "", "TT 05/2021/TT-TTCP; Luật Tiếp công dân", PETITION_BODY),
 ]  # fmt: skip
 
