@@ -1,5 +1,107 @@
-"""The complaints module's menu entries and dashboard widget (being written)."""
+"""The complaints module's menu entries (section "Đơn thư") and its dashboard widget. Each entry is shown to
+who may open its page; the queue's badge counts the open cases the person sees whose deadline is near or
+past (one query, cached with the other badges)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from eoffice.menu import MenuItem
+from eoffice.menu import register as register_menu
+
+
+def _may_open_queue(user) -> bool:
+    from complaints import queue
+
+    return queue.may_open_queue(user)
+
+
+def _is_staff(user) -> bool:
+    from complaints import rules
+
+    return bool(user.agency_id) and rules.is_staff_of(user)
+
+
+def _has_agency(user) -> bool:
+    return bool(user.agency_id)
+
+
+def _attention(user) -> int:
+    from complaints import queue
+
+    return queue.attention_count(user)
+
+
+def _preview(user, n: int) -> list[tuple[str, str]]:
+    from complaints import queue
+
+    return queue.attention_rows(user, n)
 
 
 def register() -> None:
-    pass
+    from complaints import widgets
+
+    items = [
+        MenuItem(
+            key="complaints.cases",
+            label=_("Vụ việc"),
+            url_name="complaints:cases",
+            icon="briefcase",
+            section="complaints",
+            order=70,
+            can_open=_may_open_queue,
+            counter=_attention,
+            counter_tone="alert",
+            todo=_("Vụ việc đơn thư sắp đến hạn, quá hạn"),
+            todo_rank=30,
+            preview=_preview,
+        ),
+        MenuItem(
+            key="complaints.letters",
+            label=_("Sổ xử lý đơn"),
+            url_name="complaints:letters",
+            icon="inbox",
+            section="complaints",
+            order=71,
+            can_open=_is_staff,
+        ),
+        MenuItem(
+            key="complaints.visits",
+            label=_("Tiếp công dân"),
+            url_name="complaints:visits",
+            icon="users",
+            section="complaints",
+            order=72,
+            can_open=_is_staff,
+        ),
+        MenuItem(
+            key="complaints.sessions",
+            label=_("Lịch tiếp công dân"),
+            url_name="complaints:sessions",
+            icon="calendar",
+            section="complaints",
+            order=73,
+            can_open=_is_staff,
+        ),
+        MenuItem(
+            key="complaints.stats",
+            label=_("Báo cáo"),
+            url_name="complaints:stats",
+            icon="chart",
+            section="complaints",
+            order=74,
+            can_open=_is_staff,
+        ),
+        MenuItem(
+            key="complaints.registers",
+            label=_("Sổ sách"),
+            url_name="complaints:registers",
+            icon="archive",
+            section="complaints",
+            order=75,
+            can_open=_is_staff,
+        ),
+    ]
+    for item in items:
+        register_menu(item)
+    widgets.register_all()
