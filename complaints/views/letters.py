@@ -82,6 +82,8 @@ def letter_list(request):
         )
     )
     page = page_of(rows, request.GET.get("page"), PER_PAGE)
+    for letter in page.object_list:
+        letter.people_labels = [services.identity_label(p) for p in letter.people.all()]
     context = {
         "form": form,
         "page": page,
@@ -135,7 +137,9 @@ def letter_new(request):
 def letter_detail(request, pk: int):
     letter = selectors.letter_access(user=request.user, pk=pk)
     user = request.user
-    people = [(p, rules.identity_entitled(user, p, letter)) for p in letter.people.all()]
+    people = [
+        (p, services.identity_label(p), rules.identity_entitled(user, p, letter)) for p in letter.people.all()
+    ]
     cases = list(
         selectors.visible_cases(user)
         .filter(letter=letter)
