@@ -31,7 +31,11 @@ def ensure_forms() -> None:
     """Every form the resolution drafts exists with a document type of the list."""
     for abbreviation, name in DOC_TYPES.items():
         if not DocumentType.objects.filter(abbreviation=abbreviation, is_active=True).exists():
-            DocumentType.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation})
+            found = DocumentType.objects.filter(name=name).first()
+            if found is None:
+                DocumentType.objects.create(name=name, abbreviation=abbreviation)
+            else:
+                DocumentType.objects.filter(pk=found.pk).update(abbreviation=abbreviation, is_active=True)
     for code, abbreviation in FORM_TYPES.items():
         if not LegalForm.objects.filter(code=code).exists():
             LegalForm.objects.create(
