@@ -183,8 +183,9 @@ VERIFICATION_BODY = (
     + LETTER_REF
     + ";</p>"
     + PROPOSAL
-    + "<p>Điều 1. Giao {% if team %}Tổ xác minh gồm: {{ team }}{% else %}"
-    "{{ verifier|default:'…' }}{% endif %} tiến hành xác minh nội dung {{ case.get_kind_display|lower }}: "
+    + "<p>Điều 1. Giao {% if team %}Tổ xác minh gồm: {{ team }}{% elif verifiers|length > 1 %}"
+    "Tổ xác minh gồm: {{ verifiers|join:', ' }}{% if lead %} (Tổ trưởng: {{ lead }}){% endif %}{% else %}"
+    "{{ verifier|default:lead|default:'…' }}{% endif %} tiến hành xác minh nội dung {{ case.get_kind_display|lower }}: "
     "{{ case.content }}</p>"
     "<p>Thời gian xác minh: {{ period|default:'theo thời hạn giải quyết vụ việc' }}.</p>"
     "<p>Điều 2. Người được giao nhiệm vụ xác minh có trách nhiệm thực hiện các nhiệm vụ, quyền hạn quy "
@@ -193,7 +194,8 @@ VERIFICATION_BODY = (
 )
 
 DIALOGUE_BODY = (
-    "<p>Vào hồi {{ held_at|date:'H'|default:'…' }} giờ {{ held_at|date:'i'|default:'…' }} phút, ngày {{ held_at|date:'d/m/Y'|default:'…' }}, "
+    "<p>Vào hồi {{ held_at|date:'H'|default:'…' }} giờ {{ held_at|date:'i'|default:'…' }} phút, ngày "
+    "{% if held_at %}{{ held_at|date:'d/m/Y' }}{% elif held_on %}{{ held_on|date:'d/m/Y' }}{% else %}…{% endif %}, "
     "tại {{ place|default:'…' }}.</p>"
     "<p>Thành phần tham gia đối thoại gồm:</p>"
     "<p>1. Người giải quyết khiếu nại (hoặc người được giao tổ chức đối thoại): "
@@ -215,7 +217,7 @@ DECISION_BODY = (
     "<p>Xét báo cáo kết quả xác minh nội dung khiếu nại{% if findings %}: {{ findings }}{% endif %};</p>"
     "{% if previous %}<p>Xét kết quả giải quyết khiếu nại lần đầu: {{ previous }};</p>{% endif %}"
     "{% if dialogue %}<p>Xét kết quả đối thoại: {{ dialogue }};</p>{% endif %}"
-    "<p>Điều 1. Kết luận nội dung khiếu nại: {{ conclusion|default:'…'|linebreaksbr }}</p>"
+    "<p>Điều 1. Kết luận nội dung khiếu nại: {{ conclusion|default:result|default:'…'|linebreaksbr }}</p>"
     "<p>Điều 2. {{ decision|default:case.result_summary|default:'…'|linebreaksbr }}</p>"
     "<p>Điều 3. {% if case.instance == 2 %}Trong thời hạn theo quy định của pháp luật, kể từ ngày nhận được "
     "Quyết định này, nếu không đồng ý với quyết định giải quyết khiếu nại lần hai thì người khiếu nại có "
@@ -228,7 +230,7 @@ DECISION_BODY = (
 SUSPENSION_BODY = (
     "{{ bases }}"
     "<p>Xét đơn khiếu nại của " + PEOPLE + " " + LETTER_REF + ";</p>"
-    "<p>Xét thấy {{ reason|default:'…' }};</p>" + PROPOSAL + ""
+    "<p>Xét thấy {{ reason|default:ground|default:'…' }};</p>" + PROPOSAL + ""
     "<p>Điều 1. Tạm đình chỉ việc giải quyết khiếu nại đối với đơn của " + PEOPLE + " kể từ ngày ký "
     "Quyết định này. Thời gian tạm đình chỉ không tính vào thời hạn giải quyết khiếu nại.</p>"
     "<p>Điều 2. Khi lý do tạm đình chỉ không còn, người giải quyết khiếu nại ra quyết định tiếp tục giải quyết "
@@ -237,7 +239,7 @@ SUSPENSION_BODY = (
 STOP_BODY = (
     "{{ bases }}"
     "<p>Xét đơn " + KIND + " của " + PEOPLE + " " + LETTER_REF + ";</p>"
-    "<p>Xét thấy {{ reason|default:'…' }};</p>" + PROPOSAL + ""
+    "<p>Xét thấy {{ reason|default:ground|default:'…' }};</p>" + PROPOSAL + ""
     "<p>Điều 1. Đình chỉ việc giải quyết {{ case.get_kind_display|lower }} đối với đơn của "
     + PEOPLE
     + ".</p>"
@@ -247,7 +249,7 @@ CONTINUE_BODY = (
     "{{ bases }}"
     "<p>Xét đơn khiếu nại của " + PEOPLE + " " + LETTER_REF + ";</p>"
     "<p>Xét thấy lý do tạm đình chỉ việc giải quyết khiếu nại{% if suspension %} theo {{ suspension }}"
-    "{% endif %} không còn;</p>" + PROPOSAL + ""
+    "{% endif %} không còn{% if ground %} ({{ ground }}){% endif %};</p>" + PROPOSAL + ""
     "<p>Điều 1. Tiếp tục giải quyết khiếu nại đối với đơn của " + PEOPLE + " kể từ ngày ký Quyết định này. "
     "Thời hạn giải quyết được tiếp tục tính kể từ ngày ký Quyết định này{% if deadline %} ({{ deadline }})"
     "{% endif %}.</p>" + execute(2)
@@ -267,7 +269,7 @@ EXTENSION_BODY = (
     + "{% if accept_decision %}<p>Căn cứ Quyết định thụ lý tố cáo {{ accept_decision }};</p>{% endif %}"
     "<p>Xét đơn tố cáo " + LETTER_REF + ";</p>"
     "<p>Xét thấy vụ việc {{ ground|default:case.complexity_ground|default:'…' }};</p>" + PROPOSAL + ""
-    "<p>Điều 1. Gia hạn thời hạn giải quyết tố cáo (lần {{ extension|default:case.extension_count|default:1 }}) "
+    "<p>Điều 1. Gia hạn thời hạn giải quyết tố cáo (lần {{ extension|default:n|default:case.extension_count|default:1 }}) "
     "đối với nội dung tố cáo: {{ case.content }}</p>"
     "<p>Thời gian gia hạn: {{ days|default:30 }} ngày{% if deadline %}, đến {{ deadline }}{% endif %}.</p>"
     + execute(2, "người bị tố cáo")
@@ -281,7 +283,7 @@ CONCLUSION_BODY = (
     "người bị tố cáo, {{ agency.name }} kết luận nội dung tố cáo như sau:</p>"
     "<h4>1. Nội dung tố cáo</h4><p>{{ case.content }}</p>"
     "<h4>2. Kết quả xác minh</h4><p>{{ findings|default:'…'|linebreaksbr }}</p>"
-    "<h4>3. Kết luận</h4><p>{{ conclusion|default:case.result_summary|default:'…'|linebreaksbr }}</p>"
+    "<h4>3. Kết luận</h4><p>{{ conclusion|default:result|default:case.result_summary|default:'…'|linebreaksbr }}</p>"
     "<h4>4. Biện pháp xử lý theo thẩm quyền và kiến nghị</h4><p>{{ handling|default:'…'|linebreaksbr }}</p>"
 )
 DENOUNCER_NOTICE_BODY = (

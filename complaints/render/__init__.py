@@ -32,19 +32,21 @@ Extras each form reads (all optional):
 - FORWARD: ``forwarded_to`` (the body's name; default case.competent_body), ``reason``.
 - ACCEPT_NOTICE: ``deadline`` (text: the resolution deadline and its legal label).
 - REFUSE_NOTICE: ``reason`` (default case.outcome_reason, then the not-processable reason).
-- VERIFICATION_ORDER: ``verifier`` (name and position) or ``team`` (text), ``period``, ``proposer``,
+- VERIFICATION_ORDER: ``verifier`` (name and position), or ``verifiers`` (list of names) with ``lead``, or
+  ``team`` (text); ``period``, ``proposer``,
   ``department`` (who executes, default "Chánh Thanh tra").
-- DIALOGUE_MINUTES: ``held_at`` (datetime), ``place``, ``chair``, ``respondent``, ``others``, ``minutes``,
-  ``outcome``.
+- DIALOGUE_MINUTES: ``held_at`` (datetime) or ``held_on`` (date), ``place``, ``chair``, ``respondent``,
+  ``others``, ``minutes``, ``outcome``.
 - COMPLAINT_DECISION: ``findings``, ``previous`` (the 1st-instance result, at the 2nd), ``dialogue``,
-  ``conclusion``, ``decision`` (default case.result_summary), ``department``.
-- SUSPENSION / STOP: ``reason``, ``proposer``. CONTINUE: ``suspension`` (the suspension decision's number),
-  ``deadline``, ``proposer``.
+  ``conclusion`` (or ``result``: "Khiếu nại đúng một phần"), ``decision`` (default case.result_summary),
+  ``department``.
+- SUSPENSION / STOP: ``reason`` (or ``ground``), ``proposer``. CONTINUE: ``suspension`` (the suspension
+  decision's number), ``ground``, ``deadline``, ``proposer``.
 - DENUNCIATION_ACCEPT: ``accused`` (the person or body denounced), ``verifier``, ``proposer``.
 - EXTENSION: ``accept_decision`` (number and date), ``ground`` (default case.complexity_ground),
-  ``extension`` (which one, default case.extension_count), ``days`` (default 30), ``deadline``.
-- DENUNCIATION_CONCLUSION: ``accepted_on`` (text), ``accused``, ``findings``, ``conclusion`` (default
-  case.result_summary), ``handling``.
+  ``extension`` or ``n`` (which one, default case.extension_count), ``days`` (default 30), ``deadline``.
+- DENUNCIATION_CONCLUSION: ``accepted_on`` (text), ``accused``, ``findings``, ``conclusion`` (or ``result``;
+  default case.result_summary), ``handling``.
 - DENOUNCER_NOTICE: ``conclusion_ref`` (number of the conclusion), ``result`` (default case.result_summary).
   Addressed to "Người tố cáo": never a name.
 - PETITION_ANSWER: ``answer`` (default case.result_summary).
@@ -88,8 +90,22 @@ def form_in_force(code: str, *, on: dt.date) -> LegalForm:
     return found
 
 
+# The extras the forms read (module docstring): present as "" when the caller gives none, so that a
+# form's ``{{ a|default:b }}`` never fails on a missing ``b`` (Django resolves filter arguments strictly).
+EXTRAS = (
+    "accept_decision", "accepted_on", "accused", "answer", "chair", "conclusion", "conclusion_ref", "content",
+    "date", "days", "deadline", "decider_title", "decision", "department", "dialogue", "extension",
+    "findings", "forwarded_to", "ground", "guidance", "handling", "held_at", "held_on", "lead", "minutes",
+    "n", "note", "officer_name", "officer_position", "others", "outcome", "papers", "people_count",
+    "people_count_text", "period", "place", "previous", "proposer", "reason", "received_at", "respondent",
+    "result", "suspension", "team", "verifier", "verifiers",
+)  # fmt: skip
+
+
 def _render(form: LegalForm, context: dict) -> str:
     from django.template import TemplateSyntaxError
+
+    context = {**dict.fromkeys(EXTRAS, ""), **context}
 
     try:
         template = _ENGINE.from_string(form.body)

@@ -381,3 +381,23 @@ def test_samples_render_to_png(complaint, denunciation, visit, org, tmp_path):
         assert source.with_suffix(".png").stat().st_size > 5_000, name
         for secret in SECRET:
             assert secret not in _text(pdf), (name, secret)
+
+
+def test_the_resolution_services_extras_are_read(complaint, denunciation):
+    """The names the resolution steps pass (verifiers and lead, held_on, result, ground, n) fill the forms."""
+
+    def body(code, case, **extra):
+        return render.form_body(code, on=NEW_DAY, context=form_context(case, **extra))[1]
+
+    order = body(
+        FormCode.VERIFICATION_ORDER, complaint, verifiers=["Trần Văn A", "Lê Thị B"], lead="Trần Văn A"
+    )
+    assert "Tổ xác minh gồm: Trần Văn A, Lê Thị B (Tổ trưởng: Trần Văn A)" in order
+    assert "Lê Thị B" in body(FormCode.VERIFICATION_ORDER, complaint, verifiers=["Lê Thị B"], lead="Lê Thị B")
+    assert "ngày 20/07/2026" in body(FormCode.DIALOGUE_MINUTES, complaint, held_on=dt.date(2026, 7, 20))
+    assert "Khiếu nại đúng một phần" in body(
+        FormCode.COMPLAINT_DECISION, complaint, result="Khiếu nại đúng một phần"
+    )
+    assert "Tố cáo sai" in body(FormCode.DENUNCIATION_CONCLUSION, denunciation, result="Tố cáo sai")
+    assert "Xét thấy chờ giám định" in body(FormCode.SUSPENSION, complaint, ground="chờ giám định")
+    assert "(lần 2)" in body(FormCode.EXTENSION, denunciation, n=2)
