@@ -401,3 +401,29 @@ def test_the_resolution_services_extras_are_read(complaint, denunciation):
     assert "Tố cáo sai" in body(FormCode.DENUNCIATION_CONCLUSION, denunciation, result="Tố cáo sai")
     assert "Xét thấy chờ giám định" in body(FormCode.SUSPENSION, complaint, ground="chờ giám định")
     assert "(lần 2)" in body(FormCode.EXTENSION, denunciation, n=2)
+
+
+def test_parts_drafted_through_the_outgoing_preview(complaint, org):
+    """What ``case_document_draft`` would give the outgoing flow with ``form_parts`` (the change asked of
+    drafting.py): the outgoing service takes the three fields and prints "Kính gửi" and the bases in their
+    Decree-30 places."""
+    from documents.models import DocumentType
+    from documents.outgoing.services import DraftFields, preview_pdf
+
+    for code, marks in (
+        (FormCode.REFUSE_NOTICE, ("THÔNG BÁO", f"Kính gửi: Ông/Bà {COMPLAINANT.name}", "Hết thời hiệu")),
+        (FormCode.SUSPENSION, ("Căn cứ Luật Khiếu nại", "QUYẾT ĐỊNH:", "Điều 1. Tạm đình chỉ")),
+    ):
+        context = form_context(complaint, reason="Hết thời hiệu khiếu nại")
+        parts = render.form_parts(code, on=NEW_DAY, context=context)
+        fields = DraftFields(
+            doc_type=DocumentType.objects.get(abbreviation=parts.form.doc_type),
+            summary=f"{parts.form.title} ({complaint.code})",
+            body=parts.body,
+            legal_bases=parts.legal_bases,
+            addressees=parts.addressees,
+            signer=org["leader"],
+        )
+        text = _flat(_text(preview_pdf(fields=fields, by=org["reception"])))
+        positions = [text.index(mark) for mark in marks]
+        assert positions == sorted(positions), (code, positions)
