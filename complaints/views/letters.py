@@ -77,7 +77,10 @@ def letter_list(request):
                 queryset=Identity.objects.only("pk", "letter_id", "display_name", "protected", "order"),
             ),
             Prefetch(
-                "cases", queryset=Case.objects.only("pk", "letter_id", "code", "kind", "state", "order")
+                "cases",
+                queryset=Case.objects.only("pk", "letter_id", "code", "kind", "state", "order").order_by(
+                    "order"
+                ),
             ),
         )
     )
