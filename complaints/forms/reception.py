@@ -158,7 +158,10 @@ PeopleFormSet = forms.formset_factory(
 class VisitForm(forms.Form):
     received_at = forms.DateTimeField(label=_("Thời điểm tiếp"), widget=DateTimeInput())
     session = forms.ModelChoiceField(
-        label=_("Buổi tiếp"), queryset=ReceptionSession.objects.none(), required=False
+        label=_("Buổi tiếp"),
+        queryset=ReceptionSession.objects.none(),
+        required=False,
+        empty_label=_("— Ngoài buổi tiếp —"),
     )
     channel = forms.ChoiceField(
         label=_("Hình thức"), choices=Visit.Channel.choices, initial=Visit.Channel.IN_PERSON
@@ -185,7 +188,10 @@ class VisitForm(forms.Form):
     )
     forwarded_to = forms.CharField(label=_("Chuyển đến cơ quan, đơn vị"), max_length=255, required=False)
     meeting_session = forms.ModelChoiceField(
-        label=_("Hẹn gặp tại buổi lãnh đạo tiếp"), queryset=ReceptionSession.objects.none(), required=False
+        label=_("Hẹn gặp tại buổi lãnh đạo tiếp"),
+        queryset=ReceptionSession.objects.none(),
+        required=False,
+        empty_label=_("— Chọn buổi lãnh đạo tiếp —"),
     )
     meeting_at = forms.DateTimeField(
         label=_("Hoặc hẹn gặp lãnh đạo lúc"), required=False, widget=DateTimeInput()

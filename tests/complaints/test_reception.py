@@ -123,6 +123,9 @@ def test_officer_creates_a_session_then_publishes_it_on_the_weekly_schedule(clie
     ]
     assert schedule.reception_days(org["agency_b"].pk, day, day) == []
     assert HistoryEntry.objects.for_record(session).filter(action="session_publish").count() == 1
+    monday = day - dt.timedelta(days=day.weekday())
+    week = client.get(reverse("meetings:week"), {"week": monday.isoformat()}).content.decode()
+    assert "Trụ sở tiếp công dân tỉnh" in week and org["leader"].get_full_name() in week
 
 
 def test_publishing_less_than_five_working_days_ahead_is_refused_with_the_rule(client, login, org):
