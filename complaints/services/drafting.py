@@ -65,9 +65,10 @@ def case_document_draft(
         locked = selectors.case_access(user=by, pk=case.pk, lock=True)
         if not (rules.can_resolve(by, locked) or rules.can_intake(by, locked)):
             raise PermissionDenied(_("Bạn không có quyền soạn văn bản cho vụ việc này."))
-        legal_form, body = render.form_body(
+        parts = render.form_parts(
             form, on=locked.letter.received_on, context=form_context(locked, **(context or {}))
         )
+        legal_form, body = parts.form, parts.body
         doc_type = DocumentType.objects.filter(abbreviation=legal_form.doc_type, is_active=True).first()
         if doc_type is None:
             raise ValidationError(
@@ -78,6 +79,8 @@ def case_document_draft(
             doc_type=doc_type,
             summary=summary or f"{legal_form.title} ({locked.code})",
             body=body,
+            legal_bases=parts.legal_bases,
+            addressees=parts.addressees,
             signer=signer or locked.decider or rules.default_decider(locked.agency_id),
             confidentiality=Confidentiality.NORMAL,
             recipient_agencies=list(recipient_agencies),
