@@ -183,7 +183,7 @@ def _file(request, email: str, *, posted: bool):
             request.session.pop(SESSION_VERIFIED, None)
             request.session[SESSION_FILED] = case.code
             return redirect("complaints_public:filed")
-    context = {"step": 3, "email": email, "form": form, "reselect": posted}
+    context = {"step": 3, "email": email, "form": form, "reselect": posted and bool(request.FILES)}
     return render(request, "complaints/public/submit.html", context)
 
 
