@@ -39,7 +39,7 @@ def _preview(user, n: int) -> list[tuple[str, str]]:
 
 
 def register() -> None:
-    from complaints import widgets
+    from complaints import search, widgets
 
     items = [
         MenuItem(
@@ -105,3 +105,4 @@ def register() -> None:
     for item in items:
         register_menu(item)
     widgets.register_all()
+    search.register_source()
