@@ -257,3 +257,25 @@ def test_widget_counts_my_cases_by_deadline_status(org, client, login):
     assert widgets.widget_context(org["clerk"]) is None
     response = login(verifier).get(reverse("dashboard"))
     assert 'data-testid="complaints-widget"' in response.content.decode()
+
+
+def test_case_page_offers_the_actions_and_posts_them(org, client, login):
+    case = make_case(org)
+    c = login(org["reception"])
+    body = c.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="actions"' in body
+    accept_url = reverse("complaints:act", args=[case.pk, "accept"])
+    assert f'action="{accept_url}"' in body
+    assert 'name="csrfmiddlewaretoken"' in body
+    # A verifier of the team who may not give the intake outcome is not offered it.
+    CaseMember.objects.create(case=case, user=org["officer"], role=CaseMember.Role.MEMBER)
+    assert accept_url not in login(org["officer"]).get(case.get_absolute_url()).content.decode()
+
+
+def test_resolved_petition_with_consent_links_the_answer_page(org, client, login):
+    petition = make_case(org, kind=CaseKind.PETITION, state=CaseState.RESOLVED, publish_consent=True)
+    other = make_case(org, kind=CaseKind.PETITION, state=CaseState.RESOLVED)
+    c = login(org["reception"])
+    link = reverse("complaints:answer_publish", args=[petition.pk])
+    assert link in c.get(petition.get_absolute_url()).content.decode()
+    assert 'data-testid="answer-publish-link"' not in c.get(other.get_absolute_url()).content.decode()
