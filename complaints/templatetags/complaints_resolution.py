@@ -1,5 +1,5 @@
-"""The case page's resolution section (``templates/complaints/case/_resolution.html``): the verification
-team, the case file (plans, evidence, reports, dialogue, decisions that moved the clock, handling,
+"""The case page's resolution section (``templates/complaints/case/_resolution.html``): the case file
+(plans, evidence, reports, dialogue, decisions that moved the clock, handling,
 delivery, publication), complexity, extensions and suspension. People of the letter only by their label."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 
 from complaints import deadlines
-from complaints.models import CaseKind, CaseMember, CaseStep
+from complaints.models import CaseKind, CaseStep
 from complaints.services.resolution import COMPLAINT_RESULTS, DENUNCIATION_RESULTS
 
 register = template.Library()
@@ -16,11 +16,6 @@ register = template.Library()
 @register.inclusion_tag("complaints/case/_resolution_section.html", takes_context=True)
 def resolution_section(context):
     case = context["case"]
-    members = list(
-        CaseMember.objects.filter(case=case, removed_at__isnull=True)
-        .select_related("user", "user__department")
-        .order_by("role", "user__full_name")
-    )
     steps = list(
         CaseStep.objects.filter(case=case).select_related("created_by").order_by("happened_on", "pk")
     )
@@ -33,7 +28,6 @@ def resolution_section(context):
             max_extensions = None
     return {
         "case": case,
-        "members": members,
         "steps": steps,
         "result_label": results.get(case.result, ""),
         "max_extensions": max_extensions,

@@ -412,7 +412,7 @@ def test_resolution_section_shows_the_file_and_no_protected_identity(org):
     services.case_step_add(case=case, by=org["verifier"], kind="plan", title="Kế hoạch xác minh")
     services.case_mark_complex(case=case, by=org["leader"], ground="Nhiều người bị tố cáo")
     html = render_to_string("complaints/case/_resolution.html", {"case": Case.objects.get(pk=case.pk)})
-    assert "Trần Văn Xác Minh" in html and "Kế hoạch xác minh" in html
+    assert "Trần Văn Xác Minh" in html and "Kế hoạch xác minh" in html  # the plan's author
     assert "Nhiều người bị tố cáo" in html and "0 / 1 lần được phép" in html
     assert DENOUNCER.name not in html and DENOUNCER.id_number not in html
 
@@ -433,3 +433,22 @@ def test_case_page_offers_the_resolution_actions_by_right(org):
     leader_page = CASE_ACTIONS.page(Case.objects.get(pk=case.pk), org["leader"])
     leader_keys = {b.key for b in [*leader_page.main, *leader_page.more]}
     assert {"extend", "suspend", "stop", "complex"} <= leader_keys
+
+
+def test_case_page_shows_the_resolution_section_to_the_verifier(org, login, client):
+    case = _accepted(org, kind=CaseKind.DENUNCIATION)
+    services.case_verification_assign(case=case, by=org["reception"], lead=org["verifier"])
+    step = services.case_step_add(
+        case=case,
+        by=org["verifier"],
+        kind="evidence",
+        title="Sao kê chứng từ chi bồi thường",
+        upload=SimpleUploadedFile("sao-ke.pdf", PDF, content_type="application/pdf"),
+    )
+    response = login(org["verifier"]).get(case.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="resolution"' in html and "Sao kê chứng từ chi bồi thường" in html
+    assert reverse("complaints:step_file", args=[case.pk, step.pk]) in html
+    assert 'data-testid="action-case_step"' in html
+    assert DENOUNCER.name not in html and DENOUNCER.id_number not in html
