@@ -491,3 +491,23 @@ def test_visit_in_the_future_is_refused(org):
     with pytest.raises(ValidationError):
         _visit(org, received_at=timezone.now() + dt.timedelta(days=1))
     assert not Visit.objects.exists()
+
+
+def test_bad_filter_and_page_values_show_the_register_not_an_error(client, login, org):
+    _visit(org)
+    login(org["reception"])
+    response = client.get(
+        reverse("complaints:visits"), {"date_from": "31/02/2026", "kind": "x", "page": "abc"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="visit-row"' in html and "alert-error" in html
+
+
+def test_past_sessions_tab(client, login, org):
+    past = make_session(org, timezone.localdate() - dt.timedelta(days=3), published=True)
+    upcoming = make_session(org, timezone.localdate() + dt.timedelta(days=3))
+    login(org["reception"])
+    html = client.get(reverse("complaints:sessions")).content.decode()
+    assert f'data-testid="cancel-{upcoming.pk}"' in html and f'data-testid="cancel-{past.pk}"' not in html
+    html = client.get(reverse("complaints:sessions"), {"past": "1"}).content.decode()
+    assert f'data-testid="cancel-{past.pk}"' in html and f'data-testid="cancel-{upcoming.pk}"' not in html
