@@ -163,6 +163,21 @@ class LetterForm(forms.Form):
         for name in ("files", "papers"):
             self.fields[name].widget.attrs["accept"] = SCAN_ACCEPT
 
+    def check_representatives(self, people) -> bool:
+        """A letter of 5 or more signers names its representatives (1–2; more than 10 signers: up to 5)."""
+        from complaints.services import representatives_allowed
+
+        count = self.cleaned_data.get("signer_count") or max(len(people), 1)
+        low, _high = representatives_allowed(count)
+        named = sum(1 for p in people if p.role == Identity.Role.REPRESENTATIVE)
+        if named < low:
+            self.add_error(
+                "signer_count",
+                _("Đơn có từ 5 người đứng tên: nhập người đại diện (tư cách “Người đại diện”)."),
+            )
+            return False
+        return True
+
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
         if day > timezone.localdate():

@@ -50,6 +50,7 @@ __all__ = [
     "letter_file_add",
     "letter_register",
     "letter_take",
+    "representatives_allowed",
 ]
 
 SCAN_KINDS = frozenset({"pdf", "png", "jpeg"})
@@ -150,6 +151,29 @@ def _check_scan(upload) -> str:
     return kind
 
 
+def representatives_allowed(signer_count: int) -> tuple[int, int]:
+    """How many representatives a letter signed by many names (TT 05/2021, NĐ 124/2020 Đ7): 5–10 signers
+    name 1–2, more than 10 up to 5; fewer than 5 need none."""
+    if signer_count > 10:
+        return 1, 5
+    if signer_count >= 5:
+        return 1, 2
+    return 0, 0
+
+
+def _check_representatives(people: list[PersonInput], signer_count: int) -> None:
+    named = sum(1 for p in people if p.role == Identity.Role.REPRESENTATIVE)
+    low, high = representatives_allowed(signer_count)
+    if named > high:
+        raise ValidationError(
+            _("Đơn có %(count)s người đứng tên chỉ cử tối đa %(high)s người đại diện.")
+            % {"count": signer_count, "high": high}
+            if high
+            else _("Đơn có dưới 5 người đứng tên không cử người đại diện."),
+            code="representatives",
+        )
+
+
 # ---- registration -------------------------------------------------------------------------------------
 
 
@@ -203,6 +227,7 @@ def letter_register(
         )
     if signer_count is not None and signer_count < max(len(people), 1):
         raise ValidationError(_("Số người đứng đơn không được ít hơn số người đã nhập."), code="signer_count")
+    _check_representatives(people, signer_count or max(len(people), 1))
     if visit is not None and visit.agency_id != agency_id:
         raise ValidationError(_("Lượt tiếp không thuộc cơ quan này."), code="bad_visit")
     if incoming is not None and getattr(incoming, "agency_id", agency_id) != agency_id:

@@ -96,10 +96,29 @@ def letter_list(request):
     return render(request, "complaints/letters/list.html", context)
 
 
-def _people_and_contents(people_set, content_set):
+def _register(request, form, people_set, content_set) -> Letter | None:
+    """The letter registered from the valid forms, or None with the refusal put on ``form``."""
     people = [p for f in people_set.forms if (p := f.person()) is not None]
     contents = [c for f in content_set.forms if (c := f.item()) is not None]
-    return people, contents
+    if not form.check_representatives(people):
+        return None
+    data = form.cleaned_data
+    try:
+        return services.letter_register(
+            by=request.user,
+            people=people,
+            contents=contents,
+            **{k: data[k] for k in ("received_on", "source", "summary", "anonymous", "protected")},
+            source_org=data["source_org"],
+            source_reference=data["source_reference"],
+            signer_count=data.get("signer_count"),
+            decider=data.get("decider"),
+            files=data["files"],
+            papers=data["papers"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, error_text(exc))
+        return None
 
 
 @login_required
@@ -111,24 +130,8 @@ def letter_new(request):
     people_set = PersonFormSet(request.POST or None, prefix="people")
     content_set = ContentFormSet(request.POST or None, prefix="contents")
     if post and form.is_valid() and people_set.is_valid() and content_set.is_valid():
-        people, contents = _people_and_contents(people_set, content_set)
-        data = form.cleaned_data
-        try:
-            letter = services.letter_register(
-                by=request.user,
-                people=people,
-                contents=contents,
-                **{k: data[k] for k in ("received_on", "source", "summary", "anonymous", "protected")},
-                source_org=data["source_org"],
-                source_reference=data["source_reference"],
-                signer_count=data.get("signer_count"),
-                decider=data.get("decider"),
-                files=data["files"],
-                papers=data["papers"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, error_text(exc))
-        else:
+        letter = _register(request, form, people_set, content_set)
+        if letter is not None:
             messages.success(request, _("Đã vào sổ đơn số %(n)s.") % {"n": f"{letter.number}/{letter.year}"})
             return redirect(letter)
     context = {"form": form, "people_set": people_set, "content_set": content_set}

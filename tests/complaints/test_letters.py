@@ -3,6 +3,7 @@ per content, the online letter taken by an officer, classification, splitting, d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -173,3 +174,15 @@ def test_online_letter_taken_by_officer(org):
         services.letter_take(letter=letter, by=org["reception"])
     with pytest.raises(PermissionDenied):
         services.letter_file_add(letter=letter, upload=pdf_upload(), kind=LetterFile.Kind.PAPER, by=None)
+
+
+def test_representatives_follow_the_count_rules(org):
+    rep = dataclasses.replace(COMPLAINANT, role=Identity.Role.REPRESENTATIVE)
+    assert services.representatives_allowed(4) == (0, 0)
+    assert services.representatives_allowed(7) == (1, 2)
+    assert services.representatives_allowed(30) == (1, 5)
+    with pytest.raises(ValidationError, match="tối đa 2"):
+        register(org, people=[rep, rep, rep], signer_count=8)
+    letter = register(org, people=[rep, rep], signer_count=8)
+    assert letter.signer_count == 8 and letter.multi_signer
+    assert register(org, people=[rep] * 5, signer_count=12).people.count() == 5

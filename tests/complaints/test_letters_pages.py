@@ -250,3 +250,13 @@ def test_intake_proposal_pdf(org, login):
         == 404
     )
     assert pdf_bytes()[:4] == b"%PDF"
+
+
+def test_new_letter_of_many_signers_needs_a_representative(org, login):
+    client = login(org["reception"])
+    response = client.post(reverse("complaints:letter_new"), letter_post(signer_count="7"))
+    assert response.status_code == 400 and "người đại diện" in response.content.decode()
+    assert not Letter.objects.exists()
+    ok = letter_post(**{"signer_count": "7", "people-0-role": "representative"})
+    assert client.post(reverse("complaints:letter_new"), ok).status_code == 302
+    assert Letter.objects.get().signer_count == 7
