@@ -12,7 +12,8 @@ from complaints.models import FormCode, LegalForm
 from documents.models import DocumentType
 from tests.documents.outgoing.helpers import PIN
 
-DOC_TYPES = {"QĐ": "Quyết định", "TB": "Thông báo", "BB": "Biên bản", "CV": "Công văn", "KL": "Kết luận"}
+# Công văn has no abbreviation in the document-type list (Decree 30: "Số: 12/STNMT-TTr").
+DOC_TYPES = {"QĐ": "Quyết định", "TB": "Thông báo", "BB": "Biên bản", "": "Công văn"}
 FORM_TYPES = {
     FormCode.VERIFICATION_ORDER: "QĐ",
     FormCode.DIALOGUE_MINUTES: "BB",
@@ -23,12 +24,13 @@ FORM_TYPES = {
     FormCode.EXTENSION: "QĐ",
     FormCode.DENUNCIATION_CONCLUSION: "TB",
     FormCode.DENOUNCER_NOTICE: "TB",
-    FormCode.PETITION_ANSWER: "CV",
+    FormCode.PETITION_ANSWER: "",
 }
 
 
 def ensure_forms() -> None:
-    """Every form the resolution drafts exists with a document type of the list."""
+    """Every form the resolution drafts exists (the seeded version when there is one), and its document
+    type too."""
     for abbreviation, name in DOC_TYPES.items():
         if not DocumentType.objects.filter(abbreviation=abbreviation, is_active=True).exists():
             found = DocumentType.objects.filter(name=name).first()
@@ -46,7 +48,6 @@ def ensure_forms() -> None:
                 body="<p>{{ case.code }}: {{ case.content }} {{ result }} {{ ground }}</p>",
                 source="Mẫu thử",
             )
-        LegalForm.objects.filter(code=code, doc_type="").update(doc_type=abbreviation)
 
 
 def issue(row, org):
