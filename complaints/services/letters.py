@@ -162,14 +162,13 @@ def representatives_allowed(signer_count: int) -> tuple[int, int]:
 
 
 def _check_representatives(people: list[PersonInput], signer_count: int) -> None:
+    """At most the representatives the count rules allow (a letter of fewer than 5 signers: no rule)."""
     named = sum(1 for p in people if p.role == Identity.Role.REPRESENTATIVE)
-    low, high = representatives_allowed(signer_count)
-    if named > high:
+    _low, high = representatives_allowed(signer_count)
+    if high and named > high:
         raise ValidationError(
             _("Đơn có %(count)s người đứng tên chỉ cử tối đa %(high)s người đại diện.")
-            % {"count": signer_count, "high": high}
-            if high
-            else _("Đơn có dưới 5 người đứng tên không cử người đại diện."),
+            % {"count": signer_count, "high": high},
             code="representatives",
         )
 
