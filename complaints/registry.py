@@ -23,6 +23,12 @@ ACTION_LABELS: dict[str, object] = {
     "publication": _("Công khai kết quả"),
     "identity_read": _("Xem thông tin người tố cáo"),
     "redaction": _("Tạo bản che thông tin"),
+    "session_create": _("Thêm lịch tiếp công dân"),
+    "session_edit": _("Sửa lịch tiếp công dân"),
+    "session_publish": _("Công bố lịch tiếp công dân"),
+    "session_cancel": _("Hủy lịch tiếp công dân"),
+    "visit_record": _("Vào sổ tiếp công dân"),
+    "visit_answer": _("Trả lời người được tiếp"),
 }
 
 
