@@ -28,7 +28,7 @@ from .services.identity import identity_label
 KINDS = ("visits", "letters")
 FORMATS = ("pdf", "xlsx")
 # Eight columns between the margins (265 mm): số, ngày, người, nội dung, phân loại, kết quả, hạn, ghi chú.
-WIDTHS = [16, 22, 42, 66, 27, 42, 22, 28]
+WIDTHS = [16, 22, 42, 76, 27, 32, 22, 28]
 XLSX_WIDTHS = [9, 12, 28, 50, 18, 32, 12, 24]
 CENTERED = {0, 1, 6}
 BODY = 10

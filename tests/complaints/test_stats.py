@@ -222,3 +222,26 @@ def test_who_may_see_it_and_bad_input(client, login, org, cases):
     )
     assert response.status_code == 200
     assert "Mỗi lần thống kê tối đa một năm" in response.content.decode()
+
+
+def test_report_and_list_queries_do_not_grow(client, login, org, django_assert_max_num_queries):
+    login(org["reception"])
+    list_url = reverse("complaints:stats_list")
+
+    def add(n):
+        for _ in range(n):
+            make_case(org, received_on=IN_PERIOD)
+            make_visit(org, people=[COMPLAINANT])
+
+    add(2)
+    client.get(reverse("complaints:stats"), PERIOD)  # warm the per-process caches
+    with django_assert_max_num_queries(60) as few:
+        client.get(reverse("complaints:stats"), PERIOD)
+        client.get(list_url, {**PERIOD, "col": "received"})
+        client.get(list_url, {**PERIOD, "table": "visits", "col": "visits"})
+    add(6)
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("complaints:stats"), PERIOD)
+        response = client.get(list_url, {**PERIOD, "col": "received"})
+        client.get(list_url, {**PERIOD, "table": "visits", "col": "visits"})
+    assert 'data-testid="stats-count">8<' in response.content.decode()
