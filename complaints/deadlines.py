@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from workflow import calendar
 from workflow.rules import deadline_marks
 
-from .models import Case, CaseKind, CaseState, ComplaintSettings, Complexity, LegalRule, RuleCode, Unit
+from .models import Case, CaseKind, CaseState, ComplaintSettings, Complexity, LegalRule, RuleCode, Stage, Unit
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,11 @@ def current(case: Case) -> Deadline:
     if case.state in (CaseState.ACCEPTED, CaseState.SUSPENDED):
         return resolution_deadline(case)
     if case.state == CaseState.RESOLVED:
-        return delivery_deadline(case)
+        # The sending clock runs until the result has gone out (stage DELIVERY or HANDLING); after that the
+        # case waits only to be published or closed, with no legal deadline.
+        if case.stage in (Stage.DELIVERY, Stage.HANDLING):
+            return delivery_deadline(case)
+        return NONE
     return NONE
 
 

@@ -816,7 +816,7 @@ def case_withdraw(
             case_history(
                 case=locked,
                 by=by,
-                action="case_step",
+                action="withdrawal_continued",
                 comment=_("Người tố cáo rút tố cáo; tiếp tục giải quyết: %(ground)s")
                 % {"ground": violation_ground[:1500]},
                 data={"step": step.pk, "kind": CaseStep.Kind.WITHDRAWAL, "continued": True},

@@ -84,7 +84,7 @@ def make_case(
     letter = Letter.objects.create(
         agency=org["agency"],
         year=received_on.year,
-        number=Letter.objects.filter(agency=org["agency"], year=received_on.year).count() + 1,
+        number=services.next_number(agency_id=org["agency"].pk, register="letters", year=received_on.year),
         received_on=received_on,
         received_by=officer,
         source=Source.IN_PERSON,
