@@ -22,15 +22,16 @@ from eoffice.output import register as output_register
 from eoffice.output.register import register_pdf
 
 from . import selectors
-from .models import Case, Identity, Letter, Visit
+from .deadlines import Deadline
+from .models import Case, Identity, LegalRule, Letter, RuleCode, Visit
 from .services.identity import identity_label
 
 KINDS = ("visits", "letters")
 FORMATS = ("pdf", "xlsx")
 # Eight columns between the margins (265 mm): số, ngày, người, nội dung, phân loại, kết quả, hạn, ghi chú.
-WIDTHS = [16, 22, 42, 76, 27, 32, 22, 28]
-XLSX_WIDTHS = [9, 12, 28, 50, 18, 32, 12, 24]
-CENTERED = {0, 1, 6}
+WIDTHS = [16, 22, 38, 66, 25, 30, 40, 28]
+XLSX_WIDTHS = [9, 12, 28, 50, 18, 30, 30, 24]
+CENTERED = {0, 1}
 BODY = 10
 
 
@@ -86,7 +87,7 @@ def visit_rows(*, user, period: Period) -> QuerySet[Visit]:
 def letter_rows(*, user, period: Period) -> QuerySet[Letter]:
     """The letters the user may see, received in the period, in the order of the register; each with the
     cases the user may see."""
-    cases = selectors.visible_cases(user).order_by("order", "pk")
+    cases = selectors.visible_cases(user).select_related("due_rule").order_by("order", "pk")
     return (
         selectors.visible_letters(user)
         .filter(received_on__gte=period.date_from, received_on__lte=period.date_to)
@@ -113,7 +114,23 @@ def people_text(people: Sequence[Identity], count: int = 1) -> str:
     return text
 
 
-def visit_values(visit: Visit) -> list[str]:
+def visit_answer_rules() -> list[LegalRule]:
+    """Every version of the visit-answer rule, newest first (one query for a whole register)."""
+    return list(LegalRule.objects.filter(code=RuleCode.VISIT_ANSWER).order_by("-effective_from"))
+
+
+def due_text(due_at, rule: LegalRule | None, days: int | None = None) -> str:
+    """A deadline as the register prints it: the date and its legal source beside it."""
+    if due_at is None:
+        return ""
+    if rule is None:
+        return _day(due_at)
+    if days is None:
+        return f"{_day(due_at)} — {rule.source}"
+    return f"{_day(due_at)} — {Deadline(due_at, rule, days).label}"
+
+
+def visit_values(visit: Visit, answer_rules: Sequence[LegalRule] = ()) -> list[str]:
     result = visit.get_outcome_display()
     if visit.forwarded_to:
         result += " — " + visit.forwarded_to
@@ -128,6 +145,8 @@ def visit_values(visit: Visit) -> list[str]:
         notes.append(_("Đã trả lời %(date)s") % {"date": _day(visit.answered_at)})
         if visit.result:
             notes.append(visit.result)
+    day = timezone.localdate(visit.received_at)
+    rule = next((r for r in answer_rules if r.effective_from <= day), None)
     return [
         f"{visit.number}/{visit.year}",
         _day(visit.received_at),
@@ -135,7 +154,7 @@ def visit_values(visit: Visit) -> list[str]:
         visit.content,
         visit.get_kind_display(),
         result,
-        _day(visit.due_at),
+        due_text(visit.due_at, rule, rule.days if rule else None),
         "; ".join(notes),
     ]
 
@@ -158,7 +177,7 @@ def letter_values(letter: Letter) -> list[str]:
         kinds.append(prefix + f"{case.get_kind_display()} — {case.get_field_display()}")
         results.append(prefix + _case_result(case))
         if case.due_at:
-            dues.append(prefix + _day(case.due_at))
+            dues.append(prefix + due_text(case.due_at, case.due_rule))
     notes = [letter.get_source_display()]
     if letter.source_org:
         notes.append(letter.source_org)
@@ -181,8 +200,10 @@ def letter_values(letter: Letter) -> list[str]:
 
 
 def table(kind: str, rows) -> list[tuple[object, list[str]]]:
-    values = visit_values if kind == "visits" else letter_values
-    return [(row, values(row)) for row in rows]
+    if kind == "visits":
+        answer_rules = visit_answer_rules()
+        return [(row, visit_values(row, answer_rules)) for row in rows]
+    return [(row, letter_values(row)) for row in rows]
 
 
 def rows_for(kind: str, *, user, period: Period):

@@ -4,6 +4,8 @@ print them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -16,6 +18,7 @@ from tests.complaints.h6_helpers import (
     IN_PERIOD,
     PERIOD,
     REPRESENTATIVE,
+    at,
     make_visit,
     pdf_text,
     squash,
@@ -58,6 +61,11 @@ def test_letter_register_download(client, login, org, letters, fmt):
     assert "Khiếu nại — Khác" in text  # phân loại: kind and field
     assert "Chờ xử lý đơn" in text  # kết quả: the state
     assert "tháng chín" not in text and "tháng mười một" not in text
+    complaint = letters[0]
+    assert complaint.due_rule is not None
+    assert (
+        squash(f"{complaint.due_at.astimezone().strftime('%d/%m/%Y')} — {complaint.due_rule.source}") in text
+    )
     for secret in SECRETS:
         assert secret not in text
 
@@ -67,6 +75,7 @@ def test_visit_register_download(client, login, org, fmt):
     make_visit(org, people=[COMPLAINANT], outcome=Visit.Outcome.FORWARDED, forwarded_to="UBND huyện Yên Phú")
     make_visit(
         org,
+        due_at=at(IN_PERIOD + dt.timedelta(days=14)),
         people=[DENOUNCER],
         kind=CaseKind.DENUNCIATION,
         outcome=Visit.Outcome.LETTER,
@@ -85,6 +94,7 @@ def test_visit_register_download(client, login, org, fmt):
     assert f"Đoàn 7 người, đại diện: {REPRESENTATIVE.name}" in text
     assert "Tố cáo trưởng thôn" in text
     assert "Người tiếp: Lê Thị Tiếp Dân" in text
+    assert "19/10/2026 — 10 ngày làm việc — Luật" in text  # the deadline with its legal source
     assert "tháng chín" not in text
     for secret in SECRETS:
         assert secret not in text
