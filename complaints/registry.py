@@ -23,6 +23,7 @@ ACTION_LABELS: dict[str, object] = {
     "publication": _("Công khai kết quả"),
     "identity_read": _("Xem thông tin người tố cáo"),
     "redaction": _("Tạo bản che thông tin"),
+    "letter_file": _("Thêm tệp vào đơn"),
     "withdrawal_continued": _("Rút tố cáo, tiếp tục giải quyết"),
     "session_create": _("Thêm lịch tiếp công dân"),
     "session_edit": _("Sửa lịch tiếp công dân"),

@@ -122,7 +122,8 @@ def is_unit_head(user: User, case: Case) -> bool:
 
 
 def can_register(user: User) -> bool:
-    return is_officer(user)
+    """Enter a letter in the register: the officers, and the deciders (who open a second instance)."""
+    return is_staff_of(user)
 
 
 def can_intake(user: User, case: Case) -> bool:

@@ -19,6 +19,9 @@ from .reception import Visit
 
 ENCRYPTED_FIELDS = ("name", "id_number", "address", "phone", "email", "note")
 
+# What every page prints in place of a protected person.
+PROTECTED_LABEL = _("Người tố cáo (thông tin được giữ bí mật)")
+
 
 class Identity(models.Model):
     class Role(models.TextChoices):
@@ -64,7 +67,7 @@ class Identity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or str(_("Người được giữ bí mật"))
+        return self.display_name or str(PROTECTED_LABEL)
 
 
 class IdentityRead(models.Model):

@@ -76,7 +76,9 @@ def sync_clock(case: Case, *, by: User | None, now: datetime | None = None) -> d
     )
     running = case.is_open and case.due_at is not None
     if lead is None:
-        if running and (case.handler_id or case.department_id):
+        # An online letter nobody has taken yet (no actor, no handler) gets its assignment when an officer
+        # takes it (letter_take).
+        if running and (case.handler_id or case.department_id) and (by is not None or case.handler_id):
             wf.assignments_create(
                 record=case,
                 by=by or case.handler,

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaints import crypto, rules
 from complaints.models import ENCRYPTED_FIELDS, Identity, IdentityRead, Letter, Visit
+from complaints.models.identity import PROTECTED_LABEL
 from eoffice.models import User
 from eoffice.search import fold
 
@@ -27,8 +27,6 @@ __all__ = [
     "identity_label",
     "identity_reveal",
 ]
-
-PROTECTED_LABEL = gettext_lazy("Người tố cáo (thông tin được giữ bí mật)")
 
 
 @dataclass

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaints import crypto, deadlines, rules, selectors
 from complaints.models import (
@@ -36,10 +35,9 @@ from documents.files import removed_on_error
 from eoffice.models import Agency, User
 from eoffice.uploads import check_upload
 from workflow import services as wf
-from workflow.models import ACTIONS, ActionInfo, HistoryEntry
+from workflow.models import HistoryEntry
 
 # The timeline's title of this module's event that registry.ACTION_LABELS does not name.
-ACTIONS.setdefault("letter_file", ActionInfo(gettext_lazy("Thêm tệp vào đơn")))
 
 __all__ = [
     "ContentInput",
