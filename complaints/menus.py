@@ -4,22 +4,46 @@ past (one query, cached with the other badges)."""
 
 from __future__ import annotations
 
+import contextlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.menu import MenuItem
 from eoffice.menu import register as register_menu
 
 
-def _may_open_queue(user) -> bool:
-    from complaints import queue
+def _access(user) -> tuple[bool, bool]:
+    """(officer or decider, may open the queue): asked by every page's menu, so kept on the user object
+    for the request and in the cache for ``EOFFICE_BADGE_SECONDS`` like the badges (a few queries each)."""
+    from complaints import queue, rules
 
-    return queue.may_open_queue(user)
+    if not getattr(user, "agency_id", None):
+        return False, False
+    if "_complaints_menu" in user.__dict__:
+        return user.__dict__["_complaints_menu"]
+    key, seconds = f"complaints-menu:{user.pk}", settings.EOFFICE_BADGE_SECONDS
+    found = None
+    if seconds:
+        with contextlib.suppress(Exception):  # no cache: compute
+            found = cache.get(key)
+    if found is None:
+        staff = rules.is_staff_of(user)
+        found = (staff, staff or queue.may_open_queue(user))
+        if seconds:
+            with contextlib.suppress(Exception):
+                cache.set(key, found, seconds)
+    user.__dict__["_complaints_menu"] = tuple(found)
+    return tuple(found)
+
+
+def _may_open_queue(user) -> bool:
+    return _access(user)[1]
 
 
 def _is_staff(user) -> bool:
-    from complaints import rules
-
-    return bool(user.agency_id) and rules.is_staff_of(user)
+    return _access(user)[0]
 
 
 def _has_agency(user) -> bool:

@@ -279,3 +279,19 @@ def test_resolved_petition_with_consent_links_the_answer_page(org, client, login
     link = reverse("complaints:answer_publish", args=[petition.pk])
     assert link in c.get(petition.get_absolute_url()).content.decode()
     assert 'data-testid="answer-publish-link"' not in c.get(other.get_absolute_url()).content.decode()
+
+
+def test_menu_access_is_cached_for_the_badge_time(org, settings, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from eoffice.models import User
+
+    settings.EOFFICE_BADGE_SECONDS = 30
+    make_case(org, handler=org["officer"])
+    cache.delete(f"complaints-menu:{org['officer'].pk}")
+    assert "complaints.cases" in _entries(User.objects.get(pk=org["officer"].pk))
+    fresh = User.objects.get(pk=org["officer"].pk)
+    with django_assert_max_num_queries(0):
+        from complaints import menus
+
+        assert menus._may_open_queue(fresh) and not menus._is_staff(fresh)
