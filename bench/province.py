@@ -1960,6 +1960,13 @@ def load(
     report["meetings"] = meetings_data.load(org=org, now=now, seed=seed, write_all=write_all, log=log)
     report["seconds"]["meetings"] = round(time.perf_counter() - started, 2)
 
+    # --- a year of citizen reception, letters and cases (bench/complaints_data.py) ----------------------
+    from bench import complaints_data
+
+    started = time.perf_counter()
+    report["complaints"] = complaints_data.load(org=org, now=now, seed=seed, write_all=write_all, log=log)
+    report["seconds"]["complaints"] = round(time.perf_counter() - started, 2)
+
     # --- indexes, constraints, sequences, statistics ---------------------------------------------------
     if saved:
         started = time.perf_counter()
