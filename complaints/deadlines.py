@@ -11,6 +11,9 @@ Pure computations: ``recompute`` sets the fields of an unsaved case; the service
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -40,8 +43,32 @@ class Deadline:
 NONE = Deadline(None, None)
 
 
+# Inside ``memoized()``: every version of a rule and each agency's settings read once (a report computing
+# the deadlines of many cases); outside it every call reads the table, so a rule added meanwhile applies.
+_memo: ContextVar[dict | None] = ContextVar("complaints_deadlines_memo", default=None)
+
+
+@contextmanager
+def memoized() -> Iterator[None]:
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _in_force(code: str, on: dt.date) -> LegalRule | None:
+    memo = _memo.get()
+    if memo is None:
+        return LegalRule.objects.in_force(code, on=on)
+    key = ("rules", code)
+    if key not in memo:
+        memo[key] = list(LegalRule.objects.filter(code=code).order_by("-effective_from"))
+    return next((rule for rule in memo[key] if rule.effective_from <= on), None)
+
+
 def rule_in_force(code: str, *, on: dt.date) -> LegalRule:
-    found = LegalRule.objects.in_force(code, on=on)
+    found = _in_force(code, on)
     if found is None:
         raise ValidationError(
             _("Chưa có quy định thời hạn “%(code)s” có hiệu lực vào ngày %(day)s.")
@@ -87,7 +114,13 @@ def paused_length(paused_at: dt.datetime, resumed_at: dt.datetime, unit: str) ->
 
 
 def _settings(case: Case) -> ComplaintSettings | None:
-    return ComplaintSettings.objects.filter(agency_id=case.agency_id).first()
+    memo = _memo.get()
+    if memo is None:
+        return ComplaintSettings.objects.filter(agency_id=case.agency_id).first()
+    key = ("settings", case.agency_id)
+    if key not in memo:
+        memo[key] = ComplaintSettings.objects.filter(agency_id=case.agency_id).first()
+    return memo[key]
 
 
 def _remote(case: Case) -> bool:
@@ -190,7 +223,7 @@ def lodging_deadline(*, kind_code: str, known_on: dt.date, remote: bool = False)
 
 def dialogue_notice_ok(*, case: Case, notified_on: dt.date, dialogue_on: dt.date) -> Deadline | None:
     """None when the notice is early enough (or no rule applies); else the rule broken."""
-    rule = LegalRule.objects.in_force(RuleCode.DIALOGUE_NOTICE, on=case.letter.received_on)
+    rule = _in_force(RuleCode.DIALOGUE_NOTICE, case.letter.received_on)
     if rule is None:
         return None
     if (dialogue_on - notified_on).days >= rule.days:

@@ -155,7 +155,8 @@ def is_late(case: Case) -> bool:
 def timing(qs: QuerySet[Case], period: Period) -> dict[int, bool]:
     """Case id → late, for the cases of ``qs`` resolved in the period."""
     resolved = qs.filter(column_q("resolved", period)).select_related("letter", "agency")
-    return {case.pk: is_late(case) for case in resolved}
+    with deadlines.memoized():  # the rules and each agency's settings read once, not once per case
+        return {case.pk: is_late(case) for case in resolved}
 
 
 # ---- the report ---------------------------------------------------------------------------------------
