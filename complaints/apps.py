@@ -15,3 +15,8 @@ class ComplaintsConfig(AppConfig):
         menus.register()
         schedule.register()
         receivers.connect()
+
+        from complaints.demo import seed_complaints
+        from eoffice import demo
+
+        demo.register_seeder(seed_complaints)
