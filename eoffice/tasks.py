@@ -26,3 +26,8 @@ def retry_failed_emails(ids: list[int] | None = None) -> dict:
     if any(result.values()):
         logger.info("failed emails retried: %s", result)
     return result
+
+
+# Tasks defined beside their service, imported here so that the worker (which autodiscovers ``tasks``
+# modules) registers them.
+from eoffice.otp import send_code_email  # noqa: E402, F401
