@@ -45,7 +45,7 @@ SECTIONS: dict[str, object] = {
     "work": _("Công việc"),
     "onestop": _("Một cửa"),
     "meetings": _("Lịch họp"),
-    "complaints": _("Đơn thư"),
+    "complaints": _("Đơn thư, tiếp dân"),
     "agency": _("Cơ quan"),
 }
 
