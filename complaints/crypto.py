@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 _lock = threading.Lock()
 _cached: MultiFernet | None = None
+_cached_stamp: tuple | None = None
 
 
 def key_file() -> Path:
@@ -53,19 +54,34 @@ def keys() -> list[bytes]:
     return found
 
 
+def _stamp() -> tuple | None:
+    """What the keys were read from: a rotation rewrites the key file, and every process (web, worker) then
+    reloads it on its next use instead of failing on rows re-encrypted with the new key."""
+    if any(settings.COMPLAINTS_IDENTITY_KEYS):
+        return ("env", tuple(settings.COMPLAINTS_IDENTITY_KEYS))
+    try:
+        stat = key_file().stat()
+    except FileNotFoundError:
+        return None
+    return ("file", stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
 def fernet() -> MultiFernet:
-    global _cached
+    global _cached, _cached_stamp
     with _lock:
-        if _cached is None:
+        stamp = _stamp()
+        if _cached is None or stamp != _cached_stamp:
             _cached = MultiFernet([Fernet(k) for k in keys()])
+            _cached_stamp = _stamp()
         return _cached
 
 
 def reset() -> None:
     """Forget the loaded keys (after a rotation, or when a test changes them)."""
-    global _cached
+    global _cached, _cached_stamp
     with _lock:
         _cached = None
+        _cached_stamp = None
 
 
 def encrypt(text: str) -> str:

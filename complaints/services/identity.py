@@ -43,7 +43,8 @@ class PersonInput:
 
 def match_key(name: str, id_number: str = "") -> str:
     """A keyed hash of the person (folded name, and ID number when given) to find the same person's letters:
-    equal people give equal keys; the key reveals nothing without the server's secret."""
+    equal people give equal keys; the key reveals nothing without the server's secret. Keyed with
+    ``SECRET_KEY``: changing it makes earlier letters unmatchable until ``identity_keys rematch`` runs."""
     folded = " ".join(fold(name).split())
     if not folded:
         return ""
@@ -90,7 +91,8 @@ def identity_reveal(
     *, identity: Identity, user: User, purpose: str, address: str | None = None
 ) -> dict[str, str]:
     """The decrypted fields of ``identity`` for ``user``. A protected identity: only for the entitled, and
-    each read is an ``IdentityRead`` row (written even if the caller's page later fails)."""
+    each read is an ``IdentityRead`` row, committed by this call when it runs outside a transaction (the
+    reveal view calls it so; requests are not atomic), so a failure afterwards cannot roll the log back."""
     if not rules.identity_entitled(user, identity):
         raise PermissionDenied(_("Bạn không có quyền xem thông tin người tố cáo."))
     if identity.protected:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from complaints import services
@@ -64,7 +65,13 @@ def org(office, agency_a, agency_b):  # noqa: F811
     }
 
 
-def make_case(
+def make_case(org, **kwargs) -> Case:
+    """``_make_case`` in one transaction (the register counter is locked, also in transactional tests)."""
+    with transaction.atomic():
+        return _make_case(org, **kwargs)
+
+
+def _make_case(
     org,
     *,
     kind: str = CaseKind.COMPLAINT,

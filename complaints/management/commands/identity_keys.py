@@ -6,7 +6,9 @@
             environment it refuses and prints the steps; ``--resume`` re-encrypts only (after an interruption,
             or after the new key was put first in EOFFICE_IDENTITY_KEYS): what is already under the current
             key is skipped, so running it again is safe;
-``retire``  drop the old keys from the key file once nothing is encrypted with them.
+``retire``  drop the old keys from the key file once nothing is encrypted with them;
+``rematch``  recompute every identity's match key (the keyed hash that finds a person's earlier letters)
+            after SECRET_KEY changed.
 Keys are never printed."""
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ class Command(BaseCommand):
     help = "Status, rotation and retirement of the keys that encrypt protected identities."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["status", "rotate", "retire"])
+        parser.add_argument("action", choices=["status", "rotate", "retire", "rematch"])
         parser.add_argument("--resume", action="store_true", help="rotate: re-encrypt only, add no new key")
         parser.add_argument("--batch", type=int, default=200, help="rows per transaction (default 200)")
 
@@ -240,3 +242,19 @@ class Command(BaseCommand):
             )
         _write_keys(crypto.key_file(), keys[:1])
         self.stdout.write(self.style.SUCCESS(f"Retired {len(keys) - 1} old key(s); one key remains."))
+
+    def do_rematch(self, *, batch: int, **_):
+        from complaints.services.identity import match_key
+
+        done = 0
+        ids = list(Identity.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch):
+            with transaction.atomic():
+                rows = Identity.objects.select_for_update().filter(pk__in=ids[start : start + batch])
+                for row in rows:
+                    key = match_key(crypto.decrypt(row.name_enc), crypto.decrypt(row.id_number_enc))
+                    if key != row.match_key:
+                        row.match_key = key
+                        row.save(update_fields=["match_key"])
+                        done += 1
+        self.stdout.write(f"Match keys recomputed: {done} of {len(ids)} identities changed.")
