@@ -293,6 +293,26 @@ def write_markdown(result: dict) -> Path:
             f"{page['queries']} | {page['sql_ms']} | "
             f"{slowest.get('ms', '–')} | {verdict} |"
         )
+    gen = result.get("generator")
+    if gen:
+        lines += [
+            "",
+            "## The generator (`bench/complaints_data.py`, called by `bench/province.py`)",
+            "",
+            f"Load of the complaints year: {gen.get('seconds_complaints')} s in all, of which "
+            f"{gen.get('seconds_encrypt')} s Fernet encryption of {gen.get('encrypted_fields'):,} identity "
+            "fields (`complaints.crypto.encrypt`, as `identities_add` stores them); database "
+            f"{gen.get('database_size')}.",
+            "",
+            "| Table | rows |",
+            "|---|--:|",
+            *[f"| {key} | {n:,} |" for key, n in gen.get("rows", {}).items()],
+            "",
+            f"Cases by state: {gen.get('cases_by_state')}.",
+            "",
+            f"Cases by kind: {gen.get('cases_by_kind')}; letters by source: {gen.get('letters_by_source')}; "
+            f"visits by outcome: {gen.get('visits_by_outcome')}.",
+        ]
     lines += ["", "## Slowest statement of each page", ""]
     for name, page in result["pages"].items():
         slowest = page.get("slowest_sql")
@@ -318,6 +338,11 @@ def write_markdown(result: dict) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument(
+        "--load-report",
+        type=Path,
+        help="the province.py report (results/province-<scale>.json) whose complaints figures to include",
+    )
     args = parser.parse_args()
     if args.reps < 30:
         sys.exit("--reps: at least 30 requests per page")
@@ -330,6 +355,18 @@ def main() -> None:
     # Always: the complaints templates bring new static files (a stale manifest would fail the pages).
     call_command("collectstatic", interactive=False, verbosity=0)
     result = run(reps=args.reps)
+    if args.load_report:
+        report = json.loads(args.load_report.read_text())
+        result["generator"] = {
+            **report.get("complaints", {}),
+            "seconds_complaints": report.get("seconds", {}).get("complaints"),
+            "seconds_tables": {
+                k: v
+                for k, v in report.get("seconds", {}).items()
+                if k.startswith(("complaints_", "workflow_"))
+            },
+            "database_size": report.get("database_size"),
+        }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"complaints-{result['scale']}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
