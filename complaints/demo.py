@@ -156,14 +156,41 @@ DENOUNCER = ("Phạm Thị Hạnh", "052188007341", "Số 27 đường Hai Bà T
 # ---- the clock and the mail ----------------------------------------------------------------------------
 
 
+_NOW_FIELDS: list = []
+
+
+def _now_fields() -> list:
+    """The model fields whose default is ``timezone.now`` (a reference the patch below does not reach)."""
+    if not _NOW_FIELDS:
+        from django.apps import apps
+        from django.utils import timezone
+
+        _NOW_FIELDS.extend(
+            f for m in apps.get_models() for f in m._meta.concrete_fields if f.default is timezone.now
+        )
+    return _NOW_FIELDS
+
+
 @contextmanager
 def _at(moment: dt.datetime | None):
-    """Run the services as at ``moment`` (a past moment; None: now)."""
+    """Run the services as at ``moment`` (a past moment; None: now): ``timezone.now`` and the fields whose
+    default it is (history, notifications, work items are stamped with that moment too)."""
     if moment is None:
         yield
         return
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+    fields = _now_fields()
+    saved = [(f, f.__dict__.get("_get_default")) for f in fields]
+    for f in fields:
+        f.__dict__["_get_default"] = lambda: moment
+    try:
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            yield
+    finally:
+        for f, old in saved:
+            if old is None:
+                f.__dict__.pop("_get_default", None)
+            else:
+                f.__dict__["_get_default"] = old
 
 
 @contextmanager
