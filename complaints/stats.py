@@ -154,7 +154,24 @@ def is_late(case: Case) -> bool:
 
 def timing(qs: QuerySet[Case], period: Period) -> dict[int, bool]:
     """Case id → late, for the cases of ``qs`` resolved in the period."""
-    resolved = qs.filter(column_q("resolved", period)).select_related("letter", "agency")
+    resolved = (
+        qs.filter(column_q("resolved", period))
+        .select_related("letter")
+        .only(  # what the resolution deadline reads, nothing more (hundreds of cases a report)
+            "pk",
+            "agency_id",
+            "letter__received_on",
+            "kind",
+            "instance",
+            "complexity",
+            "remote_area",
+            "paused_days",
+            "extension_count",
+            "accepted_at",
+            "resolved_at",
+            "state",
+        )
+    )
     with deadlines.memoized():  # the rules and each agency's settings read once, not once per case
         return {case.pk: is_late(case) for case in resolved}
 
