@@ -324,6 +324,7 @@ def _report(leaks, errors, count) -> str:
 # ---- the test ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every page and export of the module as twelve roles (a few minutes)
 def test_no_page_shows_the_identity_to_anyone_not_entitled(scene, caplog):
     """One scenario, every role (the set-up is the slow part): the sweep's coverage, the grep's control,
     the others, then the entitled — who see the identity on the reveal page only."""
