@@ -112,7 +112,26 @@ PETITION_ANSWER = (
 )
 
 VISITS = [
-    # content, kind, outcome, day offset (days before today), person (name, id, address, phone), extra
+    # content, kind, outcome, day offset (days before today; None: the last Giám đốc's day), person (name,
+    # id, address, phone), extra
+    (
+        "Phản ánh việc doanh nghiệp được giao đất tại Khu công nghiệp Tân Phú chậm triển khai dự án, để đất "
+        "hoang nhiều năm",
+        "feedback",
+        "guided",
+        None,
+        ("Lương Văn Cường", "052070002958", "Thôn Đông, xã Tân Phú, tỉnh An Hòa", "0945 660 318"),
+        "Giám đốc Sở trả lời: Sở đã đưa dự án vào danh sách kiểm tra năm 2027 và sẽ thông báo kết quả.",
+    ),
+    (
+        "Hỏi về việc hồ sơ đăng ký thay đổi địa chỉ trụ sở doanh nghiệp bị trả lại nhiều lần",
+        "feedback",
+        "guided",
+        66,
+        ("Đặng Thị Thanh Xuân", "052193004471", "Số 30 đường Lê Lợi, phường Hòa Bình, tỉnh An Hòa",
+         "0977 315 209"),
+        "Đã hướng dẫn thành phần hồ sơ theo Nghị định về đăng ký doanh nghiệp; hẹn nộp lại trực tuyến.",
+    ),
     (
         "Hỏi thủ tục khiếu nại quyết định thu hồi Giấy chứng nhận đăng ký hộ kinh doanh",
         "complaint",
@@ -416,8 +435,13 @@ class Seeder:
         for content, kind, outcome, days, (name, id_number, address, phone), extra in VISITS:
             if Visit.objects.filter(agency=self.agency, content=content).exists():
                 continue
-            at = self.ago(days, 9)
-            session = next((s for (k, d), s in sessions.items() if k == "regular" and d == at.date()), None)
+            if days is None:
+                leader_days = [d for (k, d) in sessions if k == "leader" and d < self.today]
+                at = self.moment(max(leader_days), 8, 30)
+            else:  # on the last regular reception day by then
+                by_then = self.today - dt.timedelta(days=days)
+                at = self.moment(max(d for (k, d) in sessions if k == "regular" and d <= by_then), 9)
+            session = next((s for (k, d), s in sessions.items() if d == at.date()), None)
             data = services.VisitInput(
                 kind=kind,
                 content=content,

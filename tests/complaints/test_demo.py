@@ -105,6 +105,8 @@ def test_the_complaints_demo(seeded, django_capture_on_commit_callbacks):
     assert visits.filter(outcome="letter", letters__isnull=False).exists()
     assert visits.filter(answered_at__isnull=False).exists()
     assert visits.filter(outcome="leader_meeting", people_count=6).exists()
+    assert visits.filter(session__kind="leader", session__leader__username="giamdoc.skhdt").exists()
+    assert visits.filter(session__kind="regular").exists()
     # three months back
     assert (today - min(timezone.localtime(v.received_at).date() for v in visits)).days >= 75
 
