@@ -236,7 +236,7 @@ def _working_days_before(day: dt.date, n: int) -> dt.date:
 FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"
 
 # Where the denouncer's name, ID and address lines sit on the scan (fractions, origin top left).
-IDENTITY_BOX = (1, 0.07, 0.205, 0.86, 0.135)
+IDENTITY_BOX = (1, 0.07, 0.205, 0.86, 0.16)
 SIGNATURE_BOX = (1, 0.55, 0.80, 0.40, 0.12)
 
 
@@ -257,7 +257,7 @@ def _scan_pdf(lines: list[tuple[str, float]], signature: str) -> bytes:
         y = int(top * height)
         x = 100 if not text.startswith("  ") else 160
         face = title if text.isupper() else font
-        if text.isupper():
+        if text.isupper() or top < 0.12:  # the national motto is centred too
             x = (width - draw.textlength(text, font=face)) // 2
         for word in text.strip().split(" "):
             jitter = rng.randint(-3, 3)
@@ -274,8 +274,9 @@ def _scan_pdf(lines: list[tuple[str, float]], signature: str) -> bytes:
     return out.getvalue()
 
 
-def denunciation_scan() -> bytes:
+def denunciation_scan(written: dt.date) -> bytes:
     name, id_number, address = DENOUNCER
+    filed = written - dt.timedelta(days=14)
     return _scan_pdf(
         [
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0.06),
@@ -286,14 +287,14 @@ def denunciation_scan() -> bytes:
             (f"Địa chỉ: {address}", 0.291),
             ("Số điện thoại: 0913 742 286", 0.324),
             ("Kính gửi: Giám đốc Sở Kế hoạch và Đầu tư tỉnh An Hòa", 0.375),
-            ("Ngày 18/9/2026 tôi nộp hồ sơ đăng ký thay đổi người đại diện", 0.42),
+            (f"Ngày {filed:%d/%m/%Y} tôi nộp hồ sơ đăng ký thay đổi người đại diện", 0.42),
             ("theo pháp luật của công ty. Công chức tiếp nhận hồ sơ đã ba lần", 0.453),
             ("yêu cầu bổ sung giấy tờ không có trong quy định, rồi gợi ý tôi", 0.486),
             ("“bồi dưỡng” 2.000.000 đồng thì hồ sơ sẽ được giải quyết ngay.", 0.519),
             ("Tôi có ghi âm cuộc trao đổi, xin gửi kèm theo đơn này.", 0.552),
             ("Đề nghị Giám đốc Sở xác minh, xử lý nghiêm và giữ bí mật", 0.597),
             ("họ tên, địa chỉ của tôi theo quy định của Luật Tố cáo.", 0.63),
-            ("Hòa Bình, ngày 02 tháng 10 năm 2026", 0.74),
+            (f"Hòa Bình, ngày {written:%d} tháng {written.month} năm {written.year}", 0.74),
             ("  Người tố cáo", 0.775),
         ],
         signature=name,
@@ -692,7 +693,11 @@ class Seeder:
         from complaints.models import CaseState, CaseStep, LetterFile
 
         name, id_number, address = DENOUNCER
-        scan = SimpleUploadedFile("don-to-cao.pdf", denunciation_scan(), content_type="application/pdf")
+        scan = SimpleUploadedFile(
+            "don-to-cao.pdf",
+            denunciation_scan(self.ago(64).date() - dt.timedelta(days=1)),
+            content_type="application/pdf",
+        )
         case = self.letter(
             DENUNCIATION,
             days=64,
