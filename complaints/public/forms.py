@@ -16,6 +16,7 @@ from complaints import services
 from complaints.models import CaseKind, Field, PublishedAnswer
 from complaints.services.online import CONTENT_MAX
 from eoffice.models import Agency
+from eoffice.public_forms import CodeForm, EmailForm, MultipleFileInput, MultipleFilesField  # noqa: F401
 from eoffice.search import fold, fold_sql
 from eoffice.uploads import check_upload
 
@@ -41,66 +42,13 @@ def check_scan(upload) -> None:
         ) from exc
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class ScanFilesField(forms.FileField):
+class ScanFilesField(MultipleFilesField):
     """Several scans in one input (each checked by content), at most ``max_files``."""
 
-    def __init__(self, *args, max_files: int = 10, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": SCAN_ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
-        if not items:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(items) > self.max_files:
-            raise ValidationError(_("Chọn tối đa %(n)d tệp."), params={"n": self.max_files}, code="too_many")
-        files = [forms.FileField.clean(self, item, initial) for item in items]
-        errors = []
-        for item in files:
-            try:
-                check_scan(item)
-            except ValidationError as exc:
-                errors.append(exc)
-        if errors:
-            raise ValidationError(errors)
-        return files
+    check = staticmethod(check_scan)
 
 
 # ---- the e-mail and its code ---------------------------------------------------------------------
-
-
-class EmailForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Thư điện tử của bạn"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-    )
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Mã xác thực (6 chữ số)"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "pub-code-input"}
-        ),
-    )
-
-    def clean_code(self) -> str:
-        code = re.sub(r"\s+", "", self.cleaned_data["code"])
-        if not re.fullmatch(r"\d{6}", code):
-            raise ValidationError(_("Mã xác thực gồm 6 chữ số."))
-        return code
 
 
 # ---- the letter ----------------------------------------------------------------------------------

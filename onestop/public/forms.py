@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Agency
+from eoffice.public_forms import CodeForm, EmailForm, MultipleFileInput, MultipleFilesField  # noqa: F401
 from eoffice.search import fold, fold_sql
 from onestop import services
 from onestop.models import ApplicantKind, Procedure, ProcedureField
@@ -101,69 +102,13 @@ class ScanField(forms.FileField):
             check_scan(value)
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleScanField(forms.FileField):
+class MultipleScanField(MultipleFilesField):
     """Several scans in one input; each is checked."""
 
-    def __init__(self, *args, max_files: int = 10, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
-        if not items:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(items) > self.max_files:
-            raise ValidationError(_("Chọn tối đa %(n)d tệp."), params={"n": self.max_files}, code="too_many")
-        files = [forms.FileField.clean(self, item, initial) for item in items]
-        errors = []
-        for item in files:
-            try:
-                check_scan(item)
-            except ValidationError as exc:
-                errors.append(exc)
-        if errors:
-            raise ValidationError(errors)
-        return files
+    check = staticmethod(check_scan)
 
 
 # ---- the online submission -----------------------------------------------------------------------
-
-
-class EmailForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Thư điện tử của bạn"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-    )
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Mã xác thực (6 chữ số)"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "class": "pub-code-input"}
-        ),
-    )
-
-    def clean_code(self) -> str:
-        code = re.sub(r"\s+", "", self.cleaned_data["code"])
-        if not re.fullmatch(r"\d{6}", code):
-            raise ValidationError(_("Mã xác thực gồm 6 chữ số."))
-        return code
 
 
 PHONE_RE = re.compile(r"(?:\+84|84|0)([1-9]\d{8,9})")
