@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from complaints import deadlines, services
-from complaints.models import Case, CaseKind, CaseState, CaseStep, Complexity, FormCode, RuleCode
+from complaints.models import Case, CaseKind, CaseState, CaseStep, Complexity, FormCode, RuleCode, Stage
 from tests.complaints.conftest import make_case, org  # noqa: F401
 from tests.complaints.resolution_helpers import ago, ensure_forms, issue
 from tests.documents.outgoing.helpers import office  # noqa: F401
@@ -217,8 +217,22 @@ def test_delivery_clock_after_the_decision(org):
         org,
         received_on=dt.date(2026, 10, 1),
         state=CaseState.RESOLVED,
+        stage=Stage.DELIVERY,
         accepted_at=ago(40),
         resolved_at=resolved,
     )
     assert case.due_rule.code == RuleCode.COMPLAINT_SEND_1
     assert _day(case) == dt.date(2026, 12, 9)
+
+
+def test_no_clock_once_the_result_has_gone_out(org):
+    # Sent (stage publication): the case waits to be published or closed with no legal deadline.
+    case = make_case(
+        org,
+        received_on=dt.date(2026, 10, 1),
+        state=CaseState.RESOLVED,
+        stage=Stage.PUBLICATION,
+        accepted_at=ago(40),
+        resolved_at=ago(10),
+    )
+    assert case.due_at is None and case.due_rule is None

@@ -72,7 +72,10 @@ def test_rotate_then_retire(org, key_file):
     # Everything still reads, with the keys reloaded.
     crypto.reset()
     person = letter.people.get()
-    assert services.identity_reveal(identity=person, user=org["reception"], purpose="test")["name"] == DENOUNCER.name
+    assert (
+        services.identity_reveal(identity=person, user=org["reception"], purpose="test")["name"]
+        == DENOUNCER.name
+    )
     assert services.file_bytes(LetterFile.objects.get(pk=scan.pk)).startswith(b"%PDF")
     assert "Under an older key: 0 identity field(s), 0 file(s)." in run("status")
 

@@ -215,9 +215,9 @@ def test_classify_and_split(org):
         services.case_split(
             case=case, by=org["officer"], contents=[ContentInput(kind="petition", content="x")]
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):  # an officer outside the inspectorate registers nothing
         services.letter_register(
-            by=org["leader"],
+            by=org["officer"],
             received_on=letter.received_on,
             source="post",
             summary="x",
