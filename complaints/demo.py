@@ -1,7 +1,8 @@
 """Demo data of the complaints module: three months of the inspectorate (Thanh tra Sở) of Sở Kế hoạch và
 Đầu tư, tỉnh An Hòa.
 
-- The inspectorate's people (Chánh Thanh tra, two Thanh tra viên) when the core demo has none in the unit.
+- The people: the inspectorate's accounts when the core demo has them, else accounts of the Sở that the
+  core demo lists, named officers in the agency's complaint settings (``PARTS``); no account is added.
 - Reception sessions: the regular Thursday session and the Giám đốc's monthly day, each published more
   than five working days ahead; the next ones are upcoming (they show on the meetings weekly schedule).
 - The sổ tiếp công dân: visits with every outcome (guided, letter received, forwarded, a meeting with the
@@ -37,13 +38,14 @@ from django.core.management import call_command
 
 # ---- the inspectorate's people -------------------------------------------------------------------------
 
-# username, full name, position, role (eoffice.models.Role value)
-INSPECTORS = [
-    ("chanhthanhtra.skhdt", "Nguyễn Thị Thu Hà", "Chánh Thanh tra", "department_head", "0200 3852 120"),
-    ("thanhtra.skhdt", "Lê Văn Hùng", "Thanh tra viên", "officer", "0200 3852 121"),
-    ("thanhtra2.skhdt", "Trần Thị Ngọc Diệp", "Thanh tra viên", "officer", "0200 3852 122"),
-]
-CHIEF, RECEPTION, VERIFIER = (u for u, *_ in INSPECTORS)
+# Who plays each part: the inspectorate's accounts when the core demo has them (eoffice.demo.STAFF), else
+# accounts of the Sở that the core demo lists (README's accounts table stays true: this seeder adds no
+# account); those are then named officers in the agency's complaint settings.
+PARTS = {
+    "chief": ("chanhthanhtra.skhdt", "phogiamdoc.skhdt"),  # reviews the drafts, leads the 2nd instance
+    "reception": ("thanhtra.skhdt", "chuyenvien2.skhdt"),  # reception officer, registers the letters
+    "verifier": ("thanhtra2.skhdt", "chuyenvien.skhdt"),
+}
 DIRECTOR, DEPUTY, CLERK = "giamdoc.skhdt", "phogiamdoc.skhdt", "vanthu.skhdt"
 UNIT_HEAD = "truongphong.skhdt"
 
@@ -323,9 +325,9 @@ class Seeder:
         self.tz = timezone.get_current_timezone()
         self.today = timezone.localtime(now).date()
         self.made = Made({})
-        self.reception = people[RECEPTION]
-        self.verifier = people[VERIFIER]
-        self.chief = people[CHIEF]
+        self.reception = people["reception"]
+        self.verifier = people["verifier"]
+        self.chief = people["chief"]
         self.director = people[DIRECTOR]
         self.clerk = people[CLERK]
 
@@ -368,6 +370,7 @@ class Seeder:
         )
         if created:
             config.deciders.set([self.director])
+            config.officers.set([self.chief, self.reception, self.verifier])
             self.made.add("settings")
 
     # -- reception sessions
@@ -1044,40 +1047,6 @@ DIALOGUE_MINUTES = (
 # ---- staff ------------------------------------------------------------------------------------------
 
 
-def _inspectors(agency, made: Made) -> None:
-    """The inspectorate's people, created once (same password and kind of signature as the core demo)."""
-    from django.contrib.auth.hashers import make_password
-
-    from eoffice import demo, services
-    from eoffice.demo_images import signature_png
-    from eoffice.models import Department, User
-
-    unit = Department.objects.filter(agency=agency, abbreviation="TTr").first()
-    if unit is None:
-        return
-    admin = demo.installation_admin()
-    for username, full_name, position, role, phone in INSPECTORS:
-        if User.objects.filter(username=username).exists():
-            continue
-        from django.core.files.base import ContentFile
-
-        user = User(
-            username=username,
-            full_name=full_name,
-            email=f"{username}@{demo.EMAIL_DOMAIN}",
-            position=position,
-            phone=phone,
-            agency=agency,
-            department=unit,
-            password=make_password(demo.DEMO_PASSWORD),
-        )
-        user.full_clean()
-        user.save()
-        user.signature_image.save("signature_image.png", ContentFile(signature_png(full_name)), save=True)
-        services.staff_set_roles(user=user, roles=(role,), by=admin)
-        made.add("users")
-
-
 def seed_complaints(stdout) -> None:
     from django.utils import timezone
 
@@ -1088,11 +1057,14 @@ def seed_complaints(stdout) -> None:
     if agency is None:
         return
     made = Made({})
-    _inspectors(agency, made)
     people = {u.username: u for u in User.objects.filter(agency=agency, is_active=True)}
-    needed = {CHIEF, RECEPTION, VERIFIER, DIRECTOR, CLERK, UNIT_HEAD}
-    if not needed <= set(people):
+    if not {DIRECTOR, CLERK, UNIT_HEAD} <= set(people):
         return
+    for part, names in PARTS.items():
+        found = [people[name] for name in names if name in people]
+        if not found:
+            return
+        people[part] = found[0]
     agencies = {a.abbreviation: a for a in Agency.objects.exclude(pk=agency.pk)}
     seeder = Seeder(agency, people, agencies, timezone.now())
     seeder.made = made
