@@ -37,7 +37,12 @@ def _draft_message(row) -> str:
 def _verification(case, user, form) -> str:
     d = form.cleaned_data
     services.case_verification_assign(
-        case=case, by=user, lead=d["lead"], members=list(d["members"] or []), order=d["order"], note=d["note"]
+        case=case,
+        by=user,
+        lead=d["lead"],
+        members=list(d["members"] or []),
+        order=d.get("order", False),
+        note=d["note"],
     )
     return _("Đã giao xác minh.")
 

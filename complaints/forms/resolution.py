@@ -54,6 +54,9 @@ class VerificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = _staff(case)
         self.fields["members"].queryset = _staff(case)
+        if case.kind != CaseKind.COMPLAINT:
+            # A denunciation's verifiers are named by its acceptance decision (NĐ 31/2019).
+            del self.fields["order"]
 
 
 class StepForm(forms.Form):

@@ -20,7 +20,7 @@ from .reception import Visit
 ENCRYPTED_FIELDS = ("name", "id_number", "address", "phone", "email", "note")
 
 # What every page prints in place of a protected person.
-PROTECTED_LABEL = _("Người tố cáo (thông tin được giữ bí mật)")
+PROTECTED_LABEL = _("Người gửi đơn (thông tin được giữ bí mật)")
 
 
 class Identity(models.Model):

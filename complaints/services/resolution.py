@@ -272,7 +272,7 @@ def case_verification_assign(
             data={"lead": lead.pk, "members": [pk for pk in team if pk != lead.pk]},
         )
         sync_clock(locked, by=by)
-        if order:
+        if order and locked.kind == CaseKind.COMPLAINT:  # a denunciation's team is in its acceptance decision
             names = [u.full_name for u in User.objects.filter(pk__in=list(team)).order_by("full_name")]
             _draft(
                 locked, by, FormCode.VERIFICATION_ORDER, context={"verifiers": names, "lead": lead.full_name}

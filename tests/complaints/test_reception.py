@@ -249,7 +249,7 @@ def test_denunciation_visit_is_protected_everywhere_but_the_reveal(client, login
     for url in (reverse("complaints:visits"), visit.get_absolute_url()):
         html = client.get(url).content.decode()
         assert DENOUNCER.name not in html and DENOUNCER.id_number not in html and DENOUNCER.phone not in html
-        assert "Người tố cáo (thông tin được giữ bí mật)" in html
+        assert "Người gửi đơn (thông tin được giữ bí mật)" in html
     assert f'data-testid="reveal-{person.pk}"' in client.get(visit.get_absolute_url()).content.decode()
     result = client.get(reverse("complaints:visit_result_pdf", args=[visit.pk]))
     assert result.status_code == 200 and DENOUNCER.name not in pdf_text(result.content)
