@@ -195,6 +195,13 @@ STAFF: list[DemoStaff] = [
     DemoStaff("chuyenvien.skhdt", "Phan Minh Đức", "Chuyên viên", SKHDT, (OFFICER,), "ĐKKD", "0200 3852 112"),
     DemoStaff("chuyenvien2.skhdt", "Trịnh Thị Mai", "Chuyên viên", SKHDT, (OFFICER,), "TH", "0200 3852 113"),
     DemoStaff(
+        "chanhthanhtra.skhdt", "Nguyễn Thị Thu Hà", "Chánh Thanh tra", SKHDT, (HEAD,), "TTr", "0200 3852 120"
+    ),
+    DemoStaff("thanhtra.skhdt", "Lê Văn Hùng", "Thanh tra viên", SKHDT, (OFFICER,), "TTr", "0200 3852 121"),
+    DemoStaff(
+        "thanhtra2.skhdt", "Trần Thị Ngọc Diệp", "Thanh tra viên", SKHDT, (OFFICER,), "TTr", "0200 3852 122"
+    ),
+    DemoStaff(
         "motcua.skhdt", "Lý Thị Ngọc Ánh", "Cán bộ tiếp nhận và trả kết quả", SKHDT, (ONESTOP,), "MC",
         "0200 3852 114",
     ),

@@ -83,13 +83,12 @@ def test_the_complaints_demo(seeded, django_capture_on_commit_callbacks):
     assert "complaints:" not in out.getvalue()
 
     today = timezone.localdate()
-    # The inspectorate's people.
-    # No account added (the accounts table of README.md stays true); the officers are named in the settings.
+    # The inspectorate's people: the core demo's Thanh tra Sở accounts, named in the settings.
     assert User.objects.count() == len(demo.STAFF) + 1
     from complaints import rules
 
     officers = rules.settings_for(agency).officers.values_list("username", flat=True)
-    assert {"chuyenvien2.skhdt", "chuyenvien.skhdt"} <= set(officers)
+    assert {"thanhtra.skhdt", "thanhtra2.skhdt"} <= set(officers)
 
     # Reception sessions: regular and the Giám đốc's, published ≥ 5 working days ahead, some upcoming.
     sessions = ReceptionSession.objects.filter(agency=agency)
