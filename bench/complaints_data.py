@@ -39,8 +39,8 @@ a year, a UBND huyện 600–800, a Sở 150–450, a chi cục or centre tens, 
   what ``services.sync_clock`` stores; the timeline's own deadlines (intake, resolution, sending) come from
   ``deadlines.intake_deadline`` / ``resolution_deadline`` / ``delivery_deadline`` and the suspension length
   from ``deadlines.paused_length``. The only shortcut: during the load ``deadlines.rule_in_force`` and
-  ``deadlines._settings`` read the ``LegalRule`` versions and the agency settings from memory (loaded once,
-  same choice: the latest version in force on the day the letter was received) instead of one query per
+  ``deadlines.agency_settings`` read the ``LegalRule`` versions and the agency settings from memory (loaded
+  once, same choice: the latest version in force on the day the letter was received) instead of one query per
   case.
 - The lead ``Assignment`` of every open case whose clock runs (workflow rows whose ``content_type`` is
   ``Case``: the handler, else the unit; due dates, reminder marks from ``workflow.rules.deadline_marks``,
@@ -236,7 +236,7 @@ def rules_from_memory(settings_by_agency: dict):
     versions: dict[str, list] = {}
     for rule in LegalRule.objects.order_by("code", "-effective_from"):
         versions.setdefault(rule.code, []).append(rule)
-    original_rule, original_settings = deadlines.rule_in_force, deadlines._settings
+    original_rule, original_settings = deadlines.rule_in_force, deadlines.agency_settings
 
     def rule_in_force(code: str, *, on: date):
         for rule in versions.get(code, ()):
@@ -264,13 +264,13 @@ def rules_from_memory(settings_by_agency: dict):
         return found
 
     deadlines.rule_in_force = rule_in_force
-    deadlines._settings = lambda case: settings_by_agency.get(case.agency_id)
+    deadlines.agency_settings = lambda case: settings_by_agency.get(case.agency_id)
     deadlines.add_period = add_period
     calendar.is_working_day = is_working_day
     try:
         yield deadlines
     finally:
-        deadlines.rule_in_force, deadlines._settings = original_rule, original_settings
+        deadlines.rule_in_force, deadlines.agency_settings = original_rule, original_settings
         deadlines.add_period, calendar.is_working_day = original_period, original_working
 
 

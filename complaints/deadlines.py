@@ -113,7 +113,7 @@ def paused_length(paused_at: dt.datetime, resumed_at: dt.datetime, unit: str) ->
     return (end - start).days
 
 
-def _settings(case: Case) -> ComplaintSettings | None:
+def agency_settings(case: Case) -> ComplaintSettings | None:
     memo = _memo.get()
     if memo is None:
         return ComplaintSettings.objects.filter(agency_id=case.agency_id).first()
@@ -126,7 +126,7 @@ def _settings(case: Case) -> ComplaintSettings | None:
 def _remote(case: Case) -> bool:
     if case.remote_area:
         return True
-    config = _settings(case)
+    config = agency_settings(case)
     return bool(config and config.remote_area)
 
 
@@ -147,7 +147,7 @@ def intake_deadline(case: Case) -> Deadline:
 def petition_deadline(case: Case) -> Deadline:
     received = case.letter.received_on
     rule = rule_in_force(RuleCode.PETITION_ANSWER, on=received)
-    config = _settings(case)
+    config = agency_settings(case)
     days = config.petition_days if config else rule.days
     return Deadline(add_period(received, days, rule.unit), rule, days)
 

@@ -19,7 +19,6 @@ import logging
 import secrets
 from datetime import timedelta
 
-from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -30,7 +29,7 @@ from django.utils.translation import gettext as _
 from eoffice.models import OneTimeCode
 from eoffice.notifications import subject_line
 
-__all__ = ["ATTEMPTS", "MINUTES", "PER_HOUR", "address_key", "send", "send_code_email", "verify"]
+__all__ = ["ATTEMPTS", "MINUTES", "PER_HOUR", "address_key", "send", "code_email_send", "verify"]
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ def send(*, purpose: str, email: str) -> None:
             code_hash=_code_hash(purpose, email, code),
             expires_at=now + timedelta(minutes=MINUTES),
         )
-        transaction.on_commit(lambda: send_code_email.delay(email, code))
+        transaction.on_commit(lambda: _queue(email, code))
 
 
 def verify(*, purpose: str, email: str, code: str) -> bool:
@@ -120,15 +119,9 @@ def code_email(email: str, code: str) -> EmailMessage:
         )
 
 
-@shared_task(
-    name="eoffice.otp.send_code_email",
-    acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_code_email(email: str, code: str) -> bool:
-    """Send a code. Not kept on failure; the log line names neither the address nor the code."""
+def code_email_send(*, email: str, code: str) -> bool:
+    """Send a code (run by the task ``eoffice.tasks.send_code_email``). Not kept on failure; the log line
+    names neither the address nor the code; a mail server away raises (the task retries)."""
     try:
         code_email(email, code).send(fail_silently=False)
     except (ConnectionError, TimeoutError):
@@ -137,3 +130,9 @@ def send_code_email(email: str, code: str) -> bool:
         logger.warning("one-time code email not sent: %s", exc.__class__.__name__)
         return False
     return True
+
+
+def _queue(email: str, code: str) -> None:
+    from eoffice.tasks import send_code_email
+
+    send_code_email.delay(email, code)

@@ -28,6 +28,15 @@ def retry_failed_emails(ids: list[int] | None = None) -> dict:
     return result
 
 
-# Tasks defined beside their service, imported here so that the worker (which autodiscovers ``tasks``
-# modules) registers them.
-from eoffice.otp import send_code_email  # noqa: E402, F401
+@shared_task(
+    name="eoffice.otp.send_code_email",
+    acks_late=True,
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_code_email(email: str, code: str) -> bool:
+    """A one-time code of a public page (``eoffice.otp``); retried while the mail server is away."""
+    from eoffice.otp import code_email_send
+
+    return code_email_send(email=email, code=code)

@@ -6,6 +6,8 @@ citizen tracks. The confirmation e-mail carries the code and the state only, nev
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -26,10 +28,19 @@ from eoffice.notifications import subject_line
 from eoffice.services import notify
 from workflow.models import ACTIONS, ActionInfo
 
+logger = logging.getLogger(__name__)
+
 # The timeline's title of this module's event that registry.ACTION_LABELS does not name.
 ACTIONS.setdefault("online_filed", ActionInfo(gettext_lazy("Đơn gửi trực tuyến")))
 
-__all__ = ["OTP_PURPOSE", "filed_email", "online_agencies", "online_submit", "tracking_url"]
+__all__ = [
+    "filed_email_send",
+    "OTP_PURPOSE",
+    "filed_email",
+    "online_agencies",
+    "online_submit",
+    "tracking_url",
+]
 
 OTP_PURPOSE = "complaints"
 CONTENT_MAX = 10000
@@ -146,9 +157,27 @@ def online_submit(
 
 
 def _queue_filed_email(case_id: int, email: str) -> None:
-    from complaints.public.tasks import send_filed_email
+    from complaints.tasks import send_filed_email
 
     send_filed_email.delay(case_id, email)
+
+
+def filed_email_send(*, case_id: int, email: str) -> bool:
+    """Send the filing confirmation (run by the task ``complaints.tasks.send_filed_email``). It holds a
+    tracking code: not kept when it fails, no log line names the address; a mail server away raises."""
+    case = Case.objects.select_related("agency", "letter").filter(pk=case_id).first()
+    if case is None:
+        return False
+    try:
+        filed_email(case, email).send(fail_silently=False)
+    except (ConnectionError, TimeoutError):
+        raise  # the mail server is away: retried (the exception names no address)
+    except Exception as exc:  # a refused address, a bad header … (messages that may name the address)
+        logger.warning(
+            "complaints: filing confirmation not sent (case %s): %s", case_id, exc.__class__.__name__
+        )
+        return False
+    return True
 
 
 def tracking_url(code: str) -> str:

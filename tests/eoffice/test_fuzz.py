@@ -62,6 +62,7 @@ START = {
     "/onestop/stats/export/": {"format": "xlsx"},
     "/onestop/stats/list/": {"col": "received"},
     "/meetings/stats/export/": {"format": "xlsx"},
+    "/complaints/stats/list/": {"col": "received"},
 }
 # Whom to try first on each part of the site (then everybody else, so that every page is fuzzed by someone
 # who may open it). Anonymous comes first everywhere: a public page is fuzzed as the public.
@@ -69,6 +70,7 @@ FIRST = [
     ("/documents/stats/list/", Role.DEPARTMENT_HEAD),
     ("/documents/stats/", Role.LEADER),
     ("/meetings/stats/", Role.LEADER),
+    ("/complaints/", Role.LEADER),
     ("/documents/", Role.CLERK),
     ("/onestop/", Role.ONESTOP_OFFICER),
     ("/work/items/", Role.DEPARTMENT_HEAD),
@@ -79,7 +81,8 @@ FIRST = [
 ]
 # Routes nobody opens with a plain GET here: switched off in the tests (the test TSA, its CA), an image
 # the agency has not uploaded, the admin's autocomplete (its own parameters), the page shown once after an
-# online submission (a redirect without it), /meetings/ (a redirect to the week, fuzzed at its own path).
+# online submission (a redirect without it), /meetings/ and /complaints/ (redirects to pages fuzzed at their
+# own paths).
 # POST-only routes (405) are left out on their own.
 NOBODY = {
     "/signing/tsa/",
@@ -88,6 +91,8 @@ NOBODY = {
     "/admin/autocomplete/",
     "/mot-cua/nop-ho-so/da-gui/",
     "/meetings/",
+    "/complaints/",
+    "/don-thu/gui-don/da-gui/",
 }
 
 
