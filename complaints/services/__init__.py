@@ -11,6 +11,7 @@ Callers: ``from complaints import services; services.letter_register(...)``.
 """
 
 from complaints.services.answers import *  # noqa: F403
+from complaints.services.clock import *  # noqa: F403
 from complaints.services.common import *  # noqa: F403
 from complaints.services.drafting import *  # noqa: F403
 from complaints.services.identity import *  # noqa: F403
