@@ -104,7 +104,7 @@ def test_register_list_filters_search_and_hides_protected_names(org, login, djan
     with django_assert_max_num_queries(QUERIES) as few:
         page = client.get(url).content.decode()
     assert page.count('data-testid="letter-row"') == 2
-    assert COMPLAINANT.name in page and DENOUNCER.name not in page and "Người tố cáo" in page
+    assert COMPLAINANT.name in page and DENOUNCER.name not in page and "Người gửi đơn" in page
     for _i in range(5):
         register(org)
     with django_assert_max_num_queries(QUERIES) as many:
@@ -135,7 +135,7 @@ def test_letter_page_people_labels_reveal_link_and_duplicates(org, login):
     case = protected.cases.get()
     Case.objects.filter(pk=case.pk).update(handler=org["verifier"])
     verifier_page = login(org["verifier"]).get(protected.get_absolute_url()).content.decode()
-    assert DENOUNCER.name not in verifier_page and "Người tố cáo" in verifier_page
+    assert DENOUNCER.name not in verifier_page and "Người gửi đơn" in verifier_page
     assert reverse("complaints:identity", args=[protected.people.get().pk]) not in verifier_page
     assert login(org["other_b"]).get(protected.get_absolute_url()).status_code == 404
 

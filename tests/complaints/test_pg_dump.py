@@ -5,8 +5,10 @@ the case codes are there (the dump is real)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -18,9 +20,22 @@ from tests.complaints.conftest import COMPLAINANT, DENOUNCER, make_case
 from tests.complaints.redaction_helpers import NAME_BOX, protected_letter
 
 
+def pg_dump_binary(host: str) -> str:
+    """The server's own pg_dump for the embedded server (a socket directory: pgserver's PostgreSQL, whose
+    version the system's pg_dump may not match), else the one on the PATH."""
+    if host.startswith("/"):
+        with contextlib.suppress(ImportError):
+            import pgserver
+
+            bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_dump"
+            if bundled.exists():
+                return str(bundled)
+    return "pg_dump"
+
+
 def pg_dump() -> str:
     s = connection.settings_dict
-    command = ["pg_dump", "--no-owner", "--format=plain", "-d", s["NAME"]]
+    command = [pg_dump_binary(s.get("HOST") or ""), "--no-owner", "--format=plain", "-d", s["NAME"]]
     if s.get("HOST"):
         command += ["-h", s["HOST"]]
     if s.get("PORT"):
