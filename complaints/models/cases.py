@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from eoffice.models import Agency, Department
+from eoffice.search import fold
 from workflow.models import WorkflowRecord
 
 from .legal import FormCode, LegalRule
@@ -45,6 +46,7 @@ class CaseState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút đơn")
 
 
+SEARCHED_FIELDS = frozenset({"code", "subject", "content"})
 OPEN_CASE_STATES = (CaseState.REGISTERED, CaseState.ACCEPTED, CaseState.SUSPENDED, CaseState.RESOLVED)
 INTAKE_EXITS = (CaseState.REFUSED, CaseState.FORWARDED, CaseState.GUIDED, CaseState.KEPT)
 
@@ -226,12 +228,18 @@ class Case(WorkflowRecord):
     paused_days = models.PositiveIntegerField(_("số ngày tạm đình chỉ"), default=0)
     extension_count = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
     resolved_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    # the resolution deadline as it stood when the result came, and whether the result came after it
+    # (recorded then, so that reports count on time / late in SQL; None for a case not resolved yet)
+    resolution_due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True, editable=False)
+    resolved_late = models.BooleanField(_("giải quyết quá hạn"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     # result
     result = models.CharField(_("kết quả"), max_length=20, blank=True)
     result_summary = models.TextField(_("tóm tắt kết quả, nội dung trả lời"), blank=True)
     publish_consent = models.BooleanField(_("đồng ý công khai câu trả lời"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # code, subject and content folded (eoffice.search.fold) for the queue's search; kept by save()
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("vụ việc")
@@ -259,6 +267,13 @@ class Case(WorkflowRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:case", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(" ".join((self.code, self.subject or "", self.content)))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
