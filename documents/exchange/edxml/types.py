@@ -194,6 +194,7 @@ class SignatureCheck:
     signer: str = ""  # the certificate's subject
     code: str = ""  # a stable code for the log ("xml_signature_invalid" …)
     message: str = ""  # Vietnamese, for the clerk
+    trusted: bool = False  # the certificate chains to one of the installation's trust roots
 
 
 @dataclass(frozen=True)
