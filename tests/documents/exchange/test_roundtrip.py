@@ -1,0 +1,103 @@
+"""Build → sign → validate against the XSD → parse: the same package or status back, the XML signature
+valid and reported as RSA-SHA256 with exclusive C14N."""
+
+from __future__ import annotations
+
+import pytest
+
+from documents.exchange.edxml import build, parse, schema, sign
+from documents.exchange.edxml.types import (
+    Attachment,
+    Business,
+    BusinessDocType,
+    ParsedPackage,
+    ParsedStatus,
+    Receiver,
+    ReplacementInfo,
+    StatusCode,
+)
+from tests.documents.exchange.test_build import (
+    PDF,
+    agency,
+    exchange_keys,  # noqa: F401
+    minimal_package,
+    sample_package,
+    sample_status,
+)
+from tests.signing.conftest import pki_dir  # noqa: F401
+
+
+def _round_trip(xml: bytes, who) -> bytes:
+    signed = sign.sign_for_agency(xml, agency=who)
+    assert schema.validate(signed) == []
+    return signed
+
+
+def _assert_signature(check, who) -> None:
+    assert check.present and check.valid, check
+    assert check.algorithm == "rsa-sha256" and check.canonicalization == "exc-c14n"
+    assert who.name in check.signer
+
+
+def _pdf_package(**changes):
+    # Attachments whose type the parser finds by content the same as the builder was told.
+    pdf = Attachment("cid:1", "15-SKHĐT-KT.pdf", PDF, "application/pdf", "Văn bản phát hành")
+    return sample_package(attachments=(pdf,), **changes)
+
+
+BUSINESSES = [
+    Business(),
+    Business(BusinessDocType.RECALL, "000.00.31.H26,2026/12/01,10/SKHĐT-KT", "Thu hồi do sai sót"),
+    Business(
+        BusinessDocType.UPDATE,
+        "000.00.31.H26,2026/12/01,10/SKHĐT-KT",
+        "Cập nhật văn bản điện tử",
+        document_info="1",
+        document_receiver="1",
+        receivers=(Receiver("000.00.32.H26", 0), Receiver("000.00.00.H41", 1)),
+    ),
+    Business(
+        BusinessDocType.REPLACE,
+        "000.00.31.H26,2026/12/01,10/SKHĐT-KT",
+        "Văn bản thay thế",
+        paper=1,
+        replacements=(ReplacementInfo("000.00.31.H26,2026/12/01,10/SKHĐT-KT", ("000.00.32.H26", "H26.31")),),
+    ),
+]
+
+
+@pytest.mark.parametrize("business", BUSINESSES, ids=lambda b: b.doc_type.name)
+def test_package_round_trip(exchange_keys, business):  # noqa: F811
+    package = _pdf_package(business=business)
+    signed = _round_trip(build.package_xml(package), agency())
+    parsed = parse.parse_package(signed, verify_pdfs=False)
+    assert isinstance(parsed, ParsedPackage)
+    assert parsed.package == package
+    _assert_signature(parsed.xml_signature, agency())
+
+
+def test_minimal_package_round_trip(exchange_keys):  # noqa: F811
+    package = minimal_package()
+    parsed = parse.parse_package(_round_trip(build.package_xml(package), agency()), verify_pdfs=False)
+    assert parsed.package == package
+    _assert_signature(parsed.xml_signature, agency())
+
+
+@pytest.mark.parametrize("code", list(StatusCode))
+def test_status_round_trip(exchange_keys, code):  # noqa: F811
+    who = agency("000.00.32.H26", "Sở Thông tin và Truyền thông")
+    status = sample_status(code)
+    parsed = parse.parse_status(_round_trip(build.status_xml(status), who))
+    assert isinstance(parsed, ParsedStatus)
+    assert parsed.status == status
+    _assert_signature(parsed.xml_signature, who)
+    assert isinstance(parse.parse_any(_round_trip(build.status_xml(status), who)), ParsedStatus)
+
+
+def test_a_change_after_signing_is_reported_invalid(exchange_keys):  # noqa: F811
+    signed = _round_trip(build.package_xml(_pdf_package()), agency())
+    tampered = signed.replace("V/v rà soát".encode(), "V/v RÀ SOÁT".encode(), 1)
+    assert tampered != signed
+    parsed = parse.parse_package(tampered, verify_pdfs=False)
+    assert parsed.xml_signature.present and not parsed.xml_signature.valid
+    assert parsed.package.subject.startswith("V/v RÀ SOÁT")
