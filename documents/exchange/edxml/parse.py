@@ -98,12 +98,10 @@ def _strip_prolog(data: bytes, notices: list[Notice]) -> bytes:
     if start <= 0:
         return data
     prefix = data[:start]
-    if prefix == b"\xef\xbb\xbf":
+    if prefix.startswith(b"\xef\xbb\xbf") and not prefix[3:].strip():
         notices.append(m.notice("bom"))
     elif prefix.strip():
         notices.append(m.notice("stray_bytes", count=len(prefix)))
-    elif prefix.startswith(b"\xef\xbb\xbf"):
-        notices.append(m.notice("bom"))
     return data[start:]
 
 

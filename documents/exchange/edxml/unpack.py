@@ -20,10 +20,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 
 from documents.exchange.edxml import messages as m
-from documents.exchange.edxml.types import Notice
+from documents.exchange.edxml.types import EdxmlError, Notice
 
 MB = 1024 * 1024
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _WRAPPER_TYPES = {"", "application/zip", "application/x-zip-compressed", "application/octet-stream"}
 
 
@@ -135,6 +134,8 @@ def _unzip(raw: bytes, name: str, budget: int, notices: list[Notice]) -> tuple[s
         chosen = matching[0]
     try:
         data = _read_member(archive, chosen, name, budget)
+    except EdxmlError:
+        raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise m.error("zip_invalid", name=name) from None
     inner = PurePosixPath(chosen.filename.replace("\\", "/")).name
@@ -148,7 +149,9 @@ def unpack(text: str, *, name: str, budget: int, notices: list[Notice]) -> bytes
     raw = _b64(text, name)
     if not raw:
         raise m.error("attachment_empty", name=name)
-    if raw.startswith(_ZIP_MAGIC) and sniff(raw, name) == "application/zip":
+    if raw.startswith(b"PK\x05\x06") or (
+        raw.startswith(b"PK\x03\x04") and sniff(raw, name) == "application/zip"
+    ):
         data = _unzip(raw, name, budget, notices)[1]
     else:
         notices.append(m.notice("attachment_not_zipped", name=name[:120]))
