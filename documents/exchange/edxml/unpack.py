@@ -15,6 +15,7 @@ import io
 import mimetypes
 import re
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -61,7 +62,7 @@ def sniff(data: bytes, name: str = "") -> str:
 def _sniff_zip(data: bytes, suffix: str) -> str:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # a broken ZIP raises a zoo of types; _unzip refuses it properly
         return "application/zip"
     if "mimetype" in names:
         return {
@@ -120,7 +121,7 @@ def _unzip(raw: bytes, name: str, budget: int, notices: list[Notice]) -> tuple[s
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except Exception:  # BadZipFile, EOFError, struct.error …: all mean a broken ZIP
         raise m.error("zip_invalid", name=name) from None
     for info in infos:
         _safe_member(info, name)
@@ -136,7 +137,7 @@ def _unzip(raw: bytes, name: str, budget: int, notices: list[Notice]) -> tuple[s
         data = _read_member(archive, chosen, name, budget)
     except EdxmlError:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise m.error("zip_invalid", name=name) from None
     inner = PurePosixPath(chosen.filename.replace("\\", "/")).name
     if name and inner != name:
