@@ -48,8 +48,18 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
+class _Signer(XMLSigner):
+    """signxml re-reads the document it signs with its own parser, whose libxml2 limits refuse a text node
+    over 10 MB — a package's base64 attachment is one. This one reads with ``huge_tree`` (still no
+    entities, no network, no DTD: signxml refuses those as well)."""
+
+    @property
+    def parser(self):
+        return _parser()
+
+
 def _signer() -> XMLSigner:
-    return XMLSigner(
+    return _Signer(
         method=methods.enveloped,
         signature_algorithm=SIGNATURE_ALGORITHM,
         digest_algorithm=DIGEST_ALGORITHM,

@@ -539,3 +539,16 @@ def test_agency_code_unusable_as_a_file_name(exchange_keys, code):
     with pytest.raises(EdxmlError) as error:
         sign.agency_exchange_signer(agency(code))
     assert error.value.code == "exchange_key_bad_code"
+
+
+def test_a_package_with_a_large_attachment_signs(exchange_keys):
+    # Its base64 text node is over libxml2's 10 MB default limit, which signxml's own parser keeps.
+    data = os.urandom(8 * 1024 * 1024)
+    package = minimal_package(attachments=(Attachment("cid:1", "big.bin", data, "application/octet-stream"),))
+    signed = sign.sign_for_agency(build.package_xml(package), agency=agency())
+    assert len(signed) > 10 * 1024 * 1024
+    header = tree(signed).find("e:edXMLEnvelope/e:edXMLHeader", NS)
+    assert children(header)[-1] == "Signature"
+    _key, chain = sign.agency_exchange_signer(agency())
+    huge = etree.XMLParser(resolve_entities=False, huge_tree=True)
+    XMLVerifier().verify(signed, x509_cert=_pem(chain[0]), parser=huge)
