@@ -23,7 +23,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 import zipfile
+from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -46,16 +48,24 @@ LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 ZIP_CONTENT_TYPE = "application/zip"
 MANIFEST_VERSION = "1.0"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP entry can carry
+# What XML 1.0 cannot carry at all (C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF):
+# dropped from every text written, as a pasted summary may hold a vertical tab or a NUL.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _q(name: str) -> str:
     return f"{{{NAMESPACE}}}{name}"
 
 
+def xml_text(value: object) -> str:
+    """``value`` as text XML can carry (characters XML 1.0 forbids dropped)."""
+    return _NOT_XML.sub("", str(value))
+
+
 def _sub(parent: etree._Element, name: str, text: object | None = None) -> etree._Element:
     element = etree.SubElement(parent, _q(name))
     if text is not None:
-        element.text = str(text)
+        element.text = xml_text(text)
     return element
 
 
@@ -83,9 +93,15 @@ def document_id(organ_id: str, date: dt.date, code_text: str) -> str:
     return f"{organ_id.strip()},{format_date(date)},{code_text.strip()}"
 
 
+def zip_member_name(name: str) -> str:
+    """The file's name inside the ZIP: the last part of ``name``, no folder, nothing to climb out with."""
+    base = PurePosixPath(xml_text(name).replace("\\", "/")).name.strip()
+    return base if base not in ("", ".", "..") else "tep-dinh-kem"
+
+
 def zip_file(name: str, data: bytes) -> bytes:
-    """A ZIP holding ``data`` as ``name``, the same bytes for the same input."""
-    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    """A ZIP holding ``data`` as ``name`` (see ``zip_member_name``), the same bytes for the same input."""
+    info = zipfile.ZipInfo(zip_member_name(name), date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.create_system = 3  # Unix: the attributes below mean the same everywhere
     info.external_attr = 0o100644 << 16

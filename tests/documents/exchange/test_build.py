@@ -552,3 +552,31 @@ def test_a_package_with_a_large_attachment_signs(exchange_keys):
     _key, chain = sign.agency_exchange_signer(agency())
     huge = etree.XMLParser(resolve_entities=False, huge_tree=True)
     XMLVerifier().verify(signed, x509_cert=_pem(chain[0]), parser=huge)
+
+
+def test_characters_xml_cannot_carry_are_dropped():
+    package = minimal_package(
+        subject="V/v\x0b báo cáo\x00 quý IV\ufffe",
+        signer=SignerInfo(full_name="Nguyễn\x1f Văn A"),
+        attachments=(Attachment("cid:1", "bao\x07cao.pdf", PDF),),
+    )
+    xml = build.package_xml(package)
+    root = tree(xml)
+    assert root.findtext(".//e:MessageHeader/e:Subject", namespaces=NS) == "V/v báo cáo quý IV"
+    assert root.findtext(".//e:SignerInfo/e:FullName", namespaces=NS) == "Nguyễn Văn A"
+    assert root.findtext(".//e:Attachment/e:AttachmentName", namespaces=NS) == "baocao.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("15-SKHĐT-KT.pdf", "15-SKHĐT-KT.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Văn bản\\phu-luc.docx", "phu-luc.docx"),
+        ("/", "tep-dinh-kem"),
+        ("..", "tep-dinh-kem"),
+    ],
+)
+def test_the_file_inside_the_zip_has_no_folder(name, inside):
+    with zipfile.ZipFile(io.BytesIO(build.zip_file(name, PDF))) as archive:
+        assert archive.namelist() == [inside] and archive.read(inside) == PDF
