@@ -80,10 +80,23 @@ def _limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def safe_parser() -> etree.XMLParser:
+def safe_parser(*, huge: bool = False) -> etree.XMLParser:
+    """No entities resolved, no network, no DTD loaded. ``huge`` lifts libxml2's 10 MB text-node limit (a
+    base64 attachment over ~7 MB); it is only used for a document whose prolog has been seen to hold no
+    DOCTYPE, so there is no entity to amplify."""
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=huge, remove_comments=False
     )
+
+
+def _parse(data: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(data, parser=safe_parser())
+    except etree.XMLSyntaxError as exc:
+        readable_prolog = b"\x00" not in data[:4096]  # an ASCII-compatible encoding: the DOCTYPE scan saw all
+        if readable_prolog and "XML_PARSE_HUGE" in str(exc):
+            return etree.fromstring(data, parser=safe_parser(huge=True))
+        raise
 
 
 # ---------------------------------------------------------------------------------------------- bytes → tree
@@ -92,7 +105,7 @@ def safe_parser() -> etree.XMLParser:
 def _strip_prolog(data: bytes, notices: list[Notice]) -> bytes:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data  # UTF-16: lxml reads the BOM itself
-    start = data.find(b"<?xml")
+    start = data.find(b"<?xml", 0, 4096)  # stray bytes are short; a later "<?xml" is content
     if start < 0:
         start = data.find(b"<")
     if start <= 0:
@@ -146,7 +159,7 @@ def read_tree(data: bytes | str, notices: list[Notice]) -> etree._Element:
     if _DTD.search(data[: root_tag.start()] if root_tag else data):
         raise m.error("doctype")
     try:
-        root = etree.fromstring(data, parser=safe_parser())
+        root = _parse(data)
     except etree.XMLSyntaxError as exc:
         prefixes = _undefined_prefixes(exc)
         if prefixes is None:
@@ -155,7 +168,7 @@ def read_tree(data: bytes | str, notices: list[Notice]) -> etree._Element:
         if unknown:
             raise m.error("undeclared_prefix", prefix=unknown[0]) from None
         try:
-            root = etree.fromstring(_declare(data, prefixes), parser=safe_parser())
+            root = _parse(_declare(data, prefixes))
         except etree.XMLSyntaxError as again:
             raise m.error("malformed", detail=str(again)[:200]) from None
         notices.extend(m.notice("prefix_recovered", prefix=p) for p in prefixes)

@@ -18,6 +18,7 @@ from signxml.algorithms import DigestAlgorithm, SignatureMethod
 from signxml.verifier import SignatureConfiguration
 
 from documents.exchange.edxml import messages as m
+from documents.exchange.edxml.parse import safe_parser
 from documents.exchange.edxml.types import NAMESPACE, XMLDSIG_NAMESPACE, Notice, Package, SignatureCheck
 
 logger = logging.getLogger(__name__)
@@ -166,13 +167,18 @@ def check_tree(root) -> tuple[SignatureCheck, tuple[Notice, ...]]:
             (),
         )
     notices: tuple[Notice, ...] = ()
-    copy_root = etree.fromstring(etree.tostring(root), parser=etree.XMLParser(resolve_entities=False))
-    signature = _find_signature(copy_root)
-    if etree.QName(signature).namespace != XMLDSIG_NAMESPACE:
-        moved = _move_to_xmldsig(signature)
-        signature.getparent().replace(signature, moved)
-        signature = moved
-        notices = (m.notice("signature_no_namespace"),)
+    try:
+        # The tree was parsed defused (no DOCTYPE): re-reading it may lift the text-node limit.
+        copy_root = etree.fromstring(etree.tostring(root), parser=safe_parser(huge=True))
+        signature = _find_signature(copy_root)
+        if etree.QName(signature).namespace != XMLDSIG_NAMESPACE:
+            moved = _move_to_xmldsig(signature)
+            signature.getparent().replace(signature, moved)
+            signature = moved
+            notices = (m.notice("signature_no_namespace"),)
+    except Exception:  # a signature nested absurdly deep, or the like
+        logger.info("XML signature could not be prepared", exc_info=True)
+        return _check("xml_signature_malformed", valid=False), notices
     algorithm, c14n = _algorithms(signature)
     try:
         certs = _certificates(signature)
@@ -184,7 +190,7 @@ def check_tree(root) -> tuple[SignatureCheck, tuple[Notice, ...]]:
     signer = leaf.subject.rfc4514_string()
     found = {"algorithm": algorithm, "c14n": c14n, "signer": signer}
     try:
-        XMLVerifier().verify(copy_root, x509_cert=leaf, expect_config=LENIENT)
+        XMLVerifier().verify(copy_root, x509_cert=leaf, expect_config=LENIENT, parser=safe_parser(huge=True))
     except InvalidCertificate:
         return _check("xml_signature_expired", valid=False, **found), notices
     except (InvalidSignature, InvalidDigest):

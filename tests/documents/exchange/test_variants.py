@@ -1,9 +1,11 @@
+# ruff: noqa: F811 — the fixtures imported from variants are used as parameters
 """Every variant of domain-exchange.md, made from the real samples: accepted (with its Notice) or refused
 (with its code and a Vietnamese reason) — never a crash, never half a value."""
 
 from __future__ import annotations
 
 import base64
+import random
 import zipfile
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from documents.exchange.edxml.parse import parse_package, parse_status
 from documents.exchange.edxml.types import EdxmlError
 from tests.documents.exchange import variants as v
+from tests.documents.exchange.variants import agency_key, authority, test_pki  # noqa: F401 (fixtures)
 
 MB = 1024 * 1024
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600  # an OLE (.doc) header
@@ -258,6 +261,20 @@ def test_bad_business_type_refused():
 
 def test_bad_base64_refused():
     refused(v.with_payload(v.sample(), "!!!không phải base64***"), "attachment_base64")
+
+
+def test_attachment_over_the_xml_text_node_limit_accepted():
+    pdf = b"%PDF-1.4\n" + random.Random(5).randbytes(11 * MB)  # base64: ~15 MB, over libxml2's 10 MB
+    data = v.with_attachment(v.sample(), {"qd.pdf": pdf}, name="qd.pdf", content_type="application/zip")
+    parsed = parse_package(data, verify_pdfs=False)
+    assert parsed.package.attachments[0].data == pdf
+
+
+def test_big_signed_package_verifies(authority, agency_key):
+    pdf = b"%PDF-1.4\n" + random.Random(6).randbytes(11 * MB)
+    data = v.with_attachment(v.sample(), {"qd.pdf": pdf}, name="qd.pdf", content_type="application/zip")
+    check = parse_package(v.sign(data, *agency_key), verify_pdfs=False).xml_signature
+    assert check.valid and check.trusted
 
 
 def test_zip_bomb_refused():

@@ -179,7 +179,7 @@ def unsigned(data: bytes) -> bytes:
 
 
 def sign(data: bytes, key, cert, *, legacy: bool = False, chain=(), default_namespace: bool = False) -> bytes:
-    root = etree.fromstring(unsigned(data))
+    root = etree.fromstring(unsigned(data), parser=etree.XMLParser(huge_tree=True))
     if legacy:
         signer = LegacySigner(
             method=SignatureConstructionMethod.enveloped,
@@ -194,6 +194,8 @@ def sign(data: bytes, key, cert, *, legacy: bool = False, chain=(), default_name
             digest_algorithm="sha256",
             c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
         )
+    # signxml re-parses the document with a parser of its own, limited to 10 MB text nodes by default.
+    signer._parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
     if default_namespace:
         signer.namespaces = {None: XMLDSIG_NAMESPACE}
     signed = signer.sign(root, key=key, cert=[cert, *chain])
