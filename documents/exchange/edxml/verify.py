@@ -91,6 +91,13 @@ def _algorithms(signature) -> tuple[str, str]:
     return _short(attr("SignatureMethod")), C14N_NAMES.get(c14n, _short(c14n))
 
 
+def _covers_document(signature) -> bool:
+    """Every Reference points at the whole document (URI "" or "#xpointer(/)"): a signature over one element
+    would leave the rest of the package — the attachments — unsigned and open to substitution."""
+    uris = [el.get("URI") for el in signature.iter() if _local(el) == "Reference"]
+    return bool(uris) and all(uri in ("", "#xpointer(/)") for uri in uris)
+
+
 def _certificates(signature) -> list[x509.Certificate]:
     certs = []
     for el in signature.iter():
@@ -189,6 +196,8 @@ def check_tree(root) -> tuple[SignatureCheck, tuple[Notice, ...]]:
         return _check("xml_signature_certificate", valid=False, algorithm=algorithm, c14n=c14n), notices
     signer = leaf.subject.rfc4514_string()
     found = {"algorithm": algorithm, "c14n": c14n, "signer": signer}
+    if not _covers_document(signature):
+        return _check("xml_signature_partial", valid=False, **found), notices
     try:
         XMLVerifier().verify(copy_root, x509_cert=leaf, expect_config=LENIENT, parser=safe_parser(huge=True))
     except InvalidCertificate:

@@ -82,6 +82,19 @@ def test_tampered_attachment_is_invalid(authority, agency_key):
     assert verify.verify_xml_signature(data).code == "xml_signature_invalid"
 
 
+def test_signature_over_one_element_only_is_not_accepted(authority, agency_key):
+    from lxml import etree
+    from signxml import XMLSigner
+
+    root = etree.fromstring(
+        unsigned(replace(sample(), "<edXML:MessageHeader>", '<edXML:MessageHeader Id="mh">'))
+    )
+    key, cert = agency_key
+    signed = XMLSigner().sign(root, key=key, cert=[cert], reference_uri="#mh")
+    check = verify.verify_xml_signature(etree.tostring(signed))
+    assert not check.valid and check.code == "xml_signature_partial"
+
+
 def test_expired_certificate_reported(authority, expired_key):
     check = verify.verify_xml_signature(sign(sample(), *expired_key))
     assert not check.valid and check.code == "xml_signature_expired"
