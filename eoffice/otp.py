@@ -135,4 +135,5 @@ def code_email_send(*, email: str, code: str) -> bool:
 def _queue(email: str, code: str) -> None:
     from eoffice.tasks import send_code_email
 
-    send_code_email.delay(email, code)
+    # Logs, events and monitors show ``argsrepr``, not the address and the code.
+    send_code_email.apply_async((email, code), argsrepr="('…', '…')")
