@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from signxml import XMLVerifier
 
-from documents.exchange.edxml import build, from_outgoing, schema, sign
+from documents.exchange.edxml import build, from_outgoing, parse, schema, sign
 from documents.exchange.edxml.types import Business, BusinessDocType, Code, EdxmlError, Organ, Trace
 from documents.outgoing import services
 from signing.verification import verify_pdf
@@ -80,6 +80,14 @@ def test_issued_document_as_a_package(office, agency_a, agency_b, exchange_keys)
     assert schema.validate(signed) == []
     _key, chain = sign.agency_exchange_signer(agency_a)
     XMLVerifier().verify(signed, x509_cert=_pem(chain[0]))
+
+    # What the recipient reads: the same package, both signatures checked and reported.
+    parsed = parse.parse_package(signed)
+    assert parsed.package == package
+    assert parsed.xml_signature.valid and parsed.xml_signature.algorithm == "rsa-sha256"
+    [(content_id, pdf_check)] = parsed.pdf_signatures
+    assert content_id == "cid:1" and pdf_check.present and pdf_check.valid
+    assert office["leader"].full_name in pdf_check.signer
 
     recall = Business(BusinessDocType.RECALL, package.document_id, "Thu hồi do sai sót")
     recalled = from_outgoing.package_for_outgoing(document=doc, recipients=to, business=recall, now=NOW)
