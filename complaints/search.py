@@ -3,32 +3,23 @@
 people. A protected person has no display name, and the encrypted identity fields are never read: nothing
 of a protected person can be searched or shown. Visibility is ``rules.visible_q`` inside the query.
 
-Cases have no full-text index: every word (folded) must appear in one of those columns. They are not
+Cases have no full-text index: every word (folded) must appear in the case's stored folded text (code,
+subject, content) or a person's name (``queue.word_q``). They are not
 ranked against the documents (rank 0: after the documents matched in their metadata, newest first)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
-from complaints import rules
-from complaints.models import Case, CaseState, Identity
-from documents.search.sources import COLUMNS, Criteria, SearchResult, SearchSource, register, sql_fold
+from complaints import queue, rules
+from complaints.models import Case, CaseState
+from documents.search.sources import COLUMNS, Criteria, SearchResult, SearchSource, register
 
 KIND = "complaint_case"
 MAX_WORDS = 8
-
-
-def _word_q(word: str) -> Q:
-    names = (
-        Identity.objects.filter(letter_id=OuterRef("letter_id"), protected=False)
-        .exclude(display_name="")
-        .annotate(_folded=sql_fold(F("display_name")))
-        .filter(_folded__contains=word)
-    )
-    return Q(_code__contains=word) | Q(_text__contains=word) | Q(_subject__contains=word) | Q(Exists(names))
 
 
 def _rows(user, criteria: Criteria) -> QuerySet | None:
@@ -49,11 +40,8 @@ def _rows(user, criteria: Criteria) -> QuerySet | None:
         qs = qs.filter(letter__received_on__lte=criteria.date_to)
     if criteria.query is not None:
         words = [token for token, _prefix in criteria.query.terms][:MAX_WORDS]
-        qs = qs.annotate(
-            _code=sql_fold(F("code")), _text=sql_fold(F("content")), _subject=sql_fold(F("subject"))
-        )
         for word in words:
-            qs = qs.filter(_word_q(word))
+            qs = qs.filter(queue.word_q(word))
     # "kind" is also a column of Case: the source's kind is selected as an extra column of that name (the
     # union reads the columns in the order of COLUMNS).
     return (

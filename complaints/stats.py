@@ -153,11 +153,14 @@ def is_late(case: Case) -> bool:
 
 
 def timing(qs: QuerySet[Case], period: Period) -> dict[int, bool]:
-    """Case id → late, for the cases of ``qs`` resolved in the period."""
-    resolved = (
-        qs.filter(column_q("resolved", period))
+    """Case id → late, for the cases of ``qs`` resolved in the period: as recorded when each was resolved
+    (``resolved_late``), computed from the rules only for a case resolved before lateness was recorded."""
+    resolved = qs.filter(column_q("resolved", period))
+    late = dict(resolved.filter(resolved_late__isnull=False).values_list("pk", "resolved_late"))
+    unrecorded = (
+        resolved.filter(resolved_late__isnull=True)
         .select_related("letter")
-        .only(  # what the resolution deadline reads, nothing more (hundreds of cases a report)
+        .only(  # what the resolution deadline reads, nothing more
             "pk",
             "agency_id",
             "letter__received_on",
@@ -173,7 +176,8 @@ def timing(qs: QuerySet[Case], period: Period) -> dict[int, bool]:
         )
     )
     with deadlines.memoized():  # the rules and each agency's settings read once, not once per case
-        return {case.pk: is_late(case) for case in resolved}
+        late.update((case.pk, is_late(case)) for case in unrecorded)
+    return late
 
 
 # ---- the report ---------------------------------------------------------------------------------------

@@ -5,16 +5,13 @@ them can be searched)."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.lookups import IsNull
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from complaints import queue
-from complaints.models import Case, CaseKind, CaseState, Field, Identity, Stage
+from complaints.models import Case, CaseKind, CaseState, Field, Stage
 from documents.forms import DateInput
-from documents.search.sources import sql_fold
 from eoffice.models import User
-from eoffice.search import fold
 from workflow.models import DeadlineStatus
 
 MAX_WORDS = 8
@@ -79,10 +76,8 @@ class CaseFilterForm(forms.Form):
         self.is_valid()  # the valid fields filter; a bad value is dropped
         d = self.cleaned_data
         words = (d.get("q") or "").split()[:MAX_WORDS]
-        if words:
-            qs = qs.annotate(_text=sql_fold(F("content")), _subject=sql_fold(F("subject")))
         for word in words:
-            qs = qs.filter(_word_q(word))
+            qs = qs.filter(queue.word_q(word))
         for name in ("kind", "state", "stage", "field"):
             if d.get(name):
                 qs = qs.filter(**{name: d[name]})
@@ -97,23 +92,3 @@ class CaseFilterForm(forms.Form):
         if d.get("date_to"):
             qs = qs.filter(letter__received_on__lte=d["date_to"])
         return qs
-
-
-def _word_q(word: str) -> Q:
-    folded = fold(word)
-    names = (
-        Identity.objects.filter(letter_id=OuterRef("letter_id"), protected=False)
-        .exclude(display_name="")
-        .annotate(_folded=sql_fold(F("display_name")))
-        .filter(_folded__contains=folded)
-        .values("pk")[:1]
-    )
-    # A correlated scalar subquery, not EXISTS: inside the OR, PostgreSQL hashes an EXISTS over the folded
-    # names of every identity of the installation (1.4 s at province scale); this reads only the candidate
-    # case's letter's people through their letter index (bench/results/complaints-10k.md).
-    return (
-        Q(code__icontains=word)
-        | Q(_text__contains=folded)
-        | Q(_subject__contains=folded)
-        | Q(IsNull(Subquery(names), False))
-    )

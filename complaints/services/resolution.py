@@ -469,11 +469,14 @@ def _on_result_issued(row: CaseDocument, by: User) -> None:
         return
     run_transition(case, by, "resolve", check_perm=False)
     case.resolved_at = timezone.now()
+    # lateness is recorded now, against the deadline as it stands (complexity, extensions, suspensions)
+    case.resolution_due_at = deadlines.resolution_deadline(case).due_at
+    case.resolved_late = case.resolution_due_at is not None and case.resolved_at > case.resolution_due_at
     if case.kind == CaseKind.DENUNCIATION:
         case.stage = Stage.HANDLING
     elif case.kind in PETITIONS:
         case.stage = Stage.PUBLICATION if case.publish_consent else Stage.DONE
-    case.save(update_fields=["resolved_at", "stage"])
+    case.save(update_fields=["resolved_at", "resolution_due_at", "resolved_late", "stage"])
     sync_clock(case, by=by)
 
 
