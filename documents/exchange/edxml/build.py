@@ -14,8 +14,9 @@ Dates are written ``yyyy/MM/dd``, timestamps ``yyyy/MM/dd HH:mm:ss`` in Asia/Ho_
 timestamp is taken as already local). Optional values that are unset are left out; text values that the
 samples always carry (the agency's contact fields, ``Content``, ``Description`` …) are written, empty when
 empty. The ZIP is deterministic (fixed date, attributes and compression level): the same package builds to
-the same bytes. Building checks nothing of the content: ``schema.validate`` does, and the tests run every
-built package through it.
+the same bytes. Building refuses (``EdxmlError``) only what no receiver would take — no recipient, no
+agency code, no subject, a status 02 or 13 without its reason; ``schema.validate`` checks the rest, and
+the tests run every built package through it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import zipfile
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from documents.exchange.edxml.types import (
@@ -37,10 +39,12 @@ from documents.exchange.edxml.types import (
     Attachment,
     Business,
     BusinessDocType,
+    EdxmlError,
     Organ,
     Package,
     ResponseFor,
     StaffInfo,
+    StatusCode,
     StatusMessage,
 )
 
@@ -280,8 +284,47 @@ def package_tree(package: Package) -> etree._Element:
     return root
 
 
+def _blank(value: str) -> bool:
+    return not xml_text(value or "").strip()
+
+
+def check_package(package: Package) -> None:
+    """Refuse (``EdxmlError``) a package that no receiver would take: what the schema and the parsers
+    require, said to the clerk before anything is sent."""
+    missing = [
+        label
+        for label, blank in (
+            (_("mã định danh cơ quan gửi"), _blank(package.sender.organ_id)),
+            (_("mã văn bản (DocumentId)"), _blank(package.document_id)),
+            (_("trích yếu"), _blank(package.subject)),
+        )
+        if blank
+    ]
+    if missing:
+        raise EdxmlError("build_missing", _("Gói tin thiếu: %(fields)s.") % {"fields": ", ".join(missing)})
+    if not package.recipients:
+        raise EdxmlError("build_no_recipient", _("Gói tin chưa có cơ quan nhận."))
+    if any(_blank(organ.organ_id) for organ in package.recipients):
+        raise EdxmlError("build_recipient_no_code", _("Có cơ quan nhận chưa có mã định danh."))
+    content_ids = [attachment.content_id for attachment in package.attachments]
+    if any(_blank(cid) for cid in content_ids) or len(set(content_ids)) != len(content_ids):
+        raise EdxmlError("build_content_ids", _("Mỗi tệp đính kèm cần một mã (ContentId) riêng."))
+
+
+def check_status(status: StatusMessage) -> None:
+    """Refuse (``EdxmlError``) a status that no receiver would take; 02 and 13 need their reason."""
+    if _blank(status.sender.organ_id) or _blank(status.response_for.organ_id):
+        raise EdxmlError("build_missing", _("Thông báo trạng thái thiếu mã định danh cơ quan."))
+    if status.code in (StatusCode.REFUSED, StatusCode.CHANGE_REQUESTED) and _blank(status.description):
+        raise EdxmlError(
+            "build_reason_required", _("Cần nêu lý do (trạng thái %(code)s).") % {"code": status.code}
+        )
+
+
 def package_xml(package: Package) -> bytes:
-    """The package as UTF-8 bytes with an XML declaration, indented as the samples are, unsigned."""
+    """The package as UTF-8 bytes with an XML declaration, indented as the samples are, unsigned
+    (``check_package`` first)."""
+    check_package(package)
     return _serialise(package_tree(package))
 
 
@@ -300,5 +343,6 @@ def status_tree(status: StatusMessage) -> etree._Element:
 
 
 def status_xml(status: StatusMessage) -> bytes:
-    """The status message as UTF-8 bytes with an XML declaration, unsigned."""
+    """The status message as UTF-8 bytes with an XML declaration, unsigned (``check_status`` first)."""
+    check_status(status)
     return _serialise(status_tree(status))

@@ -41,9 +41,10 @@ from documents.exchange.edxml.types import (
 from signing import pki
 from tests.signing.conftest import pki_dir  # noqa: F401
 
-SAMPLES = Path("/work/shared/reference/edxml")
-if not SAMPLES.exists():  # the samples travel with the shared docs; a copy may sit beside the tests
-    SAMPLES = Path(__file__).with_name("samples")
+# The axis' samples: a copy beside the tests when the repository carries one, else the shared reference.
+SAMPLES = Path(__file__).with_name("samples")
+if not SAMPLES.is_dir():
+    SAMPLES = Path("/work/shared/reference/edxml")
 NS = {"e": NAMESPACE, "ds": XMLDSIG_NAMESPACE}
 LOCAL = dt.timezone(dt.timedelta(hours=7))
 PDF = b"%PDF-1.7\n% a tiny stand-in for the issued PDF\n%%EOF\n"
@@ -580,3 +581,36 @@ def test_characters_xml_cannot_carry_are_dropped():
 def test_the_file_inside_the_zip_has_no_folder(name, inside):
     with zipfile.ZipFile(io.BytesIO(build.zip_file(name, PDF))) as archive:
         assert archive.namelist() == [inside] and archive.read(inside) == PDF
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"recipients": ()}, "build_no_recipient"),
+        ({"recipients": (Organ(" "),)}, "build_recipient_no_code"),
+        ({"sender": Organ("")}, "build_missing"),
+        ({"subject": " \x0b "}, "build_missing"),
+        ({"document_id": ""}, "build_missing"),
+        (
+            {"attachments": (Attachment("cid:1", "a.pdf", PDF), Attachment("cid:1", "b.pdf", PDF))},
+            "build_content_ids",
+        ),
+        ({"attachments": (Attachment("", "a.pdf", PDF),)}, "build_content_ids"),
+    ],
+)
+def test_a_package_no_receiver_would_take_is_refused(changes, code):
+    with pytest.raises(EdxmlError) as error:
+        build.package_xml(minimal_package(**changes))
+    assert error.value.code == code and error.value.message
+
+
+@pytest.mark.parametrize("code", [StatusCode.REFUSED, StatusCode.CHANGE_REQUESTED])
+def test_a_refusal_or_a_change_request_needs_its_reason(code):
+    with pytest.raises(EdxmlError) as error:
+        build.status_xml(sample_status(code, description="  "))
+    assert error.value.code == "build_reason_required" and code.value in error.value.message
+    assert build.status_xml(sample_status(code, description="Gửi nhầm nơi nhận"))
+    assert build.status_xml(sample_status(StatusCode.FINISHED, description=""))  # others need none
+    with pytest.raises(EdxmlError) as error:
+        build.status_xml(sample_status(sender=Organ("")))
+    assert error.value.code == "build_missing"
