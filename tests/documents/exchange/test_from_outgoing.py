@@ -15,7 +15,7 @@ from documents.exchange.edxml import build, from_outgoing, parse, schema, sign
 from documents.exchange.edxml.types import Business, BusinessDocType, Code, EdxmlError, Organ, Trace
 from documents.outgoing import services
 from signing.verification import verify_pdf
-from tests.documents.exchange.test_build import PDF, _pem, exchange_keys  # noqa: F401
+from tests.documents.exchange.test_build import PDF, _pem, exchange_keys_fixture  # noqa: F401
 from tests.documents.outgoing.helpers import PIN, _to_signing, office  # noqa: F401
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
 

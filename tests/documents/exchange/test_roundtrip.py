@@ -20,7 +20,7 @@ from tests.documents.exchange.test_build import (
     PDF,
     SAMPLES,
     agency,
-    exchange_keys,  # noqa: F401
+    exchange_keys_fixture,  # noqa: F401
     minimal_package,
     sample_package,
     sample_status,
@@ -68,7 +68,7 @@ BUSINESSES = [
 
 
 @pytest.mark.parametrize("business", BUSINESSES, ids=lambda b: b.doc_type.name)
-def test_package_round_trip(exchange_keys, business):  # noqa: F811
+def test_package_round_trip(exchange_keys, business):
     package = _pdf_package(business=business)
     signed = _round_trip(build.package_xml(package), agency())
     parsed = parse.parse_package(signed, verify_pdfs=False)
@@ -77,7 +77,7 @@ def test_package_round_trip(exchange_keys, business):  # noqa: F811
     _assert_signature(parsed.xml_signature, agency())
 
 
-def test_minimal_package_round_trip(exchange_keys):  # noqa: F811
+def test_minimal_package_round_trip(exchange_keys):
     package = minimal_package()
     parsed = parse.parse_package(_round_trip(build.package_xml(package), agency()), verify_pdfs=False)
     assert parsed.package == package
@@ -85,7 +85,7 @@ def test_minimal_package_round_trip(exchange_keys):  # noqa: F811
 
 
 @pytest.mark.parametrize("code", list(StatusCode))
-def test_status_round_trip(exchange_keys, code):  # noqa: F811
+def test_status_round_trip(exchange_keys, code):
     who = agency("000.00.32.H26", "Sở Thông tin và Truyền thông")
     status = sample_status(code)
     parsed = parse.parse_status(_round_trip(build.status_xml(status), who))
@@ -95,7 +95,7 @@ def test_status_round_trip(exchange_keys, code):  # noqa: F811
     assert isinstance(parse.parse_any(_round_trip(build.status_xml(status), who)), ParsedStatus)
 
 
-def test_a_change_after_signing_is_reported_invalid(exchange_keys):  # noqa: F811
+def test_a_change_after_signing_is_reported_invalid(exchange_keys):
     signed = _round_trip(build.package_xml(_pdf_package()), agency())
     tampered = signed.replace("V/v rà soát".encode(), "V/v RÀ SOÁT".encode(), 1)
     assert tampered != signed

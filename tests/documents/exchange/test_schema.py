@@ -19,7 +19,7 @@ from documents.exchange.edxml.types import (
 from tests.documents.exchange.test_build import (
     SAMPLES,
     agency,
-    exchange_keys,  # noqa: F401
+    exchange_keys_fixture,  # noqa: F401
     minimal_package,
     sample_package,
     sample_status,
@@ -75,7 +75,7 @@ def test_every_built_status_validates(code):
     assert schema.validate(build.status_xml(bare)) == []
 
 
-def test_signed_package_and_status_validate(exchange_keys):  # noqa: F811
+def test_signed_package_and_status_validate(exchange_keys):
     package = sign.sign_for_agency(build.package_xml(sample_package()), agency=agency())
     status = sign.sign_for_agency(build.status_xml(sample_status()), agency=agency())
     assert schema.validate(package) == [] and schema.validate(status) == []
