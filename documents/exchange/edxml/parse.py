@@ -90,6 +90,7 @@ def safe_parser(*, huge: bool = False) -> etree.XMLParser:
 
 
 def _parse(data: bytes) -> etree._Element:
+    etree.clear_error_log()  # lxml keeps earlier parses' errors in the log it attaches to the exception
     try:
         return etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -105,9 +106,7 @@ def _parse(data: bytes) -> etree._Element:
 def _strip_prolog(data: bytes, notices: list[Notice]) -> bytes:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data  # UTF-16: lxml reads the BOM itself
-    start = data.find(b"<?xml", 0, 4096)  # stray bytes are short; a later "<?xml" is content
-    if start < 0:
-        start = data.find(b"<")
+    start = data.find(b"<")  # stray bytes hold no "<" (BOM, white space, a transport's leftovers)
     if start <= 0:
         return data
     prefix = data[:start]

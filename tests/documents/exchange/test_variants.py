@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 import zipfile
 
 import pytest
@@ -88,6 +89,27 @@ def test_undeclared_edxml_prefix_recovered():
     parsed = parse_package(data)
     assert parsed.package == parse_package(v.sample()).package
     assert "prefix_recovered" in notice_codes(parsed)
+
+
+@pytest.mark.parametrize(
+    ("variant", "prefix"),
+    [(v.xlink_manifest, "xlink"), (v.soap_trace_list, "SOAP-ENV")],
+)
+def test_undeclared_attribute_prefix_recovered(variant, prefix):
+    """xlink / SOAP attributes whose prefix the sender forgot to declare."""
+    data = variant(v.sample())
+    data = re.sub(rf' xmlns:{prefix}="[^"]*"'.encode(), b"", data)
+    parsed = parse_package(data)
+    assert parsed.package == parse_package(v.sample()).package
+    assert "prefix_recovered" in notice_codes(parsed)
+
+
+def test_xml_declaration_inside_content_is_not_taken_for_the_start():
+    data = v.set_text(v.unsigned(v.sample()), "Content", "<![CDATA[ví dụ: <?xml version='1.0'?>]]>")
+    data = data.split(b"\n", 1)[1]  # no declaration of its own
+    parsed = parse_package(data)
+    assert parsed.package.content == "ví dụ: <?xml version='1.0'?>"
+    assert not {"bom", "stray_bytes"} & set(notice_codes(parsed))
 
 
 def test_unknown_undeclared_prefix_refused():
