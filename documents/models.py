@@ -4,6 +4,7 @@ loads them under the app label ``documents``:
 - ``documents.registers.models``: document types, registers (sổ) and their yearly counters;
 - ``documents.incoming.models``: incoming documents, their attachments and explicit grants;
 - ``documents.outgoing.models``: outgoing documents, versions, comments, consultation, recipients;
+- ``documents.exchange.models``: external agencies, the exchange outbox, its attempts and the inbox;
 - ``documents.records.models``: case files (hồ sơ công việc) and their items;
 - ``documents.search.models``: saved searches.
 
@@ -22,6 +23,14 @@ from documents.common import (
     TextStatus,
     Urgency,
     search_vector_expression,
+)
+from documents.exchange.models import (
+    DirectorySync,
+    ExternalAgency,
+    InboxMessage,
+    MessageKind,
+    OutboxAttempt,
+    OutboxMessage,
 )
 from documents.incoming.models import (
     INCOMING_OPEN_Q,
@@ -67,6 +76,12 @@ __all__ = [
     "Channel",
     "Confidentiality",
     "Consultation",
+    "DirectorySync",
+    "ExternalAgency",
+    "InboxMessage",
+    "MessageKind",
+    "OutboxAttempt",
+    "OutboxMessage",
     "ConsultationAnswer",
     "DeliveryEvent",
     "DeliveryStatus",

@@ -50,6 +50,14 @@ class Agency(models.Model):
         validators=[agency_code_validator],
         help_text=_("Mã định danh 13 ký tự theo QCVN 102:2016/BTTTT, ví dụ 000.00.31.H26."),
     )
+    code_qd20 = models.CharField(
+        _("mã định danh (QĐ 20/2020)"),
+        max_length=35,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Mã định danh theo Quyết định 20/2020/QĐ-TTg, ví dụ H26.05 (để trống nếu chưa có)."),
+    )
     abbreviation = models.CharField(
         _("chữ viết tắt"),
         max_length=30,

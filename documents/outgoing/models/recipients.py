@@ -35,6 +35,7 @@ class OutgoingRecipient(models.Model):
 
     class Channel(models.TextChoices):
         INTERNAL = "internal", _("Liên thông trong hệ thống")
+        EXCHANGE = "exchange", _("Liên thông ngoài hệ thống")
         EMAIL = "email", _("Thư điện tử")
         PAPER = "paper", _("Bản giấy")
 
@@ -46,6 +47,14 @@ class OutgoingRecipient(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    external_agency = models.ForeignKey(
+        "documents.ExternalAgency",
+        verbose_name=_("cơ quan ngoài hệ thống"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recipients",
     )
     name = models.CharField(_("nơi nhận"), max_length=255)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -73,7 +82,12 @@ class OutgoingRecipient(models.Model):
                 fields=["document", "agency"],
                 condition=Q(agency__isnull=False),
                 name="recipient_unique_agency",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["document", "external_agency"],
+                condition=Q(external_agency__isnull=False),
+                name="recipient_unique_external_agency",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +104,8 @@ class DeliveryEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
+    # the recipient's officer when the status came from outside (edXML StaffInfo), as sent
+    actor_name = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
