@@ -3,6 +3,7 @@
 DATABASE_URL / REDIS_URL unset → private PostgreSQL and Redis under var/ (see eoffice.embedded).
 """
 
+import json
 import os
 import secrets
 import sys
@@ -328,3 +329,28 @@ COMPLAINTS_IDENTITY_KEYS = env_list("EOFFICE_IDENTITY_KEYS", "")
 COMPLAINTS_IDENTITY_KEY_FILE = Path(
     os.environ.get("EOFFICE_IDENTITY_KEY_FILE", VAR_DIR / "keys" / "identity.keys")
 )
+
+# Exchange with agencies outside the installation (documents/exchange, QCVN 102:2016). Each transport has a
+# key: "axis" is the national axis (VXP REST), any other key another eoffice installation's exchange node.
+# EXCHANGE_TRANSPORTS is JSON from the environment, e.g.
+#   {"axis": {"kind": "vxp", "url": "https://…/", "system_id": "…", "secret": "…"},
+#    "province2": {"kind": "node", "url": "http://127.0.0.1:8001/exchange/node/", "system_id": "…",
+#                  "secret": "…"}}
+# An external agency names its transport (ExternalAgency.transport). The secrets stay in the environment.
+EXCHANGE_TRANSPORTS = json.loads(os.environ.get("EXCHANGE_TRANSPORTS", "{}") or "{}")
+# This installation's own exchange node: its system id and the peers allowed to call it ({system id:
+# secret}, JSON); a request must be signed (HMAC-SHA256 of a timestamp and nonce) by one of them.
+EXCHANGE_SYSTEM_ID = os.environ.get("EXCHANGE_SYSTEM_ID", "eoffice")
+EXCHANGE_NODE_PEERS = json.loads(os.environ.get("EXCHANGE_NODE_PEERS", "{}") or "{}")
+EXCHANGE_NODE_ENABLED = env_bool("EXCHANGE_NODE_ENABLED", True)
+EXCHANGE_REQUEST_MAX_SKEW_SECONDS = int(os.environ.get("EXCHANGE_REQUEST_MAX_SKEW_SECONDS", "300"))
+EXCHANGE_HTTP_TIMEOUT_SECONDS = float(os.environ.get("EXCHANGE_HTTP_TIMEOUT_SECONDS", "30"))
+# The package size limit and the retry policy (exponential backoff from the base, capped; after the last
+# attempt the row is "gửi lỗi" until a clerk resends it).
+EXCHANGE_MAX_PACKAGE_BYTES = int(os.environ.get("EXCHANGE_MAX_PACKAGE_MB", "50")) * 1024 * 1024
+EXCHANGE_RETRY_MAX_ATTEMPTS = int(os.environ.get("EXCHANGE_RETRY_MAX_ATTEMPTS", "8"))
+EXCHANGE_RETRY_BASE_SECONDS = int(os.environ.get("EXCHANGE_RETRY_BASE_SECONDS", "30"))
+EXCHANGE_RETRY_MAX_SECONDS = int(os.environ.get("EXCHANGE_RETRY_MAX_SECONDS", "3600"))
+EXCHANGE_POLL_SECONDS = int(os.environ.get("EXCHANGE_POLL_SECONDS", "60"))
+# "Chậm tiếp nhận": a package with no 01 from its recipient after this many hours.
+EXCHANGE_LATE_ARRIVAL_HOURS = int(os.environ.get("EXCHANGE_LATE_ARRIVAL_HOURS", "4"))
