@@ -63,8 +63,8 @@ def case_history(
 
 def sync_clock(case: Case, *, by: User | None, now: datetime | None = None) -> deadlines.Deadline:
     """Recompute the case's deadline from its state, save it, and mirror it on the lead assignment of its
-    handler (created when missing, closed when the case no longer runs a clock). Caller's transaction, the
-    case row locked."""
+    handler (created when missing, closed when the case no longer runs a clock). ``by`` None is the system.
+    Caller's transaction, the case row locked."""
     now = now or timezone.now()
     deadline = deadlines.recompute(case, now=now)
     case.save(update_fields=["due_at", "due_soon_at", "due_rule"])
@@ -76,12 +76,12 @@ def sync_clock(case: Case, *, by: User | None, now: datetime | None = None) -> d
     )
     running = case.is_open and case.due_at is not None
     if lead is None:
-        # An online letter nobody has taken yet (no actor, no handler) gets its assignment when an officer
-        # takes it (letter_take).
-        if running and (case.handler_id or case.department_id) and (by is not None or case.handler_id):
+        # A case with nobody to hold it (an online letter no officer has taken yet) gets its assignment when
+        # an officer takes it (letter_take); ``by`` None is the system (the assignment says so).
+        if running and (case.handler_id or case.department_id):
             wf.assignments_create(
                 record=case,
-                by=by or case.handler,
+                by=by,
                 lead=case.handler,
                 lead_department=case.department if not case.handler_id else None,
                 due_at=case.due_at,

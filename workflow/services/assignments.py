@@ -193,10 +193,13 @@ def record_assign(
     return record, created
 
 
-def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User, note: str = "") -> None:
+def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User | None, note: str = "") -> None:
+    """Tell the new holders; ``by`` None is a system action (an online letter, a scan): the notification
+    says the assignment came from the system and nobody is left out as its author."""
     holders = assignment_holders(assignments)
     url = record_url(record)
-    body = _("Người giao: %(name)s") % {"name": by}
+    body = _("Người giao: %(name)s") % {"name": by if by is not None else _("Hệ thống")}
+    by_pk = by.pk if by is not None else None
     if note:
         body = f"{body}\n{note}"
     for kind_label, role in (
@@ -204,7 +207,7 @@ def _notify_assigned(*, record, assignments: Sequence[Assignment], by: User, not
         (_("Phối hợp"), Assignment.Kind.COORDINATE),
         (_("Để biết"), Assignment.Kind.INFORM),
     ):
-        recipients = [u for a in assignments if a.role == role for u in holders[a.pk] if u.pk != by.pk]
+        recipients = [u for a in assignments if a.role == role for u in holders[a.pk] if u.pk != by_pk]
         if recipients:
             notify(
                 recipients=recipients,
