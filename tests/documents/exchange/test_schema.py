@@ -121,3 +121,14 @@ def test_a_large_attachment_validates():
     xml = build.package_xml(package)
     assert len(xml) > 10 * 1024 * 1024
     assert schema.validate(xml) == []
+
+
+def test_schema_refuses_a_content_id_twice():
+    xml = build.package_xml(sample_package())
+    assert schema.validate(xml) == []
+    twice = xml.replace(b"<ContentId>cid:2</ContentId>", b"<ContentId>cid:1</ContentId>", 1)
+    assert any("AttachmentContentId" in problem for problem in schema.validate(twice))
+    twice = xml.replace(
+        b"<edXML:ContentId>cid:2</edXML:ContentId>", b"<edXML:ContentId>cid:1</edXML:ContentId>", 1
+    )
+    assert any("ReferenceContentId" in problem for problem in schema.validate(twice))
