@@ -37,6 +37,7 @@ MESSAGES = {
     "zip_bomb": _("Tệp nén của đính kèm “%(name)s” có tỉ lệ nén bất thường (nghi “bom nén”)."),
     "zip_traversal": _("Tệp nén của đính kèm “%(name)s” chứa đường dẫn không an toàn “%(path)s”."),
     "zip_encrypted": _("Tệp nén của đính kèm “%(name)s” được mã hóa, không mở được."),
+    "zip_too_many": _("Tệp nén của đính kèm “%(name)s” chứa quá nhiều tệp."),
     "zip_empty": _("Tệp nén của đính kèm “%(name)s” không chứa tệp nào."),
     "zip_ambiguous": _("Tệp nén của đính kèm “%(name)s” chứa nhiều tệp, không tệp nào trùng tên đính kèm."),
     "internal": _("Lỗi không mong đợi khi đọc gói tin; gói tin chưa được nhận."),

@@ -538,7 +538,8 @@ def _status(root, notices: list[Notice]) -> StatusMessage:
 def _guarded(func, data, **kwargs):
     try:
         return func(data, **kwargs)
-    except EdxmlError:
+    except EdxmlError as exc:
+        logger.info("edXML refused: %s", exc.code)
         raise
     except Exception as exc:  # anything unforeseen: refuse, log, never crash the caller
         logger.exception("edXML parse failed unexpectedly")

@@ -2,9 +2,10 @@
 
 Limits (Django settings, with defaults): ``EXCHANGE_MAX_ATTACHMENT_BYTES`` per file (50 MB),
 ``EXCHANGE_MAX_ATTACHMENTS_TOTAL_BYTES`` for a package (200 MB, passed in as ``budget``),
-``EXCHANGE_MAX_ZIP_RATIO`` (100) for files over 1 MB. A member is read in chunks and the limits are checked on
-what is read, not on what the ZIP header claims. No absolute path, no ``..``, no encryption. A ZIP of several
-files gives the one named like the attachment. The type of a file comes from its content (``sniff``).
+``EXCHANGE_MAX_ZIP_RATIO`` (100) for files over 1 MB, ``EXCHANGE_MAX_ZIP_MEMBERS`` (1000). A member is read
+in chunks and the limits are checked on what is read, not on what the ZIP header claims. No absolute path,
+no ``..``, no encryption. A ZIP of several files gives the one named like the attachment. The type of a
+file comes from its content (``sniff``).
 """
 
 from __future__ import annotations
@@ -64,11 +65,13 @@ def _sniff_zip(data: bytes, suffix: str) -> str:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except Exception:  # a broken ZIP raises a zoo of types; _unzip refuses it properly
         return "application/zip"
-    if "mimetype" in names:
+    if "mimetype" in names and "META-INF/manifest.xml" in names:
         return {
             ".odt": "application/vnd.oasis.opendocument.text",
             ".ods": "application/vnd.oasis.opendocument.spreadsheet",
         }.get(suffix, "application/vnd.oasis.opendocument.text")
+    if "[Content_Types].xml" not in names:
+        return "application/zip"  # a plain ZIP (the wrapper), whatever its folders are called
     for folder, kind in (
         ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -123,6 +126,8 @@ def _unzip(raw: bytes, name: str, budget: int, notices: list[Notice]) -> tuple[s
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except Exception:  # BadZipFile, EOFError, struct.error …: all mean a broken ZIP
         raise m.error("zip_invalid", name=name) from None
+    if len(infos) > _limit("EXCHANGE_MAX_ZIP_MEMBERS", 1000):
+        raise m.error("zip_too_many", name=name)
     for info in infos:
         _safe_member(info, name)
     if not infos:

@@ -371,7 +371,11 @@ def test_doc_named_pdf_is_not_taken_for_a_pdf():
     [
         ({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}, "bc.docx", "wordprocessingml"),
         ({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<x/>"}, "bang.xlsx", "spreadsheetml"),
-        ({"mimetype": b"application/vnd.oasis.opendocument.text"}, "bc.odt", "opendocument.text"),
+        (
+            {"mimetype": b"application/vnd.oasis.opendocument.text", "META-INF/manifest.xml": b"<m/>"},
+            "bc.odt",
+            "opendocument.text",
+        ),
     ],
 )
 def test_office_files_sniffed_inside_the_wrapper_zip(files, name, content_type):
@@ -379,6 +383,23 @@ def test_office_files_sniffed_inside_the_wrapper_zip(files, name, content_type):
     parsed = parse_package(data)
     assert content_type in parsed.package.attachments[0].content_type
     assert "attachment_type_differs" not in notice_codes(parsed)
+
+
+def test_zip_with_too_many_members_refused(settings):
+    settings.EXCHANGE_MAX_ZIP_MEMBERS = 5
+    files = {f"{i}.txt": b"x" for i in range(6)}
+    refused(
+        v.with_attachment(v.sample(), files, name="qd.pdf", content_type="application/zip"), "zip_too_many"
+    )
+
+
+def test_wrapper_zip_with_a_word_folder_is_still_the_wrapper():
+    files = {"word/qd.pdf": b"%PDF-1.4 in a folder"}
+    parsed = parse_package(
+        v.with_attachment(v.sample(), files, name="qd.pdf", content_type="application/zip")
+    )
+    assert parsed.package.attachments[0].data == b"%PDF-1.4 in a folder"
+    assert "attachment_name_differs" not in notice_codes(parsed)
 
 
 def test_zip_of_several_files_gives_the_one_named_like_the_attachment():
