@@ -117,13 +117,28 @@ def _strip_prolog(data: bytes, notices: list[Notice]) -> bytes:
     return data[start:]
 
 
-def _root_tag(data: bytes):
-    """The root element's start tag (the first ``<name`` outside the prolog's ``<?…?>`` and ``<!…>``)."""
-    return _ROOT_TAG.search(data)
+def _root_start(data: bytes) -> tuple[int, bool]:
+    """Where the root element starts, and whether the prolog before it declares a DTD (skipping the XML
+    declaration, processing instructions and comments, which may contain anything)."""
+    pos = 0
+    while (pos := data.find(b"<", pos)) >= 0:
+        if data.startswith(b"<?", pos):
+            end = data.find(b"?>", pos)
+            pos = -1 if end < 0 else end + 2
+        elif data.startswith(b"<!--", pos):
+            end = data.find(b"-->", pos)
+            pos = -1 if end < 0 else end + 3
+        elif data.startswith(b"<!", pos):
+            return pos, True
+        else:
+            return pos, False
+        if pos < 0:
+            break
+    return len(data), bool(_DTD.search(data))
 
 
 def _declare(data: bytes, prefixes: list[str]) -> bytes:
-    match = _root_tag(data)
+    match = _ROOT_TAG.match(data, _root_start(data)[0])
     if match is None:
         return data
     decls = b"".join(f' xmlns:{p}="{KNOWN_PREFIXES[p]}"'.encode() for p in prefixes)
@@ -154,8 +169,7 @@ def read_tree(data: bytes | str, notices: list[Notice]) -> etree._Element:
     if len(data) > limit:
         raise m.error("too_large", size=len(data), limit=limit)
     data = _strip_prolog(data, notices)
-    root_tag = _root_tag(data)
-    if _DTD.search(data[: root_tag.start()] if root_tag else data):
+    if _root_start(data)[1]:
         raise m.error("doctype")
     try:
         root = _parse(data)

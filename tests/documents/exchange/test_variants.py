@@ -143,6 +143,16 @@ def test_external_entity_refused():
     assert "root:" not in error.message
 
 
+def test_doctype_after_a_comment_that_looks_like_a_tag_refused():
+    data = v.billion_laughs(v.sample()).replace(b"<!DOCTYPE", b"<!-- <edXML> --><!DOCTYPE", 1)
+    refused(data, "doctype")
+
+
+def test_comment_before_the_root_is_fine():
+    data = v.replace(v.sample(), "<edXML ", "<!-- <!DOCTYPE nothing> --><edXML ")
+    assert parse_package(data, verify_pdfs=False).package.subject
+
+
 def test_doctype_in_utf16_refused_after_parsing():
     text = v.external_entity(v.sample()).decode("utf-8")
     data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
