@@ -132,3 +132,15 @@ def test_schema_refuses_a_content_id_twice():
         b"<edXML:ContentId>cid:2</edXML:ContentId>", b"<edXML:ContentId>cid:1</edXML:ContentId>", 1
     )
     assert any("ReferenceContentId" in problem for problem in schema.validate(twice))
+
+
+def test_an_xmldsig_signature_is_checked_against_the_w3c_schema(exchange_keys):
+    signed = sign.sign_for_agency(build.package_xml(sample_package()), agency=agency())
+    start, end = signed.index(b"<ds:SignatureValue>"), signed.index(b"</ds:SignatureValue>")
+    without_value = signed[:start] + signed[end + len(b"</ds:SignatureValue>") :]
+    problems = schema.validate(without_value)
+    assert len(problems) == 1 and "SignatureValue" in problems[0]
+    line = signed[:start].count(b"\n") + 1
+    assert problems[0].startswith(f"line {line}:")
+    wrong_algorithm = signed.replace(b'<ds:DigestMethod Algorithm="', b'<ds:DigestMethod Algorithmus="', 1)
+    assert schema.validate(wrong_algorithm) != []
