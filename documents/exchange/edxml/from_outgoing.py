@@ -155,13 +155,19 @@ def package_for_outgoing(
 ) -> Package:
     """The package that sends the issued ``document`` to ``recipients`` (``business``: new by default; a
     recall, update or replacement says so with its ``Business``). Refuses, with ``EdxmlError``, a document
-    not issued, without a number or without its PDF, and an empty list of recipients."""
+    not issued, without a number or without its PDF, a secret document (độ mật: state secrets do not travel
+    over the exchange axis, Luật Bảo vệ bí mật nhà nước 2018 Điều 5), and an empty list of recipients."""
     from documents.outgoing.delivery.common import attachment_name  # the name internal delivery gives it
     from documents.outgoing.models import ISSUED_STATES
 
     if document.state not in ISSUED_STATES or not document.number_symbol or document.issued_at is None:
         raise EdxmlError(
             "outgoing_not_issued", _("Chỉ gửi liên thông được văn bản đã phát hành (đã có số, ký hiệu).")
+        )
+    if getattr(document, "confidentiality", 0):
+        raise EdxmlError(
+            "outgoing_secret",
+            _("Văn bản mật không được gửi qua trục liên thông văn bản; hãy gửi theo chế độ văn bản mật."),
         )
     if not recipients:
         raise EdxmlError("outgoing_no_recipients", _("Chưa chọn cơ quan nhận văn bản liên thông."))

@@ -141,6 +141,7 @@ def fake_document(**changes):
         "authority_title": "GIÁM ĐỐC",
         "signer_title": "PHÓ GIÁM ĐỐC",
         "urgency": 3,
+        "confidentiality": 0,
         "copies": 1,
         "reply_to_id": 5,
         "reply_to": incoming,
@@ -226,3 +227,12 @@ def test_type_detail():
     assert from_outgoing.type_detail("Nghị quyết") == 1
     assert from_outgoing.type_detail("Thư công") == 28
     assert from_outgoing.type_detail("Loại lạ") == 0
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_a_secret_document_is_not_sent_over_the_axis(level):
+    with pytest.raises(EdxmlError) as error:
+        from_outgoing.package_for_outgoing(
+            document=fake_document(confidentiality=level), recipients=[Organ("X")], now=NOW
+        )
+    assert error.value.code == "outgoing_secret" and "mật" in error.value.message
