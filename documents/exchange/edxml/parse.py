@@ -4,8 +4,7 @@
 ``EdxmlError(code, message)`` (codes and messages in ``messages``): never another exception, never half a
 value. Decisions on the sloppy variants of domain-exchange.md:
 
-- stray bytes or a BOM before ``<?xml``: stripped, with a Notice;
-- a DOCTYPE or ENTITY anywhere: refused (``doctype``), before and after parsing;
+- stray bytes or a BOM before ``<?xml``: stripped, with a Notice; a DOCTYPE: refused (before and after);
 - an undeclared prefix that the standard names (``edXML``, ``ds``, ``xlink``, SOAP, ``xsi``): declared and
   parsed, with a Notice; any other undeclared prefix: refused (``undeclared_prefix``);
 - elements are matched by local name in the edXML namespace or none (a namespace-less ``<Signature>`` is left
@@ -13,8 +12,7 @@ value. Decisions on the sloppy variants of domain-exchange.md:
 - a missing required element: refused with its name; an impossible date in a required field (PromulgationDate,
   status Timestamp) refused, in an optional one (DueDate, ResponseFor/PromulgationDate) a Notice and None;
 - an agency id that is neither a QĐ 20/2020 nor a QCVN 102 code: accepted with a Notice;
-- attachments: matched by ContentId, base64 checked, the ZIP opened with limits (per file, in all, ratio),
-  no unsafe path, no encryption; the file's type comes from its content.
+- attachments: matched by ContentId, then ``unpack`` (base64, the ZIP opened safely, the type by content).
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ import logging
 import re
 import zoneinfo
 
-from django.conf import settings
 from lxml import etree
 
 from documents.exchange.edxml import messages as m
@@ -58,7 +55,6 @@ from documents.exchange.edxml.types import (
 logger = logging.getLogger(__name__)
 
 VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-MB = 1024 * 1024
 KNOWN_PREFIXES = {
     "edXML": NAMESPACE,
     "edxml": NAMESPACE,
@@ -74,10 +70,6 @@ KNOWN_PREFIXES = {
 _UNDEFINED_PREFIX = re.compile(r"Namespace prefix (\S+) (?:for \S+ )?on \S+ is not defined")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def safe_parser(*, huge: bool = False) -> etree.XMLParser:
@@ -165,7 +157,7 @@ def read_tree(data: bytes | str, notices: list[Notice]) -> etree._Element:
         data = data.encode("utf-8")
     if not data or not data.strip():
         raise m.error("empty")
-    limit = _limit("EXCHANGE_MAX_PACKAGE_BYTES", 50 * MB)
+    limit = unpack.limit_setting("EXCHANGE_MAX_PACKAGE_BYTES", 50 * unpack.MB)
     if len(data) > limit:
         raise m.error("too_large", size=len(data), limit=limit)
     data = _strip_prolog(data, notices)
@@ -375,8 +367,8 @@ def _business(header, notices: list[Notice]) -> Business:
         paper=_int(_text(el, "Paper"), "Bussiness/Paper", notices, 0),
         staff=_staff(_child(el, "StaffInfo")),
         replacements=replacements,
-        document_info=_text(info, "DocumentInfo") if info is not None else "",
-        document_receiver=_text(info, "DocumentReceiver") if info is not None else "",
+        document_info=_text(info, "DocumentInfo"),
+        document_receiver=_text(info, "DocumentReceiver"),
         receivers=receivers,
     )
 
@@ -389,10 +381,6 @@ def _headers(root):
     if message is None:
         raise m.error("missing_element", name="MessageHeader")
     return header, message
-
-
-def _is_status(message) -> bool:
-    return _child(message, "StatusCode") is not None
 
 
 # ------------------------------------------------------------------------------------------------ package
@@ -433,14 +421,12 @@ def _package(root, notices: list[Notice]) -> Package:
         due_date=_date(_text(mh, "DueDate"), "DueDate", notices),
         to_places=tuple(_text(p) for p in _children(_child(mh, "ToPlaces"), "Place") if _text(p)),
         steering_type=_int(_text(mh, "SteeringType"), "SteeringType", notices),
-        priority=_priority(_text(other, "Priority") if other is not None else "", notices),
-        sphere_of_promulgation=_text(other, "SphereOfPromulgation") if other is not None else "",
-        typer_notation=_text(other, "TyperNotation") if other is not None else "",
-        promulgation_amount=_int(_text(other, "PromulgationAmount"), "PromulgationAmount", notices)
-        if other is not None
-        else None,
-        page_amount=_int(_text(other, "PageAmount"), "PageAmount", notices) if other is not None else None,
-        direction=_bool(_text(other, "Direction")) if other is not None else None,
+        priority=_priority(_text(other, "Priority"), notices),
+        sphere_of_promulgation=_text(other, "SphereOfPromulgation"),
+        typer_notation=_text(other, "TyperNotation"),
+        promulgation_amount=_int(_text(other, "PromulgationAmount"), "PromulgationAmount", notices),
+        page_amount=_int(_text(other, "PageAmount"), "PageAmount", notices),
+        direction=_bool(_text(other, "Direction")),
         appendixes=tuple(_text(a) for a in _children(_child(other, "Appendixes"), "Appendix") if _text(a)),
         response_for=tuple(
             _response_for(el, "ResponseFor", notices, required=False) for el in _children(mh, "ResponseFor")
@@ -488,7 +474,7 @@ def _attachments(root, notices: list[Notice]) -> tuple[Attachment, ...]:
     for cid in manifest:
         if cid not in encoded:
             raise m.error("attachment_missing", cid=cid[:80])
-    budget = _limit("EXCHANGE_MAX_ATTACHMENTS_TOTAL_BYTES", 200 * MB)
+    budget = unpack.limit_setting("EXCHANGE_MAX_ATTACHMENTS_TOTAL_BYTES", 200 * unpack.MB)
     result = []
     for cid, el in encoded.items():
         listed = manifest.get(cid, {})
@@ -583,7 +569,7 @@ def _route(data, *, want: str, verify_pdfs: bool = True):
     notices: list[Notice] = []
     root = read_tree(data, notices)
     _header, message = _headers(root)
-    is_status = _is_status(message)
+    is_status = _child(message, "StatusCode") is not None
     if want == "package" and is_status:
         raise m.error("not_package")
     if want == "status" and not is_status:

@@ -28,7 +28,8 @@ MB = 1024 * 1024
 _WRAPPER_TYPES = {"", "application/zip", "application/x-zip-compressed", "application/octet-stream"}
 
 
-def _limit(name: str, default: int) -> int:
+def limit_setting(name: str, default: int) -> int:
+    """A size limit from the Django settings (``EXCHANGE_…``), or its default."""
     return int(getattr(settings, name, default))
 
 
@@ -84,7 +85,7 @@ def _sniff_zip(data: bytes, suffix: str) -> str:
 
 def _b64(text: str, name: str) -> bytes:
     compact = re.sub(r"\s+", "", text)
-    limit = _limit("EXCHANGE_MAX_PACKAGE_BYTES", 50 * MB)
+    limit = limit_setting("EXCHANGE_MAX_PACKAGE_BYTES", 50 * MB)
     if len(compact) > limit * 4 // 3 + 4:
         raise m.error("attachment_too_large", name=name, limit=limit)
     try:
@@ -103,8 +104,8 @@ def _safe_member(info: zipfile.ZipInfo, name: str) -> None:
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: int) -> bytes:
     """Read one member in chunks, never more than the limits allow, whatever the header claims."""
-    per_file = _limit("EXCHANGE_MAX_ATTACHMENT_BYTES", 50 * MB)
-    ratio = _limit("EXCHANGE_MAX_ZIP_RATIO", 100)
+    per_file = limit_setting("EXCHANGE_MAX_ATTACHMENT_BYTES", 50 * MB)
+    ratio = limit_setting("EXCHANGE_MAX_ZIP_RATIO", 100)
     cap = min(per_file, budget)
     out = bytearray()
     with archive.open(info) as handle:
@@ -126,7 +127,7 @@ def _unzip(raw: bytes, name: str, budget: int, notices: list[Notice]) -> tuple[s
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except Exception:  # BadZipFile, EOFError, struct.error …: all mean a broken ZIP
         raise m.error("zip_invalid", name=name) from None
-    if len(infos) > _limit("EXCHANGE_MAX_ZIP_MEMBERS", 1000):
+    if len(infos) > limit_setting("EXCHANGE_MAX_ZIP_MEMBERS", 1000):
         raise m.error("zip_too_many", name=name)
     for info in infos:
         _safe_member(info, name)
@@ -162,7 +163,7 @@ def unpack(text: str, *, name: str, budget: int, notices: list[Notice]) -> bytes
     else:
         notices.append(m.notice("attachment_not_zipped", name=name[:120]))
         data = raw
-        limit = min(budget, _limit("EXCHANGE_MAX_ATTACHMENT_BYTES", 50 * MB))
+        limit = min(budget, limit_setting("EXCHANGE_MAX_ATTACHMENT_BYTES", 50 * MB))
         if len(data) > limit:
             raise m.error("attachment_too_large", name=name, limit=limit)
     if not data:
