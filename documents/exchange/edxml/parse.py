@@ -448,36 +448,37 @@ def _priority(value: str, notices: list[Notice]) -> int:
 # -------------------------------------------------------------------------------------------- attachments
 
 
+def _cid_key(cid: str) -> str:
+    """ContentIds compared without "cid:" and angle brackets (senders write "cid:1", "<1>", "1")."""
+    return cid.strip().removeprefix("cid:").strip("<> ")
+
+
 def _attachments(root, notices: list[Notice]) -> tuple[Attachment, ...]:
     manifest: dict[str, dict] = {}
     for ref in _children(_path(root, "edXMLEnvelope/edXMLBody/edXMLManifest"), "Reference"):
-        cid = _text(ref, "ContentId")
-        if not cid:
-            raise m.error("missing_element", name="edXMLManifest/Reference/ContentId")
-        if cid in manifest:
+        cid = _required(ref, "ContentId", "edXMLManifest/Reference/ContentId")
+        if _cid_key(cid) in manifest:
             raise m.error("attachment_duplicate", cid=cid[:80])
-        manifest[cid] = {
+        manifest[_cid_key(cid)] = {
             "name": _text(ref, "AttachmentName"),
             "type": _text(ref, "ContentType"),
             "description": _text(ref, "Description"),
         }
-    encoded: dict[str, object] = {}
+    encoded: dict[str, tuple[str, object]] = {}
     for el in _children(_child(root, "AttachmentEncoded"), "Attachment"):
-        cid = _text(el, "ContentId")
-        if not cid:
-            raise m.error("missing_element", name="AttachmentEncoded/Attachment/ContentId")
-        if cid in encoded:
+        cid = _required(el, "ContentId", "AttachmentEncoded/Attachment/ContentId")
+        if _cid_key(cid) in encoded:
             raise m.error("attachment_duplicate", cid=cid[:80])
-        encoded[cid] = el
-        if cid not in manifest:
+        encoded[_cid_key(cid)] = (cid, el)
+        if _cid_key(cid) not in manifest:
             notices.append(m.notice("attachment_unlisted", cid=cid[:80]))
-    for cid in manifest:
-        if cid not in encoded:
-            raise m.error("attachment_missing", cid=cid[:80])
+    for key in manifest:
+        if key not in encoded:
+            raise m.error("attachment_missing", cid=key[:80])
     budget = unpack.limit_setting("EXCHANGE_MAX_ATTACHMENTS_TOTAL_BYTES", 200 * unpack.MB)
     result = []
-    for cid, el in encoded.items():
-        listed = manifest.get(cid, {})
+    for key, (cid, el) in encoded.items():
+        listed = manifest.get(key, {})
         name = listed.get("name") or _text(el, "AttachmentName")
         attachment = _attachment(cid, el, name or cid, listed, budget, notices)
         budget -= len(attachment.data)

@@ -215,7 +215,8 @@ def check_tree(root) -> tuple[SignatureCheck, tuple[Notice, ...]]:
 
 
 def verify_xml_signature(root_or_bytes) -> SignatureCheck:
-    """Check the XML signature of a package or status (its root element, or its bytes)."""
+    """Check the XML signature of a package or status (its root element, or its bytes). A bad signature is
+    reported in the SignatureCheck; only bytes that are not a readable edXML document raise EdxmlError."""
     root = root_or_bytes
     if isinstance(root_or_bytes, bytes | str):
         from documents.exchange.edxml.parse import read_tree

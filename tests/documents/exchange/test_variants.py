@@ -438,9 +438,17 @@ def test_duplicate_content_id_refused():
     assert "cid:209" in error.message
 
 
+def test_content_ids_matched_without_their_cid_prefix():
+    data = v.replace(v.sample(), "<ContentId>cid:209</ContentId>", "<ContentId>209</ContentId>")
+    parsed = parse_package(data)
+    assert parsed.package.attachments[0].content_id == "209"
+    assert "attachment_unlisted" not in notice_codes(parsed)
+
+
 def test_manifest_reference_without_its_attachment_refused():
     data = v.replace(v.sample(), "<ContentId>cid:209</ContentId>", "<ContentId>cid:210</ContentId>")
-    refused(data, "attachment_missing")
+    error = refused(data, "attachment_missing")
+    assert "209" in error.message
 
 
 def test_attachment_with_base64_line_breaks_accepted():
