@@ -66,7 +66,9 @@ MESSAGES = {
     "xml_signature_invalid": _("Chữ ký không hợp lệ: nội dung đã bị thay đổi hoặc chữ ký sai."),
     "xml_signature_certificate": _("Không đọc được chứng thư số trong chữ ký; chữ ký không kiểm tra được."),
     "xml_signature_partial": _("Chữ ký chỉ bao trùm một phần gói tin; không được công nhận."),
-    "xml_signature_expired": _("Chứng thư số của chữ ký không còn hiệu lực; chữ ký không được công nhận."),
+    "xml_signature_expired": _(
+        "Chứng thư số của chữ ký không có hiệu lực tại thời điểm kiểm tra (hết hạn hoặc chưa đến hạn)."
+    ),
     "xml_signature_unsupported": _("Chữ ký dùng thuật toán không được hỗ trợ (%(detail)s)."),
     "xml_signature_malformed": _("Chữ ký XML sai cấu trúc, không kiểm tra được."),
     "pdf_unsigned": _("Tệp PDF không có chữ ký số."),
