@@ -16,7 +16,7 @@ from eoffice.notifications import send_email, subject_line
 from .models import ApplicantKind, Dossier
 from .pdf import filename, render_form, tracking_url, when_text
 
-__all__ = ["EVENT_FORMS", "applicant_send", "build", "code_send", "subject_and_body", "tracking_url"]
+__all__ = ["EVENT_FORMS", "applicant_send", "build", "subject_and_body", "tracking_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -147,22 +147,4 @@ def applicant_send(*, dossier_id: int, event: str) -> bool:
         sent = send_email(message, source=f"onestop.{event}")
     if sent:
         logger.info("onestop: applicant email %s sent for dossier %s", event, dossier_id)
-    return sent
-
-
-def code_send(*, email: str, code: str) -> bool:
-    """Send a submission code (run by ``onestop.tasks.send_code_email``); the message is not kept."""
-    with translation.override(settings.LANGUAGE_CODE):
-        message = EmailMessage(
-            subject=_("Mã xác thực nộp hồ sơ trực tuyến: %(code)s") % {"code": code},
-            body=_(
-                "Mã xác thực của bạn là %(code)s. Mã có hiệu lực trong 10 phút.\n"
-                "Nếu bạn không yêu cầu mã này, vui lòng bỏ qua thư."
-            )
-            % {"code": code},
-            to=[email],
-        )
-        sent = send_email(message, source="onestop.code", keep=False)
-    if sent:
-        logger.info("onestop: code email sent")
     return sent

@@ -1,5 +1,6 @@
-"""Emails to applicants (the ``notifications`` queue): codes, receipts and every event of their dossier,
-and the deadline scan. Each task imports its service in its body and calls it."""
+"""Emails to applicants (the ``notifications`` queue): receipts and every event of their dossier, and the
+deadline scan (the one-time codes of the public pages are ``eoffice.tasks.send_code_email``). Each task
+imports its service in its body and calls it."""
 
 from __future__ import annotations
 
@@ -8,13 +9,6 @@ import logging
 from celery import shared_task
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_code_email(email: str, code: str) -> bool:
-    from onestop.emails import code_send
-
-    return code_send(email=email, code=code)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

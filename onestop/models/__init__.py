@@ -24,7 +24,7 @@ from onestop.models.catalogue import (
     StepKind,
     TimeUnit,
 )
-from onestop.models.config import CutoffScope, DossierCounter, EmailCode, OnestopConfig
+from onestop.models.config import CutoffScope, DossierCounter, OnestopConfig
 from onestop.models.dossier import Dossier, dossier_upload
 from onestop.models.handling import DossierPaper, DossierReminder, DossierStep, SupplementRequest
 from onestop.models.states import (
@@ -66,7 +66,6 @@ __all__ = [
     "DossierReminder",
     "DossierState",
     "DossierStep",
-    "EmailCode",
     "OnestopConfig",
     "OnlineLevel",
     "Outcome",

@@ -1,11 +1,11 @@
-"""An agency's one-stop settings, the daily dossier-code counter and the e-mail confirmation codes."""
+"""An agency's one-stop settings and the daily dossier-code counter (the e-mail confirmation codes of the
+public pages are ``eoffice.otp``)."""
 
 from __future__ import annotations
 
 from datetime import time
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.models import Agency
@@ -86,20 +86,3 @@ class DossierCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.day:%y%m%d}: {self.last}"
-
-
-class EmailCode(models.Model):
-    """A one-time code sent to confirm an applicant's email before an online submission."""
-
-    email = models.EmailField()
-    code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["email", "created_at"], name="emailcode_email_idx")]
-
-    def __str__(self) -> str:
-        return self.email

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from eoffice import ratelimit
+from eoffice import otp, ratelimit
 from eoffice.db import page_of
 from onestop import selectors, services
 from onestop.models import Channel, DossierState, Procedure
@@ -185,7 +185,7 @@ def _send_code(request, procedure):
             return _too_many(request)
         email = form.cleaned_data["email"]
         try:
-            services.email_code_send(email=email)
+            otp.send(purpose=services.OTP_PURPOSE, email=email)
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
@@ -193,7 +193,8 @@ def _send_code(request, procedure):
             request.session.pop(SESSION_VERIFIED, None)
             messages.success(
                 request,
-                _("Mã xác thực đã được gửi tới %(email)s. Mã có hiệu lực trong 10 phút.") % {"email": email},
+                _("Mã xác thực đã được gửi tới %(email)s. Mã có hiệu lực trong %(n)d phút.")
+                % {"email": email, "n": otp.MINUTES},
             )
             return redirect("onestop_public:submit", pk=procedure.pk)
     return render(request, "onestop/public/submit.html", context)
@@ -205,7 +206,7 @@ def _verify_code(request, procedure):
         return redirect("onestop_public:submit", pk=procedure.pk)
     form = forms.CodeForm(request.POST)
     if form.is_valid():
-        if services.email_code_verify(email=pending, code=form.cleaned_data["code"]):
+        if otp.verify(purpose=services.OTP_PURPOSE, email=pending, code=form.cleaned_data["code"]):
             request.session[SESSION_VERIFIED] = {"email": pending, "until": time.time() + VERIFIED_SECONDS}
             request.session.pop(SESSION_PENDING, None)
             messages.success(request, _("Đã xác thực địa chỉ thư điện tử. Mời bạn kê khai hồ sơ."))
@@ -216,7 +217,7 @@ def _verify_code(request, procedure):
                 "Mã xác thực không đúng hoặc đã hết hạn. Sau %(n)d lần nhập sai, mã không còn dùng được: "
                 "hãy yêu cầu mã mới."
             )
-            % {"n": services.OTP_ATTEMPTS},
+            % {"n": otp.ATTEMPTS},
         )
     context = {
         "procedure": procedure,
@@ -329,7 +330,7 @@ def supplement(request):
     action = request.POST.get("action")
     if action == "send":
         try:
-            services.email_code_send(email=dossier.applicant_email)
+            otp.send(purpose=services.OTP_PURPOSE, email=dossier.applicant_email)
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -337,8 +338,8 @@ def supplement(request):
             messages.success(request, _("Mã xác thực đã được gửi tới thư điện tử đã đăng ký khi nộp hồ sơ."))
     elif action == "verify" and state["sent"]:
         form = forms.CodeForm(request.POST, prefix="otp")
-        if form.is_valid() and services.email_code_verify(
-            email=dossier.applicant_email, code=form.cleaned_data["code"]
+        if form.is_valid() and otp.verify(
+            purpose=services.OTP_PURPOSE, email=dossier.applicant_email, code=form.cleaned_data["code"]
         ):
             sessions[key] = {"sent": True, "until": time.time() + VERIFIED_SECONDS}
             messages.success(request, _("Đã xác thực. Mời bạn tải lên giấy tờ bổ sung."))

@@ -19,14 +19,7 @@ from onestop.services.core import (
     resolve_locked,
     transition_locked,
 )
-from onestop.services.online import (
-    OTP_ATTEMPTS,
-    OTP_MINUTES,
-    OTP_PER_HOUR,
-    email_code_send,
-    email_code_verify,
-    online_submit,
-)
+from onestop.services.online import OTP_PURPOSE, online_submit
 from onestop.services.processing import (
     dossier_assign,
     dossier_forward,
@@ -57,9 +50,7 @@ from onestop.services.supplements import (
 
 __all__ = [
     "EMAIL_EVENTS",
-    "OTP_ATTEMPTS",
-    "OTP_MINUTES",
-    "OTP_PER_HOUR",
+    "OTP_PURPOSE",
     "OUTCOME_INCOMPLETE",
     "OUTCOME_INELIGIBLE",
     "OUTCOME_VALID",
@@ -82,8 +73,6 @@ __all__ = [
     "dossier_stop",
     "dossier_submit",
     "dossier_supplement_received",
-    "email_code_send",
-    "email_code_verify",
     "lock_dossier",
     "next_code",
     "online_submit",

@@ -1,14 +1,11 @@
-"""Online submission from the public pages: the applicant's email confirmed by a one-time code, then the
-dossier sent with its scans (checked later at the counter, ``reception.dossier_check``)."""
+"""Online submission from the public pages: the applicant's email confirmed by a one-time code
+(``eoffice.otp`` with ``OTP_PURPOSE``, checked by the caller), then the dossier sent with its scans (checked
+later at the counter, ``reception.dossier_check``)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.models import Role
 from eoffice.services import notify
-from onestop.models import Channel, Dossier, EmailCode, Procedure
+from onestop.models import Channel, Dossier, Procedure
 from onestop.selectors import staff_with_role
 from onestop.services.core import email_applicant
 from onestop.services.reception import (
@@ -30,62 +27,7 @@ from onestop.services.reception import (
 from workflow import services as wf
 from workflow.models import HistoryEntry
 
-OTP_MINUTES = 10
-
-
-OTP_ATTEMPTS = 5
-
-
-OTP_PER_HOUR = 5
-
-
-def _otp_hash(email: str, code: str) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"{email.lower()}:{code}".encode(), hashlib.sha256
-    ).hexdigest()
-
-
-def email_code_send(*, email: str) -> None:
-    """Send a 6-digit code to ``email`` (at most ``OTP_PER_HOUR`` an hour)."""
-    email = email.strip().lower()
-    now = timezone.now()
-    with transaction.atomic():
-        recent = EmailCode.objects.filter(email=email, created_at__gte=now - timedelta(hours=1)).count()
-        if recent >= OTP_PER_HOUR:
-            raise ValidationError(_("Đã gửi quá nhiều mã tới địa chỉ này. Vui lòng thử lại sau một giờ."))
-        code = f"{secrets.randbelow(10**6):06d}"
-        EmailCode.objects.create(
-            email=email, code_hash=_otp_hash(email, code), expires_at=now + timedelta(minutes=OTP_MINUTES)
-        )
-        transaction.on_commit(lambda: _send_code(email, code))
-
-
-def _send_code(email: str, code: str) -> None:
-    from onestop.tasks import send_code_email
-
-    send_code_email.delay(email, code)
-
-
-def email_code_verify(*, email: str, code: str) -> bool:
-    """True once for the latest unexpired code of ``email``; wrong codes count against it."""
-    email = email.strip().lower()
-    now = timezone.now()
-    with transaction.atomic():
-        row = (
-            EmailCode.objects.select_for_update()
-            .filter(email=email, used_at__isnull=True, expires_at__gt=now)
-            .order_by("-created_at")
-            .first()
-        )
-        if row is None or row.attempts >= OTP_ATTEMPTS:
-            return False
-        if not hmac.compare_digest(row.code_hash, _otp_hash(email, code.strip())):
-            row.attempts += 1
-            row.save(update_fields=["attempts"])
-            return False
-        row.used_at = now
-        row.save(update_fields=["used_at"])
-        return True
+OTP_PURPOSE = "onestop"  # eoffice.otp keeps one-stop codes apart from other pages' codes
 
 
 def online_submit(

@@ -214,7 +214,7 @@ def test_a_refused_applicant_email_is_kept_with_its_form_and_sent_again(
 def test_a_failed_code_email_is_not_kept(settings):
     """A one-time code is a secret, and useless after 10 minutes: a failed send is logged, never stored."""
     from eoffice.models import EmailFailure
-    from onestop.tasks import send_code_email
+    from eoffice.tasks import send_code_email  # the one-stop pages' codes are eoffice.otp's
     from tests.eoffice.test_email_delivery import RefusingBackend
 
     settings.EMAIL_BACKEND = "tests.eoffice.test_email_delivery.RefusingBackend"

@@ -13,12 +13,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from eoffice import otp
+from eoffice.models import OneTimeCode
 from onestop import selectors, services
 from onestop.models import (
     Dossier,
     DossierPaper,
     DossierState,
-    EmailCode,
     Procedure,
     ProcedureField,
     RequiredPaper,
@@ -250,7 +251,7 @@ def test_wrong_code_is_refused_and_attempts_are_limited(
         client.post(submit_url(procedure), {"action": "send", "email": email})
     good = code_from(mailoutbox, email)
     wrong = f"{(int(good) + 1) % 10**6:06d}"
-    for _attempt in range(services.OTP_ATTEMPTS):
+    for _attempt in range(otp.ATTEMPTS):
         response = client.post(submit_url(procedure), {"action": "verify", "code": wrong})
         assert response.status_code == 200
         assert "Mã xác thực không đúng hoặc đã hết hạn" in response.content.decode()
@@ -268,11 +269,35 @@ def test_wrong_code_is_refused_and_attempts_are_limited(
 
 
 def test_code_requests_are_limited(client, procedure, mailoutbox, django_capture_on_commit_callbacks):
-    for _n in range(services.OTP_PER_HOUR):
+    for _n in range(otp.PER_HOUR):
         client.post(submit_url(procedure), {"action": "send", "email": "spam@example.com"})
     response = client.post(submit_url(procedure), {"action": "send", "email": "spam@example.com"})
     assert "Đã gửi quá nhiều mã" in response.content.decode()
-    assert EmailCode.objects.filter(email="spam@example.com").count() == services.OTP_PER_HOUR
+    key = otp.address_key(services.OTP_PURPOSE, "spam@example.com")
+    assert OneTimeCode.objects.filter(purpose=services.OTP_PURPOSE, email=key).count() == otp.PER_HOUR
+    assert OneTimeCode.objects.count() == otp.PER_HOUR
+
+
+def test_codes_are_the_shared_one_time_codes_kept_apart_by_purpose(
+    client, procedure, mailoutbox, django_capture_on_commit_callbacks
+):
+    email = "hoa.le@example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        otp.send(purpose="complaints", email=email)  # a code of the complaints pages, same address
+    other = code_from(mailoutbox, email)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(submit_url(procedure), {"action": "send", "email": email})
+    good = code_from(mailoutbox, email)
+    row = OneTimeCode.objects.get(purpose=services.OTP_PURPOSE)
+    assert row.email == otp.address_key(services.OTP_PURPOSE, email) and "hoa.le" not in row.email
+    assert good not in row.code_hash
+    if other != good:
+        response = client.post(submit_url(procedure), {"action": "verify", "code": other})
+        assert "Mã xác thực không đúng hoặc đã hết hạn" in response.content.decode()
+    response = client.post(submit_url(procedure), {"action": "verify", "code": good})
+    assert response.status_code == 302
+    assert 'name="applicant_name"' in client.get(submit_url(procedure)).content.decode()
+    assert OneTimeCode.objects.get(purpose="complaints").used_at is None
 
 
 def test_verified_email_expires(client, procedure, mailoutbox, django_capture_on_commit_callbacks):
@@ -528,7 +553,7 @@ def test_counter_dossier_cannot_be_supplemented_online(client, procedure, people
     services.dossier_request_supplement(dossier=dossier, by=people["officer"], content="Nộp lại")
     response = client.post(SUPPLEMENT, {"code": dossier.code, "action": "send"}, follow=True)
     assert "Hồ sơ này không chờ bổ sung trực tuyến." in response.content.decode()
-    assert not EmailCode.objects.exists()
+    assert not OneTimeCode.objects.exists()
 
 
 def test_required_paper_order_is_kept_in_form(

@@ -1,10 +1,12 @@
-"""The online submission services: the submission and its check, the email codes."""
+"""The online submission services: the submission and its check, the email codes (``eoffice.otp`` with the
+one-stop purpose)."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from eoffice import otp
 from onestop import services
 from onestop.models import Dossier, DossierState
 from tests.onestop.conftest import make_procedure
@@ -57,32 +59,45 @@ def test_offline_procedure_refuses_online(agency_a, people):
         )
 
 
+def code_of(message) -> str:
+    return next(w for w in message.subject.split() if w.isdigit())
+
+
 def test_email_code_once_with_limited_attempts(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.email_code_send(email="An@Example.com")
-    code = next(w for w in mailoutbox[0].subject.split() if w.isdigit())
-    for _ in range(services.OTP_ATTEMPTS - 1):
-        assert not services.email_code_verify(
-            email="an@example.com", code="000000" if code != "000000" else "1"
+        otp.send(purpose=services.OTP_PURPOSE, email="An@Example.com")
+    code = code_of(mailoutbox[0])
+    assert mailoutbox[0].to == ["an@example.com"]
+    for _ in range(otp.ATTEMPTS - 1):
+        assert not otp.verify(
+            purpose=services.OTP_PURPOSE, email="an@example.com", code="000000" if code != "000000" else "1"
         )
-    assert services.email_code_verify(email="an@example.com", code=code)
-    assert not services.email_code_verify(email="an@example.com", code=code)  # used
+    assert otp.verify(purpose=services.OTP_PURPOSE, email="an@example.com", code=code)
+    assert not otp.verify(purpose=services.OTP_PURPOSE, email="an@example.com", code=code)  # used
 
 
 def test_email_code_locks_after_too_many_wrong_codes(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.email_code_send(email="c@example.com")
-    code = next(w for w in mailoutbox[0].subject.split() if w.isdigit())
+        otp.send(purpose=services.OTP_PURPOSE, email="c@example.com")
+    code = code_of(mailoutbox[0])
     wrong = "111111" if code != "111111" else "222222"
-    for _ in range(services.OTP_ATTEMPTS):
-        services.email_code_verify(email="c@example.com", code=wrong)
-    assert not services.email_code_verify(email="c@example.com", code=code)
+    for _ in range(otp.ATTEMPTS):
+        otp.verify(purpose=services.OTP_PURPOSE, email="c@example.com", code=wrong)
+    assert not otp.verify(purpose=services.OTP_PURPOSE, email="c@example.com", code=code)
 
 
 def test_email_codes_per_hour_are_limited(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(services.OTP_PER_HOUR):
-            services.email_code_send(email="d@example.com")
+        for _ in range(otp.PER_HOUR):
+            otp.send(purpose=services.OTP_PURPOSE, email="d@example.com")
     with pytest.raises(ValidationError):
-        services.email_code_send(email="d@example.com")
-    assert len(mailoutbox) == services.OTP_PER_HOUR
+        otp.send(purpose=services.OTP_PURPOSE, email="d@example.com")
+    assert len(mailoutbox) == otp.PER_HOUR
+
+
+def test_a_one_stop_code_confirms_nothing_for_another_purpose(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        otp.send(purpose=services.OTP_PURPOSE, email="e@example.com")
+    code = code_of(mailoutbox[0])
+    assert not otp.verify(purpose="complaints", email="e@example.com", code=code)
+    assert otp.verify(purpose=services.OTP_PURPOSE, email="e@example.com", code=code)
