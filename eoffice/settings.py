@@ -348,6 +348,12 @@ EXCHANGE_HTTP_TIMEOUT_SECONDS = float(os.environ.get("EXCHANGE_HTTP_TIMEOUT_SECO
 # The package size limit and the retry policy (exponential backoff from the base, capped; after the last
 # attempt the row is "gửi lỗi" until a clerk resends it).
 EXCHANGE_MAX_PACKAGE_BYTES = int(os.environ.get("EXCHANGE_MAX_PACKAGE_MB", "50")) * 1024 * 1024
+EXCHANGE_MAX_ATTACHMENT_BYTES = int(os.environ.get("EXCHANGE_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+EXCHANGE_MAX_ATTACHMENTS_TOTAL_BYTES = (
+    int(os.environ.get("EXCHANGE_MAX_ATTACHMENTS_TOTAL_MB", "200")) * 1024 * 1024
+)
+EXCHANGE_MAX_ZIP_RATIO = int(os.environ.get("EXCHANGE_MAX_ZIP_RATIO", "100"))
+EXCHANGE_MAX_ZIP_MEMBERS = int(os.environ.get("EXCHANGE_MAX_ZIP_MEMBERS", "1000"))
 EXCHANGE_RETRY_MAX_ATTEMPTS = int(os.environ.get("EXCHANGE_RETRY_MAX_ATTEMPTS", "8"))
 EXCHANGE_RETRY_BASE_SECONDS = int(os.environ.get("EXCHANGE_RETRY_BASE_SECONDS", "30"))
 EXCHANGE_RETRY_MAX_SECONDS = int(os.environ.get("EXCHANGE_RETRY_MAX_SECONDS", "3600"))
