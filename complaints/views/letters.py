@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from complaints import render as forms_render
 from complaints import rules, selectors, services
 from complaints.forms.letters import ContentFormSet, LetterFilterForm, LetterForm, PersonFormSet
-from complaints.models import Case, CaseState, FormCode, Identity, Letter
+from complaints.models import Case, CaseState, FormCode, Identity, Letter, LetterFile
 from eoffice.actions import error_text
 from eoffice.db import page_of
 
@@ -138,11 +138,27 @@ def letter_new(request):
     return render(request, "complaints/letters/form.html", context, status=400 if post else 200)
 
 
+def prefetch_letter_files(letter: Letter) -> None:
+    """Read the letter's files with each original's redacted copies in two queries: the files list
+    (complaints/files/_list.html) shows an original's latest copy ("Xem bản che", "Tạo lại") and offers
+    "Tạo bản che" only while it has none."""
+    prefetch_related_objects(
+        [letter],
+        Prefetch(
+            "files",
+            queryset=LetterFile.objects.prefetch_related(
+                Prefetch("redactions", queryset=LetterFile.objects.order_by("pk"))
+            ),
+        ),
+    )
+
+
 @login_required
 @require_safe
 def letter_detail(request, pk: int):
     letter = selectors.letter_access(user=request.user, pk=pk)
     user = request.user
+    prefetch_letter_files(letter)
     people = [
         (p, services.identity_label(p), rules.identity_entitled(user, p, letter)) for p in letter.people.all()
     ]
