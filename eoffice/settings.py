@@ -358,5 +358,10 @@ EXCHANGE_RETRY_MAX_ATTEMPTS = int(os.environ.get("EXCHANGE_RETRY_MAX_ATTEMPTS", 
 EXCHANGE_RETRY_BASE_SECONDS = int(os.environ.get("EXCHANGE_RETRY_BASE_SECONDS", "30"))
 EXCHANGE_RETRY_MAX_SECONDS = int(os.environ.get("EXCHANGE_RETRY_MAX_SECONDS", "3600"))
 EXCHANGE_POLL_SECONDS = int(os.environ.get("EXCHANGE_POLL_SECONDS", "60"))
+# Each agency's exchange signing key: <EXCHANGE_KEYS_DIR>/<agency code>.p12 (+ .pass), outside the database;
+# EXCHANGE_TEST_KEYS issues a missing one from the local test CA (development and demo only).
+EXCHANGE_KEYS_DIR = Path(os.environ.get("EXCHANGE_KEYS_DIR", VAR_DIR / "keys" / "exchange"))
+EXCHANGE_KEY_PASSWORD = os.environ.get("EXCHANGE_KEY_PASSWORD", "")
+EXCHANGE_TEST_KEYS = env_bool("EXCHANGE_TEST_KEYS", False)
 # "Chậm tiếp nhận": a package with no 01 from its recipient after this many hours.
 EXCHANGE_LATE_ARRIVAL_HOURS = int(os.environ.get("EXCHANGE_LATE_ARRIVAL_HOURS", "4"))

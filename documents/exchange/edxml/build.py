@@ -1,5 +1,5 @@
 """Building edXML packages and status messages (QCVN 102:2016/BTTTT) with lxml, laid out as the samples of
-the national axis lay them out (``/work/shared/reference/edxml``):
+the national axis lay them out (``tests/documents/exchange/samples``, from ``../shared/reference/edxml``):
 
 - the root ``edXML`` declares the namespace as the default one; ``edXML:edXMLEnvelope`` declares the
   ``edXML`` prefix and holds ``edXMLHeader`` (``MessageHeader``, ``TraceHeaderList`` with its

@@ -36,10 +36,8 @@ from documents.exchange.edxml.types import (
 )
 from tests.signing.conftest import pki_dir  # noqa: F401
 
-# The axis' samples: a copy beside the tests when the repository carries one, else the shared reference.
+# The axis' samples (a copy of ../shared/reference/edxml kept with the tests).
 SAMPLES = Path(__file__).with_name("samples")
-if not SAMPLES.is_dir():
-    SAMPLES = Path("/work/shared/reference/edxml")
 NS = {"e": NAMESPACE, "ds": XMLDSIG_NAMESPACE}
 LOCAL = dt.timezone(dt.timedelta(hours=7))
 PDF = b"%PDF-1.7\n% a tiny stand-in for the issued PDF\n%%EOF\n"

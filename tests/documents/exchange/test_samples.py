@@ -1,4 +1,5 @@
-"""Every real sample of ../shared/reference/edxml parses (its placeholder signature reported, not fatal)."""
+"""Every real sample (tests/documents/exchange/samples, a copy of ../shared/reference/edxml) parses (its
+placeholder signature reported, not fatal)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from signxml.algorithms import CanonicalizationMethod, SignatureConstructionMeth
 from documents.exchange.edxml.types import XMLDSIG_NAMESPACE
 from signing import pki
 
-SAMPLES = Path("/work/shared/reference/edxml")
+SAMPLES = Path(__file__).with_name("samples")  # a copy of ../shared/reference/edxml
 PACKAGE_SAMPLES = ("edoc_update.edxml", "edoc_revocation.edxml", "edoc_replacement.edxml")
 STATUS_SAMPLES = tuple(sorted(p.name for p in SAMPLES.glob("status*.edxml")))
 CID = "cid:209"
