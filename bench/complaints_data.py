@@ -38,10 +38,9 @@ a year, a UBND huyện 600–800, a Sở 150–450, a chi cục or centre tens, 
   generated case (state, ``accepted_at``, complexity, extensions, ``paused_days``, ``resolved_at``), exactly
   what ``services.sync_clock`` stores; the timeline's own deadlines (intake, resolution, sending) come from
   ``deadlines.intake_deadline`` / ``resolution_deadline`` / ``delivery_deadline`` and the suspension length
-  from ``deadlines.paused_length``. The only shortcut: during the load ``deadlines.rule_in_force`` and
-  ``deadlines.agency_settings`` read the ``LegalRule`` versions and the agency settings from memory (loaded
-  once, same choice: the latest version in force on the day the letter was received) instead of one query per
-  case.
+  from ``deadlines.paused_length``. During the load they run inside
+  ``deadlines.memoized(settings_by_agency=…)``: the ``LegalRule`` versions are read once, the agency settings
+  come from memory (not written yet), and each period is computed once, instead of queries per case.
 - The lead ``Assignment`` of every open case whose clock runs (workflow rows whose ``content_type`` is
   ``Case``: the handler, else the unit; due dates, reminder marks from ``workflow.rules.deadline_marks``,
   ``paused_at`` of a suspended case, ``reminder_level`` = the thresholds passed by *now*), as
@@ -59,7 +58,6 @@ province's COPY writer (``write_all``); sequences are set after.
 
 from __future__ import annotations
 
-import contextlib
 import random
 import time as _time
 from datetime import date, datetime, time, timedelta
@@ -225,55 +223,6 @@ def _local(d: date, minutes: int) -> datetime:
     return datetime.combine(d, time(minutes // 60, minutes % 60), LOCAL)
 
 
-@contextlib.contextmanager
-def rules_from_memory(settings_by_agency: dict):
-    """Let ``complaints.deadlines`` read the legal rules and the agency settings from memory (one query for
-    all rules instead of one per case; the same choice as ``LegalRule.objects.in_force``), and remember the
-    calendar's working days and the periods already computed (pure functions of their arguments)."""
-    from complaints import deadlines
-    from complaints.models import LegalRule
-
-    versions: dict[str, list] = {}
-    for rule in LegalRule.objects.order_by("code", "-effective_from"):
-        versions.setdefault(rule.code, []).append(rule)
-    original_rule, original_settings = deadlines.rule_in_force, deadlines.agency_settings
-
-    def rule_in_force(code: str, *, on: date):
-        for rule in versions.get(code, ()):
-            if rule.effective_from <= on:
-                return rule
-        return original_rule(code, on=on)  # raises the product's message
-
-    from workflow import calendar
-
-    original_working, original_period = calendar.is_working_day, deadlines.add_period
-    working_days: dict[date, bool] = {}
-    periods: dict[tuple, datetime] = {}
-
-    def is_working_day(day: date) -> bool:
-        found = working_days.get(day)
-        if found is None:
-            found = working_days[day] = original_working(day)
-        return found
-
-    def add_period(start, days: int, unit: str) -> datetime:
-        key = (deadlines.local_date(start), days, unit)
-        found = periods.get(key)
-        if found is None:
-            found = periods[key] = original_period(start, days, unit)
-        return found
-
-    deadlines.rule_in_force = rule_in_force
-    deadlines.agency_settings = lambda case: settings_by_agency.get(case.agency_id)
-    deadlines.add_period = add_period
-    calendar.is_working_day = is_working_day
-    try:
-        yield deadlines
-    finally:
-        deadlines.rule_in_force, deadlines.agency_settings = original_rule, original_settings
-        deadlines.add_period, calendar.is_working_day = original_period, original_working
-
-
 class _Ids:
     def __init__(self, cur, models: dict):
         self.next = {}
@@ -423,7 +372,9 @@ def load(*, org, now: datetime, seed: int, write_all, log=print) -> dict:
     order = sorted(
         org.agencies, key=lambda a: {"xa": 0, "school": 0, "unit": 1, "so": 2, "huyen": 2}.get(a.kind, 3)
     )
-    with rules_from_memory(settings_mem) as deadlines:
+    from complaints import deadlines
+
+    with deadlines.memoized(settings_by_agency=settings_mem):
         for a in order:
             _agency_year(
                 a=a,
@@ -1011,12 +962,17 @@ def _case(
         "paused_days": 0,
         "extension_count": 0,
         "resolved_at": None,
+        "resolution_due_at": None,
+        "resolved_late": None,
         "closed_at": None,
         "result": "",
         "result_summary": "",
         "publish_consent": kind in ("petition", "feedback") and rng.random() < 0.3,
         "created_at": registered,
     }
+    from eoffice.search import fold
+
+    c["search_text"] = fold(" ".join((c["code"], subject or "", content)))  # as Case.save stores it
 
     def probe() -> Case:
         return _instance(Case, c, letter=letter_row)
@@ -1186,6 +1142,9 @@ def _resolution(
             c["stage"] = "verification" if progress < 0.7 else "decision"
         return
     c["resolved_at"] = done_at
+    # recorded as the issue of the result records it (services.resolution)
+    c["resolution_due_at"] = deadlines.resolution_deadline(probe()).due_at
+    c["resolved_late"] = c["resolution_due_at"] is not None and done_at > c["resolution_due_at"]
     c["result"] = rng.choice(["right", "partly", "wrong", "wrong"]) if resolving else "answered"
     c["result_summary"] = "Đã ban hành văn bản giải quyết." if resolving else "Đã trả lời bằng văn bản."
     if not resolving:

@@ -49,8 +49,16 @@ _memo: ContextVar[dict | None] = ContextVar("complaints_deadlines_memo", default
 
 
 @contextmanager
-def memoized() -> Iterator[None]:
-    token = _memo.set({})
+def memoized(*, settings_by_agency: dict[int, ComplaintSettings | None] | None = None) -> Iterator[None]:
+    """Read each rule's versions and each agency's settings once, and remember the periods computed (a pure
+    function of their start day, length and unit while the calendar does not change). ``settings_by_agency``
+    gives every agency's settings up front (a generator that has not written them yet): an agency missing
+    from it has none."""
+    memo: dict = {}
+    if settings_by_agency is not None:
+        memo["settings_given"] = True
+        memo.update({("settings", agency_id): found for agency_id, found in settings_by_agency.items()})
+    token = _memo.set(memo)
     try:
         yield
     finally:
@@ -93,14 +101,22 @@ def local_date(instant: dt.datetime | dt.date) -> dt.date:
 def add_period(start: dt.datetime | dt.date, days: int, unit: str) -> dt.datetime:
     """The end of a period of ``days`` in ``unit`` that starts the day after ``start``."""
     first = local_date(start)
+    memo = _memo.get()
+    key = ("period", first, days, unit)
+    if memo is not None and key in memo:
+        return memo[key]
     if unit == Unit.WORKING_DAYS:
-        return calendar.add_working_days(_close_of(first), days, end_of_day=True)
-    last = first + dt.timedelta(days=days)
-    for _i in range(60):
-        if calendar.is_working_day(last):
-            break
-        last += dt.timedelta(days=1)
-    return _close_of(last)
+        end = calendar.add_working_days(_close_of(first), days, end_of_day=True)
+    else:
+        last = first + dt.timedelta(days=days)
+        for _i in range(60):
+            if calendar.is_working_day(last):
+                break
+            last += dt.timedelta(days=1)
+        end = _close_of(last)
+    if memo is not None:
+        memo[key] = end
+    return end
 
 
 def paused_length(paused_at: dt.datetime, resumed_at: dt.datetime, unit: str) -> int:
@@ -119,6 +135,8 @@ def agency_settings(case: Case) -> ComplaintSettings | None:
         return ComplaintSettings.objects.filter(agency_id=case.agency_id).first()
     key = ("settings", case.agency_id)
     if key not in memo:
+        if memo.get("settings_given"):
+            return None
         memo[key] = ComplaintSettings.objects.filter(agency_id=case.agency_id).first()
     return memo[key]
 
