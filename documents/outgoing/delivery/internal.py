@@ -35,7 +35,8 @@ def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
     """Deliver an issued document to its pending recipients (inside the issuance transaction).
 
     Internal recipients get an incoming document at once (status 01, their clerks notified); e-mails are
-    queued after commit; paper recipients wait for the clerk. A few queries per internal recipient.
+    queued after commit; outside agencies get an outbox row each (``documents.exchange``); paper
+    recipients wait for the clerk. A few queries per internal recipient.
     """
     from documents.incoming import services as incoming_services
 
@@ -45,14 +46,19 @@ def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
         recipients = list(
             document.recipients.select_for_update(of=("self",))
             .filter(status=DeliveryStatus.PENDING)
-            .select_related("agency")
+            .select_related("agency", "external_agency")
             .order_by("id")
         )
         internal = [r for r in recipients if r.channel == OutgoingRecipient.Channel.INTERNAL]
         emails = [r for r in recipients if r.channel == OutgoingRecipient.Channel.EMAIL]
+        exchange = [r for r in recipients if r.channel == OutgoingRecipient.Channel.EXCHANGE]
         if internal:
             _deliver_internal(document=document, recipients=internal, pdf=pdf, by=by, svc=incoming_services)
         queue_emails("send_outgoing_email", [r.pk for r in emails])
+        if exchange:  # outside agencies: an outbox row each, sent by the worker after commit
+            from documents.exchange.services import outbox
+
+            outbox.package_enqueue(document=document, recipients=exchange, by=by)
 
 
 def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> None:

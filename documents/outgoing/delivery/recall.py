@@ -31,14 +31,19 @@ from workflow.models import Assignment, HistoryEntry, WorkflowState
 def recall_propagate(*, document: OutgoingDocument, reason: str, by: User) -> None:
     """The sender recalled ``document`` (inside the recall transaction): each recipient's incoming document
     leaves every active list (kept, viewable, with a banner), its open assignments are cancelled, the people
-    concerned are told; status 13 for each. E-mail recipients get a recall notice after commit."""
+    concerned are told; status 13 for each. E-mail recipients get a recall notice after commit; outside
+    agencies a recall package by exchange."""
     if document.state != WorkflowState.RECALLED:
         raise ValidationError(_("Văn bản chưa ở trạng thái thu hồi."))
     now = timezone.now()
     with transaction.atomic():
         recipients = list(
             document.recipients.select_for_update(of=("self",)).filter(
-                channel__in=[OutgoingRecipient.Channel.INTERNAL, OutgoingRecipient.Channel.EMAIL]
+                channel__in=[
+                    OutgoingRecipient.Channel.INTERNAL,
+                    OutgoingRecipient.Channel.EMAIL,
+                    OutgoingRecipient.Channel.EXCHANGE,
+                ]
             )
         )
         internal = [
@@ -59,6 +64,12 @@ def recall_propagate(*, document: OutgoingDocument, reason: str, by: User) -> No
             _recall_incoming(
                 document=document, recipients=internal, incomings=incomings, reason=reason, by=by, now=now
             )
+        _recall_exchange(
+            document=document,
+            recipients=[r for r in recipients if r.channel == OutgoingRecipient.Channel.EXCHANGE],
+            reason=reason,
+            by=by,
+        )
         queue_emails(
             "send_recall_email",
             [
@@ -67,6 +78,29 @@ def recall_propagate(*, document: OutgoingDocument, reason: str, by: User) -> No
                 if r.channel == OutgoingRecipient.Channel.EMAIL and r.status == DeliveryStatus.SENT
             ],
         )
+
+
+def _recall_exchange(*, document, recipients, reason: str, by: User) -> None:
+    """Outside agencies: a recall package (type 1, with the reason) to each one the document reached, status
+    13 until their answer (15 or 16) comes back; a package not sent yet is cancelled instead."""
+    from documents.exchange.models import OutboxMessage
+    from documents.exchange.services import outbox
+
+    if not recipients:
+        return
+    OutboxMessage.objects.filter(
+        recipient__in=recipients,
+        business_type=0,
+        state__in=[OutboxMessage.State.PENDING, OutboxMessage.State.FAILED],
+    ).update(state=OutboxMessage.State.CANCELLED)
+    reached = [
+        r
+        for r in recipients
+        if r.status not in (DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.REFUSED)
+    ]
+    if reached:
+        outbox.package_enqueue(document=document, recipients=reached, by=by, business_type=1, reason=reason)
+        set_status(reached, DeliveryStatus.RECALL_REQUESTED, actor=by, note=reason)
 
 
 def _recall_incoming(*, document, recipients, incomings, reason: str, by: User, now) -> None:
