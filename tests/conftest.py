@@ -89,6 +89,32 @@ def login(client):
     return _login
 
 
+# The tests whose outcome can depend on which PostgreSQL and Redis serve them: the core (settings, cache,
+# sessions, the embedded launcher, Celery wiring), the workflow engine (locks, SKIP LOCKED scans, the
+# calendar cache), the signing app (its PIN locks and caches), and every test that talks to a real worker
+# or Redis, and the exchange's outbox, inbox and transports (not the page fuzz nor the PDF/Excel output).
+# CI runs the whole suite on the embedded servers and these again on the machine's servers.
+SERVICES_DIRS = (
+    "tests/eoffice/",
+    "tests/workflow/",
+    "tests/signing/",
+    *(
+        f"tests/documents/exchange/test_{name}"
+        for name in ("outbox", "inbox", "statuses", "transport", "node")
+    ),
+)
+
+NOT_SERVICES = ("tests/eoffice/test_fuzz.py", "tests/eoffice/output/")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: Playwright's event loop stays in the test thread while a browser is open."""
+    """Browser tests last: Playwright's event loop stays in the test thread while a browser is open.
+    Items that depend on the servers get the ``services`` marker (see SERVICES_DIRS)."""
+    root = str(config.rootpath).rstrip("/") + "/"
+    for item in items:
+        path = str(item.path).removeprefix(root)
+        if (path.startswith(SERVICES_DIRS) and not path.startswith(NOT_SERVICES)) or any(
+            item.get_closest_marker(name) for name in ("celery", "realworker")
+        ):
+            item.add_marker(pytest.mark.services)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
