@@ -40,13 +40,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 RESULTS = ROOT / "bench" / "results"
 TARGET_MS = 100.0
 
+# (name, persona, URL name, query string, title)
 PAGES = [
-    ("week", "officer", "meetings:week", "Weekly schedule of the agency with the most meetings, officer"),
-    ("my_week", "officer", "meetings:my_week", "“My week” of the officer with the most meetings"),
-    ("my_week_leader", "leader", "meetings:my_week", "“My week” of the agency's head (Chủ tịch, Giám đốc)"),
-    ("approvals", "manager", "meetings:approvals", "Approvals queue (Chờ duyệt), schedule manager"),
-    ("rooms", "officer", "meetings:rooms", "Room occupancy, officer"),
-    ("bare", "officer", "bench_bare", "Bare view /bench/bare/ (the stack's floor)"),
+    ("week", "officer", "meetings:week", "", "Weekly schedule of the agency with the most meetings, officer"),
+    ("my_week", "officer", "meetings:my_week", "", "“My week” of the officer with the most meetings"),
+    (
+        "my_week_leader",
+        "leader",
+        "meetings:my_week",
+        "",
+        "“My week” of the agency's head (Chủ tịch, Giám đốc)",
+    ),
+    ("approvals", "manager", "meetings:approvals", "", "Approvals queue (Chờ duyệt), schedule manager"),
+    ("rooms", "officer", "meetings:rooms", "", "Room occupancy, officer"),
+    ("bare", "officer", "bench_bare", "", "Bare view /bench/bare/ (the stack's floor)"),
 ]
 
 
@@ -133,86 +140,28 @@ def choose_personas() -> dict:
 
 
 def run(*, reps: int, log=print) -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
-    from bench.pages import explain, measure, scale_of_database, url_or_none
-    from bench.province import machine_info
+    from bench.module_pages import count_rows, measure_module_pages, module_result
     from eoffice.models import User
 
     load_before = [round(x, 2) for x in os.getloadavg()]
     personas = choose_personas()
-    label, n_docs = scale_of_database()
     clients = {}
     for key in ("officer", "manager", "leader"):
         client = Client()
         client.force_login(User.objects.get(pk=personas[key]["id"]))
         clients[key] = client
-    with connection.cursor() as cur:
-        counts = {}
-        for table in ("meetings_meeting", "meetings_participant", "meetings_room"):
-            cur.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - fixed names
-            counts[table] = cur.fetchone()[0]
-    results: dict = {}
-    for name, persona, url_name, title in PAGES:
-        url = url_or_none(url_name)
-        entry = {
-            "title": title,
-            "persona": persona,
-            "user": personas[persona]["username"],
-            "url_name": url_name,
-        }
-        if url is None:
-            entry.update({"available": False, "note": "not available: the URL name does not resolve"})
-            results[name] = entry
-            log(f"{name:10} not available")
-            continue
-        measured = measure(
-            clients[persona], url, reps=reps, expect="text/plain" if name == "bare" else "text/html"
-        )
-        slowest = measured.pop("_slowest")
-        entry.update({"available": True, **measured})
-        if slowest:
-            try:
-                entry["slowest_sql"]["sql"] = connection.ops.compose_sql(slowest[0], slowest[1])
-                entry["slowest_sql"].pop("params", None)
-            except Exception:  # noqa: BLE001 - keep the placeholders
-                pass
-            try:
-                entry["slowest_sql"]["plan"] = explain(slowest[0], slowest[1])
-            except Exception as exc:  # noqa: BLE001
-                entry["slowest_sql"]["plan"] = [f"(EXPLAIN failed: {exc})"]
-        results[name] = entry
-        log(
-            f"{name:10} p50 {entry['p50_ms']:7.1f} ms  p95 {entry['p95_ms']:7.1f} ms  "
-            f"{entry['queries']:3d} queries  {'ok' if entry['ok'] else 'FAILED ' + str(entry['statuses'])}"
-        )
-    bare = results.get("bare", {})
-    for name, entry in results.items():
-        if name != "bare" and entry.get("available") and bare.get("p50_ms"):
-            entry["ratio_p50_to_bare"] = round(entry["p50_ms"] / bare["p50_ms"], 1)
-            entry["ratio_p95_to_bare"] = round(entry["p95_ms"] / bare["p95_ms"], 1)
-    return {
-        "scale": label,
-        "documents": n_docs,
-        "database": connection.settings_dict["NAME"],
-        "rows": counts,
-        "personas": personas,
-        "reps": reps,
-        "target_p95_ms": TARGET_MS,
-        "pages": results,
-        "machine": {
-            **machine_info(),
-            "load_average_before": load_before,
-            "nice": os.nice(0),
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
-        "measured_at": timezone.now().isoformat(timespec="seconds"),
-    }
+    counts = count_rows(("meetings_meeting", "meetings_participant", "meetings_room"))
+    results = measure_module_pages(PAGES, clients=clients, personas=personas, reps=reps, log=log)
+    return module_result(
+        personas=personas, counts=counts, reps=reps, target=TARGET_MS, pages=results, load_before=load_before
+    )
 
 
 def write_markdown(result: dict) -> Path:
+    from bench.module_pages import pages_table, slowest_statements
+
     p = result["personas"]
     m = result["machine"]
     lines = [
@@ -234,39 +183,9 @@ def write_markdown(result: dict) -> Path:
         "",
         f"Target: p95 < {result['target_p95_ms']:.0f} ms.",
         "",
-        "| Page | p50 ms | p95 ms | × bare (p50) | queries | SQL ms | slowest SQL ms | status |",
-        "|---|--:|--:|--:|--:|--:|--:|---|",
+        *pages_table(result),
     ]
-    for name, page in result["pages"].items():
-        if not page.get("available"):
-            lines.append(f"| {name}: {page['title']} | – | – | – | – | – | – | not available |")
-            continue
-        slowest = page.get("slowest_sql") or {}
-        verdict = "ok" if page["ok"] else f"FAILED {page['statuses']}"
-        if name != "bare" and page["ok"]:
-            verdict = "within target" if page["p95_ms"] < result["target_p95_ms"] else "OVER TARGET"
-        lines.append(
-            f"| {name}: {page['title']} | {page['p50_ms']} | {page['p95_ms']} | "
-            f"{page.get('ratio_p50_to_bare', '–')} | {page['queries']} | {page['sql_ms']} | "
-            f"{slowest.get('ms', '–')} | {verdict} |"
-        )
-    lines += ["", "## Slowest statement of each page", ""]
-    for name, page in result["pages"].items():
-        slowest = page.get("slowest_sql")
-        if not slowest or name == "bare":
-            continue
-        lines += [
-            f"### {name} — {slowest['ms']} ms ({page['queries']} queries, {page['sql_ms']} ms of SQL)",
-            "",
-            "```sql",
-            slowest["sql"],
-            "```",
-            "",
-            "```",
-            *slowest.get("plan", []),
-            "```",
-            "",
-        ]
+    lines += slowest_statements(result)
     path = RESULTS / f"meetings-{result['scale']}.md"
     path.write_text("\n".join(lines))
     return path
