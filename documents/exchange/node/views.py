@@ -16,7 +16,8 @@ from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from documents.exchange.node import selectors, store
+from documents.exchange.node import selectors
+from documents.exchange.services.inbox import inbox_store
 from documents.exchange.transport import auth, peer_transport_key
 from documents.exchange.transport.vxp import MESSAGE_TYPES, OVERHEAD_BYTES, SERVICE_TYPE
 
@@ -139,7 +140,7 @@ def send_edoc(request, *, peer: str, body: bytes):
         raise NodeError(413, "too_large", _("Gói tin vượt quá dung lượng cho phép của nút liên thông."))
     # the content names the message: a resend of the same bytes after a lost answer is the same message
     remote_id = hashlib.sha256(data).hexdigest()
-    message = store.store(transport=peer_transport_key(peer), remote_id=remote_id, data=data)
+    message = inbox_store(transport=peer_transport_key(peer), remote_id=remote_id, data=data)
     logger.info("exchange node: %s from %s stored as inbox %s", kind, peer, message.pk)
     return answer(desc=_("Đã nhận gói tin."), DocId=message.remote_id)
 

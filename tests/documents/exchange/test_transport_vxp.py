@@ -16,6 +16,7 @@ import pytest
 from django.urls import include, path
 
 from documents.exchange.models import InboxMessage
+from documents.exchange.services import common
 from documents.exchange.transport import TransportError, transport_for
 from documents.exchange.transport.auth import signature
 from documents.exchange.transport.vxp import NodeTransport, VxpTransport
@@ -53,12 +54,7 @@ def node(settings, live_server, monkeypatch):
         "forged": {"kind": "vxp", "url": url, "system_id": "tinh1", "secret": "sai-khoa"},
         "stranger": {"kind": "vxp", "url": url, "system_id": "la", "secret": "khoa-bi-mat"},
     }
-    try:  # the import is the inbox service's business: here only the transport
-        from documents.exchange.services import common
-
-        monkeypatch.setattr(common, "queue_task", lambda *a, **kw: None)
-    except ImportError:
-        pass
+    monkeypatch.setattr(common, "queue_task", lambda *a, **kw: None)  # the import: the inbox's business
     return url
 
 
