@@ -137,3 +137,15 @@ def test_the_reveal_page_of_an_unprotected_person_names_them_and_logs_nothing(or
     assert COMPLAINANT.name in html and "Giữ bí mật" not in html
     html = client.post(reverse("complaints:identity", args=[person.pk])).content.decode()
     assert COMPLAINANT.id_number in html and "Đã ghi nhật ký" not in html
+
+
+def test_the_redaction_tool_says_when_a_copy_already_exists(org, login):
+    letter, scan = protected_letter(org, pages=1)
+    client = login(org["reception"])
+    url = reverse("complaints:file_redact", args=[scan.pk])
+    html = client.get(url).content.decode()
+    assert 'data-testid="redact-form"' in html and 'data-testid="copy-exists"' not in html
+    copy = services.letter_redact(source=scan, boxes=[NAME_BOX], by=org["reception"])
+    html = client.get(url).content.decode()
+    assert 'data-testid="copy-exists"' in html and _file_url(copy) in html
+    assert "bản che mới thay cho bản hiện tại" in html
