@@ -1,12 +1,13 @@
 """The case page's actions (``eoffice.actions``): what this user may do now, each a form posting to one
-service. Each area declares its own list; the set is their concatenation, in page order."""
+service. Each area declares its own list; the set is their concatenation, in page order (a later action of
+the same key replaces an earlier one in its place: ``followup``'s ``keep`` asks for the follow-up date)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from complaints import selectors
-from complaints.actions import files, intake, resolution
+from complaints.actions import files, followup, intake, resolution
 from eoffice.actions import ActionSet
 
 
@@ -17,7 +18,7 @@ def _state(case, user):
 
 CASE_ACTIONS = ActionSet(
     access=selectors.case_access,
-    actions=[*intake.ACTIONS, *resolution.ACTIONS, *files.ACTIONS],
+    actions=[*intake.ACTIONS, *resolution.ACTIONS, *files.ACTIONS, *followup.ACTIONS],
     url=lambda record, action, **kw: reverse(
         "complaints:act_part" if kw else "complaints:act", args=[record.pk, action.key, *kw.values()]
     ),

@@ -127,6 +127,9 @@ class FormCode(models.TextChoices):
     DENUNCIATION_CONCLUSION = "denunciation_conclusion", _("Kết luận nội dung tố cáo")
     DENOUNCER_NOTICE = "denouncer_notice", _("Thông báo kết quả giải quyết tố cáo")
     PETITION_ANSWER = "petition_answer", _("Văn bản trả lời kiến nghị, phản ánh")
+    KEEP = "keep", _("Phiếu đề xuất lưu đơn, theo dõi")
+    DENUNCIATION_ACCEPT_NOTICE = "denunciation_accept_notice", _("Thông báo việc thụ lý tố cáo")
+    VISIT_FORWARD = "visit_forward", _("Phiếu hướng dẫn, chuyển đơn (tiếp công dân)")
 
 
 class LegalFormQuerySet(models.QuerySet):

@@ -8,9 +8,9 @@
   "Theo đề nghị" before "Điều 1.", one per line) and the rest as ``body``. Drafted documents (notices,
   decisions, conclusions, the Phiếu chuyển đơn) should be drafted with these three fields.
 - ``form_pdf(code, on=..., context=...)`` → PDF bytes of a printed form (RECEIPT, VISIT_RESULT,
-  INTAKE_PROPOSAL, GUIDANCE): the Decree-30 frame (agency and its parent upper left, Quốc hiệu and Tiêu ngữ
-  upper right, place and date, the title bold and centred, the signatures) around the form's body, through
-  ``eoffice.output.pdf`` as the one-stop forms are printed.
+  VISIT_FORWARD, INTAKE_PROPOSAL, GUIDANCE, KEEP): the Decree-30 frame (agency and its parent upper left,
+  Quốc hiệu and Tiêu ngữ upper right, place and date, the title bold and centred, the signatures) around the
+  form's body, through ``eoffice.output.pdf`` as the one-stop forms are printed.
 
 ``context`` never holds a protected identity: ``services.drafting.form_context(case, **extra)`` gives
 ``case``, ``letter``, ``agency``, ``people`` (display labels: the protected label for a protected person),
@@ -25,10 +25,14 @@ Extras each form reads (all optional):
   ``place``, ``content`` (default the visit's content or the letter's summary), ``people_count``.
 - VISIT_RESULT (printed; ``agency``, ``visit``): ``result`` (default ``visit.result``, then its
   ``outcome_note``), ``received_at``, ``content``, ``signer`` (User; default the visit's officer).
+- VISIT_FORWARD (printed; ``agency``, ``visit``): ``forwarded_to`` (default ``visit.forwarded_to``),
+  ``guidance`` (default ``visit.outcome_note``), ``received_at``, ``content``, ``place``, ``signer``.
 - INTAKE_PROPOSAL (printed; form_context of the case): ``decider_title`` (default the case decider's
   position, else "Thủ trưởng cơ quan"), ``note``, ``officer`` (the proposer; default case.handler).
 - GUIDANCE (printed; form_context): ``forwarded_to`` (the competent body; default case.competent_body),
   ``guidance`` (free text), ``officer`` (default case.handler).
+- KEEP (printed; form_context): ``reason`` (default case.outcome_reason), ``follow_up_on`` (date),
+  ``officer`` (the proposer; default case.handler), ``decider_title``.
 - FORWARD: ``forwarded_to`` (the body's name; default case.competent_body), ``reason``.
 - ACCEPT_NOTICE: ``deadline`` (text: the resolution deadline and its legal label).
 - REFUSE_NOTICE: ``reason`` (default case.outcome_reason, then the not-processable reason).
@@ -42,6 +46,8 @@ Extras each form reads (all optional):
   ``department``.
 - SUSPENSION / STOP: ``reason`` (or ``ground``), ``proposer``. CONTINUE: ``suspension`` (the suspension
   decision's number), ``ground``, ``deadline``, ``proposer``.
+- DENUNCIATION_ACCEPT_NOTICE: ``accept_decision`` (number and date of the acceptance decision), ``deadline``
+  (the resolution deadline and its legal label). Addressed to "Người tố cáo": never a name.
 - DENUNCIATION_ACCEPT: ``accused`` (the person or body denounced), ``verifier``, ``proposer``.
 - EXTENSION: ``accept_decision`` (number and date), ``ground`` (default case.complexity_ground),
   ``extension`` or ``n`` (which one, default case.extension_count), ``days`` (default 30), ``deadline``.
@@ -74,7 +80,16 @@ __all__ = ["PRINTED", "FormParts", "Signer", "form_body", "form_in_force", "form
 # A plain engine: no loaders, no custom tags beyond Django's built-ins; the template text is the admin's.
 _ENGINE = Engine(debug=False, autoescape=True, libraries={}, builtins=["django.template.defaultfilters"])
 
-PRINTED = (FormCode.RECEIPT, FormCode.VISIT_RESULT, FormCode.INTAKE_PROPOSAL, FormCode.GUIDANCE)
+PRINTED = (
+    FormCode.RECEIPT,
+    FormCode.VISIT_RESULT,
+    FormCode.VISIT_FORWARD,
+    FormCode.INTAKE_PROPOSAL,
+    FormCode.GUIDANCE,
+    FormCode.KEEP,
+)
+# The internal proposals: signed by the officer who proposes and approved by the head.
+PROPOSALS = (FormCode.INTAKE_PROPOSAL, FormCode.KEEP)
 TEMPLATE = "complaints/forms/printed.html"
 STYLESHEET = "complaints/forms/printed.css"
 BLANK_NUMBER = " " * 8
@@ -95,10 +110,10 @@ def form_in_force(code: str, *, on: dt.date) -> LegalForm:
 EXTRAS = (
     "accept_decision", "accepted_on", "accused", "answer", "chair", "conclusion", "conclusion_ref", "content",
     "date", "days", "deadline", "decider_title", "decision", "department", "dialogue", "extension",
-    "findings", "forwarded_to", "ground", "guidance", "handling", "held_at", "held_on", "lead", "minutes",
-    "n", "note", "officer_name", "officer_position", "others", "outcome", "papers", "people_count",
-    "people_count_text", "period", "place", "previous", "proposer", "reason", "received_at", "respondent",
-    "result", "suspension", "team", "verifier", "verifiers",
+    "findings", "follow_up_on", "forwarded_to", "ground", "guidance", "handling", "held_at", "held_on",
+    "lead", "minutes", "n", "note", "officer_name", "officer_position", "others", "outcome", "papers",
+    "people_count", "people_count_text", "period", "place", "previous", "proposer", "reason", "received_at",
+    "respondent", "result", "suspension", "team", "verifier", "verifiers",
 )  # fmt: skip
 
 
@@ -222,6 +237,9 @@ def _printed_context(code: str, context: dict) -> dict:
         ctx.setdefault("people_count", visit.people_count)
         ctx.setdefault("papers", _lines(visit.papers))
         ctx.setdefault("result", _nfc(visit.result) or _nfc(visit.outcome_note))
+        if code == FormCode.VISIT_FORWARD:
+            ctx.setdefault("forwarded_to", _nfc(visit.forwarded_to))
+            ctx.setdefault("guidance", _nfc(visit.outcome_note))
         ctx.setdefault("protected", visit.protected)
         if "people" not in ctx:
             from complaints.services.identity import identity_label
@@ -237,7 +255,7 @@ def _printed_context(code: str, context: dict) -> dict:
         ctx.setdefault("protected", case.protected)
         ctx["officer"] = (
             ctx.get("officer")
-            if code not in (FormCode.INTAKE_PROPOSAL, FormCode.GUIDANCE)
+            if code not in (*PROPOSALS, FormCode.GUIDANCE)
             else (context.get("officer") or case.handler)
         )
         decider = case.decider
@@ -264,7 +282,7 @@ def _signers(code: str, ctx: dict) -> list[Signer]:
             Signer(titles=["NGƯỜI NỘP THÔNG TIN, TÀI LIỆU"], name=person),
             Signer(titles=["NGƯỜI TIẾP NHẬN"], name=_name(officer)),
         ]
-    if code == FormCode.INTAKE_PROPOSAL:
+    if code in PROPOSALS:
         decider = ctx.get("case").decider if ctx.get("case") else None
         return [
             Signer(titles=["NGƯỜI ĐỀ XUẤT"], name=_name(officer)),
@@ -275,7 +293,8 @@ def _signers(code: str, ctx: dict) -> list[Signer]:
             ),
         ]
     signer = ctx.get("signer") or officer
-    title = _position(signer, "Người tiếp công dân" if code == FormCode.VISIT_RESULT else "Người hướng dẫn")
+    receiving = code in (FormCode.VISIT_RESULT, FormCode.VISIT_FORWARD)
+    title = _position(signer, "Người tiếp công dân" if receiving else "Người hướng dẫn")
     return [Signer(titles=[title.upper()], name=_name(signer))]
 
 

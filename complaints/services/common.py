@@ -1,21 +1,37 @@
 """What every write of the module shares: register numbers, tracking codes, the clock kept on the case and
-mirrored on its lead assignment (so the workflow engine's reminders and escalation apply), history rows."""
+mirrored on its lead assignment (so the workflow engine's reminders and escalation apply), history rows.
+
+A case kept and followed (lưu đơn, theo dõi: state KEPT) has no legal day count (TT 05/2021/TT-TTCP gives
+none): its clock is the follow-up date the officer set, recorded in the history (``FOLLOW_UP_KEY`` in the
+data of the ``keep`` transition or of a later ``follow_up`` row); the deadline is the close of that day."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from datetime import datetime
 
 from django.utils import timezone
 
 from complaints import deadlines
-from complaints.models import Case, CaseKind, RegisterCounter
+from complaints.models import Case, CaseKind, CaseState, RegisterCounter
 from eoffice.models import User
+from workflow import calendar
 from workflow import services as wf
 from workflow.models import Assignment, HistoryEntry
 from workflow.rules import deadline_marks
 
-__all__ = ["case_history", "new_case_code", "next_number", "sync_clock"]
+__all__ = [
+    "FOLLOW_UP_KEY",
+    "case_history",
+    "follow_up_deadline",
+    "follow_up_on",
+    "new_case_code",
+    "next_number",
+    "sync_clock",
+]
+
+FOLLOW_UP_KEY = "follow_up_on"
 
 # Letters that read alike (0/O, 1/I) are left out of tracking codes.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -61,12 +77,48 @@ def case_history(
     )
 
 
+def follow_up_on(case: Case) -> dt.date | None:
+    """The follow-up date of a kept case (the latest set), None for any other case or a case kept without
+    one (a duplicate, an anonymous letter filed away)."""
+    if case.state != CaseState.KEPT:
+        return None
+    data = (
+        HistoryEntry.objects.for_record(case)
+        .filter(data__has_key=FOLLOW_UP_KEY)
+        .order_by("-created_at", "-pk")
+        .values_list("data", flat=True)
+        .first()
+    )
+    if not data or not data.get(FOLLOW_UP_KEY):
+        return None
+    return dt.date.fromisoformat(data[FOLLOW_UP_KEY])
+
+
+def follow_up_deadline(case: Case) -> deadlines.Deadline:
+    """The clock of a kept case: the close of office hours on its follow-up date (no legal rule)."""
+    day = follow_up_on(case)
+    if day is None:
+        return deadlines.NONE
+    close = dt.datetime.combine(day, calendar.office_hours()[-1][1], tzinfo=calendar.local_tz())
+    return deadlines.Deadline(close, None)
+
+
+def _recompute(case: Case, now: datetime) -> deadlines.Deadline:
+    if case.state != CaseState.KEPT:
+        return deadlines.recompute(case, now=now)
+    deadline = follow_up_deadline(case)
+    case.due_at, case.due_rule = deadline.due_at, None
+    case.due_soon_at, _escalate = deadline_marks(due_at=deadline.due_at, start=now)
+    return deadline
+
+
 def sync_clock(case: Case, *, by: User | None, now: datetime | None = None) -> deadlines.Deadline:
     """Recompute the case's deadline from its state, save it, and mirror it on the lead assignment of its
-    handler (created when missing, closed when the case no longer runs a clock). ``by`` None is the system.
-    Caller's transaction, the case row locked."""
+    handler (created when missing, closed when the case no longer runs a clock). A kept case runs the clock
+    of its follow-up date while it has one. ``by`` None is the system. Caller's transaction, the case row
+    locked."""
     now = now or timezone.now()
-    deadline = deadlines.recompute(case, now=now)
+    deadline = _recompute(case, now)
     case.save(update_fields=["due_at", "due_soon_at", "due_rule"])
     lead = (
         Assignment.objects.for_record(case)
@@ -74,7 +126,7 @@ def sync_clock(case: Case, *, by: User | None, now: datetime | None = None) -> d
         .exclude(status=Assignment.Status.CANCELLED)
         .first()
     )
-    running = case.is_open and case.due_at is not None
+    running = (case.is_open or case.state == CaseState.KEPT) and case.due_at is not None
     if lead is None:
         # A case with nobody to hold it (an online letter no officer has taken yet) gets its assignment when
         # an officer takes it (letter_take); ``by`` None is the system (the assignment says so).

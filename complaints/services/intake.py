@@ -1,9 +1,15 @@
 """The intake outcomes of a registered case (xử lý đơn): accept (thụ lý), refuse with the reason, forward to
 the competent body (once for the same content), return with guidance, keep and follow. Each moves the FSM
 state through ``workflow.services.record_transition`` (lock, right, history), produces its form (a drafted
-outgoing document, or a printed form) and restarts the clock (``sync_clock``)."""
+outgoing document, or a printed form) and restarts the clock (``sync_clock``).
+
+Keep and follow (lưu đơn, theo dõi): the law gives no day count, so the clock is the follow-up date the
+officer sets (after today; moved later with ``case_follow_up_set``, ended with ``case_follow_up_end``), and
+the Phiếu đề xuất lưu đơn, theo dõi is printed."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +26,7 @@ from complaints.models import (
     FormCode,
     IntakeOutcome,
 )
-from complaints.services.common import sync_clock
+from complaints.services.common import FOLLOW_UP_KEY, case_history, sync_clock
 from complaints.services.drafting import case_document_draft
 from complaints.services.identity import identity_label
 from eoffice.models import Agency, Department, User
@@ -28,6 +34,8 @@ from workflow import services as wf
 
 __all__ = [
     "case_accept",
+    "case_follow_up_end",
+    "case_follow_up_set",
     "case_forward",
     "case_guide",
     "case_keep",
@@ -247,16 +255,75 @@ def case_guide(*, case: Case, by: User, guidance: str) -> Case:
     return moved
 
 
-def case_keep(*, case: Case, by: User, reason: str) -> Case:
-    """Lưu đơn, theo dõi (an anonymous denunciation, a letter handled elsewhere …), with the reason."""
+def _check_follow_up(day: dt.date | None) -> None:
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise ValidationError(_("Vui lòng chọn ngày theo dõi."), code="no_follow_up")
+    if day <= timezone.localdate():
+        raise ValidationError(_("Ngày theo dõi phải sau ngày hôm nay."), code="follow_up_past")
+
+
+def case_keep(*, case: Case, by: User, reason: str, follow_up_on: dt.date | None = None) -> Case:
+    """Lưu đơn, theo dõi (a letter sent to the competent body too, one handled elsewhere …), with the reason
+    and the date until which the officer follows it (after today): that date is the case's clock, reminded
+    like any deadline; the keeping officer becomes its handler when it has none. Without a date the letter
+    is only filed (an anonymous letter, a duplicate). The Phiếu đề xuất lưu đơn, theo dõi (KEEP) is
+    printed from the case page."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Vui lòng ghi lý do lưu đơn."), code="no_reason")
+    if follow_up_on is not None:
+        _check_follow_up(follow_up_on)
     with transaction.atomic():
         locked = _locked(case, by)
         locked.outcome_reason = reason
-        locked.save(update_fields=["outcome_reason"])
-        moved = _transition(locked, action="keep", by=by, comment=reason)
+        locked.handler = locked.handler or by
+        locked.save(update_fields=["outcome_reason", "handler"])
+        data = {FOLLOW_UP_KEY: follow_up_on.isoformat()} if follow_up_on else None
+        moved = _transition(locked, action="keep", by=by, comment=reason, data=data)
+        CaseDocument.objects.create(case=moved, form=FormCode.KEEP, created_by=by)
+    return moved
+
+
+def _locked_kept(case: Case, by: User) -> Case:
+    locked = selectors.case_access(user=by, pk=case.pk, lock=True)
+    if not (rules.can_intake(by, locked) or rules.can_resolve(by, locked)):
+        raise PermissionDenied(_("Bạn không có quyền theo dõi đơn này."))
+    if locked.state != CaseState.KEPT:
+        raise ValidationError(_("Vụ việc không ở trạng thái lưu đơn, theo dõi."), code="not_kept")
+    return locked
+
+
+def case_follow_up_set(*, case: Case, by: User, follow_up_on: dt.date, note: str = "") -> Case:
+    """Set or move the follow-up date of a kept case (after today); a new round of reminders follows it."""
+    _check_follow_up(follow_up_on)
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = _locked_kept(case, by)
+        locked.handler = locked.handler or by
+        locked.save(update_fields=["handler"])
+        case_history(
+            case=locked,
+            by=by,
+            action="follow_up",
+            comment=note,
+            data={FOLLOW_UP_KEY: follow_up_on.isoformat()},
+        )
+        sync_clock(locked, by=by)
+    return locked
+
+
+def case_follow_up_end(*, case: Case, by: User, result: str) -> Case:
+    """End the follow-up of a kept case with what came of it (the competent body's answer …): the case is
+    closed and filed (kết thúc, lưu hồ sơ); its clock and assignment close."""
+    result = (result or "").strip()
+    if not result:
+        raise ValidationError(_("Vui lòng ghi kết quả theo dõi."), code="no_result")
+    with transaction.atomic():
+        locked = _locked_kept(case, by)
+        moved = wf.record_transition(record=locked, action="close", by=by, comment=result[:2000])
+        moved.closed_at = timezone.now()
+        moved.save(update_fields=["closed_at"])
+        sync_clock(moved, by=by)
     return moved
 
 
@@ -268,5 +335,6 @@ def intake_documents(case: Case):
         FormCode.REFUSE_NOTICE,
         FormCode.FORWARD,
         FormCode.GUIDANCE,
+        FormCode.KEEP,
     ]
     return CaseDocument.objects.filter(case=case, form__in=forms).select_related("document")
