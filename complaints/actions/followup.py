@@ -1,7 +1,8 @@
 """The case page's follow-up actions (``eoffice.actions``): keeping a letter and following it (the outcome
 with its follow-up date, which is then its clock; moving that date; ending the follow-up), printing the
-Phiếu đề xuất lưu đơn, theo dõi. Each posts to one service of ``complaints.services.intake``, which
-decides; ``when`` only chooses what the page offers.
+Phiếu đề xuất lưu đơn, theo dõi, and the notice of acceptance owed to a denouncer (its due step and its
+draft). Each posts to one service of ``complaints.services.intake``, which decides; ``when`` only chooses
+what the page offers.
 
 ``keep`` replaces the intake area's action of the same key (``ActionSet`` keeps the last of a key): the
 follow-up date is required on the page. ``keep_print`` is never offered on the action card: the intake
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints import render, rules, services
-from complaints.models import CaseState, FormCode
+from complaints.models import CaseKind, CaseState, FormCode
 from documents.forms import DateInput
 from eoffice.actions import Action
 
@@ -78,6 +79,14 @@ class FollowUpEndForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class NoticeForm(forms.Form):
+    """No field: carries the due step the action's template shows."""
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = services.denunciation_notice_step(case)
+
+
 def _case_kwargs(case, user, **kw) -> dict:
     return {"case": case}
 
@@ -99,6 +108,17 @@ def _w_kept(case, user, names) -> bool:
 
 def _w_end(case, user, names) -> bool:
     return case.state == CaseState.KEPT and "close" in (names or ())
+
+
+def _w_notice(case, user, names) -> bool:
+    if case.kind != CaseKind.DENUNCIATION or case.accepted_at is None:
+        return False
+    if case.state not in (CaseState.ACCEPTED, CaseState.SUSPENDED, CaseState.RESOLVED):
+        return False
+    if not _follower(case, user):
+        return False
+    step = services.denunciation_notice_step(case)
+    return step is not None and not step.done
 
 
 # ---- runs ------------------------------------------------------------------------------------------------
@@ -142,6 +162,13 @@ def _keep_print(case, user, form) -> HttpResponse:
     return response
 
 
+def _notice(case, user, form) -> str:
+    row = services.case_denunciation_notice_draft(case=case, by=user)
+    return _("Đã soạn dự thảo “%(form)s”: mở văn bản đi để trình duyệt, ký và phát hành.") % {
+        "form": row.get_form_display()
+    }
+
+
 ACTIONS: list = [
     Action(
         "keep",
@@ -180,4 +207,14 @@ ACTIONS: list = [
         more=True,
     ),
     Action("keep_print", run=_keep_print, when=lambda case, user, names: False),
+    Action(
+        "accept_notice",
+        run=_notice,
+        form=NoticeForm,
+        form_kwargs=_case_kwargs,
+        when=_w_notice,
+        title=gettext_lazy("Thông báo việc thụ lý tố cáo"),
+        button=gettext_lazy("Soạn thông báo thụ lý"),
+        template="complaints/case/_accept_notice_action.html",
+    ),
 ]

@@ -5,11 +5,15 @@ outgoing document, or a printed form) and restarts the clock (``sync_clock``).
 
 Keep and follow (lưu đơn, theo dõi): the law gives no day count, so the clock is the follow-up date the
 officer sets (after today; moved later with ``case_follow_up_set``, ended with ``case_follow_up_end``), and
-the Phiếu đề xuất lưu đơn, theo dõi is printed."""
+the Phiếu đề xuất lưu đơn, theo dõi is printed. After a denunciation is accepted, the denouncer is told of
+it within the rule ``denunciation_notify`` (Luật Tố cáo Đ29: 05 working days from the acceptance
+decision): ``denunciation_notice_step`` is that step, ``case_denunciation_notice_draft`` drafts the notice,
+and its issue marks the step done."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,23 +27,29 @@ from complaints.models import (
     CaseDocument,
     CaseKind,
     CaseState,
+    CaseStep,
     FormCode,
     IntakeOutcome,
+    RuleCode,
 )
+from complaints.services.casework import add_step, draft_pending
 from complaints.services.common import FOLLOW_UP_KEY, case_history, sync_clock
-from complaints.services.drafting import case_document_draft
+from complaints.services.drafting import ISSUED_HANDLERS, case_document_draft
 from complaints.services.identity import identity_label
 from eoffice.models import Agency, Department, User
 from workflow import services as wf
 
 __all__ = [
+    "NoticeStep",
     "case_accept",
+    "case_denunciation_notice_draft",
     "case_follow_up_end",
     "case_follow_up_set",
     "case_forward",
     "case_guide",
     "case_keep",
     "case_refuse",
+    "denunciation_notice_step",
     "intake_documents",
 ]
 
@@ -327,6 +337,133 @@ def case_follow_up_end(*, case: Case, by: User, result: str) -> Case:
     return moved
 
 
+# ---- the denunciation's acceptance notice (Luật Tố cáo Đ29 khoản 3) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeStep:
+    """A step the law times after acceptance: its deadline, its legal label and where it stands."""
+
+    title: str
+    due_at: dt.datetime
+    label: str  # "05 ngày làm việc — Luật Tố cáo Đ29"
+    decision_issued: bool  # the clock runs from the decision's issue (from acceptance until then)
+    draft: CaseDocument | None  # the notice drafted, not issued yet
+    done_at: dt.datetime | None  # the notice issued
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def late(self) -> bool:
+        """Overdue now, or issued after its deadline."""
+        return (self.done_at or timezone.now()) > self.due_at
+
+    @property
+    def status(self) -> str:
+        if self.done:
+            return "late" if self.late else "done"
+        return "overdue" if self.late else "due"
+
+
+def denunciation_notice_step(case: Case) -> NoticeStep | None:
+    """The notice of acceptance owed to the denouncer: for a denunciation accepted by a decision (not an
+    anonymous letter taken for management inspection), due ``denunciation_notify`` after the decision was
+    issued (after the acceptance while it is not)."""
+    if case.kind != CaseKind.DENUNCIATION or case.accepted_at is None:
+        return None
+    rows = list(
+        CaseDocument.objects.filter(
+            case=case, form__in=[FormCode.DENUNCIATION_ACCEPT, FormCode.DENUNCIATION_ACCEPT_NOTICE]
+        ).order_by("pk")
+    )
+    decision = next((r for r in rows if r.form == FormCode.DENUNCIATION_ACCEPT), None)
+    if decision is None:
+        return None
+    rule = deadlines.rule_in_force(RuleCode.DENUNCIATION_NOTIFY, on=case.letter.received_on)
+    start = decision.issued_at or case.accepted_at
+    notices = [r for r in rows if r.form == FormCode.DENUNCIATION_ACCEPT_NOTICE]
+    issued = next((r for r in notices if r.issued_at), None)
+    return NoticeStep(
+        title=str(FormCode.DENUNCIATION_ACCEPT_NOTICE.label),
+        due_at=deadlines.add_period(start, rule.days, rule.unit),
+        label=f"{rule.days:02d} {rule.get_unit_display()} — {rule.source}",
+        decision_issued=decision.issued_at is not None,
+        draft=None if issued else (notices[-1] if notices else None),
+        done_at=issued.issued_at if issued else None,
+    )
+
+
+def _decision_ref(case: Case) -> str:
+    row = (
+        CaseDocument.objects.filter(case=case, form=FormCode.DENUNCIATION_ACCEPT, issued_at__isnull=False)
+        .select_related("document")
+        .first()
+    )
+    if row is None or row.document is None:
+        return ""
+    day = timezone.localtime(row.issued_at).strftime("%d/%m/%Y")
+    return _("số %(number)s ngày %(day)s") % {"number": row.document.number_symbol or "…", "day": day}
+
+
+def case_denunciation_notice_draft(*, case: Case, by: User) -> CaseDocument:
+    """Draft the Thông báo việc thụ lý tố cáo (NĐ 31/2019 Mẫu 05) through the outgoing flow, addressed to
+    "Người tố cáo" and with no recipient named (the officer who took the letter delivers it); its issue
+    marks the step done. Once per case, unless an earlier draft was cancelled."""
+    with transaction.atomic():
+        locked = selectors.case_access(user=by, pk=case.pk, lock=True)
+        if not (rules.can_resolve(by, locked) or rules.can_intake(by, locked)):
+            raise PermissionDenied(_("Bạn không có quyền soạn văn bản cho vụ việc này."))
+        if locked.state not in (CaseState.ACCEPTED, CaseState.SUSPENDED, CaseState.RESOLVED):
+            raise ValidationError(
+                _("Chỉ thông báo việc thụ lý khi tố cáo đang giải quyết."), code="bad_state"
+            )
+        step = denunciation_notice_step(locked)
+        if step is None:
+            raise ValidationError(
+                _("Vụ việc không phải tố cáo đã có quyết định thụ lý: không có thông báo thụ lý."),
+                code="no_decision",
+            )
+        if step.done:
+            raise ValidationError(_("Thông báo việc thụ lý tố cáo đã được phát hành."), code="done")
+        if draft_pending(locked, FormCode.DENUNCIATION_ACCEPT_NOTICE):
+            raise ValidationError(
+                _("Đã có dự thảo thông báo việc thụ lý tố cáo: mở văn bản đi để trình ký, phát hành."),
+                code="drafted",
+            )
+        deadline = deadlines.current(locked)
+        when = timezone.localtime(deadline.due_at).strftime("%d/%m/%Y") if deadline.due_at else ""
+        return case_document_draft(
+            case=locked,
+            form=FormCode.DENUNCIATION_ACCEPT_NOTICE,
+            by=by,
+            context={
+                "accept_decision": _decision_ref(locked),
+                "deadline": f"{when} ({deadline.label})" if when else "",
+            },
+        )
+
+
+def _on_accept_notice_issued(row: CaseDocument, by: User) -> None:
+    """The notice was issued: the step is done, recorded in the case file (late or not)."""
+    case = Case.objects.select_for_update().select_related("letter").get(pk=row.case_id)
+    step = denunciation_notice_step(case)
+    late = bool(step and step.late)
+    due = timezone.localtime(step.due_at).strftime("%d/%m/%Y") if step else ""
+    add_step(
+        case,
+        by,
+        CaseStep.Kind.DELIVERY,
+        _("Đã thông báo việc thụ lý tố cáo cho người tố cáo"),
+        text=(_("Hạn %(due)s (%(label)s)") % {"due": due, "label": step.label}) if step else "",
+        data={"form": row.form, "due_at": step.due_at.isoformat() if step else None, "late": late},
+    )
+
+
+ISSUED_HANDLERS[FormCode.DENUNCIATION_ACCEPT_NOTICE] = _on_accept_notice_issued
+
+
 def intake_documents(case: Case):
     """The documents of the intake outcomes drafted or printed for ``case`` (for its page)."""
     forms = [
@@ -336,5 +473,6 @@ def intake_documents(case: Case):
         FormCode.FORWARD,
         FormCode.GUIDANCE,
         FormCode.KEEP,
+        FormCode.DENUNCIATION_ACCEPT_NOTICE,
     ]
     return CaseDocument.objects.filter(case=case, form__in=forms).select_related("document")
