@@ -14,7 +14,17 @@ A transport is a key of ``settings.EXCHANGE_TRANSPORTS``::
   poller still requeues what our own node stored) and ``acknowledge()`` has nothing to tell (the push was
   acknowledged by ``sendEdoc``'s answer). ``system_id``/``secret`` are what we sign with when calling the
   peer (the peer lists them in its ``EXCHANGE_NODE_PEERS``); ``peer_id`` is the system id the peer signs
-  with when calling us, which tells our node which transport a received message came by.
+  with when calling us, which tells our node which transport a received message came by (without it, the
+  transport named after the peer's system id). ``system_id`` defaults to ``EXCHANGE_SYSTEM_ID``.
+
+Two installations connected directly (one shared secret per pair)::
+
+    tinh1: EXCHANGE_SYSTEM_ID=tinh1  EXCHANGE_NODE_PEERS={"tinh2": "S"}
+           EXCHANGE_TRANSPORTS={"tinh2": {"kind": "node", "url": "http://127.0.0.1:8002/exchange/node/",
+                                          "secret": "S"}}
+    tinh2: EXCHANGE_SYSTEM_ID=tinh2  EXCHANGE_NODE_PEERS={"tinh1": "S"}
+           EXCHANGE_TRANSPORTS={"tinh1": {"kind": "node", "url": "http://127.0.0.1:8001/exchange/node/",
+                                          "secret": "S"}}
 
 Every method is called from a worker (outbox, poller, directory sync), never inside a user's request.
 A failure is a ``TransportError`` with an English ``code`` for the log, a Vietnamese ``message`` for the
@@ -78,7 +88,10 @@ def transport_for(key: str) -> Transport:
             retryable=False,
         )
     kind = config.get("kind", "vxp")
-    missing = [name for name in ("url", "system_id", "secret") if not config.get(name)]
+    system_id = str(config.get("system_id") or getattr(settings, "EXCHANGE_SYSTEM_ID", "") or "")
+    missing = [name for name in ("url", "secret") if not config.get(name)] + (
+        [] if system_id else ["system_id"]
+    )
     if kind not in KINDS or missing:
         raise TransportError(
             "bad_transport_config",
@@ -90,7 +103,7 @@ def transport_for(key: str) -> Transport:
     return cls(
         key=key,
         url=config["url"],
-        system_id=str(config["system_id"]),
+        system_id=system_id,
         secret=str(config["secret"]),
         timeout=float(config.get("timeout") or settings.EXCHANGE_HTTP_TIMEOUT_SECONDS),
     )

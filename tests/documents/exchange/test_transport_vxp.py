@@ -17,7 +17,7 @@ from django.urls import include, path
 
 from documents.exchange.models import InboxMessage
 from documents.exchange.services import common
-from documents.exchange.transport import TransportError, transport_for
+from documents.exchange.transport import TransportError, peer_transport_key, transport_for
 from documents.exchange.transport.auth import signature
 from documents.exchange.transport.vxp import NodeTransport, VxpTransport
 
@@ -331,6 +331,7 @@ def test_unreachable_server_is_retried():
     [
         ({}, "unknown_transport"),
         ({"x": {"kind": "vxp", "url": "http://a/", "system_id": "s"}}, "bad_transport_config"),
+        ({"x": {"kind": "vxp", "url": "", "system_id": "s", "secret": "k"}}, "bad_transport_config"),
         (
             {"x": {"kind": "soap", "url": "http://a/", "system_id": "s", "secret": "k"}},
             "bad_transport_config",
@@ -349,12 +350,23 @@ def test_transport_for_refuses_a_missing_or_incomplete_entry(settings, config, c
     assert "“x”" in str(caught.value)
 
 
-def test_transport_for_takes_the_timeout_from_the_settings(settings):
+def test_transport_for_takes_the_timeout_and_system_id_from_the_settings(settings):
     settings.EXCHANGE_HTTP_TIMEOUT_SECONDS = 7
+    settings.EXCHANGE_SYSTEM_ID = "tinh1"
     settings.EXCHANGE_TRANSPORTS = {
         "a": {"kind": "vxp", "url": "https://axis.example/api", "system_id": "s", "secret": "k"},
-        "b": {"kind": "node", "url": "https://b.example/", "system_id": "s", "secret": "k", "timeout": 3},
+        "tinh2": {"kind": "node", "url": "https://b.example/", "secret": "k", "timeout": 3},
     }
-    a, b = transport_for("a"), transport_for("b")
-    assert (a.url, a.timeout, type(a)) == ("https://axis.example/api/", 7.0, VxpTransport)
-    assert (b.timeout, type(b)) == (3.0, NodeTransport)
+    a, b = transport_for("a"), transport_for("tinh2")
+    assert (a.url, a.timeout, a.system_id, type(a)) == ("https://axis.example/api/", 7.0, "s", VxpTransport)
+    assert (b.timeout, b.system_id, type(b)) == (3.0, "tinh1", NodeTransport)
+
+
+def test_a_peer_is_reached_back_by_its_peer_id_or_by_its_name(settings):
+    settings.EXCHANGE_TRANSPORTS = {
+        "bo": {"kind": "node", "url": "https://bo.example/", "secret": "k", "peer_id": "ministry-01"},
+        "tinh2": {"kind": "node", "url": "https://b.example/", "secret": "k"},
+    }
+    assert peer_transport_key("ministry-01") == "bo"
+    assert peer_transport_key("tinh2") == "tinh2"
+    assert peer_transport_key("unknown") == "unknown"
