@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import time
@@ -36,6 +37,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 HEADER_SYSTEM_ID = "X-Exchange-System-Id"
 HEADER_TIMESTAMP = "X-Exchange-Timestamp"
@@ -46,7 +49,8 @@ NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
 class AuthError(Exception):
-    """A refused request: ``status`` 401 (not authenticated) or 403 (authenticated but not a peer)."""
+    """A refused request: ``status`` 401 (not authenticated), 403 (not a peer), 503 (the nonce store is
+    down: try again later)."""
 
     def __init__(self, status: int, code: str, message: str):
         super().__init__(message)
@@ -145,7 +149,16 @@ def check_body(caller: Caller, body: bytes) -> str:
         raise AuthError(401, "bad_signature", _("Chữ ký HMAC của yêu cầu không đúng."))
     window = int(settings.EXCHANGE_REQUEST_MAX_SKEW_SECONDS)
     key = f"exchange:nonce:{hashlib.sha256(f'{caller.system_id}|{caller.nonce}'.encode()).hexdigest()}"
-    if not cache.add(key, caller.timestamp, timeout=2 * window + 60):
+    try:
+        fresh = cache.add(key, caller.timestamp, timeout=2 * window + 60)
+    except Exception:  # the cache (Redis) is down: refuse for now rather than accept a possible replay
+        logger.exception("exchange: the nonce store is unavailable")
+        raise AuthError(
+            503,
+            "nonce_store_unavailable",
+            _("Hệ thống tạm thời không kiểm tra được yêu cầu, vui lòng gửi lại sau."),
+        ) from None
+    if not fresh:
         raise AuthError(401, "replayed", _("Yêu cầu này đã được gửi trước đó (phát lại bị từ chối)."))
     return caller.system_id
 

@@ -97,6 +97,17 @@ def test_badly_signed_request_does_not_burn_the_nonce(client):
     assert post(client, headers=good).status_code == 200
 
 
+def test_nonce_store_down_is_503_not_an_accepted_replay(client, monkeypatch):
+    from documents.exchange.transport import auth
+
+    class Down:
+        def add(self, *args, **kwargs):
+            raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(auth, "cache", Down())
+    refused(post(client, headers=signed()), 503, "nonce_store_unavailable")
+
+
 def test_unknown_peer_is_403(client):
     refused(post(client, headers=signed(system_id="stranger", secret="whatever")), 403, "unknown_peer")
 
