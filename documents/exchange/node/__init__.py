@@ -15,7 +15,7 @@ under ``/exchange/node/``, so that two eoffice installations exchange directly, 
   lists this installation's agencies (both codes) for the peer's directory.
 - Every answer is JSON ``{"status": "OK"|"FAIL", "ErrorCode", "ErrorDesc", …}``, refusals included:
   401 unauthenticated/bad signature/stale/replayed, 403 unknown peer, 405 not a POST, 413 too large,
-  400 a malformed request.
+  400 a malformed request, 503 the nonce store (cache) down.
 
 Mounted by ``routes.register("exchange/node/", "documents.exchange.node.urls")``.
 """
