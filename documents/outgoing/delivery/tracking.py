@@ -105,19 +105,21 @@ def sync_from_incoming(*, incoming: IncomingDocument, status: str, by: User | No
     """What the recipient did with a delivered document, as the sender sees it (QCVN 102 codes).
 
     Call it inside the transaction of the incoming change. A document that came from an outside agency
-    by exchange gets an outbox status row for its sender instead (``documents.exchange``). Two queries for
-    a document that came from neither; never moves a status back (except a reopen).
+    by exchange gets an outbox status row for its sender instead (``documents.exchange``). One query for a
+    document that came from neither; never moves a status back (except a reopen).
     """
     if status not in INCOMING_STATUSES:
         raise ValueError(f"not a recipient status: {status}")
     if incoming.channel != Channel.ELECTRONIC:
         return
     with transaction.atomic(savepoint=False):
-        from documents.exchange.services import outbox
+        if incoming.received_by_id is None and incoming.issuer_agency_id is None:
+            # arrived with no receiving person from no agency of ours: it came by exchange, and the
+            # status goes back to its outside sender
+            from documents.exchange.services import outbox
 
-        # a document that came from outside by exchange: the status goes back to its sender
-        if outbox.status_enqueue(incoming=incoming, code=status, by=by, description=note) is not None:
-            return
+            if outbox.status_enqueue(incoming=incoming, code=status, by=by, description=note) is not None:
+                return
         recipient = (
             OutgoingRecipient.objects.select_for_update(of=("self",))
             .filter(incoming_id=incoming.pk)
