@@ -134,7 +134,9 @@ class VxpTransport:
             fields = payload
         headers = {"Content-Type": content_type, "Accept": "application/json"}
         # the SDK also sends its JSON header fields as HTTP headers (informative: the body is what counts)
-        headers.update({k: str(v) for k, v in (fields or {}).items() if str(v).isascii()})
+        headers.update(
+            {k: str(v) for k, v in (fields or {}).items() if str(v).isascii() and str(v).isprintable()}
+        )
         headers.update(sign_headers(self.system_id, self.secret, body))
         request = urllib.request.Request(  # noqa: S310 (http/https only: checked in __init__)
             self.url + operation, data=body, headers=headers, method="POST"

@@ -370,3 +370,13 @@ def test_a_peer_is_reached_back_by_its_peer_id_or_by_its_name(settings):
     assert peer_transport_key("ministry-01") == "bo"
     assert peer_transport_key("tinh2") == "tinh2"
     assert peer_transport_key("unknown") == "unknown"
+
+
+def test_a_field_unfit_for_an_http_header_travels_only_in_the_body(axis):
+    client, handler = axis
+    handler.replies["sendEdoc"] = (200, ok(DocId="1"), 0)
+    client.send(PACKAGE, kind="status", from_code="H26\r\nX-Injected: 1")
+    [(_, headers, body)] = handler.requests
+    assert headers.get("X-Injected") is None and headers.get("from") is None
+    assert headers["messagetype"] == "status"
+    assert b'"from": "H26\\r\\nX-Injected: 1"' in body
