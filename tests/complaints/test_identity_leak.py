@@ -19,10 +19,15 @@ import logging
 import re
 import subprocess
 import zipfile
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -36,19 +41,24 @@ from complaints.models import (
     CaseMember,
     CaseState,
     CaseStep,
+    Field,
     Identity,
     Letter,
     LetterFile,
     PublishedAnswer,
     ReceptionSession,
+    Source,
     Stage,
     Visit,
 )
-from eoffice.models import Role
+from eoffice.models import Notification, NotificationPreference, Role, User
+from eoffice.notifications import KINDS
 from eoffice.search import fold
 from tests.complaints.conftest import COMPLAINANT, DENOUNCER, make_case
-from tests.complaints.redaction_helpers import NAME_BOX, protected_letter
+from tests.complaints.redaction_helpers import NAME_BOX, letter_pdf, protected_letter
 from tests.factories import make_user
+from workflow.models import Assignment
+from workflow.tasks import scan_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +109,17 @@ PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
 
 @pytest.fixture
-def scene(org):
+def scene(org, mailoutbox, django_capture_on_commit_callbacks):
+    """The scenario; what its transactions queue runs when each commits (the tasks eagerly), so that its
+    notifications and every e-mail it sends are there to be read (``mailoutbox``)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        built = _scene(org)
+    built["online"] = _online_letter(org, django_capture_on_commit_callbacks)
+    built["cases"].append(built["online"])
+    return built
+
+
+def _scene(org):
     kt = org["head"].department
     people = {
         **org,
@@ -109,6 +129,11 @@ def scene(org):
         "admin_a": make_user(agency=org["agency"], roles=[Role.AGENCY_ADMIN], is_staff=True),
         "superuser": make_user(agency=org["agency"], roles=(), is_superuser=True, is_staff=True),
     }
+    # Everyone wants every kind of notification by e-mail too: each notification is also an e-mail to read.
+    NotificationPreference.objects.bulk_create(
+        [NotificationPreference(user=u, kind=kind, email=True) for u in User.objects.all() for kind in KINDS],
+        ignore_conflicts=True,
+    )
     letter, scan = protected_letter(org)
     copy = services.letter_redact(source=scan, boxes=[NAME_BOX], by=org["reception"])
     cases = list(letter.cases.all())
@@ -150,6 +175,53 @@ def scene(org):
     )
     services.identities_add(people=[DENOUNCER], by=org["reception"], visit=visit)
     return {"people": people, "letter": letter, "scan": scan, "copy": copy, "cases": cases, "visit": visit}
+
+
+def _online_letter(org, capture) -> Case:
+    """The denouncer files a protected denunciation on /don-thu/ (the code e-mail, the filing confirmation,
+    the officers told); the reception officer takes it and accepts it, the handler names a verification
+    team (told of it), and its deadline passes (the reminders)."""
+    public = Client()
+    submit = reverse("complaints_public:submit")
+    with capture(execute=True):
+        assert public.post(submit, {"action": "send", "email": DENOUNCER.email}).status_code == 302
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    assert public.post(submit, {"action": "verify", "code": code}).status_code == 302
+    data = {
+        "action": "submit",
+        "agency": org["agency"].pk,
+        "kind": CaseKind.DENUNCIATION,
+        "name": DENOUNCER.name,
+        "id_number": DENOUNCER.id_number,
+        "address": DENOUNCER.address,
+        "phone": DENOUNCER.phone,
+        "field": Field.LAND,
+        "subject": "Cán bộ địa chính xã nhận tiền để cấp giấy chứng nhận",
+        "content": "Tố cáo cán bộ địa chính xã nhận tiền để cấp giấy chứng nhận quyền sử dụng đất.",
+        "letter_scan": SimpleUploadedFile("don.pdf", letter_pdf(pages=1), content_type="application/pdf"),
+        "protected": "on",
+        "pledge": "on",
+    }
+    with capture(execute=True):
+        response = public.post(submit, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(letter__source=Source.ONLINE)
+    member = User.objects.get(full_name="Ngô Văn Tổ")
+    with capture(execute=True):
+        services.letter_take(letter=case.letter, by=org["reception"])
+        case = services.case_accept(case=case, by=org["reception"])
+        case = services.case_verification_assign(
+            case=case, by=org["reception"], lead=member, members=[org["verifier"]], note="Xác minh tại xã"
+        )
+    past = timezone.now() - timedelta(hours=1)
+    Assignment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id__in=Case.objects.filter(protected=True).values("pk"),
+        status=Assignment.Status.OPEN,
+    ).update(due_at=past, due_soon_at=past - timedelta(days=1))
+    with capture(execute=True):
+        scan_reminders.delay()
+    return case
 
 
 # ---- enumerating the pages ---------------------------------------------------------------------------------
@@ -315,6 +387,41 @@ def sweep(roles, scene, caplog, *, allowed=frozenset()) -> tuple[list[str], list
     return leaks, errors, len(targets)
 
 
+def mail_text(message) -> str:
+    """Everything a reader of an e-mail sees, decoded: its addresses (the recipient's own aside: the
+    denouncer's confirmations go to the denouncer), subject, body, alternatives, attachments (PDF as text)."""
+    own = [] if message.to == [DENOUNCER.email] else message.to
+    parts = [*own, *message.cc, *message.bcc, *message.reply_to, message.from_email, message.subject]
+    parts += [f"{k}: {v}" for k, v in message.extra_headers.items()]
+    parts.append(message.body)
+    parts += [content for content, _mimetype in getattr(message, "alternatives", [])]
+    for attachment in message.attachments:
+        content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload(decode=True)
+        if isinstance(content, bytes) and content.startswith(b"%PDF"):
+            result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True)
+            content = result.stdout
+        parts.append(content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content))
+    return "\n".join(str(p) for p in parts)
+
+
+def mail_leaks(outbox, caplog) -> list[str]:
+    """The identity in any e-mail the scenario sent, any notification it made, any log line it wrote."""
+    leaks = [
+        f"e-mail {message.subject!r} to {message.to}: the {label}"
+        for message in outbox
+        for label in leaks_in(mail_text(message))
+    ]
+    for note in Notification.objects.select_related("recipient"):
+        for label in leaks_in(f"{note.title}\n{note.body}\n{note.url}"):
+            leaks.append(f"notification {note.kind} {note.title!r} to {note.recipient}: the {label}")
+    for record in caplog.get_records("setup"):
+        for label in leaks_in(record.getMessage()):
+            leaks.append(
+                f"log line of {record.name} while the scenario ran ({record.levelname}): the {label}"
+            )
+    return leaks
+
+
 def _report(leaks, errors, count) -> str:
     head = f"{len(leaks)} leak(s) of the protected denouncer's identity in {count} URLs swept:\n"
     tail = f"\nand {len(errors)} server error(s):\n" + "\n".join(errors[:50]) if errors else ""
@@ -342,6 +449,24 @@ def test_no_page_shows_the_identity_to_anyone_not_entitled(scene, caplog):
     original = client.get(reverse("complaints:file", args=[scene["scan"].pk]))
     assert "ID number" in leaks_in(response_text(original))
     assert leaks_in(response_text(client.get(reverse("complaints:file", args=[scene["copy"].pk])))) == []
+
+    # The e-mails and notifications of the scenario: they were sent (the confirmations to the denouncer, the
+    # notifications by e-mail too) and none names the denouncer.
+    subjects = [m.subject for m in mail.outbox]
+    to_denouncer = [m.subject for m in mail.outbox if m.to == [DENOUNCER.email]]
+    assert any("Mã xác thực" in s for s in to_denouncer) and any("mã tra cứu" in s for s in to_denouncer)
+    notes = Notification.objects.select_related("recipient")
+    assert {"complaints.case", "workflow.overdue"} <= {n.kind for n in notes}, {n.kind for n in notes}
+    assert all(n.title in subjects for n in notes if n.recipient.email), subjects
+    probe = EmailMessage(
+        subject="x", body="y", to=["a@example.vn"], attachments=[("d.pdf", letter_pdf(), None)]
+    )
+    assert {"name", "ID number", "address"} <= set(leaks_in(mail_text(probe)))  # the grep reads attachments
+    leaks = mail_leaks(mail.outbox, caplog)
+    assert not leaks, (
+        f"{len(leaks)} leak(s) in {len(mail.outbox)} e-mails and {len(notes)} notifications:\n"
+        + ("\n".join(leaks[:100]))
+    )
 
     leaks, errors, count = sweep(NOT_ENTITLED, scene, caplog)
     assert not leaks and not errors, _report(leaks, errors, count)
