@@ -31,7 +31,7 @@ authority on who may do what: the page's ``when`` only decides what is offered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,3 +208,53 @@ class ActionSet:
         if result:
             messages.success(request, result)
         return redirect(back)
+
+
+def service_action(
+    key: str,
+    service: Callable[..., Any],
+    *,
+    record: str,
+    message: Any = "",
+    fields: Iterable[str] = (),
+    computed: Mapping[str, Callable[[dict], Any]] | None = None,
+    values: Callable[[Any], dict] | None = None,
+    by: str = "by",
+    **options,
+) -> Action:
+    """An :class:`Action` whose ``run`` is one call of one service, the common case::
+
+        service_action(
+            "refuse",
+            services.case_refuse,
+            record="case",
+            fields=("reason",),
+            message=gettext_lazy("Đã ghi nhận không thụ lý."),
+            form=ReasonForm,
+            when=...,
+        )
+
+    posts ``services.case_refuse(case=<the record>, by=<the user>, reason=<the form's reason>)``.
+
+    ``record`` and ``by`` are the service's keywords for the record and the user. ``fields`` names the
+    service's keywords read as they are from the form's values; a named field the form does not have (a
+    form that drops a field for some records) is not passed, so the service's own default applies.
+    ``computed`` gives the keywords computed from the values (a field renamed, ``{"upload": lambda d:
+    d.get("file")}``, or converted). ``values(form)`` reads the values (default: ``form.cleaned_data``;
+    nothing for a plain button); the URL's extra keys of an action repeated per part are among them.
+    ``message`` is the success message (a lazy text is rendered in the request's language), or
+    ``message(result, values)`` makes it from the service's result (it may return an ``HttpResponse``).
+    Every other keyword is the :class:`Action`'s own (``form``, ``when``, ``title``…).
+    """
+    read = values or (lambda form: form.cleaned_data)
+    names = tuple(fields)
+    derived = dict(computed or {})
+
+    def run(obj: Record, user: User, form, **url_kwargs):
+        data = {**(read(form) if form is not None else {}), **url_kwargs}
+        kwargs = {name: data[name] for name in names if name in data}
+        kwargs.update({name: compute(data) for name, compute in derived.items()})
+        result = service(**{record: obj, by: user, **kwargs})
+        return message(result, data) if callable(message) else str(message)
+
+    return Action(key, run=run, **options)
