@@ -5,12 +5,14 @@ decides."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints import services
 from complaints.forms import intake as forms
-from eoffice.actions import Action
+from eoffice.actions import service_action
 
 
 def _intake(case, user, names) -> bool:
@@ -25,179 +27,123 @@ def _case_kwargs(case, user, **kw) -> dict:
     return {"case": case}
 
 
-def _classify(case, user, form) -> str:
-    data = form.values()
-    services.case_classify(
-        case=case,
-        by=user,
-        kind=data["kind"],
-        field=data["field"],
-        subject=data.get("subject") or "",
-        processable=data["processable"],
-        not_processable_reason=data.get("not_processable_reason") or "",
-        competent=data["competent"],
-        competent_body=data.get("competent_body") or "",
-        signer_count=data.get("signer_count"),
-        act_known_on=data.get("act_known_on"),
-    )
-    return _("Đã cập nhật phân loại đơn.")
+def _split_contents(d) -> list:
+    return [
+        services.ContentInput(
+            kind=d["kind"], content=d["content"], field=d["field"], subject=d.get("subject") or ""
+        )
+    ]
 
 
-def _split(case, user, form) -> str:
-    data = form.cleaned_data
-    created = services.case_split(
-        case=case,
-        by=user,
-        contents=[
-            services.ContentInput(
-                kind=data["kind"],
-                content=data["content"],
-                field=data["field"],
-                subject=data.get("subject") or "",
-            )
-        ],
-    )
+def _split_message(created, d) -> str:
     return _("Đã tách nội dung thành vụ việc %(codes)s.") % {"codes": ", ".join(c.code for c in created)}
 
 
-def _duplicate(case, user, form) -> str:
-    data = form.cleaned_data
-    services.case_mark_duplicate(case=case, of=data["of"], by=user, note=data.get("note") or "")
-    return _("Đã đánh dấu đơn trùng với vụ việc %(code)s và lưu đơn theo dõi.") % {"code": data["of"].code}
+def _duplicate_message(result, d) -> str:
+    return _("Đã đánh dấu đơn trùng với vụ việc %(code)s và lưu đơn theo dõi.") % {"code": d["of"].code}
 
 
-def _accept(case, user, form) -> str:
-    data = form.cleaned_data
-    services.case_accept(
-        case=case,
-        by=user,
-        handler=data.get("handler"),
-        department=data.get("department"),
-        decider=data.get("decider"),
-        note=data.get("note") or "",
-    )
-    return _("Đã thụ lý vụ việc; văn bản thụ lý (nếu có) đã được soạn dự thảo để trình ký.")
-
-
-def _refuse(case, user, form) -> str:
-    services.case_refuse(case=case, by=user, reason=form.cleaned_data["reason"])
-    return _("Đã ghi nhận không thụ lý; thông báo không thụ lý đã được soạn dự thảo để trình ký.")
-
-
-def _forward(case, user, form) -> str:
-    data = form.cleaned_data
-    services.case_forward(
-        case=case,
-        by=user,
-        agency=data.get("agency"),
-        body_name=data.get("body_name") or "",
-        reason=data["reason"],
-    )
-    return _("Đã chuyển đơn; phiếu chuyển đơn đã được soạn dự thảo để trình ký, phát hành.")
-
-
-def _guide(case, user, form) -> str:
-    services.case_guide(case=case, by=user, guidance=form.cleaned_data["guidance"])
-    return _("Đã hướng dẫn, trả đơn; in phiếu hướng dẫn trong mục Xử lý đơn.")
-
-
-def _keep(case, user, form) -> str:
-    services.case_keep(case=case, by=user, reason=form.cleaned_data["reason"])
-    return _("Đã lưu đơn, theo dõi.")
-
+# Every intake action: a form about the case, offered while the intake outcome is open, under "other
+# actions" in a secondary tone unless it says otherwise.
+_action = partial(
+    service_action, record="case", form_kwargs=_case_kwargs, when=_intake, tone="secondary", more=True
+)
 
 ACTIONS: list = [
-    Action(
+    _action(
         "accept",
-        run=_accept,
+        services.case_accept,
+        fields=("handler", "department", "decider", "note"),
+        message=gettext_lazy("Đã thụ lý vụ việc; văn bản thụ lý (nếu có) đã được soạn dự thảo để trình ký."),
         form=forms.AcceptForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Thụ lý"),
         button=gettext_lazy("Thụ lý"),
+        tone="primary",
+        more=False,
         hint=gettext_lazy(
             "Khiếu nại: soạn thông báo thụ lý; tố cáo: soạn quyết định thụ lý. "
             "Thời hạn giải quyết tính từ hôm nay."
         ),
     ),
-    Action(
+    _action(
         "classify",
-        run=_classify,
+        services.case_classify,
+        values=lambda form: form.values(),
+        fields=(
+            "kind",
+            "field",
+            "subject",
+            "processable",
+            "not_processable_reason",
+            "competent",
+            "competent_body",
+            "signer_count",
+            "act_known_on",
+        ),
+        message=gettext_lazy("Đã cập nhật phân loại đơn."),
         form=forms.ClassifyForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Phân loại đơn"),
         button=gettext_lazy("Lưu phân loại"),
-        tone="secondary",
-        more=True,
     ),
-    Action(
+    _action(
         "split",
-        run=_split,
+        services.case_split,
+        computed={"contents": _split_contents},
+        message=_split_message,
         form=forms.SplitForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Tách nội dung đơn"),
         button=gettext_lazy("Tách thành vụ việc mới"),
-        tone="secondary",
-        more=True,
     ),
-    Action(
+    _action(
         "duplicate",
-        run=_duplicate,
+        services.case_mark_duplicate,
+        fields=("of", "note"),
+        message=_duplicate_message,
         form=forms.DuplicateForm,
-        form_kwargs=_case_kwargs,
         when=_duplicate_offered,
         title=gettext_lazy("Đánh dấu đơn trùng"),
         button=gettext_lazy("Đánh dấu trùng, lưu đơn"),
-        tone="secondary",
-        more=True,
         hint=gettext_lazy("Đơn trùng được lưu theo dõi, không giải quyết lại."),
     ),
-    Action(
+    _action(
         "refuse",
-        run=_refuse,
+        services.case_refuse,
+        fields=("reason",),
+        message=gettext_lazy(
+            "Đã ghi nhận không thụ lý; thông báo không thụ lý đã được soạn dự thảo để trình ký."
+        ),
         form=forms.ReasonForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Không thụ lý"),
         button=gettext_lazy("Không thụ lý"),
         tone="danger",
-        more=True,
     ),
-    Action(
+    _action(
         "forward",
-        run=_forward,
+        services.case_forward,
+        fields=("agency", "body_name", "reason"),
+        message=gettext_lazy("Đã chuyển đơn; phiếu chuyển đơn đã được soạn dự thảo để trình ký, phát hành."),
         form=forms.ForwardForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Chuyển đơn"),
         button=gettext_lazy("Chuyển đơn"),
-        tone="secondary",
-        more=True,
         hint=gettext_lazy("Chỉ chuyển một lần cho cùng một nội dung."),
     ),
-    Action(
+    _action(
         "guide",
-        run=_guide,
+        services.case_guide,
+        fields=("guidance",),
+        message=gettext_lazy("Đã hướng dẫn, trả đơn; in phiếu hướng dẫn trong mục Xử lý đơn."),
         form=forms.GuideForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Hướng dẫn, trả đơn"),
         button=gettext_lazy("Hướng dẫn, trả đơn"),
-        tone="secondary",
-        more=True,
     ),
-    Action(
+    _action(
         "keep",
-        run=_keep,
+        services.case_keep,
+        fields=("reason",),
+        message=gettext_lazy("Đã lưu đơn, theo dõi."),
         form=forms.ReasonForm,
-        form_kwargs=_case_kwargs,
-        when=_intake,
         title=gettext_lazy("Lưu đơn, theo dõi"),
         button=gettext_lazy("Lưu đơn"),
-        tone="secondary",
-        more=True,
         prefix="keep",
     ),
 ]

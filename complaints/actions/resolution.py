@@ -4,6 +4,8 @@ kind, state and stage, and the user's right (``complaints.rules``)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from complaints import rules, services
 from complaints.forms import resolution as forms
 from complaints.models import CaseKind, CaseState, Stage
-from eoffice.actions import Action
+from eoffice.actions import service_action
 
 RESOLVING = (CaseKind.COMPLAINT, CaseKind.DENUNCIATION)
 PETITIONS = (CaseKind.PETITION, CaseKind.FEEDBACK)
@@ -31,160 +33,28 @@ def _draft_message(row) -> str:
     }
 
 
-# ---- runs -------------------------------------------------------------------------------------------------
+# ---- runs: the few that are more than one service's call --------------------------------------------------
 
 
-def _verification(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_verification_assign(
-        case=case,
-        by=user,
-        lead=d["lead"],
-        members=list(d["members"] or []),
-        order=d.get("order", False),
-        note=d["note"],
-    )
-    return _("Đã giao xác minh.")
-
-
-def _step(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_step_add(
-        case=case,
-        by=user,
-        kind=d["kind"],
-        title=d["title"],
-        text=d["text"],
-        upload=d.get("file"),
-        happened_on=d["happened_on"],
-    )
-    return _("Đã cập nhật hồ sơ giải quyết.")
-
-
-def _dialogue(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_dialogue_schedule(
-        case=case, by=user, at=d["at"], place=d["place"], notified_on=d.get("notified_on"), note=d["note"]
-    )
-    return _("Đã lên lịch đối thoại.")
-
-
-def _minutes(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_dialogue_minutes(
-        case=case, by=user, held_on=d["held_on"], text=d["text"], upload=d.get("file"), draft=d["draft"]
-    )
-    return _("Đã lưu biên bản đối thoại.")
-
-
-def _decision(case, user, form) -> str:
-    d = form.cleaned_data
+def _decision_draft(*, case, by, result, summary):
+    """A denunciation's conclusion, any other case's decision."""
     if case.kind == CaseKind.DENUNCIATION:
-        row = services.case_conclusion_draft(case=case, by=user, result=d["result"], summary=d["summary"])
-    else:
-        row = services.case_decision_draft(case=case, by=user, result=d["result"], summary=d["summary"])
+        return services.case_conclusion_draft(case=case, by=by, result=result, summary=summary)
+    return services.case_decision_draft(case=case, by=by, result=result, summary=summary)
+
+
+def _drafted(row, d) -> str:
     return _draft_message(row)
 
 
-def _handling(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_handling_add(case=case, by=user, measure=d["measure"], text=d["text"], upload=d.get("file"))
-    return _("Đã ghi nhận biện pháp xử lý.")
-
-
-def _notice(case, user, form) -> str:
-    return _draft_message(services.case_denouncer_notice_draft(case=case, by=user))
-
-
-def _route(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_route(case=case, by=user, department=d.get("department"), handler=d.get("handler"))
-    return _("Đã chuyển đơn vị, cán bộ giải quyết.")
-
-
-def _answer(case, user, form) -> str:
-    d = form.cleaned_data
-    row = services.case_answer_draft(
-        case=case, by=user, summary=d["summary"], publish_consent=d["publish_consent"]
-    )
-    return _draft_message(row)
-
-
-def _deliver(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_deliver(
-        case=case, by=user, delivered_on=d["delivered_on"], recipients=d["recipients"], note=d["note"]
-    )
-    return _("Đã ghi nhận việc gửi quyết định, kết luận.")
-
-
-def _publish(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_publish(case=case, by=user, published_on=d["published_on"], method=d["method"])
-    return _("Đã ghi nhận việc công khai.")
-
-
-def _close(case, user, form) -> str:
-    services.case_close(case=case, by=user, note=form.cleaned_data["note"])
-    return _("Đã kết thúc vụ việc, lưu hồ sơ.")
-
-
-def _suspend(case, user, form) -> str:
-    services.case_suspend(case=case, by=user, ground=form.cleaned_data["ground"])
-    return _("Đã tạm đình chỉ; dự thảo quyết định tạm đình chỉ đã được tạo.")
-
-
-def _continue(case, user, form) -> str:
-    services.case_continue(case=case, by=user, ground=form.cleaned_data["ground"])
-    return _("Đã tiếp tục giải quyết; thời hạn được tính lại.")
-
-
-def _stop(case, user, form) -> str:
-    services.case_stop(case=case, by=user, ground=form.cleaned_data["ground"])
-    return _("Đã đình chỉ giải quyết; dự thảo quyết định đình chỉ đã được tạo.")
-
-
-def _complex(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_mark_complex(case=case, by=user, ground=d["ground"], level=d["level"])
-    return _("Đã xác định vụ việc phức tạp; thời hạn được tính lại.")
-
-
-def _extend(case, user, form) -> str:
-    services.case_extend(case=case, by=user, ground=form.cleaned_data["ground"])
-    return _("Đã gia hạn; dự thảo quyết định gia hạn đã được tạo.")
-
-
-def _withdraw_partial(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_withdraw_partial(case=case, by=user, identities=list(d["people"]), ground=d["ground"])
-    return _("Đã ghi nhận rút đơn một phần; tiếp tục giải quyết đối với những người còn lại.")
-
-
-def _withdraw(case, user, form) -> str:
-    d = form.cleaned_data
-    services.case_withdraw(
-        case=case,
-        by=user,
-        ground=d["ground"],
-        continue_resolution=d.get("continue_resolution", False),
-        violation_ground=d.get("violation_ground", ""),
-    )
+def _withdrawn(result, d) -> str:
     if d.get("continue_resolution"):
         return _("Đã ghi nhận việc rút tố cáo; tiếp tục giải quyết do có dấu hiệu vi phạm.")
     return _("Đã ghi nhận rút đơn; vụ việc kết thúc.")
 
 
-def _second(case, user, form):
-    d = form.cleaned_data
-    second = services.case_second_instance_open(
-        case=case,
-        by=user,
-        received_on=d["received_on"],
-        decision_received_on=d.get("decision_received_on"),
-        summary=d["summary"],
-    )
-    return redirect(second)
+def _upload(d):
+    return d.get("file")
 
 
 # ---- when -------------------------------------------------------------------------------------------------
@@ -283,37 +153,52 @@ def _w_second(case, user, state) -> bool:
     )
 
 
+# ---- the actions: each one service's call (``eoffice.actions.service_action``) ---------------------------
+
+_action = partial(service_action, record="case")
+
 ACTIONS: list = [
-    Action(
+    _action(
         "verification",
-        run=_verification,
+        services.case_verification_assign,
+        fields=("lead", "order", "note"),
+        computed={"members": lambda d: list(d["members"] or [])},
+        message=gettext_lazy("Đã giao xác minh."),
         form=forms.VerificationForm,
         form_kwargs=_case_kwargs,
         when=_w_verify,
         title=gettext_lazy("Giao xác minh"),
         button=gettext_lazy("Giao xác minh"),
     ),
-    Action(
+    _action(
         "case_step",
-        run=_step,
+        services.case_step_add,
+        fields=("kind", "title", "text", "happened_on"),
+        computed={"upload": _upload},
+        message=gettext_lazy("Đã cập nhật hồ sơ giải quyết."),
         form=forms.StepForm,
         when=_w_step,
         multipart=True,
         title=gettext_lazy("Cập nhật hồ sơ: kế hoạch, chứng cứ, báo cáo"),
         button=gettext_lazy("Lưu vào hồ sơ"),
     ),
-    Action(
+    _action(
         "dialogue",
-        run=_dialogue,
+        services.case_dialogue_schedule,
+        fields=("at", "place", "notified_on", "note"),
+        message=gettext_lazy("Đã lên lịch đối thoại."),
         form=forms.DialogueScheduleForm,
         when=_w_dialogue,
         more=True,
         title=gettext_lazy("Lên lịch đối thoại"),
         button=gettext_lazy("Lên lịch"),
     ),
-    Action(
+    _action(
         "dialogue_minutes",
-        run=_minutes,
+        services.case_dialogue_minutes,
+        fields=("held_on", "text", "draft"),
+        computed={"upload": _upload},
+        message=gettext_lazy("Đã lưu biên bản đối thoại."),
         form=forms.DialogueMinutesForm,
         when=_w_dialogue,
         multipart=True,
@@ -321,35 +206,43 @@ ACTIONS: list = [
         title=gettext_lazy("Biên bản đối thoại"),
         button=gettext_lazy("Lưu biên bản"),
     ),
-    Action(
+    _action(
         "decision",
-        run=_decision,
+        _decision_draft,
+        fields=("result", "summary"),
+        message=_drafted,
         form=forms.ResultForm,
         form_kwargs=_case_kwargs,
         when=_w_decision,
         title=gettext_lazy("Soạn quyết định giải quyết / kết luận"),
         button=gettext_lazy("Soạn dự thảo"),
     ),
-    Action(
+    _action(
         "handling",
-        run=_handling,
+        services.case_handling_add,
+        fields=("measure", "text"),
+        computed={"upload": _upload},
+        message=gettext_lazy("Đã ghi nhận biện pháp xử lý."),
         form=forms.HandlingForm,
         when=_w_handling,
         multipart=True,
         title=gettext_lazy("Xử lý sau kết luận"),
         button=gettext_lazy("Ghi nhận"),
     ),
-    Action(
+    _action(
         "denouncer_notice",
-        run=_notice,
+        services.case_denouncer_notice_draft,
+        message=_drafted,
         when=_w_handling,
         title=gettext_lazy("Thông báo kết quả cho người tố cáo"),
         button=gettext_lazy("Soạn thông báo"),
         hint=gettext_lazy("Văn bản không ghi họ tên, địa chỉ người tố cáo ở phần nơi nhận."),
     ),
-    Action(
+    _action(
         "route",
-        run=_route,
+        services.case_route,
+        fields=("department", "handler"),
+        message=gettext_lazy("Đã chuyển đơn vị, cán bộ giải quyết."),
         form=forms.RouteForm,
         form_kwargs=_case_kwargs,
         when=_w_route,
@@ -357,33 +250,41 @@ ACTIONS: list = [
         title=gettext_lazy("Chuyển đơn vị giải quyết"),
         button=gettext_lazy("Chuyển"),
     ),
-    Action(
+    _action(
         "answer",
-        run=_answer,
+        services.case_answer_draft,
+        fields=("summary", "publish_consent"),
+        message=_drafted,
         form=forms.AnswerForm,
         when=_w_answer,
         title=gettext_lazy("Soạn văn bản trả lời"),
         button=gettext_lazy("Soạn dự thảo"),
     ),
-    Action(
+    _action(
         "deliver",
-        run=_deliver,
+        services.case_deliver,
+        fields=("delivered_on", "recipients", "note"),
+        message=gettext_lazy("Đã ghi nhận việc gửi quyết định, kết luận."),
         form=forms.DeliverForm,
         when=_w_deliver,
         title=gettext_lazy("Gửi quyết định"),
         button=gettext_lazy("Ghi nhận đã gửi"),
     ),
-    Action(
+    _action(
         "publish",
-        run=_publish,
+        services.case_publish,
+        fields=("published_on", "method"),
+        message=gettext_lazy("Đã ghi nhận việc công khai."),
         form=forms.PublishForm,
         when=_w_publish,
         title=gettext_lazy("Công khai quyết định"),
         button=gettext_lazy("Ghi nhận công khai"),
     ),
-    Action(
+    _action(
         "case_close",
-        run=_close,
+        services.case_close,
+        fields=("note",),
+        message=gettext_lazy("Đã kết thúc vụ việc, lưu hồ sơ."),
         form=forms.CloseForm,
         when=_w_close,
         title=gettext_lazy("Kết thúc, lưu hồ sơ"),
@@ -391,27 +292,33 @@ ACTIONS: list = [
         tone="secondary",
         confirm=gettext_lazy("Kết thúc vụ việc và lưu hồ sơ?"),
     ),
-    Action(
+    _action(
         "complex",
-        run=_complex,
+        services.case_mark_complex,
+        fields=("ground", "level"),
+        message=gettext_lazy("Đã xác định vụ việc phức tạp; thời hạn được tính lại."),
         form=forms.ComplexForm,
         when=_w_complex,
         more=True,
         title=gettext_lazy("Xác định vụ việc phức tạp"),
         button=gettext_lazy("Xác định"),
     ),
-    Action(
+    _action(
         "extend",
-        run=_extend,
+        services.case_extend,
+        fields=("ground",),
+        message=gettext_lazy("Đã gia hạn; dự thảo quyết định gia hạn đã được tạo."),
         form=forms.GroundForm,
         when=_w_extend,
         more=True,
         title=gettext_lazy("Gia hạn giải quyết tố cáo"),
         button=gettext_lazy("Gia hạn"),
     ),
-    Action(
+    _action(
         "suspend",
-        run=_suspend,
+        services.case_suspend,
+        fields=("ground",),
+        message=gettext_lazy("Đã tạm đình chỉ; dự thảo quyết định tạm đình chỉ đã được tạo."),
         form=forms.GroundForm,
         when=lambda case, user, state: "suspend" in state and case.kind in RESOLVING,
         more=True,
@@ -419,17 +326,21 @@ ACTIONS: list = [
         button=gettext_lazy("Tạm đình chỉ"),
         tone="secondary",
     ),
-    Action(
+    _action(
         "resume",
-        run=_continue,
+        services.case_continue,
+        fields=("ground",),
+        message=gettext_lazy("Đã tiếp tục giải quyết; thời hạn được tính lại."),
         form=forms.OptionalGroundForm,
         when=lambda case, user, state: "resume" in state,
         title=gettext_lazy("Tiếp tục giải quyết"),
         button=gettext_lazy("Tiếp tục giải quyết"),
     ),
-    Action(
+    _action(
         "stop",
-        run=_stop,
+        services.case_stop,
+        fields=("ground",),
+        message=gettext_lazy("Đã đình chỉ giải quyết; dự thảo quyết định đình chỉ đã được tạo."),
         form=forms.GroundForm,
         when=lambda case, user, state: "stop" in state and case.kind in RESOLVING,
         more=True,
@@ -438,9 +349,14 @@ ACTIONS: list = [
         tone="danger",
         confirm=gettext_lazy("Đình chỉ giải quyết vụ việc?"),
     ),
-    Action(
+    _action(
         "withdraw_partial",
-        run=_withdraw_partial,
+        services.case_withdraw_partial,
+        fields=("ground",),
+        computed={"identities": lambda d: list(d["people"])},
+        message=gettext_lazy(
+            "Đã ghi nhận rút đơn một phần; tiếp tục giải quyết đối với những người còn lại."
+        ),
         form=forms.PartialWithdrawForm,
         form_kwargs=_case_kwargs,
         when=_w_withdraw_partial,
@@ -448,9 +364,11 @@ ACTIONS: list = [
         title=gettext_lazy("Rút đơn một phần"),
         button=gettext_lazy("Ghi nhận"),
     ),
-    Action(
+    _action(
         "withdraw",
-        run=_withdraw,
+        services.case_withdraw,
+        fields=("ground", "continue_resolution", "violation_ground"),
+        message=_withdrawn,
         form=forms.WithdrawForm,
         form_kwargs=_case_kwargs,
         when=_w_withdraw,
@@ -459,9 +377,11 @@ ACTIONS: list = [
         button=gettext_lazy("Ghi nhận rút đơn"),
         tone="danger",
     ),
-    Action(
+    _action(
         "second_instance",
-        run=_second,
+        services.case_second_instance_open,
+        fields=("received_on", "decision_received_on", "summary"),
+        message=lambda second, d: redirect(second),
         form=forms.SecondInstanceForm,
         when=_w_second,
         more=True,
