@@ -62,10 +62,20 @@ def _preview(user, n: int) -> list[tuple[str, str]]:
     return queue.attention_rows(user, n)
 
 
+# The section's pages after the queue: (key, label, icon), in menu order, each open to the staff.
+_PAGES = (
+    ("letters", _("Sổ xử lý đơn"), "inbox"),
+    ("visits", _("Tiếp công dân"), "users"),
+    ("sessions", _("Lịch tiếp công dân"), "calendar"),
+    ("stats", _("Báo cáo"), "chart"),
+    ("registers", _("Sổ sách"), "archive"),
+)
+
+
 def register() -> None:
     from complaints import search, widgets
 
-    items = [
+    register_menu(
         MenuItem(
             key="complaints.cases",
             label=_("Vụ việc"),
@@ -79,54 +89,19 @@ def register() -> None:
             todo=_("Vụ việc đơn thư sắp đến hạn, quá hạn"),
             todo_rank=30,
             preview=_preview,
-        ),
-        MenuItem(
-            key="complaints.letters",
-            label=_("Sổ xử lý đơn"),
-            url_name="complaints:letters",
-            icon="inbox",
-            section="complaints",
-            order=71,
-            can_open=_is_staff,
-        ),
-        MenuItem(
-            key="complaints.visits",
-            label=_("Tiếp công dân"),
-            url_name="complaints:visits",
-            icon="users",
-            section="complaints",
-            order=72,
-            can_open=_is_staff,
-        ),
-        MenuItem(
-            key="complaints.sessions",
-            label=_("Lịch tiếp công dân"),
-            url_name="complaints:sessions",
-            icon="calendar",
-            section="complaints",
-            order=73,
-            can_open=_is_staff,
-        ),
-        MenuItem(
-            key="complaints.stats",
-            label=_("Báo cáo"),
-            url_name="complaints:stats",
-            icon="chart",
-            section="complaints",
-            order=74,
-            can_open=_is_staff,
-        ),
-        MenuItem(
-            key="complaints.registers",
-            label=_("Sổ sách"),
-            url_name="complaints:registers",
-            icon="archive",
-            section="complaints",
-            order=75,
-            can_open=_is_staff,
-        ),
-    ]
-    for item in items:
-        register_menu(item)
+        )
+    )
+    for order, (name, label, icon) in enumerate(_PAGES, start=71):
+        register_menu(
+            MenuItem(
+                key=f"complaints.{name}",
+                label=label,
+                url_name=f"complaints:{name}",
+                icon=icon,
+                section="complaints",
+                order=order,
+                can_open=_is_staff,
+            )
+        )
     widgets.register_all()
     search.register_source()
