@@ -17,6 +17,8 @@ class DocumentsConfig(AppConfig):
         from eoffice import demo, routes
 
         routes.register("documents/", "documents.urls")
+        # the exchange node other installations call (HMAC-authenticated API, no session, no CSRF)
+        routes.register("exchange/node/", "documents.exchange.node.urls")
         registry.register_all()
         outgoing_registry.register_all()
         search_registry.register_all()

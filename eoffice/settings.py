@@ -334,8 +334,9 @@ COMPLAINTS_IDENTITY_KEY_FILE = Path(
 # key: "axis" is the national axis (VXP REST), any other key another eoffice installation's exchange node.
 # EXCHANGE_TRANSPORTS is JSON from the environment, e.g.
 #   {"axis": {"kind": "vxp", "url": "https://…/", "system_id": "…", "secret": "…"},
-#    "province2": {"kind": "node", "url": "http://127.0.0.1:8001/exchange/node/", "system_id": "…",
-#                  "secret": "…"}}
+#    "province2": {"kind": "node", "url": "http://127.0.0.1:8001/exchange/node/", "secret": "…"}}
+# (a node transport signs with EXCHANGE_SYSTEM_ID unless it names its own "system_id"; "peer_id" is the
+# system id the peer signs with when it calls us, by default the transport's key).
 # An external agency names its transport (ExternalAgency.transport). The secrets stay in the environment.
 EXCHANGE_TRANSPORTS = json.loads(os.environ.get("EXCHANGE_TRANSPORTS", "{}") or "{}")
 # This installation's own exchange node: its system id and the peers allowed to call it ({system id:
@@ -343,6 +344,10 @@ EXCHANGE_TRANSPORTS = json.loads(os.environ.get("EXCHANGE_TRANSPORTS", "{}") or 
 EXCHANGE_SYSTEM_ID = os.environ.get("EXCHANGE_SYSTEM_ID", "eoffice")
 EXCHANGE_NODE_PEERS = json.loads(os.environ.get("EXCHANGE_NODE_PEERS", "{}") or "{}")
 EXCHANGE_NODE_ENABLED = env_bool("EXCHANGE_NODE_ENABLED", True)
+# Mutual TLS for the node (optional): the header the TLS-terminating proxy always sets to the verified
+# client certificate's subject, and the peer each subject is ({subject: system id}, JSON).
+EXCHANGE_NODE_TLS_SUBJECT_HEADER = os.environ.get("EXCHANGE_NODE_TLS_SUBJECT_HEADER", "")
+EXCHANGE_NODE_TLS_PEERS = json.loads(os.environ.get("EXCHANGE_NODE_TLS_PEERS", "{}") or "{}")
 EXCHANGE_REQUEST_MAX_SKEW_SECONDS = int(os.environ.get("EXCHANGE_REQUEST_MAX_SKEW_SECONDS", "300"))
 EXCHANGE_HTTP_TIMEOUT_SECONDS = float(os.environ.get("EXCHANGE_HTTP_TIMEOUT_SECONDS", "30"))
 # The package size limit and the retry policy (exponential backoff from the base, capped; after the last

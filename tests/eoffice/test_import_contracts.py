@@ -198,6 +198,7 @@ def test_each_app_mounts_its_urls_through_the_registry():
         "signing/",
         "verify/",
         "documents/",
+        "exchange/node/",
         "onestop/",
         "mot-cua/",
         "meetings/",
