@@ -219,7 +219,7 @@ def test_a_taken_url_prefix_is_refused():
     assert routes.register("work/", "workflow.urls").urlconf == "workflow.urls"  # the same again: no-op
     with pytest.raises(ValueError, match="already taken"):
         routes.register("work/", "somewhere.urls")
-    assert len(routes.registered()) == 10
+    assert len(routes.registered()) == 11
 
 
 # ---- import-linter contracts ----------------------------------------------------------------------------
