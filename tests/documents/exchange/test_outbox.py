@@ -21,6 +21,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
+from documents.exchange import selectors
 from documents.exchange.models import ExternalAgency, OutboxMessage
 from documents.exchange.services import common, outbox
 from documents.outgoing import services
@@ -253,6 +254,12 @@ def test_failed_after_the_last_attempt_then_resent(
     assert "Gửi không thành công" in recipient.error and "HTTP 500" in recipient.error
     assert outbox.outbox_send(message_id=message.pk) == "skipped"  # a failed row is not sent again
 
+    counters = selectors.delivery_counters
+    assert counters(office["clerk"]) == {"pending": 0, "failed": 1, "refused": 0, "late": 0}
+    assert list(selectors.outbox_visible(office["clerk"])) == [message]
+    assert not selectors.outbox_visible(office["officer"]).exists()  # the log is the clerk's
+    assert not selectors.outbox_visible(office["clerk_b"]).exists()  # and their own agency's
+
     with pytest.raises(PermissionDenied):
         outbox.outbox_resend(message=message, by=office["officer"])
     outbox.outbox_resend(message=message, by=office["clerk"])
@@ -265,6 +272,11 @@ def test_failed_after_the_last_attempt_then_resent(
     recipient.refresh_from_db()
     assert recipient.status == DeliveryStatus.SENT and recipient.error == ""
     assert len(server.requests) == 3 and message.attempt_log.count() == 3
+    assert counters(office["clerk"]) == {"pending": 0, "failed": 0, "refused": 0, "late": 0}
+    # no 01 after EXCHANGE_LATE_ARRIVAL_HOURS: "chậm tiếp nhận"
+    late = recipient.status_at - dt.timedelta(hours=settings.EXCHANGE_LATE_ARRIVAL_HOURS, minutes=1)
+    type(recipient).objects.filter(pk=recipient.pk).update(status_at=late)
+    assert counters(office["clerk"])["late"] == 1
 
 
 @pytest.mark.django_db(transaction=True)
