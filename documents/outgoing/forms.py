@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from documents.exchange import selectors as exchange_selectors
+from documents.exchange.forms import RecipientChoiceField, initial_values
+from documents.exchange.models import ExternalAgency
 from documents.forms import DateTimeInput, PeopleChoiceField, PersonChoiceField
 from documents.models import Confidentiality, DocumentType, Urgency
 from documents.outgoing import selectors
@@ -18,6 +23,18 @@ from eoffice.widgets import PickerLabel, PickerSelectMultiple
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
         return PickerLabel(obj.name, obj.parent.name if obj.parent_id else "")
+
+
+# The outside agencies are offered once the drafting service saves them (DraftFields.exchange_agencies).
+EXCHANGE_RECIPIENTS = "exchange_agencies" in {f.name for f in dataclasses.fields(DraftFields)}
+
+
+def recipient_fields(chosen) -> dict:
+    """The picker's choice split into the installation's agencies and the outside ones."""
+    fields = {"recipient_agencies": [a for a in chosen if isinstance(a, Agency)]}
+    if EXCHANGE_RECIPIENTS:
+        fields["exchange_agencies"] = [a for a in chosen if isinstance(a, ExternalAgency)]
+    return fields
 
 
 LINES_MAX = 10_000  # the one-per-line text fields (Kính gửi, căn cứ, nơi nhận): far above a real list
@@ -64,12 +81,16 @@ class DraftForm(forms.Form):
         required=False,
         help_text=_("Để trống: lấy chức vụ của người ký."),
     )
-    recipient_agencies = AgencyChoiceField(
-        label=_("Gửi cơ quan trong hệ thống"),
-        queryset=Agency.objects.none(),
+    recipient_agencies = RecipientChoiceField(
+        label=_("Gửi cơ quan (liên thông)"),
+        agencies=Agency.objects.none(),
+        externals=ExternalAgency.objects.none(),
         required=False,
         widget=PickerSelectMultiple(),
-        help_text=_("Văn bản đến ngay hộp văn bản đến của văn thư cơ quan nhận khi phát hành."),
+        help_text=_(
+            "Cơ quan trong hệ thống nhận ngay vào hộp văn bản đến khi phát hành; cơ quan ngoài hệ thống "
+            "nhận gói tin qua trục liên thông văn bản."
+        ),
     )
     external_recipients = forms.CharField(
         label=_("Nơi nhận ngoài hệ thống"),
@@ -112,7 +133,10 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["signer"].queryset = selectors.signers_of(user.agency_id)
-        self.fields["recipient_agencies"].queryset = selectors.recipient_agencies(user)
+        self.fields["recipient_agencies"].set_querysets(
+            selectors.recipient_agencies(user),
+            exchange_selectors.external_agencies() if EXCHANGE_RECIPIENTS else ExternalAgency.objects.none(),
+        )
 
     def clean_body(self):
         """The limits of a body that can be rendered (size, table rows and cells), with their message here
@@ -139,8 +163,8 @@ class DraftForm(forms.Form):
             urgency=data.get("urgency") or 0,
             confidentiality=data.get("confidentiality") or 0,
             circulation=data.get("circulation") or "",
-            recipient_agencies=list(data.get("recipient_agencies") or []),
             external_recipients=data.get("external_recipients") or "",
+            **recipient_fields(data.get("recipient_agencies") or []),
         )
 
 
@@ -156,9 +180,11 @@ def initial_from(document) -> dict:
         "signer_authority": document.signer_authority,
         "authority_title": document.authority_title,
         "signer_title": document.signer_title,
-        "recipient_agencies": [r.agency_id for r in recipients if r.agency_id],
+        "recipient_agencies": initial_values(recipients),
         "external_recipients": "\n".join(
-            f"{r.name} <{r.email}>" if r.email else r.name for r in recipients if not r.agency_id
+            f"{r.name} <{r.email}>" if r.email else r.name
+            for r in recipients
+            if not r.agency_id and not r.external_agency_id
         ),
         "distribution": document.distribution,
         "archive_note": document.archive_note,

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import include, path
 from django.utils import timezone
 
 from documents import urls as documents_urls
+from documents.exchange import admin as exchange_admin  # noqa: F401 (registers the exchange models)
 from documents.exchange import urls as exchange_urls
 from documents.exchange.models import ExternalAgency, InboxMessage, MessageKind, OutboxMessage
 from documents.models import DocumentType
@@ -27,7 +29,9 @@ from tests.factories import make_agency, make_user
 
 URLCONF = "tests.documents.exchange.test_pages_support"
 
+# the admin's URLs again: eoffice.urls built them before this module's admin registered its models
 urlpatterns = [
+    path("admin/", admin.site.urls),
     *[p for p in project_urls.urlpatterns if str(p.pattern) != "documents/"],
     path(
         "documents/",
