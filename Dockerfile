@@ -29,7 +29,7 @@ RUN DATABASE_URL=postgres://build@127.0.0.1:1/build \
     python manage.py collectstatic --noinput --verbosity 0
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin eoffice \
-    && mkdir -p /data/media /data/signing-pki \
+    && mkdir -p /data/media /data/signing-pki /data/keys \
     && chown -R eoffice:eoffice /data /app/var \
     && chmod 0755 /app/docker/entrypoint.sh
 USER eoffice
