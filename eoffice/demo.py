@@ -82,10 +82,11 @@ class DemoStaff:
     department: str | None = None  # department abbreviation
     phone: str = ""
     is_staff: bool = False
+    email_domain: str = EMAIL_DOMAIN
 
     @property
     def email(self) -> str:
-        return f"{self.username}@{EMAIL_DOMAIN}"
+        return f"{self.username}@{self.email_domain}"
 
 
 def _so_departments(*specialised: DemoDepartment) -> tuple[DemoDepartment, ...]:
@@ -265,8 +266,33 @@ def register_seeder(seeder: Seeder) -> Seeder:
     return seeder
 
 
-def _agency_names() -> dict[str, str]:
-    return {agency.code: agency.name for agency in AGENCIES}
+PROVINCES = (1, 2)
+
+
+def province_from_env() -> int:
+    """The demo province this installation seeds: ``EOFFICE_DEMO_PROVINCE`` (1, the default, is tỉnh An Hòa;
+    2 is tỉnh Bình Sơn of ``eoffice.demo_province2``, the other end of the exchange demo)."""
+    import os
+
+    value = os.environ.get("EOFFICE_DEMO_PROVINCE", "").strip() or "1"
+    if not value.isdigit() or int(value) not in PROVINCES:
+        raise ValueError(f"EOFFICE_DEMO_PROVINCE must be one of {PROVINCES}, not {value!r}")
+    return int(value)
+
+
+def dataset(province: int = 1) -> tuple[list[DemoAgency], list[DemoStaff], dict[str, str]]:
+    """The agencies, staff and superuser of demo ``province`` (1: this module's data)."""
+    if province == 2:
+        from eoffice import demo_province2 as data
+
+        return data.AGENCIES, data.STAFF, data.SUPERUSER
+    if province != 1:
+        raise ValueError(f"unknown demo province {province!r}")
+    return AGENCIES, STAFF, SUPERUSER
+
+
+def _agency_names(province: int = 1) -> dict[str, str]:
+    return {agency.code: agency.name for agency in dataset(province)[0]}
 
 
 def role_label(person: DemoStaff) -> str:
@@ -275,14 +301,15 @@ def role_label(person: DemoStaff) -> str:
     return roles if person.position == roles else f"{roles} ({person.position})"
 
 
-def demo_accounts() -> list[dict[str, str]]:
+def demo_accounts(province: int = 1) -> list[dict[str, str]]:
     """The demo accounts as the launcher and README.md show them (no Django needed)."""
-    names = _agency_names()
+    names = _agency_names(province)
+    _agencies, staff, superuser = dataset(province)
     accounts = [
         {
-            "username": SUPERUSER["username"],
+            "username": superuser["username"],
             "password": DEMO_PASSWORD,
-            "role_label": SUPERUSER["role_label"],
+            "role_label": superuser["role_label"],
             "agency": "—",
         }
     ]
@@ -293,7 +320,7 @@ def demo_accounts() -> list[dict[str, str]]:
             "role_label": role_label(person),
             "agency": names[person.agency],
         }
-        for person in STAFF
+        for person in staff
     ]
     return accounts
 
@@ -378,8 +405,9 @@ def installation_admin():
     return User.objects.get(username=SUPERUSER["username"])
 
 
-def seed(*, stdout: TextIO, reset_passwords: bool = False) -> SeedReport:
-    """Load the demo data, then run the registered seeders; all in one transaction."""
+def seed(*, stdout: TextIO, reset_passwords: bool = False, province: int = 1) -> SeedReport:
+    """Load the demo data of ``province``, then (province 1 only: their data is tỉnh An Hòa's) run the
+    registered seeders; all in one transaction."""
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
@@ -387,6 +415,7 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False) -> SeedReport:
     from eoffice.demo_images import seal_png, signature_png
     from eoffice.models import Agency, AgencyRole, Department, User
 
+    agency_specs, staff_specs, superuser = dataset(province)
     report = SeedReport()
     # One hash for every demo account: the password is public anyway, and hashing it 28 times would
     # make the first start of `make run` slow for nothing.
@@ -402,10 +431,10 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False) -> SeedReport:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEED_LOCK_KEY])
         admin, status = _upsert(
             User,
-            lookup={"username": SUPERUSER["username"]},
+            lookup={"username": superuser["username"]},
             values={
-                "full_name": SUPERUSER["full_name"],
-                "email": SUPERUSER["email"],
+                "full_name": superuser["full_name"],
+                "email": superuser["email"],
                 "is_superuser": True,
                 "is_staff": True,
             },
@@ -416,7 +445,7 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False) -> SeedReport:
 
         agencies: dict[str, Agency] = {}
         departments: dict[tuple[str, str], Department] = {}
-        for spec in AGENCIES:
+        for spec in agency_specs:
             agency, status = _upsert(
                 Agency,
                 lookup={"code": spec.code},
@@ -448,7 +477,7 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False) -> SeedReport:
                 _store_image(agency, "seal_image", seal_png(spec.seal_text, spec.place_name))
                 report.images += 1
 
-        for person in STAFF:
+        for person in staff_specs:
             user, status = _upsert(
                 User,
                 lookup={"username": person.username},
@@ -482,6 +511,6 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False) -> SeedReport:
                 user.save(update_fields=["password"])
             report.passwords_reset = len(users)
 
-        for seeder in SEEDERS:
+        for seeder in SEEDERS if province == 1 else ():
             seeder(stdout)
     return report

