@@ -267,8 +267,12 @@ def outbox_send(*, message_id: int) -> str:
                 error=str(error)[:2000] or error.__class__.__name__,
                 duration_ms=int((time.monotonic() - started) * 1000),
             )
+            # a refusal (bad settings, a package too large, 4xx): not retried; a timeout or a 5xx: retried
             return _fail(
-                message, _("Gửi không thành công: %(error)s") % {"error": error}, now=now, permanent=False
+                message,
+                _("Gửi không thành công: %(error)s") % {"error": error},
+                now=now,
+                permanent=getattr(error, "retryable", True) is False,
             )
         OutboxAttempt.objects.create(
             message=message, at=now, ok=True, duration_ms=int((time.monotonic() - started) * 1000)

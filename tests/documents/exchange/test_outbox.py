@@ -11,11 +11,10 @@ in memory and hands it back to the poller, so that one database plays both insta
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib import error as urlerror
-from urllib import request as urlrequest
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,18 +90,20 @@ def issue(office, doc):
 
 
 class Axis(ThreadingHTTPServer):
+    """The national axis' sendEdoc: answers each request with the next status (the last one repeated)."""
+
     daemon_threads = True
 
     def __init__(self, answers):
         super().__init__(("127.0.0.1", 0), AxisHandler)
-        self.answers = list(answers)  # status codes, the last one repeated
+        self.answers = list(answers)
         self.requests: list[bytes] = []
         self.gate: threading.Event | None = None
         self.arrived = threading.Event()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/sendEdoc"
+        return f"http://127.0.0.1:{self.server_address[1]}/"
 
 
 class AxisHandler(BaseHTTPRequestHandler):
@@ -114,44 +115,33 @@ class AxisHandler(BaseHTTPRequestHandler):
         if server.gate is not None:
             server.gate.wait(10)
         status = server.answers.pop(0) if len(server.answers) > 1 else server.answers[0]
+        if status == 200:
+            answer = {"status": "OK", "ErrorCode": "0", "DocId": f"R-{len(server.requests)}"}
+        else:
+            answer = {"status": "FAIL", "ErrorCode": str(status), "ErrorDesc": f"Trục lỗi HTTP {status}"}
+        data = json.dumps(answer).encode()
         self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(b'{"id": "R-%d"}' % len(server.requests) if status == 200 else b"error")
+        self.wfile.write(data)
 
     def log_message(self, *args):
         pass
 
 
-class HttpError(Exception):
-    def __init__(self, status: int):
-        super().__init__(f"HTTP {status}")
-        self.http_status = status
-
-
-class HttpTransport:
-    """Posts the message to the server (what a transport's ``send`` does), raising on an HTTP error."""
-
-    def __init__(self, url: str):
-        self.url = url
-
-    def send(self, data: bytes, *, kind: str, from_code: str) -> str:
-        try:
-            post = urlrequest.Request(self.url, data=data, method="POST")  # noqa: S310 (the test server)
-            with urlrequest.urlopen(post, timeout=20) as r:  # noqa: S310
-                return r.read().decode().split('"')[3]
-        except urlerror.HTTPError as error:
-            raise HttpError(error.code) from None
-
-
 @pytest.fixture
-def axis(monkeypatch):
+def axis(settings):
+    """A real HTTP server reached by the real VXP client (transport "loop", as ``outside_b`` says)."""
     servers = []
 
     def start(*answers):
         server = Axis(answers)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        monkeypatch.setattr(common, "transport", lambda key: HttpTransport(server.url))
+        settings.EXCHANGE_TRANSPORTS = {
+            "loop": {"kind": "vxp", "url": server.url, "system_id": "tinh1", "secret": "bí-mật-chung"}
+        }
         return server
 
     yield start
@@ -211,7 +201,7 @@ def test_retry_with_backoff_then_sent_every_attempt_recorded(
     assert (message.state, message.attempts) == ("pending", 1)
     assert (first.ok, first.http_status) == (False, 500)
     assert message.next_attempt_at - first.at == dt.timedelta(seconds=30)
-    assert "HTTP 500" in message.last_error and message.file and message.sha256
+    assert message.last_error == "Gửi không thành công: Trục lỗi HTTP 500" and message.file and message.sha256
     built = message.file.read()
 
     assert outbox.outbox_send(message_id=message.pk) == "skipped"  # not due yet: nothing sent
@@ -229,7 +219,8 @@ def test_retry_with_backoff_then_sent_every_attempt_recorded(
     message.refresh_from_db()
     assert [a.ok for a in message.attempt_log.order_by("pk")] == [False, False, True]
     assert (message.state, message.remote_id, message.last_error) == ("sent", "R-3", "")
-    assert server.requests == [built, built, built]  # every retry sends the same signed bytes
+    assert len(server.requests) == 3
+    assert all(built in body for body in server.requests)  # every retry sends the same signed bytes
     recipient = message.recipient
     recipient.refresh_from_db()
     assert recipient.status == DeliveryStatus.SENT
@@ -340,3 +331,16 @@ def test_scan_queues_due_rows_only(
         assert outbox.outbox_scan() == 1
     message.refresh_from_db()
     assert message.state == "sent" and len(loop.messages) == 1
+
+
+def test_a_refusal_is_not_retried(office, agency_b, outside_b, exchange_keys, settings):
+    settings.EXCHANGE_TRANSPORTS = {}  # the transport "loop" is not configured: no retry will help
+    issue(office, exchange_document(office, agency_b, outside_b))
+    message = OutboxMessage.objects.get()
+    assert outbox.outbox_send(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == ("failed", 1)
+    assert "Kênh liên thông “loop” chưa được cấu hình" in message.last_error
+    recipient = message.recipient
+    recipient.refresh_from_db()
+    assert recipient.status == DeliveryStatus.FAILED and "chưa được cấu hình" in recipient.error
