@@ -4,10 +4,10 @@
   or replacement is the same package with its business type and reason); a secret document never leaves
   by this route — its recipients are marked "gửi lỗi" with the reason and no row is written.
 - ``status_enqueue``: a step of an incoming document that came by exchange, reported to its sender.
-- ``outbox_send``: the worker. Builds and signs the message on the first attempt (kept: every retry sends
-  the same bytes), sends it, records the attempt; on failure waits with exponential backoff, and after the
-  last attempt the row is "gửi lỗi" with the reason. The row is locked with ``SKIP LOCKED`` for the whole
-  attempt, so two workers never send it twice.
+- ``outbox_send``: the worker. Builds and signs the message on the first attempt and commits it (kept:
+  every retry sends the same bytes), sends it, records the attempt; on failure waits with exponential
+  backoff, and after the last attempt the row is "gửi lỗi" with the reason. The row is locked with
+  ``SKIP LOCKED`` for the whole attempt, so two workers never send it twice.
 - ``outbox_resend``: a clerk of the sending agency puts a failed row back in the queue.
 - ``outbox_scan``: the beat's safety net, queueing due rows whose task was lost.
 """
@@ -232,24 +232,30 @@ def _fail(message: OutboxMessage, error: str, *, now, permanent: bool) -> str:
 
 def outbox_send(*, message_id: int) -> str:
     """Send one outbox row (the worker). Returns what happened: "sent", "retry", "failed", or "skipped"
-    (sent already, cancelled, not due yet, or another worker holds it)."""
+    (sent already, cancelled, not due yet, or another worker holds it).
+
+    The message is built, signed and committed first (its DocumentId known before anything leaves: an
+    answer may come back before the send returns), then sent under the row's lock."""
     with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("agency", "external_agency", "recipient__document", "incoming")
-            .filter(pk=message_id, state=OutboxMessage.State.PENDING)
-            .first()
-        )
-        now = timezone.now()
-        if message is None or message.next_attempt_at > now:
+        message = _due(message_id)
+        if message is None:
             return "skipped"
-        try:
-            data = _read(message) if message.file else _build(message, now)
-        except EdxmlError as error:
-            OutboxAttempt.objects.create(
-                message=message, at=now, ok=False, error=f"{error.code}: {error.message}"
-            )
-            return _fail(message, error.message, now=now, permanent=True)
+        if not message.file:
+            now = timezone.now()
+            try:
+                _build(message, now)
+            except EdxmlError as error:
+                OutboxAttempt.objects.create(
+                    message=message, at=now, ok=False, error=f"{error.code}: {error.message}"
+                )
+                return _fail(message, error.message, now=now, permanent=True)
+            message.save(update_fields=["file", "sha256", "size", "document_id"])
+    with transaction.atomic():
+        message = _due(message_id)
+        if message is None:
+            return "skipped"
+        now = timezone.now()
+        data = _read(message)
         started = time.monotonic()
         try:
             remote_id = common.transport(message.transport).send(
@@ -296,6 +302,19 @@ def outbox_send(*, message_id: int) -> str:
                     error="",
                 )
     return "sent"
+
+
+def _due(message_id: int) -> OutboxMessage | None:
+    """The pending row, due, locked — or None when sent, cancelled, not due, or held by another worker."""
+    message = (
+        OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("agency", "external_agency", "recipient__document", "incoming")
+        .filter(pk=message_id, state=OutboxMessage.State.PENDING)
+        .first()
+    )
+    if message is None or message.next_attempt_at > timezone.now():
+        return None
+    return message
 
 
 def _read(message: OutboxMessage) -> bytes:
