@@ -84,7 +84,12 @@ def inbox_poll(*, transport: str) -> int:
             continue
         known = InboxMessage.objects.filter(transport=transport, remote_id=remote_id[:100]).first()
         if known is None:
-            inbox_store(transport=transport, remote_id=remote_id, data=client.fetch(remote_id))
+            try:
+                data = client.fetch(remote_id)
+            except Exception as error:  # this one is fetched at the next poll; the others go on
+                logger.warning("exchange: fetching %s from %s failed: %s", remote_id, transport, error)
+                continue
+            inbox_store(transport=transport, remote_id=remote_id, data=data)
             stored += 1
         elif known.state == InboxMessage.State.RECEIVED:
             with transaction.atomic():

@@ -163,3 +163,23 @@ def test_a_poller_killed_mid_import_imports_once_on_restart(
     assert inbox.inbox_import(message_id=message.pk) == "skipped"
     assert IncomingDocument.objects.filter(agency=agency_b).count() == 1
     assert InboxMessage.objects.filter(kind="package").count() == 1
+
+
+def test_a_fetch_that_fails_is_retried_at_the_next_poll(db, loop):
+    loop.messages["a"] = ("edoc", b"<edXML/>", "x")
+    loop.messages["b"] = ("edoc", b"<edXML/>", "x")
+    fetch = loop.fetch
+    down = {"a"}
+
+    def flaky(remote_id):
+        if remote_id in down:
+            raise ConnectionError("timed out")
+        return fetch(remote_id)
+
+    loop.fetch = flaky
+    assert inbox.inbox_poll(transport="loop") == 1  # "b" stored, "a" left for the next poll
+    assert list(InboxMessage.objects.values_list("remote_id", flat=True)) == ["b"]
+    down.clear()
+    assert inbox.inbox_poll(transport="loop") == 1
+    assert InboxMessage.objects.filter(remote_id="a").count() == 1
+    assert inbox.inbox_poll(transport="loop") == 0  # nothing stored twice
