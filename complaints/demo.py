@@ -32,6 +32,7 @@ import io
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from unittest import mock
 
 from django.core.management import call_command
@@ -403,8 +404,6 @@ class Seeder:
         from complaints.models import ReceptionSession
 
         found = ReceptionSession.objects.filter(agency=self.agency, kind=kind, date=day).first()
-        if found is not None:
-            return found
         start, end = (
             (dt.time(7, 30), dt.time(11, 30)) if kind == "regular" else (dt.time(8, 0), dt.time(11, 0))
         )
@@ -416,12 +415,13 @@ class Seeder:
         fields = services.SessionFields(
             kind=kind, date=day, start_time=start, end_time=end, place=PLACE, leader=leader, note=note
         )
-        planned = self.moment(_working_days_before(day, 10), 15)
-        with _at(self.past(planned)):
+
+        def plan_and_publish():
             session = services.session_create(by=self.chief, fields=fields)
-            session = services.session_publish(session=session, by=self.chief)
-        self.made.add("reception sessions")
-        return session
+            return services.session_publish(session=session, by=self.chief)
+
+        planned = self.moment(_working_days_before(day, 10), 15)
+        return found or self.once(planned, plan_and_publish, made="reception sessions")
 
     # -- visits
 
@@ -459,19 +459,20 @@ class Seeder:
                 meeting_session=upcoming if outcome == "leader_meeting" else None,
                 papers="Đơn phản ánh (01 bản)" if outcome == "letter" else "",
             )
-            with _at(self.past(at)):
-                visit = services.visit_record(by=self.reception, data=data)
-            self.made.add("visits")
-            if outcome == "forwarded":
-                answered = self.later(at, 6, 14)
-                with _at(self.past(answered)):
-                    services.visit_answer(
-                        visit=visit,
-                        by=self.reception,
-                        result="Đã chuyển đơn đến Ủy ban nhân dân thành phố Hòa Bình; công dân đã được "
-                        "thông báo bằng văn bản.",
-                        answered_at=answered,
-                    )
+            visit = self.once(at, partial(services.visit_record, by=self.reception, data=data), made="visits")
+            answered = self.later(at, 6, 14)
+            self.once(
+                answered,
+                partial(
+                    services.visit_answer,
+                    visit=visit,
+                    by=self.reception,
+                    result="Đã chuyển đơn đến Ủy ban nhân dân thành phố Hòa Bình; công dân đã được "
+                    "thông báo bằng văn bản.",
+                    answered_at=answered,
+                ),
+                done=outcome != "forwarded",
+            )
 
     # -- letters
 
@@ -480,14 +481,12 @@ class Seeder:
         from complaints import services
         from complaints.models import Letter
 
-        found = Letter.objects.filter(agency=self.agency, summary=summary).first()
-        if found is not None:
-            return found.cases.order_by("order").first()
         at = self.ago(days, 8)
         content = extra.pop("content", summary)
         contents = [services.ContentInput(kind=kind, content=content, field=field, **extra.pop("case", {}))]
-        with _at(self.past(at)):
-            letter = services.letter_register(
+        letter = Letter.objects.filter(agency=self.agency, summary=summary).first() or self.once(
+            at,
+            lambda: services.letter_register(
                 by=self.reception,
                 received_on=at.date(),
                 source=source,
@@ -500,17 +499,58 @@ class Seeder:
                 ],
                 contents=contents,
                 **extra,
-            )
-        self.made.add("letters")
+            ),
+            made="letters",
+        )
         return letter.cases.order_by("order").first()
+
+    def once(self, moment: dt.datetime, run, *, done: bool = False, made: str = ""):
+        """The find-or-run step: unless ``done``, run ``run()`` as at ``moment`` (a moment to come: now),
+        count it as one ``made`` and return its result; ``None`` when done. A record found by its natural
+        key reads ``found or self.once(...)``."""
+        if done:
+            return None
+        with _at(self.past(moment)):
+            result = run()
+        if made:
+            self.made.add(made)
+        return result
 
     def step(self, case, moment: dt.datetime, run, *, done: bool) -> object:
         """Run ``run()`` at ``moment`` unless ``done``; return the case as it is now."""
-        if not done:
-            with _at(self.past(moment)):
-                run()
+        self.once(moment, run, done=done)
         case.refresh_from_db()
         return case
+
+    def outcome(self, case, after: int, service, *, issue: bool = True, **kwargs):
+        """The intake outcome ``service`` (accept, refuse, forward, guide, keep) given by the reception
+        officer ``after`` working days after the letter came, unless the case has one; the documents it
+        drafts are issued three hours later (``issue``). Returns the case as it is now and the outcome's
+        moment."""
+        from complaints.models import CaseState
+
+        at = self.later(self.moment(case.letter.received_on), after)
+        case = self.step(
+            case,
+            at,
+            lambda: service(case=case, by=self.reception, **kwargs),
+            done=case.state != CaseState.REGISTERED,
+        )
+        if issue:
+            self.issue(case, moment=at + dt.timedelta(hours=3))
+        return case, at
+
+    def file_step(self, case, moment: dt.datetime, kind: str, title: str, text: str):
+        """A record of the case file (plan, evidence, report) added by the verifier at ``moment``, unless the
+        case has one of its kind; returns the case as it is now."""
+        from complaints import services
+
+        return self.step(
+            case,
+            moment,
+            lambda: services.case_step_add(case=case, by=self.verifier, kind=kind, title=title, text=text),
+            done=case.steps.filter(kind=kind).exists(),
+        )
 
     def issue(self, case, *, moment: dt.datetime | None = None, keep_waiting=()) -> None:
         """Every document drafted from ``case`` through the outgoing flow: submitted by its drafter to the
@@ -561,15 +601,7 @@ class Seeder:
                      "0903 551 872")],
             case={"subject": "Phòng Đăng ký kinh doanh", "act_known_on": self.today - dt.timedelta(days=120)},
         )  # fmt: skip
-        received = self.moment(first.letter.received_on, 8)
-        accepted = self.later(received, 3)
-        first = self.step(
-            first,
-            accepted,
-            lambda: services.case_accept(case=first, by=self.reception, note="Đủ điều kiện thụ lý."),
-            done=first.state != CaseState.REGISTERED,
-        )
-        self.issue(first, moment=accepted + dt.timedelta(hours=3))
+        first, accepted = self.outcome(first, 3, services.case_accept, note="Đủ điều kiện thụ lý.")
         verify = self.later(accepted, 2)
         first = self.step(
             first,
@@ -579,32 +611,21 @@ class Seeder:
             ),
             done=first.members.exists(),
         )
-        steps = set(first.steps.values_list("kind", flat=True))
-        first = self.step(
+        first = self.file_step(
             first,
             self.later(verify, 1),
-            lambda: services.case_step_add(
-                case=first,
-                by=self.verifier,
-                kind=CaseStep.Kind.PLAN,
-                title="Kế hoạch xác minh nội dung khiếu nại",
-                text="Làm việc với Phòng Đăng ký kinh doanh; thu thập hồ sơ đăng ký doanh nghiệp; "
-                "làm việc với người khiếu nại.",
-            ),
-            done=CaseStep.Kind.PLAN in steps,
+            CaseStep.Kind.PLAN,
+            "Kế hoạch xác minh nội dung khiếu nại",
+            "Làm việc với Phòng Đăng ký kinh doanh; thu thập hồ sơ đăng ký doanh nghiệp; "
+            "làm việc với người khiếu nại.",
         )
-        first = self.step(
+        first = self.file_step(
             first,
             self.later(verify, 8),
-            lambda: services.case_step_add(
-                case=first,
-                by=self.verifier,
-                kind=CaseStep.Kind.REPORT,
-                title="Báo cáo kết quả xác minh nội dung khiếu nại",
-                text="Doanh nghiệp không hoạt động tại địa chỉ đăng ký nhưng đã gửi văn bản giải trình trước "
-                "khi ban hành quyết định thu hồi; Phòng chưa xem xét văn bản này.",
-            ),
-            done=CaseStep.Kind.REPORT in steps,
+            CaseStep.Kind.REPORT,
+            "Báo cáo kết quả xác minh nội dung khiếu nại",
+            "Doanh nghiệp không hoạt động tại địa chỉ đăng ký nhưng đã gửi văn bản giải trình trước "
+            "khi ban hành quyết định thu hồi; Phòng chưa xem xét văn bản này.",
         )
         decided = self.later(verify, 12)
         first = self.step(
@@ -620,44 +641,38 @@ class Seeder:
             done=first.documents.filter(form="complaint_decision").exists(),
         )
         self.issue(first, moment=decided + dt.timedelta(hours=4))
-        if first.state == CaseState.RESOLVED and not first.steps.filter(kind=CaseStep.Kind.DELIVERY).exists():
-            sent = self.later(decided, 2)
-            with _at(self.past(sent)):
-                services.case_deliver(
-                    case=first,
-                    by=self.reception,
-                    delivered_on=sent.date(),
-                    recipients="Ông Phạm Văn Tài; Phòng Đăng ký kinh doanh",
-                )
-            first.refresh_from_db()
+        sent = self.later(decided, 2)
+        first = self.step(
+            first,
+            sent,
+            lambda: services.case_deliver(
+                case=first,
+                by=self.reception,
+                delivered_on=sent.date(),
+                recipients="Ông Phạm Văn Tài; Phòng Đăng ký kinh doanh",
+            ),
+            done=first.state != CaseState.RESOLVED
+            or first.steps.filter(kind=CaseStep.Kind.DELIVERY).exists(),
+        )
 
         # the second instance
-        if first.next_instances.exists():
-            second = first.next_instances.get()
-        else:
-            opened = self.ago(22, 9)
-            with _at(self.past(opened)):
-                second = services.case_second_instance_open(
-                    case=first,
-                    by=self.reception,
-                    received_on=opened.date(),
-                    summary=COMPLAINT_2,
-                    content="Không đồng ý với việc giao Phòng Đăng ký kinh doanh kiểm tra lại; đề nghị công "
-                    "nhận toàn bộ nội dung khiếu nại và bồi thường thiệt hại do bị thu hồi Giấy chứng nhận.",
-                    decision_received_on=self.today - dt.timedelta(days=30),
-                )
-            self.made.add("letters")
-        received = self.moment(second.letter.received_on, 9)
-        accepted = self.later(received, 3)
-        second = self.step(
-            second,
-            accepted,
-            lambda: services.case_accept(
-                case=second, by=self.reception, note="Khiếu nại lần hai trong thời hạn."
+        opened = self.ago(22, 9)
+        second = first.next_instances.first() or self.once(
+            opened,
+            lambda: services.case_second_instance_open(
+                case=first,
+                by=self.reception,
+                received_on=opened.date(),
+                summary=COMPLAINT_2,
+                content="Không đồng ý với việc giao Phòng Đăng ký kinh doanh kiểm tra lại; đề nghị công "
+                "nhận toàn bộ nội dung khiếu nại và bồi thường thiệt hại do bị thu hồi Giấy chứng nhận.",
+                decision_received_on=self.today - dt.timedelta(days=30),
             ),
-            done=second.state != CaseState.REGISTERED,
+            made="letters",
         )
-        self.issue(second, moment=accepted + dt.timedelta(hours=3))
+        second, accepted = self.outcome(
+            second, 3, services.case_accept, note="Khiếu nại lần hai trong thời hạn."
+        )
         verify = self.later(accepted, 1)
         second = self.step(
             second,
@@ -668,32 +683,37 @@ class Seeder:
             done=second.members.exists(),
         )
         self.issue(second, moment=verify + dt.timedelta(hours=3))
-        steps = set(second.steps.values_list("kind", flat=True))
-        if CaseStep.Kind.DIALOGUE not in steps:
-            notified = self.later(verify, 1)
-            held = self.moment(notified.date() + dt.timedelta(days=7), 14)
-            while held.weekday() >= 5:
-                held += dt.timedelta(days=1)
-            with _at(self.past(notified)):
-                services.case_dialogue_schedule(
-                    case=second,
-                    by=self.chief,
-                    at=held,
-                    place="Phòng họp số 2, Sở Kế hoạch và Đầu tư",
-                    notified_on=notified.date(),
-                )
-            with _at(self.past(held + dt.timedelta(hours=2))):
-                services.case_dialogue_minutes(
-                    case=second, by=self.chief, held_on=held.date(), text=DIALOGUE_MINUTES
-                )
-            second.refresh_from_db()
+        notified = self.later(verify, 1)
+        held = self.moment(notified.date() + dt.timedelta(days=7), 14)
+        while held.weekday() >= 5:
+            held += dt.timedelta(days=1)
+        dialogue = second.steps.filter(kind=CaseStep.Kind.DIALOGUE).exists()
+        self.once(
+            notified,
+            lambda: services.case_dialogue_schedule(
+                case=second,
+                by=self.chief,
+                at=held,
+                place="Phòng họp số 2, Sở Kế hoạch và Đầu tư",
+                notified_on=notified.date(),
+            ),
+            done=dialogue,
+        )
+        second = self.step(
+            second,
+            held + dt.timedelta(hours=2),
+            lambda: services.case_dialogue_minutes(
+                case=second, by=self.chief, held_on=held.date(), text=DIALOGUE_MINUTES
+            ),
+            done=dialogue,
+        )
         assert second.stage in (Stage.VERIFICATION, Stage.DIALOGUE, Stage.DECISION)
 
     def denunciation(self) -> None:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from complaints import services
-        from complaints.models import CaseState, CaseStep, LetterFile
+        from complaints.models import CaseStep, LetterFile
 
         name, id_number, address = DENOUNCER
         scan = SimpleUploadedFile(
@@ -714,23 +734,17 @@ class Seeder:
         )
         letter = case.letter
         received = self.moment(letter.received_on, 8)
-        if not letter.files.filter(kind=LetterFile.Kind.REDACTED).exists():
-            source = letter.files.get(kind=LetterFile.Kind.LETTER)
-            with _at(self.past(received + dt.timedelta(hours=2))):
-                services.letter_redact(
-                    source=source,
-                    boxes=[IDENTITY_BOX, SIGNATURE_BOX],
-                    by=self.reception,
-                )
-            self.made.add("redacted copies")
-        accepted = self.later(received, 5)
-        case = self.step(
-            case,
-            accepted,
-            lambda: services.case_accept(case=case, by=self.reception, note="Tố cáo có căn cứ để xác minh."),
-            done=case.state != CaseState.REGISTERED,
+        self.once(
+            received + dt.timedelta(hours=2),
+            lambda: services.letter_redact(
+                source=letter.files.get(kind=LetterFile.Kind.LETTER),
+                boxes=[IDENTITY_BOX, SIGNATURE_BOX],
+                by=self.reception,
+            ),
+            done=letter.files.filter(kind=LetterFile.Kind.REDACTED).exists(),
+            made="redacted copies",
         )
-        self.issue(case, moment=accepted + dt.timedelta(hours=3))
+        case, accepted = self.outcome(case, 5, services.case_accept, note="Tố cáo có căn cứ để xác minh.")
         verify = self.later(accepted, 1)
         case = self.step(
             case,
@@ -759,19 +773,16 @@ class Seeder:
             done=case.extension_count > 0,
         )
         self.issue(case, moment=extend_at + dt.timedelta(hours=3))
-        if not case.steps.filter(kind=CaseStep.Kind.EVIDENCE).exists():
-            with _at(self.past(self.later(verify, 4))):
-                services.case_step_add(
-                    case=case,
-                    by=self.verifier,
-                    kind=CaseStep.Kind.EVIDENCE,
-                    title="Biên bản làm việc với công chức bị tố cáo",
-                    text="Công chức thừa nhận đã yêu cầu bổ sung giấy tờ; không thừa nhận việc đòi tiền.",
-                )
+        self.file_step(
+            case,
+            self.later(verify, 4),
+            CaseStep.Kind.EVIDENCE,
+            "Biên bản làm việc với công chức bị tố cáo",
+            "Công chức thừa nhận đã yêu cầu bổ sung giấy tờ; không thừa nhận việc đòi tiền.",
+        )
 
     def intake_outcomes(self) -> None:
         from complaints import services
-        from complaints.models import CaseState
 
         people = {
             "refused": [("Lê Minh Tuấn", "052080009911", "Số 3 đường Phan Chu Trinh, phường Hòa Bình, "
@@ -789,79 +800,52 @@ class Seeder:
             REFUSED, days=70, kind="complaint", field="administration", people=people["refused"],
             case={"act_known_on": dt.date(2025, 3, 12)},
         )  # fmt: skip
-        at = self.later(self.moment(refused.letter.received_on), 2)
-        refused = self.step(
+        self.outcome(
             refused,
-            at,
-            lambda: services.case_refuse(
-                case=refused,
-                by=self.reception,
-                reason="Đã hết thời hiệu khiếu nại (90 ngày kể từ ngày biết được quyết định hành chính) theo "
-                "khoản 1 Điều 11 Luật Khiếu nại.",
-            ),
-            done=refused.state != CaseState.REGISTERED,
+            2,
+            services.case_refuse,
+            reason="Đã hết thời hiệu khiếu nại (90 ngày kể từ ngày biết được quyết định hành chính) theo "
+            "khoản 1 Điều 11 Luật Khiếu nại.",
         )
-        self.issue(refused, moment=at + dt.timedelta(hours=3))
 
         forwarded = self.letter(
             FORWARDED, days=52, kind="denunciation", field="judicial", people=people["forwarded"]
         )
-        at = self.later(self.moment(forwarded.letter.received_on), 3)
-        forwarded = self.step(
+        self.outcome(
             forwarded,
-            at,
-            lambda: services.case_forward(
-                case=forwarded,
-                by=self.reception,
-                agency=self.agencies["STP"],
-                reason="Nội dung tố cáo hành vi của công chứng viên thuộc thẩm quyền giải quyết của "
-                "Sở Tư pháp.",
-            ),
-            done=forwarded.state != CaseState.REGISTERED,
+            3,
+            services.case_forward,
+            agency=self.agencies["STP"],
+            reason="Nội dung tố cáo hành vi của công chứng viên thuộc thẩm quyền giải quyết của Sở Tư pháp.",
         )
-        self.issue(forwarded, moment=at + dt.timedelta(hours=3))
 
         guided = self.letter(GUIDED, days=40, kind="complaint", field="land", people=people["guided"])
-        at = self.later(self.moment(guided.letter.received_on), 2)
-        self.step(
+        self.outcome(
             guided,
-            at,
-            lambda: services.case_guide(
-                case=guided,
-                by=self.reception,
-                guidance="Việc thu hồi đất do Ủy ban nhân dân xã Tân Phú thực hiện; đề nghị ông gửi "
-                "đơn khiếu nại đến Chủ tịch Ủy ban nhân dân xã Tân Phú để được giải quyết lần đầu.",
-            ),
-            done=guided.state != CaseState.REGISTERED,
+            2,
+            services.case_guide,
+            issue=False,
+            guidance="Việc thu hồi đất do Ủy ban nhân dân xã Tân Phú thực hiện; đề nghị ông gửi "
+            "đơn khiếu nại đến Chủ tịch Ủy ban nhân dân xã Tân Phú để được giải quyết lần đầu.",
         )
 
         kept = self.letter(KEPT, days=58, kind="denunciation", field="officials", people=[], anonymous=True)
-        at = self.later(self.moment(kept.letter.received_on), 2)
-        self.step(
+        self.outcome(
             kept,
-            at,
-            lambda: services.case_keep(
-                case=kept,
-                by=self.reception,
-                reason="Đơn không rõ họ tên, địa chỉ người tố cáo; lưu đơn, chuyển thông tin cho "
-                "Văn phòng Sở để chấn chỉnh việc sử dụng xe công.",
-            ),
-            done=kept.state != CaseState.REGISTERED,
+            2,
+            services.case_keep,
+            issue=False,
+            reason="Đơn không rõ họ tên, địa chỉ người tố cáo; lưu đơn, chuyển thông tin cho "
+            "Văn phòng Sở để chấn chỉnh việc sử dụng xe công.",
         )
 
         # A feedback letter kept as handled, and the same person writing again: a duplicate.
         original = self.letter(
             FEEDBACK, days=35, kind="feedback", field="administration", people=people["feedback"]
         )
-        at = self.later(self.moment(original.letter.received_on), 2)
-        original = self.step(
-            original,
-            at,
-            lambda: services.case_accept(
-                case=original, by=self.reception, note="Chuyển Văn phòng Sở kiểm tra."
-            ),
-            done=original.state != CaseState.REGISTERED,
-        )
+        original = self.outcome(
+            original, 2, services.case_accept, issue=False, note="Chuyển Văn phòng Sở kiểm tra."
+        )[0]
         duplicate = self.letter(
             FEEDBACK_DUP, days=12, kind="feedback", field="administration", people=people["feedback"]
         )
@@ -881,13 +865,7 @@ class Seeder:
             people=[("Trần Văn Lực", "052091002874", "Xã Hòa Tiến, tỉnh An Hòa", "0932 447 015")],
             source_org="Báo An Hòa", source_reference="125/BAH-BĐ",
         )  # fmt: skip
-        at = self.later(self.moment(press.letter.received_on), 2)
-        self.step(
-            press,
-            at,
-            lambda: services.case_accept(case=press, by=self.reception, note="Giao Văn phòng Sở kiểm tra."),
-            done=press.state != CaseState.REGISTERED,
-        )
+        self.outcome(press, 2, services.case_accept, issue=False, note="Giao Văn phòng Sở kiểm tra.")
         council = self.letter(
             COUNCIL, days=9, kind="petition", field="policy", source="forwarded",
             people=[("Nguyễn Văn Hòa", "052073005510", "Thôn Bắc, xã Hòa Tiến, tỉnh An Hòa", "0914 338 260")],
@@ -909,14 +887,7 @@ class Seeder:
             people=[("Mai Văn Dũng", "052082006634", "Thôn Tây, xã Tân Phú, tỉnh An Hòa", "0975 280 446")],
             case={"act_known_on": self.today - dt.timedelta(days=90)},
         )  # fmt: skip
-        accepted = self.later(self.moment(late.letter.received_on), 3)
-        late = self.step(
-            late,
-            accepted,
-            lambda: services.case_accept(case=late, by=self.reception, handler=self.verifier),
-            done=late.state != CaseState.REGISTERED,
-        )
-        self.issue(late, moment=accepted + dt.timedelta(hours=3))
+        self.outcome(late, 3, services.case_accept, handler=self.verifier)
 
         suspended = self.letter(
             SUSPENDED, days=50, kind="complaint", field="administration",
@@ -924,14 +895,7 @@ class Seeder:
                      "Số 102 đường Lê Duẩn, phường Bắc Hòa Bình, tỉnh An Hòa", "0236 3851 777")],
             case={"act_known_on": self.today - dt.timedelta(days=60)},
         )  # fmt: skip
-        accepted = self.later(self.moment(suspended.letter.received_on), 3)
-        suspended = self.step(
-            suspended,
-            accepted,
-            lambda: services.case_accept(case=suspended, by=self.reception),
-            done=suspended.state != CaseState.REGISTERED,
-        )
-        self.issue(suspended, moment=accepted + dt.timedelta(hours=3))
+        suspended, accepted = self.outcome(suspended, 3, services.case_accept)
         at = self.later(accepted, 6)
         suspended = self.step(
             suspended,
@@ -955,14 +919,7 @@ class Seeder:
             people=[("Đoàn Thị Mỹ Linh", "052195000873", "Số 7 đường Trần Phú, phường Hòa Bình, tỉnh An Hòa",
                      "0906 318 552")],
         )  # fmt: skip
-        received = self.moment(case.letter.received_on, 8)
-        accepted = self.later(received, 1)
-        case = self.step(
-            case,
-            accepted,
-            lambda: services.case_accept(case=case, by=self.reception),
-            done=case.state != CaseState.REGISTERED,
-        )
+        case, accepted = self.outcome(case, 1, services.case_accept, issue=False)
         routed = self.later(accepted, 1)
         unit_head = self.people[UNIT_HEAD]
         case = self.step(
@@ -982,25 +939,26 @@ class Seeder:
             done=case.documents.filter(form="petition_answer").exists(),
         )
         self.issue(case, moment=answered + dt.timedelta(hours=3))
-        if case.state == CaseState.RESOLVED and not PublishedAnswer.objects.filter(case=case).exists():
-            with _at(self.past(self.later(answered, 2))):
-                services.answer_publish(
-                    case=case,
-                    by=self.reception,
-                    question="Đề nghị rút ngắn thời gian giải quyết thủ tục cấp Giấy chứng nhận "
-                    "đăng ký hộ kinh doanh và cho phép nộp hồ sơ trực tuyến toàn trình.",
-                    answer=PETITION_ANSWER,
-                )
-            self.made.add("published answers")
+        self.once(
+            self.later(answered, 2),
+            lambda: services.answer_publish(
+                case=case,
+                by=self.reception,
+                question="Đề nghị rút ngắn thời gian giải quyết thủ tục cấp Giấy chứng nhận "
+                "đăng ký hộ kinh doanh và cho phép nộp hồ sơ trực tuyến toàn trình.",
+                answer=PETITION_ANSWER,
+            ),
+            done=case.state != CaseState.RESOLVED or PublishedAnswer.objects.filter(case=case).exists(),
+            made="published answers",
+        )
 
     def online(self) -> None:
         from complaints import services
         from complaints.models import Case
 
-        if Case.objects.filter(agency=self.agency, content=ONLINE).exists():
-            return
-        with _at(self.past(self.now - dt.timedelta(hours=3))):
-            services.online_submit(
+        self.once(
+            self.now - dt.timedelta(hours=3),
+            lambda: services.online_submit(
                 agency=self.agency,
                 kind="petition",
                 email="ngoc.tran.htx@example.com",
@@ -1009,8 +967,10 @@ class Seeder:
                 ),
                 content=ONLINE,
                 field="administration",
-            )
-        self.made.add("online letters")
+            ),
+            done=Case.objects.filter(agency=self.agency, content=ONLINE).exists(),
+            made="online letters",
+        )
 
     def run(self) -> None:
         from django.conf import settings
