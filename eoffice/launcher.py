@@ -167,22 +167,39 @@ def _print_banner(url: str, province: int) -> None:
     _say("Nhấn Ctrl-C để dừng / press Ctrl-C to stop.")
 
 
-def _directory_step(sync, sync_at: float, peers: list[str]):
-    """Synchronise the exchange directory from each transport once, retrying one that fails (the peer may
-    start later) every DIRECTORY_RETRY_SECONDS, without blocking the supervisor loop."""
-    if sync is not None:
-        if sync.poll() is None:
-            return sync, sync_at, peers
-        if sync.returncode == 0:
-            _say(f"Đã đồng bộ danh bạ liên thông từ / exchange directory synced from: {peers[0]}")
-            peers = peers[1:]
-        sync, sync_at = None, time.monotonic() + DIRECTORY_RETRY_SECONDS
-    if peers and time.monotonic() >= sync_at:
-        sync = subprocess.Popen(
-            [sys.executable, str(BASE_DIR / "manage.py"), "exchange_sync_directory", "--transport", peers[0]],
-            cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-    return sync, sync_at, peers
+class DirectorySync:
+    """Synchronise the exchange directory from each transport once, without blocking the supervisor loop;
+    one that fails (the peer may start later) is retried every DIRECTORY_RETRY_SECONDS, every 5 minutes
+    after 20 failures."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = list(keys)
+        self.proc: subprocess.Popen | None = None
+        self.at = time.monotonic()
+        self.failures = 0
+
+    def step(self) -> None:
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                return
+            if self.proc.returncode == 0:
+                _say(f"Đã đồng bộ danh bạ liên thông từ / exchange directory synced from: {self.keys.pop(0)}")
+                self.failures = 0
+            else:
+                self.failures += 1
+            self.proc = None
+            self.at = time.monotonic() + (DIRECTORY_RETRY_SECONDS if self.failures < 20 else 300)
+        if self.keys and time.monotonic() >= self.at:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(BASE_DIR / "manage.py"), "exchange_sync_directory", "--transport",
+                 self.keys[0]],
+                cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def main() -> int:
@@ -257,14 +274,12 @@ def main() -> int:
                 raise RuntimeError(f"{supervisor.dead_child()} exited during start-up")
             time.sleep(0.1)
         _print_banner(f"http://{host}:{port}/", province)
-        peers = sorted(json.loads(os.environ.get("EXCHANGE_TRANSPORTS") or "{}"))
-        sync: subprocess.Popen | None = None
-        sync_at = time.monotonic()
+        sync = DirectorySync(sorted(json.loads(os.environ.get("EXCHANGE_TRANSPORTS") or "{}")))
         while True:
             dead = supervisor.dead_child()
             if dead:
                 raise RuntimeError(f"process '{dead}' stopped unexpectedly")
-            sync, sync_at, peers = _directory_step(sync, sync_at, peers)
+            sync.step()
             time.sleep(0.5)
     except KeyboardInterrupt:
         _say("Đang dừng… / stopping…")
@@ -273,8 +288,8 @@ def main() -> int:
         _say(f"Lỗi / error: {exc}")
         return 1
     finally:
-        if sync is not None and sync.poll() is None:
-            sync.kill()
+        if sync is not None:
+            sync.stop()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         supervisor.stop()

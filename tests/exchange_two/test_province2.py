@@ -71,3 +71,31 @@ def test_the_launcher_keeps_what_the_environment_sets(monkeypatch, tmp_path):
     assert (
         json.loads(peer["EXCHANGE_TRANSPORTS"])["province2"]["url"] == "http://10.0.0.5:9001/exchange/node/"
     )
+
+
+class FakeSync:
+    """A finished ``manage.py exchange_sync_directory`` with the given exit code."""
+
+    def __init__(self, code: int) -> None:
+        self.returncode = code
+        self.args: list[str] = []
+
+    def poll(self) -> int:
+        return self.returncode
+
+
+def test_the_directory_is_synced_from_the_peer_once_it_answers(monkeypatch):
+    codes = [1, 1, 0]
+    started: list[list[str]] = []
+
+    def popen(args, **kwargs):
+        started.append(args)
+        return FakeSync(codes.pop(0))
+
+    monkeypatch.setattr(launcher.subprocess, "Popen", popen)
+    monkeypatch.setattr(launcher, "DIRECTORY_RETRY_SECONDS", 0)
+    sync = launcher.DirectorySync(["province2"])
+    for _ in range(10):
+        sync.step()
+    assert len(started) == 3 and started[0][-3:] == ["exchange_sync_directory", "--transport", "province2"]
+    assert sync.keys == [] and sync.proc is None  # synced: not asked again
