@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -23,24 +24,32 @@ class Command(BaseCommand):
         unknown = [k for k in keys if k not in settings.EXCHANGE_TRANSPORTS]
         if unknown:
             raise CommandError(
-                f"Không có kênh liên thông “{unknown[0]}” trong EXCHANGE_TRANSPORTS "
-                f"(có: {', '.join(sorted(settings.EXCHANGE_TRANSPORTS)) or 'không có'})."
+                _("Không có kênh liên thông “%(key)s” trong EXCHANGE_TRANSPORTS (có: %(known)s).")
+                % {
+                    "key": unknown[0],
+                    "known": ", ".join(sorted(settings.EXCHANGE_TRANSPORTS)) or _("không có"),
+                }
             )
         if not keys:
-            raise CommandError("Chưa cấu hình kênh liên thông nào (EXCHANGE_TRANSPORTS).")
+            raise CommandError(_("Chưa cấu hình kênh liên thông nào (EXCHANGE_TRANSPORTS)."))
         failed = []
         for key in keys:
             sync = directory_sync(transport=key)
             if sync.error:
                 failed.append(key)
-                self.stderr.write(f"{key}: lỗi đồng bộ — {sync.error}")
+                self.stderr.write(_("%(key)s: lỗi đồng bộ — %(error)s") % {"key": key, "error": sync.error})
                 continue
             self.stdout.write(
-                f"{key}: thêm {len(sync.added)}, thay đổi {len(sync.changed)}, "
-                f"ngừng hoạt động {len(sync.deactivated)}."
+                _("%(key)s: thêm %(added)d, thay đổi %(changed)d, ngừng hoạt động %(gone)d.")
+                % {
+                    "key": key,
+                    "added": len(sync.added),
+                    "changed": len(sync.changed),
+                    "gone": len(sync.deactivated),
+                }
             )
             for label, items in (("+", sync.added), ("~", sync.changed), ("-", sync.deactivated)):
                 for item in items:
                     self.stdout.write(f"  {label} {item.get('code', '')} {item.get('name', '')}")
         if failed:
-            raise CommandError(f"Đồng bộ không thành công: {', '.join(failed)}.")
+            raise CommandError(_("Đồng bộ không thành công: %(keys)s.") % {"keys": ", ".join(failed)})

@@ -7,6 +7,7 @@ for inside and outside recipients, and "Gửi lại" on a failed package; the de
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django import forms as django_forms
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from documents.exchange.forms import RecipientChoiceField, initial_values
 from documents.exchange.models import ExternalAgency, OutboxMessage
+from documents.outgoing.forms import EXCHANGE_RECIPIENTS
 from documents.outgoing.models import DeliveryEvent, DeliveryStatus, OutgoingDocument, OutgoingRecipient
 from eoffice.models import Agency
 from tests.documents.exchange.test_pages_support import (
@@ -174,3 +176,38 @@ def test_delivery_counters_and_the_rows_behind_them(client, sender, issued, sett
     client.force_login(other_clerk)
     response = client.get(reverse("documents:exchange_delivery"))
     assert {c["count"] for c in response.context["counters"]} == {0}
+
+
+@pytest.mark.skipif(
+    not EXCHANGE_RECIPIENTS,
+    reason="documents/outgoing/services/drafting.py does not save outside recipients yet "
+    "(DraftFields.exchange_agencies: see the exchange pages' report)",
+)
+def test_the_draft_form_saves_an_outside_agency_as_an_exchange_recipient(client, sender, other):
+    from documents.models import DocumentType
+
+    doc_type = DocumentType.objects.get_or_create(name="Công văn", defaults={"abbreviation": "CV"})[0]
+    ministry = outside(4, name="Bộ Kế hoạch và Đầu tư")
+    client.force_login(sender["officer"])
+    url = reverse("documents:outgoing_create") + f"?type={doc_type.pk}"
+    html = client.get(url).content.decode()
+    assert f'value="x{ministry.pk}"' in html and "ngoài hệ thống · 000.00.04.G22" in html
+    data = {
+        "doc_type": doc_type.pk,
+        "summary": "Báo cáo tình hình giải ngân vốn đầu tư công",
+        "recipient_agencies": [str(other["agency"].pk), f"x{ministry.pk}"],
+        "copies": 1,
+        "urgency": 0,
+        "confidentiality": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    doc = OutgoingDocument.objects.get(summary=data["summary"])
+    rows = {(r.channel, r.agency_id, r.external_agency_id) for r in doc.recipients.all()}
+    assert rows == {
+        (OutgoingRecipient.Channel.INTERNAL, other["agency"].pk, None),
+        (OutgoingRecipient.Channel.EXCHANGE, None, ministry.pk),
+    }
+    # the edit page offers it again, chosen, and not as a line of the free-text recipients
+    html = client.get(reverse("documents:outgoing_edit", args=[doc.pk])).content.decode()
+    assert re.search(rf'<option value="x{ministry.pk}"[^>]* selected>', html)
