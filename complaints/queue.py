@@ -17,7 +17,8 @@ from workflow.models import DeadlineStatus, deadline_status_expression, deadline
 from . import rules
 from .models import OPEN_CASE_STATES, Case, CaseMember, CaseState, Identity
 
-OPEN_Q = Q(state__in=OPEN_CASE_STATES)
+# A kept letter followed up by a date runs a clock too (lưu đơn, theo dõi: the follow-up date).
+OPEN_Q = Q(state__in=OPEN_CASE_STATES) | Q(state=CaseState.KEPT, due_at__isnull=False)
 # A suspended case keeps its paused_at until it continues; its clock does not run.
 PAUSED_Q = Q(paused_at__isnull=False) | Q(state=CaseState.SUSPENDED)
 PAGE_SIZE = 25

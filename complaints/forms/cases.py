@@ -50,7 +50,7 @@ class CaseFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Chỉ vụ việc của tôi"), required=False)
     date_from = forms.DateField(label=_("Nhận đơn từ ngày"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

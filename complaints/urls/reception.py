@@ -17,4 +17,5 @@ urlpatterns = [
     path("reception/visits/<int:pk>/answer/", views.visit_answer, name="visit_answer"),
     path("reception/visits/<int:pk>/receipt.pdf", views.visit_receipt_pdf, name="visit_receipt_pdf"),
     path("reception/visits/<int:pk>/result.pdf", views.visit_result_pdf, name="visit_result_pdf"),
+    path("reception/visits/<int:pk>/forward.pdf", views.visit_forward_pdf, name="visit_forward_pdf"),
 ]

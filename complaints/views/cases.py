@@ -38,7 +38,7 @@ def queue_page(request):
 def deadline_status(case: Case, now=None) -> str:
     """The case's deadline status in Python, the same as ``queue.with_deadline_status`` derives in SQL."""
     now = now or timezone.now()
-    if not case.is_open:
+    if not case.is_open and not (case.state == CaseState.KEPT and case.due_at):
         return DeadlineStatus.DONE
     if case.paused_at or case.state == CaseState.SUSPENDED:
         return DeadlineStatus.PAUSED
@@ -93,6 +93,7 @@ def case_context(case: Case, user) -> dict:
         .order_by("order"),
         "next_instances": case.next_instances.only("pk", "code").order_by("pk"),
         "is_petition": case.kind in (CaseKind.PETITION, CaseKind.FEEDBACK),
+        "notice_step": services.denunciation_notice_step(case),
         "user": user,
     }
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,6 +278,15 @@ def visit_result_pdf(request, pk: int):
     return _visit_pdf(request, pk, FormCode.VISIT_RESULT, "thong-bao-ket-qua-tiep-cong-dan")
 
 
+@login_required
+@require_safe
+def visit_forward_pdf(request, pk: int):
+    """Phiếu hướng dẫn, chuyển đơn of a visit whose outcome is "forwarded"."""
+    if selectors.visit_access(user=request.user, pk=pk).outcome != Visit.Outcome.FORWARDED:
+        raise Http404
+    return _visit_pdf(request, pk, FormCode.VISIT_FORWARD, "phieu-huong-dan-chuyen-don")
+
+
 __all__ = [
     "session_cancel",
     "session_edit",
@@ -286,6 +295,7 @@ __all__ = [
     "sessions",
     "visit_answer",
     "visit_detail",
+    "visit_forward_pdf",
     "visit_new",
     "visit_receipt_pdf",
     "visit_result_pdf",

@@ -36,7 +36,7 @@ from complaints.services.identity import PersonInput
 from documents.models import DocumentType
 from eoffice.models import Role
 from tests.browser.fixtures import ARTIFACTS, DESKTOP, PHONE
-from tests.complaints.conftest import DENOUNCER, PIN, org  # noqa: F401
+from tests.complaints.conftest import DENOUNCER, LEGAL_DATA_MIGRATIONS, PIN, org  # noqa: F401
 from tests.complaints.redaction_helpers import letter_pdf
 from tests.complaints.test_identity_leak import QUERIES, leaks_in, response_text, sweep_targets
 from tests.documents.outgoing.helpers import office  # noqa: F401
@@ -68,7 +68,7 @@ def team(org, settings):  # noqa: F811
     """``org`` plus a member of the unit (KT); the legal rules, forms and document types the data
     migrations seed are seeded again (a transactional test's flush removes them)."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    for migration in ("complaints.migrations.0002_legal_rules", "complaints.migrations.0003_forms"):
+    for migration in LEGAL_DATA_MIGRATIONS:
         importlib.import_module(migration).seed(django_apps, None)
     types = importlib.import_module("documents.migrations.0002_document_types").TYPES
     for order, (name, abbreviation) in enumerate(types, start=1):

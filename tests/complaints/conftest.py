@@ -9,8 +9,10 @@ its page."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,9 +41,29 @@ COMPLAINANT = PersonInput(
 )
 
 
+# The data migrations of the law as data (rules, forms): a transactional test's flush removes their rows,
+# so a later test seeds them again, as the migrations do.
+LEGAL_DATA_MIGRATIONS = (
+    "complaints.migrations.0002_legal_rules",
+    "complaints.migrations.0003_forms",
+    "complaints.migrations.0005_followup_forms",
+)
+
+
+def ensure_legal_data() -> None:
+    from complaints.models import LegalForm, LegalRule
+
+    if LegalRule.objects.exists() and LegalForm.objects.exists():
+        return
+    for migration in LEGAL_DATA_MIGRATIONS:
+        importlib.import_module(migration).seed(django_apps, None)
+
+
 @pytest.fixture
 def org(office, agency_a, agency_b):  # noqa: F811
-    """``office`` (clerk, leader = Giám đốc with a credential, unit head, officer) plus the inspectorate."""
+    """``office`` (clerk, leader = Giám đốc with a credential, unit head, officer) plus the inspectorate;
+    the legal rules and forms present (seeded again after a transactional test's flush)."""
+    ensure_legal_data()
     ttr = make_department(agency=agency_a, name="Thanh tra Sở", abbreviation="TTr")
     return {
         **office,

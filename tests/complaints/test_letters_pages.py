@@ -4,6 +4,8 @@ posted from the case page and the printed intake forms."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -204,7 +206,8 @@ def test_intake_actions_through_the_case_actions_view(org, login):
     response = act(client, refused, "refuse", {"refuse-reason": ""})
     refused.refresh_from_db()
     assert refused.state == CaseState.REGISTERED
-    act(client, refused, "keep", {"keep-reason": "Đơn gửi để biết"})
+    follow_up = timezone.localdate() + dt.timedelta(days=30)
+    act(client, refused, "keep", {"keep-reason": "Đơn gửi để biết", "keep-follow_up_on": follow_up})
     refused.refresh_from_db()
     assert refused.state == CaseState.KEPT
     # Not the inspectorate: no intake.

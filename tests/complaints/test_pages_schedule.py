@@ -1,4 +1,4 @@
-"""The reception sessions on the meetings module's weekly schedule, column "Lãnh đạo tiếp": a leader's
+"""The reception sessions on the meetings module's weekly schedule, column "Người tiếp": a leader's
 session names the leader; a regular session (no leader) names the reception unit's officers and says it is
 the regular reception, never the bare kind label; an unscheduled session led by a leader says so in the
 note."""
