@@ -67,8 +67,8 @@ _PAGES = (
     ("letters", _("Sổ xử lý đơn"), "inbox"),
     ("visits", _("Tiếp công dân"), "users"),
     ("sessions", _("Lịch tiếp công dân"), "calendar"),
-    ("stats", _("Báo cáo"), "chart"),
-    ("registers", _("Sổ sách"), "archive"),
+    ("stats", _("Báo cáo đơn thư"), "chart"),
+    ("registers", _("In sổ, xuất dữ liệu"), "archive"),
 )
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from documents.exchange import admin as exchange_admin  # noqa: F401 (registers the exchange models)
 from documents.registers.models import DocumentType, Register, RegisterCounter
 from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices
 

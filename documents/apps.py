@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from documents.demo import seed_documents
+        from documents.exchange import menus as exchange_menus
         from documents.incoming import registry
         from documents.outgoing import registry as outgoing_registry
         from documents.outgoing.demo import seed_outgoing
@@ -23,5 +24,6 @@ class DocumentsConfig(AppConfig):
         outgoing_registry.register_all()
         search_registry.register_all()
         stats_registry.register_all()
+        exchange_menus.register_all()
         demo.register_seeder(seed_documents)
         demo.register_seeder(seed_outgoing)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from documents.exchange import tasks as exchange_tasks  # noqa: F401 - registers the exchange tasks with the worker
+
 
 @shared_task(acks_late=True)
 def send_outgoing_email(recipient_id: int) -> str:

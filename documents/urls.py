@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from documents.exchange import urls as exchange_urls
 from documents.incoming import urls as incoming_urls
 from documents.outgoing import urls as outgoing_urls
 from documents.records import urls as records_urls
@@ -15,6 +16,8 @@ urlpatterns = [
     *records_urls.urlpatterns,
     # Outgoing documents: routes in their own module, same namespace.
     *outgoing_urls.urlpatterns,
+    # Exchange with outside agencies: log, delivery counters, raw packages, the answer (same namespace).
+    *exchange_urls.urlpatterns,
     # Search and statistics: each in its own package, same namespace.
     path("", include("documents.search.urls")),
     path("", include("documents.stats.urls")),

@@ -136,14 +136,5 @@ ACTIONS: list = [
         title=gettext_lazy("Hướng dẫn, trả đơn"),
         button=gettext_lazy("Hướng dẫn, trả đơn"),
     ),
-    _action(
-        "keep",
-        services.case_keep,
-        fields=("reason",),
-        message=gettext_lazy("Đã lưu đơn, theo dõi."),
-        form=forms.ReasonForm,
-        title=gettext_lazy("Lưu đơn, theo dõi"),
-        button=gettext_lazy("Lưu đơn"),
-        prefix="keep",
-    ),
+    # "keep" (lưu đơn, theo dõi, with its follow-up date) is in complaints.actions.followup
 ]

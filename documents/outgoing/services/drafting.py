@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents.exchange.models import ExternalAgency
 from documents.models import Confidentiality, DocumentType, IncomingDocument, Urgency
 from documents.outgoing import render, rules, selectors
 from documents.outgoing.models import (
@@ -51,6 +52,7 @@ class DraftFields:
     circulation: str = ""
     recipient_agencies: Sequence[Agency] = ()
     external_recipients: str = ""  # one per line: "Name <email>" or "Name" (paper)
+    exchange_agencies: Sequence[ExternalAgency] = ()  # outside agencies reached by exchange (edXML)
 
 
 _EMAIL_IN_LINE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s]+)>\s*$")
@@ -103,6 +105,11 @@ def _check_fields(fields: DraftFields, by: User) -> None:
             errors["recipient_agencies"] = _("Không gửi văn bản cho chính cơ quan mình.")
         elif not agency.is_active:
             errors["recipient_agencies"] = _("Cơ quan %(name)s không còn hoạt động.") % {"name": agency.name}
+    for external in fields.exchange_agencies:
+        if not external.active:
+            errors["recipient_agencies"] = _("Cơ quan %(name)s không còn trong danh bạ liên thông.") % {
+                "name": external.name
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -144,6 +151,15 @@ def _set_recipients(document: OutgoingDocument, fields: DraftFields) -> None:
             channel=OutgoingRecipient.Channel.EMAIL if email else OutgoingRecipient.Channel.PAPER,
         )
         for name, email in externals
+    ]
+    rows += [
+        OutgoingRecipient(
+            document=document,
+            external_agency=external,
+            name=external.name,
+            channel=OutgoingRecipient.Channel.EXCHANGE,
+        )
+        for external in fields.exchange_agencies
     ]
     OutgoingRecipient.objects.bulk_create(rows)
 
