@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 
-from bench.pages import explain, measure, scale_of_database, url_or_none
+from bench.pages import describe_slowest, measure, scale_of_database, url_or_none
 
 
 def measure_module_pages(pages, *, clients: dict, personas: dict, reps: int, log=print) -> dict:
     """Measure each page of a module's benchmark: ``pages`` are (name, persona, url_name, query, title);
     the slowest statement of each is composed and explained, and each page is also given as a multiple of
     the bare view measured in the same run."""
-    from django.db import connection
 
     results: dict = {}
     for name, persona, url_name, query, title in pages:
@@ -37,16 +36,7 @@ def measure_module_pages(pages, *, clients: dict, personas: dict, reps: int, log
         )
         slowest = measured.pop("_slowest")
         entry.update({"available": True, **measured})
-        if slowest:
-            try:
-                entry["slowest_sql"]["sql"] = connection.ops.compose_sql(slowest[0], slowest[1])
-                entry["slowest_sql"].pop("params", None)
-            except Exception:  # noqa: BLE001 - keep the placeholders
-                pass
-            try:
-                entry["slowest_sql"]["plan"] = explain(slowest[0], slowest[1])
-            except Exception as exc:  # noqa: BLE001
-                entry["slowest_sql"]["plan"] = [f"(EXPLAIN failed: {exc})"]
+        describe_slowest(entry, slowest)
         results[name] = entry
         log(
             f"{name:16} p50 {entry['p50_ms']:7.1f} ms  p95 {entry['p95_ms']:7.1f} ms  "

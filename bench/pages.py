@@ -139,6 +139,23 @@ def explain(sql: str, params) -> list[str]:
     return rows
 
 
+def describe_slowest(entry: dict, slowest) -> None:
+    """The page's slowest statement composed with its parameters and explained (``entry["slowest_sql"]``)."""
+    from django.db import connection
+
+    if not slowest:
+        return
+    try:
+        entry["slowest_sql"]["sql"] = connection.ops.compose_sql(slowest[0], slowest[1])
+        entry["slowest_sql"].pop("params", None)
+    except Exception:  # noqa: BLE001 - keep the placeholders
+        pass
+    try:
+        entry["slowest_sql"]["plan"] = explain(slowest[0], slowest[1])
+    except Exception as exc:  # noqa: BLE001
+        entry["slowest_sql"]["plan"] = [f"(EXPLAIN failed: {exc})"]
+
+
 def url_or_none(name: str, **kwargs) -> str | None:
     from django.urls import NoReverseMatch, reverse
 
@@ -387,16 +404,7 @@ def run(*, reps: int, pdf_reps: int, only: set[str] | None, scale: str | None, l
         )
         slowest = measured.pop("_slowest")
         entry.update({"available": True, **measured})
-        if slowest:
-            try:
-                entry["slowest_sql"]["sql"] = connection.ops.compose_sql(slowest[0], slowest[1])
-                entry["slowest_sql"].pop("params", None)
-            except Exception:  # noqa: BLE001 - keep the placeholders
-                pass
-            try:
-                entry["slowest_sql"]["plan"] = explain(slowest[0], slowest[1])
-            except Exception as exc:  # noqa: BLE001
-                entry["slowest_sql"]["plan"] = [f"(EXPLAIN failed: {exc})"]
+        describe_slowest(entry, slowest)
         results[page["name"]] = entry
         log(
             f"{page['name']:18} p50 {entry['p50_ms']:8.1f} ms  p95 {entry['p95_ms']:8.1f} ms  "
