@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
@@ -31,6 +28,7 @@ from tests.browser.fixtures import DESKTOP, PHONE
 from tests.factories import make_agency, make_department, make_user
 from tests.signing import samples
 from tests.signing.factories import PIN, make_credential
+from tests.worker import celery_worker
 
 # Run alone, after the parallel step (tests/run_suite.sh): a real worker must not take other tests' tasks.
 pytestmark = [
@@ -38,7 +36,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.realworker,
 ]
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("EOFFICE_SIGNING_SHOTS", "/tmp/shots-sign"))
 BROKEN_TITLE = "Công văn số 27/SKHĐT-VP về việc báo cáo tiến độ (tệp hỏng)"
 TITLES = [
@@ -92,15 +89,6 @@ def people(transactional_db, signing_settings):
     }
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{quote(db.get('HOST') or '', safe='')}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(settings, signing_settings):
     """A real Celery worker on the "signing" queue, sharing the test database, Redis, media and test PKI."""
@@ -111,50 +99,14 @@ def worker(settings, signing_settings):
     with app.connection_for_write() as conn:  # nothing left over from an interrupted run
         conn.default_channel.queue_purge("signing")
     env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": django_settings.REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "eoffice.settings",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SIGNING_PKI_DIR": str(settings.SIGNING_PKI_DIR),
         "SIGNING_TSA_IN_PROCESS": "1",
         "SIGNING_TRUST_TEST_CA": "1",
         "SIGNING_PADES_LEVEL": "B-T",
     }
-    env.pop("EOFFICE_TESTING", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "eoffice",
-            "worker",
-            "-Q",
-            "signing",
-            "-P",
-            "solo",
-            "-c",
-            "1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # never a pipe nobody reads: a full pipe would block the worker
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
+    with celery_worker(queues=["signing"], env=env) as proc:
+        yield proc
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------

@@ -9,25 +9,20 @@ notification e-mails name nobody either, and the worker's log holds no identity.
 from __future__ import annotations
 
 import email
-import os
 import re
-import subprocess
-import sys
 import time
 from email import policy
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from complaints.models import Case, CaseKind
 from complaints.services.identity import PersonInput
 from eoffice.models import NotificationPreference
 from tests.complaints.conftest import COMPLAINANT, DENOUNCER, make_case
+from tests.worker import celery_worker
 
 # Run alone, after the parallel step (tests/run_suite.sh): a real worker must not take other tests' tasks.
 pytestmark = [
@@ -35,7 +30,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.realworker,
 ]
-ROOT = Path(__file__).resolve().parents[2]
 SUBMIT = reverse("complaints_public:submit")
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # what Django's file-based backend writes after each message
 CITIZEN = PersonInput(
@@ -56,15 +50,6 @@ def identity_of(person: PersonInput) -> dict[str, str]:
         "phone": person.phone,
         "e-mail": person.email,
     }
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{quote(db.get('HOST') or '', safe='')}{port}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -88,48 +73,13 @@ def worker(settings, tmp_path, mail_dir):
     app.control.purge()  # tasks left in this Redis database by an earlier run are not ours
     # This test's client address starts with fresh public rate limits (the realworker tests share the cache).
     cache.delete_many([f"ratelimit:complaints:public:{bucket}:127.0.0.1" for bucket in LIMITS])
-    log = (tmp_path / "worker.log").open("w+")
     env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": django_settings.REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "eoffice.settings",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    env.pop("EOFFICE_TESTING", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "eoffice",
-            "worker",
-            "-P",
-            "solo",
-            "-c",
-            "1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,  # a file, not a pipe: a full pipe would block the worker
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    proc.log = log
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with celery_worker(log_path=tmp_path / "worker.log", env=env) as proc:
+        yield proc
 
 
 def worker_log(worker) -> str:

@@ -1,19 +1,14 @@
 """End to end: a real Celery worker on Redis runs the scan and the reminder reaches the bell."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.utils import timezone
 
 from eoffice.models import Notification, Role
+from tests.worker import celery_worker
 from workflow import services
 from workflow.models import Assignment
 from workflow.tasks import scan_reminders
@@ -27,61 +22,14 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    host = db.get("HOST") or ""
-    auth = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{quote(host, safe='')}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(settings, tmp_path):
     from eoffice.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.control.purge()  # tasks left in this Redis database by an earlier run are not ours
-    log = (tmp_path / "worker.log").open("w+")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": django_settings.REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "eoffice.settings",
-    }
-    env.pop("EOFFICE_TESTING", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "eoffice",
-            "worker",
-            "-P",
-            "solo",
-            "-c",
-            "1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,  # a file, not a pipe: a full pipe would block the worker
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    proc.log = log
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with celery_worker(log_path=tmp_path / "worker.log") as proc:
+        yield proc
 
 
 def test_real_worker_delivers_a_due_reminder(worker, agency_a, staff_a):
