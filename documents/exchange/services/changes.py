@@ -22,11 +22,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import documents.exchange.services.common as common
 from documents.common import Channel, SignatureStatus, Urgency
 from documents.exchange.edxml import parse
 from documents.exchange.edxml.types import BusinessDocType, EdxmlError, Package, ParsedPackage, StatusCode
 from documents.exchange.models import InboxMessage, MessageKind, OutboxMessage
-from documents.exchange.services import common
 from documents.files import removed_on_error, sha256_bytes
 from documents.incoming import rules as incoming_rules
 from documents.incoming.models import IncomingDocument, incoming_content_type

@@ -9,9 +9,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+import documents.exchange.services.common as common
 from documents.exchange.edxml import codes
 from documents.exchange.models import DirectorySync, ExternalAgency
-from documents.exchange.services import common
 
 logger = logging.getLogger(__name__)
 

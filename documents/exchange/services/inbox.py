@@ -23,10 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import documents.exchange.services.changes as changes
+import documents.exchange.services.common as common
 from documents.exchange.edxml import parse
 from documents.exchange.edxml.types import EdxmlError, ParsedPackage, ParsedStatus, StatusCode
 from documents.exchange.models import InboxMessage, MessageKind, OutboxMessage
-from documents.exchange.services import changes, common
 from documents.files import sha256_bytes
 from documents.outgoing.models import DeliveryEvent, DeliveryStatus, OutgoingRecipient
 from eoffice.services import notify

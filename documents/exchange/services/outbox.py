@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import documents.exchange.services.common as common
 from documents.common import Confidentiality
 from documents.exchange.edxml import build, sign
 from documents.exchange.edxml.from_outgoing import organ_for_agency, package_for_outgoing
@@ -40,7 +41,6 @@ from documents.exchange.edxml.types import (
     StatusMessage,
 )
 from documents.exchange.models import InboxMessage, MessageKind, OutboxAttempt, OutboxMessage
-from documents.exchange.services import common
 from documents.files import sha256_bytes
 from documents.incoming.models import IncomingDocument
 from documents.outgoing.models import DeliveryStatus, OutgoingDocument, OutgoingRecipient
