@@ -194,11 +194,9 @@ class Installation:
     def start_worker(self) -> None:
         self.processes["worker"] = self._popen(
             "worker",
-            # --include: documents.exchange.tasks is not found by autodiscover_tasks() (not an app's
-            # tasks module) until the documents app imports it (asked of the lead)
+            # the launcher's worker command (eoffice/launcher.py)
             [str(BIN / "celery"), "-A", "eoffice", "worker", "--loglevel", "INFO", "--concurrency", "2",
-             "-Q", "celery,signing,pdf,notifications", "--without-gossip", "--without-mingle",
-             "--include", "documents.exchange.tasks"],
+             "-Q", "celery,signing,pdf,notifications", "--without-gossip", "--without-mingle"],
         )  # fmt: skip
 
     def stop(self, *names: str, sig=signal.SIGKILL) -> None:
