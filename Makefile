@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 HOST ?= 127.0.0.1
-PORT ?= 8000
+PORT ?= $(if $(filter 2,$(EOFFICE_DEMO_PROVINCE)),8001,8000)
 export HOST PORT
 
 .PHONY: run test lint format install messages clean-data
