@@ -24,6 +24,7 @@ from tests.documents.exchange.test_outbox import exchange_document, issue, loop,
 from tests.documents.exchange.test_statuses import pump
 from tests.documents.outgoing.helpers import office  # noqa: F401
 from tests.signing.conftest import _signing_settings, authority, pki_dir  # noqa: F401
+from tests.worker import database_url
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -133,11 +134,10 @@ def test_a_poller_killed_mid_import_imports_once_on_restart(
     [remote_id] = list(loop.messages)
     package = tmp_path / "package.edxml"
     package.write_bytes(loop.messages[remote_id][1])
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "eoffice.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(),  # a socket path (the embedded server) as well as a host
         "MEDIA_ROOT": settings.MEDIA_ROOT,
         "CELERY_TASK_ALWAYS_EAGER": "1",
     }
