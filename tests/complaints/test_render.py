@@ -337,6 +337,17 @@ def test_samples_render_to_png(complaint, denunciation, visit, org, tmp_path):
     pdfs = {
         "receipt": render.form_pdf(FormCode.RECEIPT, on=NEW_DAY, context={"visit": visit}),
         "visit_result": render.form_pdf(FormCode.VISIT_RESULT, on=NEW_DAY, context={"visit": visit}),
+        "visit_forward": render.form_pdf(FormCode.VISIT_FORWARD, on=NEW_DAY, context={"visit": visit}),
+        "keep": render.form_pdf(
+            FormCode.KEEP,
+            on=NEW_DAY,
+            context=form_context(
+                complaint,
+                reason="Đơn gửi để biết; theo dõi việc giải quyết của cơ quan có thẩm quyền",
+                follow_up_on=NEW_DAY + dt.timedelta(days=30),
+                officer=org["reception"],
+            ),
+        ),
         "intake_proposal": render.form_pdf(
             FormCode.INTAKE_PROPOSAL, on=NEW_DAY, context=form_context(complaint)
         ),
