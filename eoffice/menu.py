@@ -46,6 +46,7 @@ SECTIONS: dict[str, object] = {
     "onestop": _("Một cửa"),
     "meetings": _("Lịch họp"),
     "complaints": _("Đơn thư, tiếp dân"),
+    "records": _("Hồ sơ, lưu trữ"),
     "agency": _("Cơ quan"),
 }
 
@@ -83,6 +84,7 @@ def registered() -> list[MenuItem]:
 
 # The sections each role works in, most used first (role codes of eoffice.models.Role).
 ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "archivist": ("records",),
     "onestop_officer": ("onestop",),
     "clerk": ("documents",),
     "leader": ("documents", "work"),

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.contrib.postgres.indexes import BrinIndex
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.search import fold
@@ -21,6 +23,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Chuyên viên")
     ONESTOP_OFFICER = "onestop_officer", _("Cán bộ một cửa")
     AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
+    ARCHIVIST = "archivist", _("Lưu trữ cơ quan")
 
 
 def _seal_path(instance: Agency, filename: str) -> str:
@@ -382,3 +385,115 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {self.email}"
+
+
+class AccessEvent(models.Model):
+    """One view, download, print or export of a record by a person (Phụ lục VI III.5a, III.6l): append
+    only. ``kind`` names the record's kind as the records registry does (incoming, outgoing, dossier,
+    casefile …), ``object_id`` the record. The statistics read the daily summary (``AccessDaily``) plus
+    today's rows, so this table is only ever scanned by its indexes."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Xem")
+        DOWNLOAD = "download", _("Tải về")
+        PRINT = "print", _("In")
+        EXPORT = "export", _("Kết xuất")
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("thời gian"), default=timezone.now)
+    user = models.ForeignKey("User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("loại"), max_length=20)
+    object_id = models.BigIntegerField()
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices, default=Action.VIEW)
+
+    class Meta:
+        verbose_name = _("lượt truy cập tài liệu")
+        verbose_name_plural = _("lượt truy cập tài liệu")
+        indexes = [
+            BrinIndex(fields=["at"], name="accessevent_at_brin"),
+            models.Index(fields=["kind", "object_id", "at"], name="accessevent_record"),
+            models.Index(fields=["user", "at"], name="accessevent_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.kind}#{self.object_id}"
+
+
+class AccessDaily(models.Model):
+    """Accesses summed per day, record, person and action by the nightly roll-up of ``AccessEvent``."""
+
+    day = models.DateField()
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey("User", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=10, choices=AccessEvent.Action.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thống kê truy cập theo ngày")
+        verbose_name_plural = _("thống kê truy cập theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "object_id", "user", "action"],
+                name="accessdaily_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "day"], name="accessdaily_agency_day"),
+            models.Index(fields=["kind", "object_id"], name="accessdaily_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}#{self.object_id} {self.count}"
+
+
+class LoginEvent(models.Model):
+    """A sign-in to the system, successful or not (III.6b: the statistics of accesses to the system)."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("thời gian"), default=timezone.now)
+    user = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    success = models.BooleanField(_("thành công"), default=True)
+
+    class Meta:
+        verbose_name = _("lượt đăng nhập")
+        verbose_name_plural = _("lượt đăng nhập")
+        indexes = [
+            BrinIndex(fields=["at"], name="loginevent_at_brin"),
+            models.Index(fields=["agency", "at"], name="loginevent_agency_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {'ok' if self.success else 'fail'}"
+
+
+class BackupRun(models.Model):
+    """One backup of the database and the files together (III.5g, IV.1e), scheduled or by hand."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Đang sao lưu")
+        OK = "ok", _("Thành công")
+        FAILED = "failed", _("Thất bại")
+
+    started_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    status = models.CharField(_("kết quả"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    scheduled = models.BooleanField(_("theo lịch"), default=True)
+    path = models.CharField(_("tệp sao lưu"), max_length=500, blank=True)
+    size = models.BigIntegerField(_("dung lượng (byte)"), default=0)
+    files = models.PositiveIntegerField(_("số tệp"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    message = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bản sao lưu")
+        verbose_name_plural = _("bản sao lưu")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"

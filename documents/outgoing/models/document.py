@@ -199,6 +199,8 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
         "documents.OutgoingVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     public_code = models.CharField(_("mã tra cứu công khai"), max_length=32, blank=True)
+    # mã định danh văn bản (Phụ lục VI III.1c), fixed when the number is; the exchange names it DocumentId
+    identifier = models.CharField(_("mã định danh văn bản"), max_length=120, blank=True, db_index=True)
     # The open request for the competent person's signature (the leader's "chờ ký" queue).
     sign_request = models.OneToOneField(
         "signing.SignatureRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="outgoing"
