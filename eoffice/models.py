@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.postgres.indexes import BrinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.contrib.postgres.indexes import BrinIndex
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
