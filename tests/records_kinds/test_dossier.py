@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """One-stop dossiers in case files (kind "dossier"): registration, access, visibility in one query, the
 Phần II snapshot, the files in the order they were made, and filing from the dossier's page."""
 
