@@ -1,0 +1,131 @@
+"""Downloads of the records outputs. Each view checks access first (``case_file_access``; a transfer's
+``transfer_access``), builds the output, logs the read (``eoffice.audit.record_access``) and serves the bytes;
+a PDF carries the print mark of ``eoffice.output.printmark`` when that module is installed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from documents.records.access import case_file_access, visible_case_files
+from eoffice.models import Department
+
+from . import contents, package, printing
+from .access import transfer_access
+
+try:  # helper 6's audit log; until it lands, straight into AccessEvent
+    from eoffice.audit import record_access
+except ImportError:  # pragma: no cover - removed once eoffice.audit exists
+
+    def record_access(*, user, kind, object_id, action="view"):
+        from eoffice.models import AccessEvent
+
+        AccessEvent.objects.create(
+            user=user, agency_id=user.agency_id, kind=kind, object_id=object_id, action=action
+        )
+
+
+def _mark(data: bytes, user) -> bytes:
+    try:
+        from eoffice.output.printmark import mark_pdf
+    except ImportError:  # pragma: no cover - until eoffice.output.printmark exists
+        return data
+    return mark_pdf(data, user=user)
+
+
+def _download(data: bytes, *, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _case_file(request, pk: int, action: str):
+    case_file = case_file_access(user=request.user, pk=pk, audit=None)
+    record_access(user=request.user, kind="casefile", object_id=case_file.pk, action=action)
+    return case_file
+
+
+@login_required
+@require_GET
+def casefile_toc_pdf(request, pk: int):
+    case_file = _case_file(request, pk, "print")
+    data = _mark(printing.toc_pdf(case_file=case_file), request.user)
+    return _download(
+        data,
+        name=package.filename(case_file, "pdf", prefix="muc-luc-van-ban"),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def casefile_export_pdf(request, pk: int):
+    case_file = _case_file(request, pk, "export")
+    data = _mark(printing.file_pdf(case_file=case_file), request.user)
+    return _download(data, name=package.filename(case_file, "pdf"), content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def casefile_export_zip(request, pk: int):
+    case_file = _case_file(request, pk, "export")
+    data = package.file_package(case_file=case_file)
+    return _download(data, name=package.filename(case_file, "zip"), content_type="application/zip")
+
+
+@login_required
+@require_GET
+def casefile_list_pdf(request):
+    """Mục lục hồ sơ of a year (and a unit): the files of it the user may read."""
+    raw_year = (request.GET.get("year") or "").strip()
+    raw_department = (request.GET.get("department") or "").strip()
+    year = int(raw_year) if raw_year.isdigit() and 1900 <= int(raw_year) <= 9999 else None
+    if raw_year and year is None:
+        messages.error(request, _("Năm không hợp lệ: nhập năm bằng 4 chữ số, ví dụ 2026."))
+        return redirect("documents:casefile_list")
+    year = year or timezone.localdate().year
+    files = visible_case_files(request.user).filter(year=year).select_related("agency")
+    unit = ""
+    if raw_department:
+        department = (
+            Department.objects.filter(pk=raw_department, agency_id=request.user.agency_id).first()
+            if raw_department.isdigit()
+            else None
+        )
+        if department is None:
+            messages.error(request, _("Không tìm thấy đơn vị đã chọn trong cơ quan."))
+            return redirect("documents:casefile_list")
+        files = files.filter(department=department)
+        unit = department.name
+    data = printing.files_list_pdf(
+        agency=request.user.agency,
+        files=files,
+        year=year,
+        title=printing.TITLE_LIST,
+        unit=unit,
+        compiler=request.user,
+    )
+    stem = f"muc-luc-ho-so-{year}" + (f"-{contents.slug(unit)}" if unit else "")
+    return _download(_mark(data, request.user), name=f"{stem}.pdf", content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def transfer_list_pdf(request, pk: int):
+    transfer = transfer_access(user=request.user, pk=pk)
+    data = _mark(printing.transfer_list_pdf(transfer=transfer), request.user)
+    return _download(data, name=f"muc-luc-nop-luu-{transfer.pk}.pdf", content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def transfer_record_pdf(request, pk: int):
+    transfer = transfer_access(user=request.user, pk=pk)
+    data = _mark(printing.transfer_record_pdf(transfer=transfer), request.user)
+    return _download(data, name=f"bien-ban-giao-nhan-{transfer.pk}.pdf", content_type="application/pdf")
