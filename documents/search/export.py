@@ -1,5 +1,6 @@
-"""The search results as an Excel workbook, written through ``eoffice.output.excel``: the criteria, one row
-per document."""
+"""The search results as an Excel workbook (``eoffice.output.excel``), a PDF (``eoffice.output.register``,
+the long-table printer) and a Word document (``documents.search.docx``): the criteria, one row per
+document, in the columns the person chose (``documents.search.columns``; the former set when none)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.search import columns as search_columns
 from documents.search import selectors
 from documents.search.sources import SearchResult
 
@@ -15,7 +17,10 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 WIDTHS = (6, 13, 20, 13, 30, 60, 22, 16, 18, 24)
 
 
-def columns() -> list[str]:
+def columns(keys: Sequence[str] = ()) -> list[str]:
+    """The headings: STT, then the chosen columns."""
+    if keys:
+        return [_("STT"), *(str(c.label) for c in search_columns.chosen(keys))]
     return [
         _("STT"),
         _("Văn bản"),
@@ -36,7 +41,9 @@ def _text_label(status: str) -> str:
     return str(TextStatus(status).label) if status in TextStatus.values else status
 
 
-def row_values(n: int, r: SearchResult) -> list:
+def row_values(n: int, r: SearchResult, keys: Sequence[str] = ()) -> list:
+    if keys:
+        return [n, *(c.value(r) for c in search_columns.chosen(keys))]
     state = str(r.state_label)
     if r.recalled and r.kind == "incoming":  # an outgoing one says so in its state ("Đã thu hồi")
         state = f"{state} · {_('Đã bị thu hồi')}"
@@ -59,7 +66,7 @@ def criteria_text(form) -> str:
     parts = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name)
-        if value in (None, ""):
+        if name == "cols" or value in (None, "", [], ()):
             continue
         if hasattr(field, "choices") and not hasattr(value, "pk"):
             flat = {}
@@ -75,28 +82,40 @@ def criteria_text(form) -> str:
     return " · ".join(parts)
 
 
-def xlsx(*, rows: Sequence[SearchResult], more: bool, form, user) -> bytes:
+def _made_line(rows, user) -> str:
+    return _("Xuất lúc %(time)s bởi %(name)s · %(n)s văn bản") % {
+        "time": timezone.localtime().strftime("%H:%M %d/%m/%Y"),
+        "name": user.get_full_name(),
+        "n": len(rows),
+    }
+
+
+def _more_line() -> str:
+    return _(
+        "Chỉ xuất %(limit)s kết quả đầu tiên; còn nhiều kết quả khác. "
+        "Hãy thu hẹp điều kiện tìm kiếm để xuất đủ."
+    ) % {"limit": f"{selectors.EXPORT_LIMIT:,}".replace(",", ".")}
+
+
+def _widths(keys: Sequence[str]) -> list[float]:
+    if not keys:
+        return list(WIDTHS)
+    return [6, *(c.width for c in search_columns.chosen(keys))]
+
+
+def xlsx(*, rows: Sequence[SearchResult], more: bool, form, user, keys: Sequence[str] = ()) -> bytes:
     from eoffice.output import excel
 
     wb, ws = excel.workbook("Tra cuu")
-    cols = columns()
+    cols = columns(keys)
     excel.heading(
         ws,
-        [
-            _("KẾT QUẢ TRA CỨU VĂN BẢN"),
-            criteria_text(form),
-            _("Xuất lúc %(time)s bởi %(name)s · %(n)s văn bản")
-            % {
-                "time": timezone.localtime().strftime("%H:%M %d/%m/%Y"),
-                "name": user.get_full_name(),
-                "n": len(rows),
-            },
-        ],
+        [_("KẾT QUẢ TRA CỨU VĂN BẢN"), criteria_text(form), _made_line(rows, user)],
         fonts=[excel.TITLE],
     )
     header_row = last_row = excel.append(ws, cols)
     for n, r in enumerate(rows, start=1):
-        last_row = excel.append(ws, row_values(n, r))
+        last_row = excel.append(ws, row_values(n, r, keys))
     excel.grid(
         ws,
         first_row=header_row,
@@ -106,14 +125,48 @@ def xlsx(*, rows: Sequence[SearchResult], more: bool, form, user) -> bytes:
         header_vertical="top",
     )
     if more:
-        excel.warning_line(
-            ws,
-            _(
-                "Chỉ xuất %(limit)s kết quả đầu tiên; còn nhiều kết quả khác. "
-                "Hãy thu hẹp điều kiện tìm kiếm để xuất đủ."
-            )
-            % {"limit": f"{selectors.EXPORT_LIMIT:,}".replace(",", ".")},
-        )
-    excel.widths(ws, WIDTHS)
+        excel.warning_line(ws, _more_line())
+    excel.widths(ws, _widths(keys))
     excel.page(ws, freeze=ws.cell(row=header_row + 1, column=1))
     return excel.to_bytes(wb)
+
+
+def pdf(*, rows: Sequence[SearchResult], more: bool, form, user, agency, keys: Sequence[str] = ()) -> bytes:
+    """The results as a landscape A4 table (the register printer: fast for thousands of rows)."""
+    from eoffice.output import register
+
+    widths = _widths(keys)
+    scale = (register.CONTENT_W / register.MM) / sum(widths)
+    subs = [line for line in (criteria_text(form), _made_line(rows, user)) if line]
+    if more:
+        subs.append(_more_line())
+    table = [[str(v) if v is not None else "" for v in row_values(n, r, keys)] for n, r in enumerate(rows, 1)]
+    return register.register_pdf(
+        title_text=_("KẾT QUẢ TRA CỨU VĂN BẢN"),
+        agency=agency,
+        subs=subs,
+        columns=columns(keys),
+        table=table,
+        widths_mm=[w * scale for w in widths],
+        centered={0},
+        size=9.5 if len(widths) <= 10 else 8.5,
+        empty=_("Không có văn bản nào."),
+        foot=_("Tra cứu văn bản"),
+    )
+
+
+def docx(*, rows: Sequence[SearchResult], more: bool, form, user, keys: Sequence[str] = ()) -> bytes:
+    """The results as a Word document: a heading, the criteria and a table (``documents.search.docx``)."""
+    from documents.search import docx as docx_writer
+
+    lines = [line for line in (criteria_text(form), _made_line(rows, user)) if line]
+    if more:
+        lines.append(_more_line())
+    table = [[str(v) if v is not None else "" for v in row_values(n, r, keys)] for n, r in enumerate(rows, 1)]
+    return docx_writer.table_document(
+        title=_("KẾT QUẢ TRA CỨU VĂN BẢN"),
+        lines=lines,
+        headings=columns(keys),
+        rows=table,
+        widths=_widths(keys),
+    )

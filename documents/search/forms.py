@@ -8,12 +8,18 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import DateInput
-from documents.models import DocumentType, TextStatus
+from documents.models import Confidentiality, DocumentType, TextStatus, Urgency
+from documents.search import columns as search_columns
 from documents.search import query as search_query
 from documents.search import sources
 from documents.search.sources import Criteria
 
-SORT_CHOICES = [("", _("Liên quan nhất")), ("newest", _("Mới nhất")), ("oldest", _("Cũ nhất"))]
+SORT_CHOICES = [
+    ("", _("Liên quan nhất")),
+    ("newest", _("Mới nhất")),
+    ("oldest", _("Cũ nhất")),
+    ("kind", _("Theo loại (đến, đi), mới nhất trước")),
+]
 TEXT_CHOICES = [
     ("", _("Tất cả")),
     (TextStatus.TEXT, _("Có nội dung toàn văn")),
@@ -22,7 +28,29 @@ TEXT_CHOICES = [
     (TextStatus.FAILED, _("Không đọc được nội dung tệp")),
 ]
 NULL_MESSAGE = _("Ô này có ký tự không hợp lệ.")
-ADVANCED = ("number", "issuer", "signer", "date_from", "date_to", "doc_type", "kind", "state", "text", "sort")
+ADVANCED = (
+    "number",
+    "issuer",
+    "signer",
+    "date_from",
+    "date_to",
+    "doc_type",
+    "kind",
+    "state",
+    "text",
+    "sort",
+    "identifier",
+    "arrival_number",
+    "urgency",
+    "secrecy",
+    "recipient",
+    "due_from",
+    "due_to",
+    "case_file",
+    "cf",
+    "cf_value",
+)
+MULTI = ("cols",)  # fields with several values in the query string
 
 
 def _vietnamese_null_message(form: forms.Form) -> None:
@@ -101,9 +129,73 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("Cách sắp xếp không hợp lệ.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    identifier = forms.CharField(
+        label=_("Mã định danh văn bản"),
+        required=False,
+        max_length=120,
+        help_text=_("Một phần của mã, ví dụ 000.00.00.H01,2026/03/05"),
+    )
+    arrival_number = forms.IntegerField(
+        label=_("Số đến"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("Số đến phải là số nguyên."), "min_value": _("Số đến phải lớn hơn 0.")},
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Độ khẩn"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Tất cả")), *Urgency.choices],
+        error_messages={"invalid_choice": _("Độ khẩn không hợp lệ.")},
+    )
+    secrecy = forms.TypedChoiceField(
+        label=_("Độ mật"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Tất cả")), *Confidentiality.choices],
+        error_messages={"invalid_choice": _("Độ mật không hợp lệ.")},
+    )
+    recipient = forms.CharField(label=_("Nơi nhận (văn bản đi)"), required=False, max_length=200)
+    due_from = forms.DateField(
+        label=_("Hạn xử lý từ"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Ngày không hợp lệ.")},
+    )
+    due_to = forms.DateField(
+        label=_("Hạn xử lý đến"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Ngày không hợp lệ.")},
+    )
+    case_file = forms.CharField(
+        label=_("Hồ sơ"),
+        required=False,
+        max_length=200,
+        help_text=_("Số và ký hiệu hoặc tiêu đề hồ sơ chứa văn bản."),
+    )
+    cf = forms.TypedChoiceField(
+        label=_("Trường bổ sung"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Trường bổ sung không hợp lệ.")},
+    )
+    cf_value = forms.CharField(label=_("Giá trị trường bổ sung"), required=False, max_length=200)
+    cols = forms.MultipleChoiceField(
+        label=_("Cột hiển thị"),
+        required=False,
+        choices=search_columns.CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Cột hiển thị không hợp lệ.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         _vietnamese_null_message(self)
+        self.fields["cf"].choices = [("", _("— Không chọn —")), *custom_field_choices(user)]
         kinds = sources.sources()
         self.fields["kind"].choices = [("", _("Tất cả")), *[(s.kind, s.label) for s in kinds]]
         self.fields["state"].choices = [
@@ -136,6 +228,11 @@ class SearchForm(forms.Form):
         state, kind = data.get("state") or "", data.get("kind") or ""
         if state and kind and not state.startswith(f"{kind}:"):
             self.add_error("state", _("Trạng thái này không thuộc loại văn bản đã chọn."))
+        due_from, due_to = data.get("due_from"), data.get("due_to")
+        if due_from and due_to and due_from > due_to:
+            self.add_error("due_to", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
+        if (data.get("cf_value") or "").strip() and not data.get("cf"):
+            self.add_error("cf", _("Hãy chọn trường bổ sung cần tìm theo giá trị."))
         return data
 
     @property
@@ -157,17 +254,56 @@ class SearchForm(forms.Form):
             state=d.get("state") or "",
             text_status=d.get("text") or "",
             sort=d.get("sort") or "",
+            identifier=(d.get("identifier") or "").strip(),
+            arrival_number=d.get("arrival_number"),
+            urgency=d.get("urgency"),
+            secrecy=d.get("secrecy"),
+            recipient=(d.get("recipient") or "").strip(),
+            due_from=d.get("due_from"),
+            due_to=d.get("due_to"),
+            case_file=(d.get("case_file") or "").strip(),
+            custom_field_id=d.get("cf"),
+            custom_value=(d.get("cf_value") or "").strip(),
         )
+
+    def chosen_columns(self) -> list[str]:
+        """The chosen column keys (valid ones only, also when the rest of the form is not)."""
+        if self.is_bound and hasattr(self, "cleaned_data") and "cols" in self.cleaned_data:
+            return list(self.cleaned_data["cols"])
+        return []
 
 
 def canonical_query(data: QueryDict | dict) -> str:
     """The search's query string with only the form's fields, filled ones, in the form's order."""
     out = QueryDict(mutable=True)
     for name in SearchForm.base_fields:
+        if name in MULTI:
+            values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+            values = [values] if isinstance(values, str) else values
+            keys = {v.strip() for v in values if v and v.strip()}
+            ordered = [key for key, _label in search_columns.CHOICES if key in keys]
+            if ordered:
+                out.setlist(name, ordered)
+            continue
         value = (data.get(name) or "").strip()
         if value:
             out[name] = value
     return out.urlencode()
+
+
+def custom_field_choices(user) -> list[tuple[int, str]]:
+    """The agency's active custom fields of incoming and outgoing documents, for the search filter."""
+    if user is None or not getattr(user, "agency_id", None):
+        return []
+    from documents.records.models import CustomField
+
+    kinds = {"incoming": _("Văn bản đến"), "outgoing": _("Văn bản đi")}
+    return [
+        (pk, f"{label} ({kinds[kind]})")
+        for pk, label, kind in CustomField.objects.filter(
+            agency_id=user.agency_id, is_active=True, kind__in=list(kinds)
+        ).values_list("pk", "label", "kind")
+    ]
 
 
 class SaveSearchForm(forms.Form):

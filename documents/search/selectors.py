@@ -28,11 +28,16 @@ ORDERS = {
     "": ("-meta_hit", "-rank", "-doc_date", "-oid"),
     "newest": ("-doc_date", "-oid"),
     "oldest": ("doc_date", "oid"),
+    "kind": ("kind", "-doc_date", "-oid"),
 }
 
 
 def _parts(*, user, criteria: Criteria) -> list[QuerySet]:
-    return [qs for s in sources.sources() if (qs := s.queryset(user, criteria)) is not None]
+    return [
+        qs
+        for s in sources.sources()
+        if (s.metadata or not criteria.has_metadata) and (qs := s.queryset(user, criteria)) is not None
+    ]
 
 
 def _union(parts: list[QuerySet]) -> QuerySet:
@@ -82,6 +87,48 @@ def _page_rows(*, user, criteria: Criteria, offset: int) -> tuple[list[dict], in
     return [dict(zip(sources.COLUMNS, row[:-2], strict=True)) for row in fetched], total, capped
 
 
+def _enrich(user, results: Sequence[SearchResult], columns: Sequence[str]) -> None:
+    """The chosen columns that need other tables, one query each whatever the number of results: the case
+    files of the agency that hold each record (Phụ lục VI Phần II "mã hồ sơ"), the recipients of each
+    outgoing document (its delivery list; the printed "nơi nhận" when it has none)."""
+    from django.db.models import Q
+
+    if not results:
+        return
+    if "case_files" in columns:
+        from documents.records.models import CaseFileItem
+
+        by_kind: dict[str, list[int]] = {}
+        for r in results:
+            by_kind.setdefault(r.kind, []).append(r.pk)
+        match = Q(pk__in=[])
+        for kind, pks in by_kind.items():
+            match |= Q(kind=kind, object_id__in=pks)
+        held: dict[tuple[str, int], list[str]] = {}
+        for kind, oid, code, title in (
+            CaseFileItem.objects.filter(match, case_file__agency_id=user.agency_id)
+            .order_by("case_file__year", "case_file__code")
+            .values_list("kind", "object_id", "case_file__code", "case_file__title")
+        ):
+            held.setdefault((kind, oid), []).append(f"{code} – {title}" if code else title)
+        for r in results:
+            r.case_files = held.get((r.kind, r.pk), [])
+    if "recipients" in columns:
+        from documents.outgoing.models import OutgoingRecipient
+
+        pks = [r.pk for r in results if r.kind == "outgoing"]
+        names: dict[int, list[str]] = {}
+        for document_id, name in (
+            OutgoingRecipient.objects.filter(document_id__in=pks)
+            .order_by("pk")
+            .values_list("document_id", "name")
+        ):
+            names.setdefault(document_id, []).append(name)
+        for r in results:
+            if r.kind == "outgoing" and names.get(r.pk):
+                r.recipients = names[r.pk]
+
+
 def _load(user, rows: Sequence[dict], criteria: Criteria) -> list[SearchResult]:
     """The records of ``rows`` (one query per kind), highlighted; snippets for full-text matches."""
     by_kind: dict[str, list[int]] = {}
@@ -119,8 +166,9 @@ def _load(user, rows: Sequence[dict], criteria: Criteria) -> list[SearchResult]:
     return results
 
 
-def search_page(*, user, criteria: Criteria, page: str | int | None = 1) -> Page:
-    """One page of results (``page.object_list``: ``SearchResult``), with the total count."""
+def search_page(*, user, criteria: Criteria, page: str | int | None = 1, columns: Sequence[str] = ()) -> Page:
+    """One page of results (``page.object_list``: ``SearchResult``), with the total count; ``columns`` the
+    chosen columns (those reading other tables add one query each)."""
     number = page_number(page)
     rows, total, capped = _page_rows(user=user, criteria=criteria, offset=(number - 1) * PAGE_SIZE)
     if not rows and number > 1:  # past the end (or the end moved): the last page, as Paginator.get_page
@@ -128,13 +176,17 @@ def search_page(*, user, criteria: Criteria, page: str | int | None = 1) -> Page
         number = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         rows, total, capped = _page_rows(user=user, criteria=criteria, offset=(number - 1) * PAGE_SIZE)
     paginator = Paginator(Counted(total), PAGE_SIZE)
-    page = Page(_load(user, rows, criteria), number, paginator)
+    results = _load(user, rows, criteria)
+    _enrich(user, results, columns)
+    page = Page(results, number, paginator)
     page.capped = capped  # more matches than were ranked: the page asks to narrow the search
     page.rank_window = sources.RANK_WINDOW
     return page
 
 
-def search_all(*, user, criteria: Criteria, limit: int | None = None) -> tuple[list[SearchResult], bool]:
+def search_all(
+    *, user, criteria: Criteria, limit: int | None = None, columns: Sequence[str] = ()
+) -> tuple[list[SearchResult], bool]:
     """Up to ``limit`` (``EXPORT_LIMIT``) results for the export, and whether there were more."""
     limit = limit or EXPORT_LIMIT
     qs = combined(user=user, criteria=criteria)
@@ -151,7 +203,9 @@ def search_all(*, user, criteria: Criteria, limit: int | None = None) -> tuple[l
         source = sources.get(kind)
         if source is not None:
             loaded.update({(kind, pk): r for pk, r in source.load(user, pks).items()})
-    return [loaded[(r["kind"], r["oid"])] for r in rows if (r["kind"], r["oid"]) in loaded], more
+    results = [loaded[(r["kind"], r["oid"])] for r in rows if (r["kind"], r["oid"]) in loaded]
+    _enrich(user, results, columns)
+    return results, more
 
 
 # --- saved searches -----------------------------------------------------------------------------------

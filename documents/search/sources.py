@@ -18,8 +18,19 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchRank
 from django.db import models
-from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Func, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Lower, TruncDate
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower, NullIf, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +60,39 @@ class Criteria:
     kind: str = ""
     state: str = ""  # "<kind>:<state>"
     text_status: str = ""
-    sort: str = ""  # "" (relevance), "newest", "oldest"
+    sort: str = ""  # "" (relevance), "newest", "oldest", "kind"
+    # The metadata of NĐ 30 Phụ lục VI Phần II (only sources with ``metadata=True`` understand them).
+    case_file: str = ""  # words of a case file's number and symbol or title
+    arrival_number: int | None = None
+    urgency: int | None = None
+    secrecy: int | None = None
+    recipient: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+    identifier: str = ""
+    custom_field_id: int | None = None
+    custom_value: str = ""
+
+    @property
+    def has_metadata(self) -> bool:
+        """A Phần II filter is set: sources of other records (complaint cases…) cannot match."""
+        return any(
+            [
+                self.case_file,
+                self.arrival_number is not None,
+                self.urgency is not None,
+                self.secrecy is not None,
+                self.recipient,
+                self.due_from,
+                self.due_to,
+                self.identifier,
+                self.custom_field_id,
+            ]
+        )
 
     @property
     def is_empty(self) -> bool:
-        return not any(
+        return not self.has_metadata and not any(
             [
                 self.query,
                 self.number,
@@ -96,6 +135,14 @@ class SearchResult:
     urgency_label: str = ""
     meta_hit: bool = True
     rank: float = 0.0
+    # Phần II metadata for the chosen columns (``documents.search.columns``).
+    identifier: str = ""
+    arrival_number: str = ""
+    arrival_date: date | None = None
+    due_date: date | None = None
+    page_amount: int | None = None
+    recipients: list = field(default_factory=list)
+    case_files: list = field(default_factory=list)
     # Filled by the search: highlighted pieces.
     number_html: str = ""
     summary_html: str = ""
@@ -121,6 +168,9 @@ class SearchSource:
     load: Callable[[Any, Sequence[int]], dict[int, SearchResult]]
     states: Sequence[tuple[str, Any]] = field(default_factory=tuple)
     order: int = 100
+    # Whether the source filters on the Phần II metadata (``Criteria.has_metadata``); one that does not is
+    # left out of a search that sets such a filter.
+    metadata: bool = False
 
 
 _SOURCES: dict[str, SearchSource] = {}
@@ -274,12 +324,78 @@ def _incoming_rows(user, criteria: Criteria) -> QuerySet | None:
     if criteria.signer:
         qs = qs.filter(contains_words("signer_name", criteria.signer))
     qs = qs.filter(day_range("issued_date", criteria.date_from, criteria.date_to, aware=False))
+    qs = metadata_filters(qs, criteria, kind="incoming", user=user)
+    if qs is None:
+        return None
     return common_columns(
         qs, kind="incoming", criteria=criteria, doc_date=F("issued_date"), recency="received_at"
     )
 
 
 _DEFERRED = ("text_content", "text_folded", "search_vector", "search_text")
+
+
+def incoming_identifier_sql():
+    """An incoming document's identifier: the DocumentId it came with over the axis, else the identifier of
+    the outgoing document delivered inside the installation; '' for a paper one."""
+    from documents.records.metadata.identifier import identifier_sql
+
+    return Coalesce(
+        NullIf(F("exchange_inbox__document_id"), Value("")),
+        NullIf(identifier_sql("source_recipient__document__"), Value("")),
+        Value(""),
+        output_field=CharField(),
+    )
+
+
+def metadata_filters(qs: QuerySet, criteria: Criteria, *, kind: str, user) -> QuerySet | None:
+    """The Phần II metadata filters, in SQL (None: this kind cannot match, e.g. an arrival number asked
+    of outgoing documents)."""
+    from documents.records.metadata.identifier import identifier_sql
+    from documents.records.models import CaseFileItem, CustomFieldValue
+
+    incoming = kind == "incoming"
+    if not incoming and (criteria.arrival_number is not None or criteria.due_from or criteria.due_to):
+        return None  # an outgoing document has no arrival number and no deadline
+    if incoming and criteria.recipient:
+        return None  # "nơi nhận" is a field of outgoing documents
+    if criteria.arrival_number is not None:
+        qs = qs.filter(number=criteria.arrival_number)
+    if criteria.urgency is not None:
+        qs = qs.filter(urgency=criteria.urgency)
+    if criteria.secrecy is not None:
+        qs = qs.filter(confidentiality=criteria.secrecy)
+    if criteria.due_from or criteria.due_to:
+        qs = qs.filter(day_range("due_at", criteria.due_from, criteria.due_to, aware=True))
+    if criteria.identifier:
+        expression = incoming_identifier_sql() if incoming else identifier_sql()
+        qs = qs.alias(doc_identifier=expression).filter(doc_identifier__icontains=criteria.identifier.strip())
+    if criteria.recipient:
+        from documents.outgoing.models import OutgoingRecipient
+
+        named = OutgoingRecipient.objects.filter(
+            contains_words(F("name"), criteria.recipient), document_id=OuterRef("pk")
+        )
+        qs = qs.filter(Exists(named) | contains_words("distribution", criteria.recipient))
+    if criteria.case_file:
+        files = CaseFileItem.objects.filter(
+            kind=kind, object_id=OuterRef("pk"), case_file__agency_id=user.agency_id
+        ).filter(
+            Q(case_file__code__istartswith=criteria.case_file.strip())
+            | contains_words("case_file__title", criteria.case_file)
+        )
+        qs = qs.filter(Exists(files))
+    if criteria.custom_field_id:
+        values = CustomFieldValue.objects.filter(
+            field_id=criteria.custom_field_id,
+            field__kind=kind,
+            field__agency_id=user.agency_id,
+            object_id=OuterRef("pk"),
+        )
+        if criteria.custom_value:
+            values = values.filter(contains_words("value", criteria.custom_value))
+        qs = qs.filter(Exists(values))
+    return qs
 
 
 def _incoming_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
@@ -290,6 +406,7 @@ def _incoming_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
         IncomingDocument.objects.filter(visible_q(user), pk__in=list(pks))
         .select_related("doc_type")
         .defer(*_DEFERRED, "signature_report")
+        .annotate(doc_identifier=incoming_identifier_sql())
     )
     label = _("Văn bản đến")
     return {
@@ -309,6 +426,11 @@ def _incoming_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
             recalled=doc.recalled_at is not None,
             secret_label=doc.get_confidentiality_display() if doc.confidentiality else "",
             urgency_label=doc.get_urgency_display() if doc.urgency else "",
+            identifier=doc.doc_identifier,
+            arrival_number=doc.number_display if doc.number else "",
+            arrival_date=timezone.localtime(doc.received_at).date() if doc.received_at else None,
+            due_date=timezone.localtime(doc.due_at).date() if doc.due_at else None,
+            page_amount=doc.page_count,
         )
         for doc in rows
     }
@@ -330,6 +452,9 @@ def _outgoing_rows(user, criteria: Criteria) -> QuerySet | None:
         for word in fold(criteria.signer).split():
             qs = qs.filter(signer__search_name__contains=word)
     qs = qs.filter(day_range("issued_at", criteria.date_from, criteria.date_to, aware=True))
+    qs = metadata_filters(qs, criteria, kind="outgoing", user=user)
+    if qs is None:
+        return None
     doc_date = Coalesce(TruncDate("issued_at"), TruncDate("created_at"))
     return common_columns(qs, kind="outgoing", criteria=criteria, doc_date=doc_date, recency="created_at")
 
@@ -337,6 +462,7 @@ def _outgoing_rows(user, criteria: Criteria) -> QuerySet | None:
 def _outgoing_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
     from documents.outgoing.models import OutgoingDocument
     from documents.outgoing.selectors import visible_q
+    from documents.records.metadata.identifier import identifier_of
     from workflow.models import WorkflowState
 
     rows = (
@@ -362,6 +488,8 @@ def _outgoing_load(user, pks: Sequence[int]) -> dict[int, SearchResult]:
             recalled=doc.state == WorkflowState.RECALLED,
             secret_label=doc.get_confidentiality_display() if doc.confidentiality else "",
             urgency_label=doc.get_urgency_display() if doc.urgency else "",
+            identifier=identifier_of(doc),
+            recipients=[line.strip() for line in doc.distribution.splitlines() if line.strip()],
         )
         for doc in rows
     }
@@ -380,6 +508,7 @@ def register_documents() -> None:
             load=_incoming_load,
             states=tuple((str(k), v) for k, v in INCOMING_STATE_LABELS.items()),
             order=10,
+            metadata=True,
         )
     )
     register(
@@ -391,5 +520,6 @@ def register_documents() -> None:
             load=_outgoing_load,
             states=tuple((str(k), v) for k, v in OUTGOING_STATE_LABELS.items()),
             order=20,
+            metadata=True,
         )
     )

@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from documents.search import export, forms, selectors, services
+from documents.search import columns as search_columns
+from documents.search import docx, export, forms, selectors, services
+
+EXPORT_FORMATS = {"xlsx": export.CONTENT_TYPE, "pdf": "application/pdf", "docx": docx.CONTENT_TYPE}
 
 
 def _search_url(query: str = "") -> str:
@@ -23,7 +26,7 @@ def _search_url(query: str = "") -> str:
 @login_required
 @require_safe
 def search(request):
-    form = forms.SearchForm(request.GET or None)
+    form = forms.SearchForm(request.GET or None, user=request.user)
     query = forms.canonical_query(request.GET)
     context = {
         "form": form,
@@ -36,25 +39,39 @@ def search(request):
         if criteria.is_empty:
             context["nothing_asked"] = True
         else:
+            keys = form.chosen_columns()
             context["page"] = selectors.search_page(
-                user=request.user, criteria=criteria, page=request.GET.get("page")
+                user=request.user, criteria=criteria, page=request.GET.get("page"), columns=keys
             )
+            context["columns"] = columns = search_columns.chosen(keys) if keys else []
+            for result in context["page"].object_list:
+                result.cells = [(c, c.value(result)) for c in columns]
     return render(request, "documents/search/search.html", context)
 
 
 @login_required
 @require_safe
 def search_export(request):
-    form = forms.SearchForm(request.GET or None)
+    """The results in the chosen columns: Excel (default), ``?format=pdf`` or ``?format=docx``."""
+    fmt = request.GET.get("format") or "xlsx"
+    form = forms.SearchForm(request.GET or None, user=request.user)
     query = forms.canonical_query(request.GET)
-    if not (form.is_bound and form.is_valid()) or form.criteria().is_empty:
-        messages.error(request, _("Chưa có điều kiện tìm kiếm hợp lệ để xuất Excel."))
+    if fmt not in EXPORT_FORMATS or not (form.is_bound and form.is_valid()) or form.criteria().is_empty:
+        messages.error(request, _("Chưa có điều kiện tìm kiếm hợp lệ để xuất kết quả."))
         return redirect(_search_url(query))
-    rows, more = selectors.search_all(user=request.user, criteria=form.criteria())
-    data = export.xlsx(rows=rows, more=more, form=form, user=request.user)
-    response = HttpResponse(data, content_type=export.CONTENT_TYPE)
+    keys = form.chosen_columns()
+    rows, more = selectors.search_all(user=request.user, criteria=form.criteria(), columns=keys)
+    if fmt == "pdf":
+        data = export.pdf(
+            rows=rows, more=more, form=form, user=request.user, agency=request.user.agency, keys=keys
+        )
+    elif fmt == "docx":
+        data = export.docx(rows=rows, more=more, form=form, user=request.user, keys=keys)
+    else:
+        data = export.xlsx(rows=rows, more=more, form=form, user=request.user, keys=keys)
+    response = HttpResponse(data, content_type=EXPORT_FORMATS[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="tra-cuu-van-ban-{stamp}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="tra-cuu-van-ban-{stamp}.{fmt}"'
     return response
 
 
