@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.records import kinds
 from eoffice.models import Role, User
+from eoffice.search import fold
 
 from . import rules, selectors
 from .models import INTAKE_EXITS, Case, CaseKind, CaseMember, CaseState, CaseStep, LetterFile
@@ -125,6 +126,12 @@ def _extension(name: str, content_type: str = "") -> str:
     return mimetypes.guess_extension(content_type or "") or ".bin"
 
 
+def _slug(text: str) -> str:
+    """ASCII for a file name: "20/QĐ-SKHĐT" → "20-qd-skhdt"."""
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in fold(text))
+    return "-".join(part for part in out.split("-") if part)
+
+
 def _letter_files(case: Case) -> list[LetterFile]:
     """The letter's scans the file may keep: the originals of an unprotected case; the latest redacted copy
     of each original of a protected one."""
@@ -205,7 +212,7 @@ def _entries(case: Case) -> list[tuple[dt.datetime, int, kinds.RecordFile]]:
         document = row.document
         symbol = document.number_symbol or ""
         caption = row.get_form_display() + (f" số {symbol}" if symbol else "")
-        slug = "".join(c if c.isalnum() else "-" for c in symbol) or f"van-ban-{document.pk}"
+        slug = _slug(symbol) or f"van-ban-{document.pk}"
         entries.append(
             (
                 document.issued_at,

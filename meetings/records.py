@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.records import kinds
 from eoffice.models import User
+from eoffice.search import fold
 from workflow.models import WorkflowState
 
 from . import rules, selectors
@@ -80,7 +81,9 @@ def _final_version(document):
 
 
 def _slug(text: str, fallback: str) -> str:
-    return "".join(c if c.isascii() and c.isalnum() else "-" for c in text).strip("-") or fallback
+    """ASCII for a file name: "04/TB-SKHĐT" → "04-tb-skhdt"."""
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in fold(text))
+    return "-".join(part for part in out.split("-") if part) or fallback
 
 
 def _minutes(meeting: Meeting) -> Minutes | None:
