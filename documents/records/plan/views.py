@@ -43,6 +43,8 @@ def _create(request, form):
 
 @login_required
 def fileplan_list(request):
+    if request.method == "POST" and not rules.can_draft(request.user):
+        raise PermissionDenied(_("Chỉ văn thư, quản trị cơ quan soạn danh mục hồ sơ."))
     form = forms.PlanCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = _create(request, form)
