@@ -1,63 +1,260 @@
-"""Case file pages: the annual list, a case file and its documents, close or reopen, remove a document."""
+"""Case file pages: the list (filters, open a file, "Hồ sơ của tôi"), a file with its items (Mục lục layout),
+the item actions (open, move, remove, upload, sort), close/reopen, and "file this" from a record's page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents.incoming import selectors as incoming_selectors
-from documents.records import forms, selectors, services
-from eoffice.actions import error_text
+from documents.records import access, forms, kinds, selectors
+from documents.records.models import CaseFile
+from documents.records.services import files as services
+from eoffice.actions import error_text, form_error_text
+from eoffice.files import serve_field_file
 from eoffice.params import int_param
+from workflow.selectors import history_for
+
+REFUSED = (ValidationError, PermissionDenied)
+OUTPUTS = (
+    ("casefile_toc_pdf", "Mục lục văn bản (PDF)"),
+    ("casefile_export_pdf", "Toàn bộ hồ sơ (PDF)"),
+    ("casefile_export_zip", "Gói hồ sơ (ZIP + XML)"),
+)
+
+
+def _outputs(case_file: CaseFile) -> list[tuple[str, str]]:
+    links = []
+    for name, label in OUTPUTS:
+        try:
+            links.append((reverse(f"documents:{name}", args=[case_file.pk]), _(label)))
+        except NoReverseMatch:
+            continue
+    return links
 
 
 @login_required
 def casefile_list(request):
+    user = request.user
     year = int_param(request.GET.get("year"), min_value=1, max_value=9999)
-    form = forms.CaseFileForm(request.POST or None, user=request.user)
+    status = request.GET.get("status", "")
+    mine = request.GET.get("mine") == "1"
+    department_id = int_param(request.GET.get("unit"), min_value=1)
+    form = forms.CaseFileOpenForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            case_file = services.case_file_create(by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
+            case_file = services.case_file_open(by=user, **form.cleaned_data)
+        except REFUSED as exc:
             form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Đã mở hồ sơ %(file)s.") % {"file": case_file})
             return redirect(case_file)
-    files = selectors.case_files_for(user=request.user, year=year)
-    return render(request, "documents/records/list.html", {"files": files, "form": form, "year": year})
+    files = selectors.case_file_list(
+        user=user, year=year, status=status, mine=mine, department_id=department_id
+    )
+    return render(
+        request,
+        "documents/records/list.html",
+        {
+            "files": files,
+            "form": form,
+            "year": year,
+            "status": status,
+            "mine": mine,
+            "unit": department_id,
+            "years": selectors.years_of(user=user),
+            "statuses": CaseFile.Status.choices,
+            "units": form.fields["department"].queryset,
+            "stats": selectors.my_statistics(user=user),
+        },
+    )
 
 
 @login_required
 def casefile_detail(request, pk: int):
-    case_file = selectors.case_file_get(user=request.user, pk=pk)
-    documents = selectors.case_file_documents(user=request.user, case_file=case_file)
-    return render(request, "documents/records/detail.html", {"case_file": case_file, "documents": documents})
+    user = request.user
+    case_file = access.case_file_access(user=user, pk=pk)
+    can_manage = access.can_manage(user, case_file)
+    items = selectors.case_file_items(user=user, case_file=case_file)
+    dates = [row.issued_date or row.sort_date.date() for row in items]
+    return render(
+        request,
+        "documents/records/detail.html",
+        {
+            "case_file": case_file,
+            "items": items,
+            "start_date": min(dates, default=None),
+            "end_date": max(dates, default=None),
+            "can_manage": can_manage,
+            "can_reopen": access.can_reopen(user, case_file),
+            "paper_form": forms.PaperForm() if can_manage else None,
+            "edit_form": forms.CaseFileEditForm(
+                initial={"title": case_file.title, "description": case_file.description}
+            )
+            if can_manage
+            else None,
+            "outputs": _outputs(case_file),
+            "entries": list(history_for(record=case_file)),
+        },
+    )
+
+
+@login_required
+def casefile_item_open(request, pk: int, item_pk: int):
+    """A linked record: its own page (its own access applies); a paper: served after the file's check."""
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    item = selectors.item_of(case_file=case_file, pk=item_pk)
+    if item.kind == kinds.PAPER:
+        if case_file.status in access.IN_ARCHIVE:
+            access.record_access(
+                user=request.user, kind="casefile", object_id=case_file.pk, action="download"
+            )
+        return serve_field_file(item.file, filename=item.file_name or None, mark_for=request.user)
+    try:
+        fileable = kinds.get(item.kind)
+    except KeyError as exc:
+        raise Http404 from exc
+    record = fileable.access(request.user, item.object_id)
+    return redirect(fileable.url(record))
+
+
+def _run(request, case_file: CaseFile, call, success: str):
+    try:
+        call()
+    except REFUSED as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, success)
+    return redirect(case_file)
 
 
 @login_required
 @require_POST
-def casefile_status(request, pk: int):
-    case_file = selectors.case_file_get(user=request.user, pk=pk)
-    try:
-        services.case_file_set_status(
-            case_file=case_file, by=request.user, close=request.POST.get("close") == "1"
+def casefile_item_action(request, pk: int, item_pk: int):
+    user = request.user
+    case_file = access.case_file_access(user=user, pk=pk, audit=None)
+    item = selectors.item_of(case_file=case_file, pk=item_pk)
+    op = request.POST.get("op")
+    if op in ("up", "down"):
+        return _run(
+            request,
+            case_file,
+            lambda: services.case_file_move_item(case_file=case_file, item=item, up=op == "up", by=user),
+            _("Đã đổi thứ tự."),
         )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, error_text(exc))
+    if op == "remove":
+        return _run(
+            request,
+            case_file,
+            lambda: services.case_file_remove_item(case_file=case_file, item=item, by=user),
+            _("Đã bỏ tài liệu khỏi hồ sơ."),
+        )
+    messages.error(request, _("Yêu cầu không hợp lệ."))
     return redirect(case_file)
 
 
 @login_required
 @require_POST
-def casefile_remove(request, pk: int, document_pk: int):
-    case_file = selectors.case_file_get(user=request.user, pk=pk)
-    document = incoming_selectors.incoming_access(user=request.user, pk=document_pk)
+def casefile_sort(request, pk: int):
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    return _run(
+        request,
+        case_file,
+        lambda: services.case_file_sort_chronologically(case_file=case_file, by=request.user),
+        _("Đã sắp xếp văn bản theo thời gian."),
+    )
+
+
+@login_required
+@require_POST
+def casefile_upload(request, pk: int):
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    form = forms.PaperForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(case_file)
+    return _run(
+        request,
+        case_file,
+        lambda: services.case_file_add_paper(
+            case_file=case_file,
+            upload=form.cleaned_data["file"],
+            subject=form.cleaned_data["subject"],
+            by=request.user,
+            **form.metadata(),
+        ),
+        _("Đã thêm tài liệu vào hồ sơ."),
+    )
+
+
+@login_required
+@require_POST
+def casefile_edit(request, pk: int):
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    form = forms.CaseFileEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(case_file)
+    return _run(
+        request,
+        case_file,
+        lambda: services.case_file_update(case_file=case_file, by=request.user, **form.cleaned_data),
+        _("Đã cập nhật hồ sơ."),
+    )
+
+
+@login_required
+@require_POST
+def casefile_close(request, pk: int):
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    return _run(
+        request,
+        case_file,
+        lambda: services.case_file_close(case_file=case_file, by=request.user),
+        _("Đã kết thúc hồ sơ."),
+    )
+
+
+@login_required
+@require_POST
+def casefile_reopen(request, pk: int):
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    return _run(
+        request,
+        case_file,
+        lambda: services.case_file_reopen(case_file=case_file, by=request.user),
+        _("Đã mở lại hồ sơ."),
+    )
+
+
+@login_required
+@require_POST
+def casefile_file_record(request):
+    """“Lưu vào hồ sơ” from a record's page: POST kind, object_id, case_file; back to the page."""
+    user = request.user
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        back = ""
+    form = forms.FileRecordForm(request.POST, user=user)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(back or "documents:casefile_list")
+    case_file = form.cleaned_data["case_file"]
     try:
-        services.case_file_remove(case_file=case_file, document=document, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
+        services.case_file_add_record(
+            case_file=case_file,
+            kind=form.cleaned_data["kind"],
+            object_id=form.cleaned_data["object_id"],
+            by=user,
+        )
+    except REFUSED as exc:
         messages.error(request, error_text(exc))
-    return redirect(case_file)
+    else:
+        messages.success(request, _("Đã lưu vào hồ sơ %(file)s.") % {"file": case_file})
+    return redirect(back or case_file.get_absolute_url())
