@@ -304,15 +304,14 @@ def files_list_pdf(*, agency, files, year, title: str = TITLE_LIST, unit: str = 
 
 
 def transfer_files(transfer) -> list[CaseFile]:
-    """The files handed over in ``transfer``, in the order the transfer lists them (its own agency's only)."""
+    """The files handed over in ``transfer`` (its own agency's only), by number and symbol as the archive's
+    transfer page lists them."""
     ids = [int(pk) for pk in (transfer.file_ids or []) if str(pk).isdigit()]
-    found = {
-        f.pk: f
-        for f in CaseFile.objects.filter(pk__in=ids, agency_id=transfer.agency_id).select_related(
-            "department"
-        )
-    }
-    return [found[pk] for pk in ids if pk in found]
+    return list(
+        CaseFile.objects.filter(pk__in=ids, agency_id=transfer.agency_id)
+        .select_related("department")
+        .order_by("code", "pk")
+    )
 
 
 def transfer_list_pdf(*, transfer) -> bytes:

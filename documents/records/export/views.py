@@ -1,6 +1,7 @@
 """Downloads of the records outputs. Each view checks access first (``case_file_access``; a transfer's
-``transfer_access``), builds the output, logs the read (``eoffice.audit.record_access``) and serves the bytes;
-a PDF carries the print mark of ``eoffice.output.printmark`` when that module is installed."""
+``documents.records.archive.selectors.transfer_access``), builds the output, logs the read
+(``eoffice.audit.record_access``) and serves the bytes; a PDF carries the print mark of
+``eoffice.output.printmark`` when that module is installed."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from documents.records.access import case_file_access, visible_case_files
+from documents.records.archive.selectors import transfer_access
 from eoffice.models import Department
 
 from . import contents, package, printing
-from .access import transfer_access
 
 try:  # helper 6's audit log; until it lands, straight into AccessEvent
     from eoffice.audit import record_access
