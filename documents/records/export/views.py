@@ -1,7 +1,7 @@
 """Downloads of the records outputs. Each view checks access first (``case_file_access``; a transfer's
 ``documents.records.archive.selectors.transfer_access``), builds the output, logs the read
 (``eoffice.audit.record_access``) and serves the bytes; a PDF carries the print mark of
-``eoffice.output.printmark`` when that module is installed."""
+``eoffice.output.printmark``."""
 
 from __future__ import annotations
 
@@ -15,28 +15,20 @@ from django.views.decorators.http import require_GET
 
 from documents.records.access import case_file_access, visible_case_files
 from documents.records.archive.selectors import transfer_access
+from eoffice.audit import record_access
 from eoffice.models import Department
+from eoffice.output.printmark import PrintMarkError, mark_pdf
 
 from . import contents, package, printing
 
-try:  # helper 6's audit log; until it lands, straight into AccessEvent
-    from eoffice.audit import record_access
-except ImportError:  # pragma: no cover - removed once eoffice.audit exists
-
-    def record_access(*, user, kind, object_id, action="view"):
-        from eoffice.models import AccessEvent
-
-        AccessEvent.objects.create(
-            user=user, agency_id=user.agency_id, kind=kind, object_id=object_id, action=action
-        )
-
 
 def _mark(data: bytes, user) -> bytes:
+    """The copy served carries the print mark (who, when, "bản in từ hệ thống"); a merged file holding a
+    PDF that cannot be marked is served as it is rather than refused."""
     try:
-        from eoffice.output.printmark import mark_pdf
-    except ImportError:  # pragma: no cover - until eoffice.output.printmark exists
+        return mark_pdf(data, user=user)
+    except PrintMarkError:
         return data
-    return mark_pdf(data, user=user)
 
 
 def _download(data: bytes, *, name: str, content_type: str) -> HttpResponse:

@@ -52,6 +52,8 @@ def test_owner_downloads_every_output_and_each_read_is_logged(case_file, people,
         io.BytesIO(_body(client.get(reverse("documents:casefile_export_pdf", args=[case_file.pk]))))
     )
     assert len(merged.pages) == 9
+    for page in merged.pages:  # the copy served carries the print mark on every page
+        assert "Bản in từ hệ thống eOffice — Phan Minh Đức" in page.extract_text()
     actions = list(
         AccessEvent.objects.filter(kind="casefile", object_id=case_file.pk, user=people["officer"])
         .order_by("id")
