@@ -267,3 +267,46 @@ def test_handover_before_the_archive_decides_leaves_the_receiver_blank(transfer)
     record = text_of(transfer_record_pdf(transfer=transfer))
     assert "Trịnh Thu Trang" not in record
     assert "Ông (bà): ……" in record
+
+
+def test_empty_file_exports_its_cover_and_an_empty_table(people):
+    empty = CaseFile.objects.create(
+        agency=people["officer"].agency,
+        year=2026,
+        code="09.VP",
+        title="Hồ sơ chưa có tài liệu",
+        retention="5",
+        owner=people["officer"],
+    )
+    merged = page_texts(file_pdf(case_file=empty))
+    assert len(merged) == 2
+    assert "Hồ sơ chưa có văn bản, tài liệu." in merged[1]
+    archive = zipfile.ZipFile(io.BytesIO(file_package(case_file=empty)))
+    assert archive.namelist() == ["metadata.xml", "metadata.xsd"]
+    schema = etree.XMLSchema(etree.fromstring(archive.read("metadata.xsd")))
+    schema.assertValid(etree.fromstring(archive.read("metadata.xml")))
+
+
+def test_a_damaged_pdf_is_named_in_the_table_and_kept_in_the_package(case_file, people):
+    add_paper(
+        case_file,
+        ordinal=5,
+        name="hong.pdf",
+        data=b"%PDF-1.7\nnot really a pdf",
+        subject="Bản scan lỗi",
+        by=people["officer"],
+        day=date(2026, 3, 6),
+    )
+    merged = page_texts(file_pdf(case_file=case_file))
+    assert len(merged) == 9  # nothing added for it
+    toc = text_of(toc_pdf(case_file=case_file))
+    assert "Tệp PDF không ghép được (hỏng hoặc có mật khẩu): hong.pdf" in toc
+    archive = zipfile.ZipFile(io.BytesIO(file_package(case_file=case_file)))
+    assert archive.read("files/005-1-hong.pdf") == b"%PDF-1.7\nnot really a pdf"
+
+
+def test_a_record_gone_from_the_system_is_noted(case_file):
+    case_file.items.filter(kind="incoming").update(object_id=10**9)
+    toc = text_of(toc_pdf(case_file=case_file))
+    assert "Văn bản gốc không còn trong hệ thống" in toc
+    assert len(page_texts(file_pdf(case_file=case_file))) == 5  # cover, contents, 2 + 1 pages
