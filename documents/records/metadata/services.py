@@ -365,7 +365,9 @@ def access_change_decide(*, by, pk: int, confirm: bool) -> AccessChange:
 
     with transaction.atomic():
         change = get_object_or_404(
-            AccessChange.objects.select_for_update().select_related("grantee"), pk=pk, agency_id=by.agency_id
+            AccessChange.objects.select_for_update(of=("self",)).select_related("grantee"),
+            pk=pk,
+            agency_id=by.agency_id,
         )
         if not access.can_confirm(by, change.agency_id):
             raise PermissionDenied(
