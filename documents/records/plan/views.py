@@ -45,15 +45,15 @@ def _create(request, form):
 def fileplan_list(request):
     if request.method == "POST" and not rules.can_draft(request.user):
         raise PermissionDenied(_("Chỉ văn thư, quản trị cơ quan soạn danh mục hồ sơ."))
-    form = forms.PlanCreateForm(request.POST or None)
+    plans = list(selectors.plan_list(user=request.user))
+    latest = plans[0].year if plans else None
+    form = forms.PlanCreateForm(request.POST or None, initial={"year": latest + 1} if latest else None)
     if request.method == "POST" and form.is_valid():
         plan = _create(request, form)
         if plan is not None:
             messages.success(request, _("Đã tạo dự thảo danh mục hồ sơ năm %(year)s.") % {"year": plan.year})
             return redirect(plan)
-    plans = list(selectors.plan_list(user=request.user))
     can_draft = rules.can_draft(request.user)
-    latest = plans[0].year if plans else None
     context = {
         "plans": plans,
         "form": form,
@@ -78,8 +78,6 @@ def fileplan_detail(request, pk: int):
         "can_draft": rules.can_draft(request.user, plan.agency_id),
         "history": selectors.plan_history(plan=plan),
         "numbering_form": forms.NumberingForm(initial={"numbering": plan.numbering}) if editable else None,
-        "heading_form": forms.HeadingForm(plan=plan, prefix="h") if editable else None,
-        "entry_form": forms.EntryForm(plan=plan, prefix="e") if editable and tree.larges else None,
         "submit_form": forms.SubmitForm(plan=plan, prefix="s") if editable and tree.entries else None,
         "withdraw_form": (
             forms.WithdrawForm(prefix="w")
@@ -163,7 +161,14 @@ def fileplan_heading_edit(request, pk: int):
         else:
             messages.success(request, _("Đã lưu đề mục."))
             return _redirect_to(plan, f"h{heading.pk}")
-    context = {"plan": plan, "form": form, "title": _("Sửa đề mục"), "heading": heading}
+    context = {
+        "plan": plan,
+        "form": form,
+        "title": _("Sửa đề mục"),
+        "delete_url": reverse("documents:fileplan_heading_delete", args=[heading.pk]),
+        "delete_label": _("Xóa đề mục"),
+        "delete_confirm": _("Xóa đề mục này? Đề mục phải không còn đề mục nhỏ và hồ sơ."),
+    }
     return render(request, FORM_TEMPLATE, context)
 
 
@@ -234,7 +239,9 @@ def fileplan_entry_edit(request, pk: int):
         "plan": plan,
         "form": form,
         "title": _("Sửa hồ sơ %(code)s") % {"code": entry.code},
-        "entry": entry,
+        "delete_url": reverse("documents:fileplan_entry_delete", args=[entry.pk]),
+        "delete_label": _("Xóa khỏi danh mục"),
+        "delete_confirm": _("Xóa hồ sơ này khỏi danh mục? Các hồ sơ sau được đánh số lại."),
     }
     return render(request, FORM_TEMPLATE, context)
 
