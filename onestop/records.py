@@ -6,8 +6,9 @@
   records).
 - ``visible_ids``: the subset the person may see, in one query (``selectors.visible``).
 - ``snapshot``: Phần II as a dossier has it: type "Hồ sơ thủ tục hành chính", its code, the reception
-  date, the agency, the procedure and the applicant, the pages of its stored files (the scans handed in
-  and the result; the printed forms are rendered when read and not counted), dated by its reception.
+  date, the agency, the procedure and the applicant (its subject), the pages of its stored files (the
+  scans handed in and the result; the printed forms are rendered when read and not counted), dated by its
+  reception.
 - ``files``: in the order they were made: the papers handed in (their scans), the receipt (form 01), the
   supplement requests (02), the apology for lateness (04), the result (or the refusal 03, the stop notice
   05), and last the control slip (06) that records the whole handling.
@@ -165,8 +166,6 @@ def files(dossier: Dossier) -> list[kinds.RecordFile]:
 def snapshot(dossier: Dossier) -> kinds.Snapshot:
     dated = dossier.received_at or dossier.submitted_at
     subject = f"{dossier.procedure.name} — {dossier.applicant_name}"
-    if dossier.summary:
-        subject = f"{subject}: {dossier.summary}"
     pages = 0
     counted = False
     for _at, _order, record_file, stored in _stored(dossier):

@@ -75,7 +75,7 @@ def test_snapshot_has_the_fields_of_phan_ii(procedure, people, agency_a):
     assert snap.sort_date == dossier.received_at
     assert snap.organ_name == agency_a.name
     assert procedure.name in snap.subject and "Nguyễn Văn An" in snap.subject
-    assert "An Phát" in snap.subject
+    assert snap.subject == f"{procedure.name} — Nguyễn Văn An"
     # the scan of the request (1 page), the ID card picture (1), the result (1)
     assert snap.page_amount == pages(pdf_bytes("Giấy đề nghị đăng ký doanh nghiệp")) + 1 + pages(pdf_bytes())
     assert "0101234567" in snap.description and "Đã trả kết quả" in snap.description
