@@ -1,7 +1,8 @@
-"""Demo data of the agency archive at Sở Kế hoạch và Đầu tư: the archivist ``luutru.skhdt`` and case files in
-every state of the archive — closed and due for transfer soon, handed over and waiting for the archivist,
-archived (one whose retention has ended), disposed of by a recorded decision, one proposal waiting for the
-director, and borrow requests. Idempotent: nothing is done once the demo's files exist.
+"""Demo data of the agency archive at Sở Kế hoạch và Đầu tư: case files in every state of the archive —
+closed and due for transfer soon, handed over and waiting for the archivist, archived (one whose retention
+has ended), disposed of by a recorded decision, one proposal waiting for the director — and borrow requests.
+The archivist ``luutru.skhdt`` is an account of ``eoffice.demo.STAFF``. Idempotent: nothing is done once the
+demo's files exist.
 
 Registered by ``documents.apps.DocumentsConfig.ready`` (``demo.register_seeder(archive_demo.seed_archive)``).
 """
@@ -52,30 +53,6 @@ def _pdf() -> bytes:
     )
 
 
-def _archivist(admin, agency):
-    from django.contrib.auth.hashers import make_password
-
-    from eoffice import demo, services
-    from eoffice.models import Department, Role, User
-
-    user = User.objects.filter(username=ARCHIVIST).first()
-    if user is None:
-        user = User.objects.create(
-            username=ARCHIVIST,
-            full_name="Cao Thị Thanh Loan",
-            email=f"{ARCHIVIST}@{demo.EMAIL_DOMAIN}",
-            position="Chuyên viên lưu trữ",
-            phone="0200 3852 116",
-            agency=agency,
-            department=Department.objects.filter(agency=agency, abbreviation="VP").first(),
-            password=make_password(demo.DEMO_PASSWORD),
-        )
-    if not user.has_role(Role.ARCHIVIST):
-        services.staff_set_roles(user=user, roles=[Role.ARCHIVIST], by=admin)
-        user.__dict__.pop("roles", None)
-    return user
-
-
 def seed_archive(stdout) -> None:
     from django.db import transaction
 
@@ -87,9 +64,8 @@ def seed_archive(stdout) -> None:
     agency = Agency.objects.filter(code=demo.SKHDT).first()
     if agency is None:
         return
-    admin = demo.installation_admin()
-    archivist = _archivist(admin, agency)
-    if CaseFile.objects.filter(agency=agency, code__endswith=MARK).exists():
+    archivist = User.objects.filter(username=ARCHIVIST, agency=agency).first()  # eoffice.demo.STAFF
+    if archivist is None or CaseFile.objects.filter(agency=agency, code__endswith=MARK).exists():
         return
     people = {u.username: u for u in User.objects.filter(agency=agency)}
     owner = people.get("chuyenvien.skhdt")
