@@ -1,4 +1,4 @@
-"""The case files' menu entry (section "records")."""
+"""The case files' menu entry (section "records") and the labels of their history rows."""
 
 from __future__ import annotations
 
@@ -6,9 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from eoffice.menu import MenuItem
 from eoffice.menu import register as register_menu
+from workflow.models import ACTIONS, ActionInfo
+
+HISTORY_LABELS = {
+    "casefile_open": _("Mở hồ sơ"),
+    "casefile_update": _("Cập nhật hồ sơ"),
+    "casefile_add": _("Thêm vào hồ sơ"),
+    "casefile_remove": _("Bỏ khỏi hồ sơ"),
+    "casefile_order": _("Sắp xếp văn bản trong hồ sơ"),
+    "casefile_close": _("Kết thúc hồ sơ"),
+    "casefile_reopen": _("Mở lại hồ sơ"),
+    "case_file": _("Lưu vào hồ sơ công việc"),
+}
 
 
 def register_all() -> None:
+    for name, label in HISTORY_LABELS.items():
+        ACTIONS.setdefault(name, ActionInfo(label))
     register_menu(
         MenuItem(
             key="documents.case_files",

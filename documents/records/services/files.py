@@ -48,6 +48,7 @@ PAPER_METADATA = (
     "priority",
 )
 
+
 def _history(record, *, by: User, action: str, comment: str, event: str = HistoryEntry.Event.UPDATED):
     wf.history_add(record=record, event=event, actor=by, action=action, comment=comment)
 

@@ -77,4 +77,6 @@ def test_open_file_reads_are_not_logged_and_manage_rules(people):
     assert not access.can_manage(people["officer2"], case_file)
     assert not access.can_manage(people["head"], case_file)
     case_file.status = CaseFile.Status.CLOSED
-    assert not access.can_manage(people["officer"], case_file) and access.can_reopen(people["officer"], case_file)
+    assert not access.can_manage(people["officer"], case_file) and access.can_reopen(
+        people["officer"], case_file
+    )

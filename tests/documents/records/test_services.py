@@ -65,7 +65,10 @@ def issued_outgoing(*, by, n: int = 7, issued_at=None, drafts: int = 2) -> Outgo
         signer_title="Giám đốc",
         state=WorkflowState.ISSUED,
     )
-    kinds = [OutgoingVersion.Kind.RENDERED] * drafts + [OutgoingVersion.Kind.SIGNED, OutgoingVersion.Kind.SEALED]
+    kinds = [OutgoingVersion.Kind.RENDERED] * drafts + [
+        OutgoingVersion.Kind.SIGNED,
+        OutgoingVersion.Kind.SEALED,
+    ]
     for number, kind in enumerate(kinds, start=1):
         data = pdf_bytes(f"Phiên bản {number} {kind}")
         version = OutgoingVersion(
@@ -91,7 +94,9 @@ def png_named_pdf() -> SimpleUploadedFile:
 
 
 def ordinals(case_file) -> list[tuple[int, str]]:
-    return list(CaseFileItem.objects.filter(case_file=case_file).order_by("ordinal").values_list("ordinal", "subject"))
+    return list(
+        CaseFileItem.objects.filter(case_file=case_file).order_by("ordinal").values_list("ordinal", "subject")
+    )
 
 
 # --- opening -------------------------------------------------------------------------------------------
@@ -159,7 +164,9 @@ def test_open_refuses_bad_input_and_other_agency_plan(people, people_b):
         open_file(people["clerk"], retention="11")
     plan_b = FilePlan.objects.create(agency=people_b["clerk"].agency, year=2026, created_by=people_b["clerk"])
     heading = FilePlanHeading.objects.create(plan=plan_b, title="B", position=1)
-    entry_b = FilePlanEntry.objects.create(plan=plan_b, heading=heading, number=1, code="01", title="B", retention="5")
+    entry_b = FilePlanEntry.objects.create(
+        plan=plan_b, heading=heading, number=1, code="01", title="B", retention="5"
+    )
     with pytest.raises(PermissionDenied):
         services.case_file_open(by=people["clerk"], plan_entry=entry_b)
     assert not CaseFile.objects.exists()
@@ -288,7 +295,9 @@ def test_only_owner_clerk_leader_manage(people):
     case_file = open_file(people["officer"])
     doc = receive(people["clerk"], n=1)
     with pytest.raises(PermissionDenied):
-        services.case_file_add_record(case_file=case_file, kind="incoming", object_id=doc.pk, by=people["officer2"])
+        services.case_file_add_record(
+            case_file=case_file, kind="incoming", object_id=doc.pk, by=people["officer2"]
+        )
     services.case_file_add_record(case_file=case_file, kind="incoming", object_id=doc.pk, by=people["leader"])
     with pytest.raises(PermissionDenied):
         services.case_file_close(case_file=case_file, by=people["head"])
@@ -298,9 +307,13 @@ def test_record_the_user_cannot_see_or_of_another_agency_is_refused(people, peop
     doc_b = receive(people_b["clerk"], n=1)
     case_file = open_file(people["clerk"])
     with pytest.raises(PermissionDenied):
-        services.case_file_add_record(case_file=case_file, kind="incoming", object_id=doc_b.pk, by=people["clerk"])
+        services.case_file_add_record(
+            case_file=case_file, kind="incoming", object_id=doc_b.pk, by=people["clerk"]
+        )
     with pytest.raises(PermissionDenied):  # the other agency's clerk cannot touch this file
-        services.case_file_add_record(case_file=case_file, kind="incoming", object_id=doc_b.pk, by=people_b["clerk"])
+        services.case_file_add_record(
+            case_file=case_file, kind="incoming", object_id=doc_b.pk, by=people_b["clerk"]
+        )
     assert not CaseFileItem.objects.exists()
 
 
@@ -323,7 +336,9 @@ def test_close_sets_transfer_due_and_reopen(people):
         services.case_file_reopen(case_file=reopened, by=clerk)
 
 
-@pytest.mark.parametrize("status", [CaseFile.Status.SUBMITTED, CaseFile.Status.ARCHIVED, CaseFile.Status.DISPOSED])
+@pytest.mark.parametrize(
+    "status", [CaseFile.Status.SUBMITTED, CaseFile.Status.ARCHIVED, CaseFile.Status.DISPOSED]
+)
 def test_every_write_refused_once_frozen(people, status):
     clerk = people["clerk"]
     case_file = open_file(clerk)
@@ -333,8 +348,12 @@ def test_every_write_refused_once_frozen(people, status):
     case_file.refresh_from_db()
     other = receive(clerk, n=2)
     writes = [
-        lambda: services.case_file_add_record(case_file=case_file, kind="incoming", object_id=other.pk, by=clerk),
-        lambda: services.case_file_add_paper(case_file=case_file, upload=pdf_upload(), subject="Giấy", by=clerk),
+        lambda: services.case_file_add_record(
+            case_file=case_file, kind="incoming", object_id=other.pk, by=clerk
+        ),
+        lambda: services.case_file_add_paper(
+            case_file=case_file, upload=pdf_upload(), subject="Giấy", by=clerk
+        ),
         lambda: services.case_file_remove_item(case_file=case_file, item=item, by=clerk),
         lambda: services.case_file_move_item(case_file=case_file, item=item, up=False, by=clerk),
         lambda: services.case_file_sort_chronologically(case_file=case_file, by=clerk),

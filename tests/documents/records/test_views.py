@@ -64,7 +64,12 @@ def test_list_filters_and_my_statistics(people, client):
     a = open_file(officer, code="01.KT")
     open_file(officer, code="02.KT")
     services.case_file_close(case_file=a, by=officer)
-    services.case_file_add_paper(case_file=open_file(people["clerk"], code="09.VP"), upload=pdf_upload(), subject="Giấy tờ", by=people["clerk"])
+    services.case_file_add_paper(
+        case_file=open_file(people["clerk"], code="09.VP"),
+        upload=pdf_upload(),
+        subject="Giấy tờ",
+        by=people["clerk"],
+    )
     _login(client, officer)
     html = client.get(reverse("documents:casefile_list")).content.decode()
     assert 'data-testid="stat-files">2<' in html and 'data-testid="stat-closed">1<' in html
@@ -84,6 +89,7 @@ def test_list_queries_do_not_grow_with_files(people, client):
         open_file(clerk, code=f"{n:02d}.VP")
     _login(client, clerk)
     url = reverse("documents:casefile_list")
+    client.get(url)  # warm: the first request of a session reads what later ones have cached
     few = _count(client, url)
     for n in range(2, 14):
         open_file(clerk, code=f"{n:02d}.VP")
@@ -105,12 +111,13 @@ def test_detail_queries_do_not_grow_with_items_of_mixed_kinds(people, client):
     _fill(small, clerk, leader, 1)
     _fill(large, clerk, leader, 3)
     _login(client, leader)
+    client.get(reverse("documents:casefile_detail", args=[small.pk]))
     few = _count(client, reverse("documents:casefile_detail", args=[small.pk]))
     many = _count(client, reverse("documents:casefile_detail", args=[large.pk]))
     assert many == few
     html = client.get(reverse("documents:casefile_detail", args=[large.pk])).content.decode()
     assert html.count('data-testid="item-row"') == 9
-    assert "Tên loại và trích yếu nội dung" in html and "Tác giả văn bản" in html
+    assert "Tên loại và trích yếu nội dung" in html and "Tác giả" in html
 
 
 def test_file_this_from_the_incoming_page(people, client):
@@ -198,10 +205,14 @@ def test_upload_reorder_remove_close_reopen_over_http(people, client):
 
 def test_other_agency_and_archived_files(people, people_b, client):
     case_file = open_file(people["clerk"])
-    item = services.case_file_add_paper(case_file=case_file, upload=pdf_upload(), subject="Giấy", by=people["clerk"])
+    item = services.case_file_add_paper(
+        case_file=case_file, upload=pdf_upload(), subject="Giấy", by=people["clerk"]
+    )
     _login(client, people_b["leader"])
     assert client.get(case_file.get_absolute_url()).status_code == 404
-    assert client.get(reverse("documents:casefile_item_open", args=[case_file.pk, item.pk])).status_code == 404
+    assert (
+        client.get(reverse("documents:casefile_item_open", args=[case_file.pk, item.pk])).status_code == 404
+    )
     assert client.post(reverse("documents:casefile_close", args=[case_file.pk])).status_code == 404
     CaseFile.objects.filter(pk=case_file.pk).update(status=CaseFile.Status.ARCHIVED)
     _login(client, people["clerk"])
