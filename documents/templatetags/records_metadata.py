@@ -1,6 +1,7 @@
 """``{% case_file_rights case_file as rights %}``: what the case file page's partial
-``documents/records/metadata/_rights.html`` needs (the usage-rights change request, III.3c), so that the
-page (helper 2's) only includes it."""
+``documents/records/metadata/_rights.html`` needs — the file's metadata block (Phụ lục VI Phần II Mục III
+and its custom fields) and the usage-rights change request (III.3c) — so that the page (helper 2's) only
+includes it."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def case_file_rights(context, case_file):
         and not any(c.action == "rights" for c in pending)
     )
     return {
+        "meta": selectors.metadata_context(kind="casefile", record=case_file, user=user),
         "pending": pending,
         "can_confirm": access.can_confirm(user, case_file.agency_id),
         "form": forms.RightsRequestForm(

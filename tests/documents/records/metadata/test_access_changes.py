@@ -132,6 +132,7 @@ def test_case_file_rights_change(people, people_b, login):
         Context({"cf": case_file, "request": request})
     )
     assert 'data-testid="rights-form"' in html and 'name="new_rights"' in html
+    assert "Phụ lục VI, Phần II, Mục III" in html and 'data-field="rights"' in html  # the file's metadata
     # another agency: 404; an officer who does not manage it: refused
     assert login(people_b["clerk"]).post(url, {"new_rights": "public", "reason": "x"}).status_code == 404
     response = login(people["clerk"]).post(
