@@ -188,3 +188,38 @@ def test_the_pdf_has_the_form_and_the_counts(org, login):
         in text
     )
     assert "Kèm theo Quyết định số" in text
+
+
+def test_withdraw_and_delete_through_the_pages(org, login):
+    built = build_plan(org)
+    plan = built["plan"]
+    client = login(org["clerk"])
+    client.post(reverse("documents:fileplan_submit", args=[plan.pk]), {"s-signer": org["deputy"].pk})
+    plan.refresh_from_db()
+    assert plan.status == FilePlan.Status.SUBMITTED and plan.decision.signer == org["deputy"]
+    response = client.post(reverse("documents:fileplan_withdraw", args=[plan.pk]), {"w-reason": ""})
+    assert "Vui lòng nhập lý do rút lại." in " ".join(_messages(response))
+    response = client.post(reverse("documents:fileplan_withdraw", args=[plan.pk]), {"w-reason": "Sửa đề mục"})
+    plan.refresh_from_db()
+    assert plan.status == FilePlan.Status.DRAFT and plan.decision is None
+    history = client.get(plan.get_absolute_url()).content.decode()
+    assert "Hủy dự thảo quyết định, danh mục trở về dự thảo" in history and "Sửa đề mục" in history
+    # a heading still holding files is refused on its edit page; an empty one goes
+    edit = client.get(reverse("documents:fileplan_heading_edit", args=[built["hiring"].pk])).content.decode()
+    assert reverse("documents:fileplan_heading_delete", args=[built["hiring"].pk]) in edit
+    response = client.post(reverse("documents:fileplan_heading_delete", args=[built["hiring"].pk]))
+    assert "Đề mục còn đề mục nhỏ hoặc hồ sơ" in " ".join(_messages(response))
+    client.post(reverse("documents:fileplan_entry_delete", args=[built["entries"][1].pk]))
+    client.post(reverse("documents:fileplan_heading_delete", args=[built["hiring"].pk]))
+    assert not plan.headings.filter(pk=built["hiring"].pk).exists()
+    assert codes(plan) == ["01.TCCB", "02.KHTC", "03.KHTC"]
+
+
+def test_the_menu_entry_opens_the_list(org, login):
+    from eoffice.menu import _REGISTRY
+
+    item = _REGISTRY["records.fileplan"]
+    assert item.section == "records" and item.url_name == "documents:fileplan_list"
+    assert item.can_open(org["officer"]) and not item.can_open(type("Anon", (), {"agency_id": None})())
+    page = login(org["officer"]).get(reverse("documents:fileplan_list")).content.decode()
+    assert "Danh mục hồ sơ" in page and 'data-testid="plan-create"' not in page
