@@ -143,7 +143,7 @@ def case_file_open(
             entry = FilePlanEntry.objects.select_related("plan").get(pk=plan_entry.pk)
             if entry.plan.agency_id != by.agency_id:
                 raise PermissionDenied(_("Hồ sơ trong danh mục không thuộc cơ quan của bạn."))
-            code, title, retention = entry.code, title.strip() or entry.title, entry.retention
+            code, title, retention = entry.code, entry.title, entry.retention
             year = entry.plan.year
             department = entry.department or department or by.department
         else:

@@ -59,6 +59,51 @@ def test_open_ad_hoc_file_with_the_form(people, client):
     assert CaseFile.objects.count() == 1
 
 
+def test_open_from_the_plan_with_the_form(people, client):
+    from django.utils import timezone
+
+    from documents.records.models import FilePlan, FilePlanEntry, FilePlanHeading
+
+    year = timezone.localdate().year
+    plan = FilePlan.objects.create(agency=people["clerk"].agency, year=year, created_by=people["clerk"])
+    heading = FilePlanHeading.objects.create(plan=plan, title="Kinh tế", position=1)
+    entry = FilePlanEntry.objects.create(
+        plan=plan,
+        heading=heading,
+        number=3,
+        code="03.KT",
+        title="Hồ sơ thẩm định dự án",
+        retention="20",
+        department=people["unit"],
+    )
+    FilePlanEntry.objects.create(
+        plan=plan,
+        heading=heading,
+        number=4,
+        code="04.TH",
+        title="Của phòng khác",
+        retention="5",
+        department=people["other_unit"],
+    )
+    _login(client, people["officer"])
+    page = client.get(reverse("documents:casefile_list")).content.decode()
+    assert "03.KT · Hồ sơ thẩm định dự án" in page and "04.TH" not in page
+    response = client.post(
+        reverse("documents:casefile_list"), {"plan_entry": entry.pk, "year": year, "rights": "restricted"}
+    )
+    case_file = CaseFile.objects.get()
+    assert response.status_code == 302
+    assert (case_file.code, case_file.title, case_file.plan_entry) == (
+        "03.KT",
+        "Hồ sơ thẩm định dự án",
+        entry,
+    )
+    assert (
+        "03.KT · Hồ sơ"
+        not in client.get(reverse("documents:casefile_list")).content.decode().split("open-file")[-1]
+    )
+
+
 def test_list_filters_and_my_statistics(people, client):
     officer = people["officer"]
     a = open_file(officer, code="01.KT")
