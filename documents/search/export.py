@@ -15,6 +15,7 @@ from documents.search.sources import SearchResult
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = (6, 13, 20, 13, 30, 60, 22, 16, 18, 24)
+CENTRED = ("date", "arrival_date", "deadline", "urgency", "secrecy")  # short columns centred in the PDF
 
 
 def columns(keys: Sequence[str] = ()) -> list[str]:
@@ -148,7 +149,10 @@ def pdf(*, rows: Sequence[SearchResult], more: bool, form, user, agency, keys: S
         columns=columns(keys),
         table=table,
         widths_mm=[w * scale for w in widths],
-        centered={0},
+        centered={
+            0,
+            *(i for i, c in enumerate(search_columns.chosen(keys), 1) if c.numeric or c.key in CENTRED),
+        },
         size=9.5 if len(widths) <= 10 else 8.5,
         empty=_("Không có văn bản nào."),
         foot=_("Tra cứu văn bản"),
