@@ -65,7 +65,7 @@ def reset_events() -> None:
     sql("TRUNCATE eoffice_accessevent, eoffice_accessdaily, eoffice_loginevent")
 
 
-def generate_events(total: int, *, chunk: int = 1_000_000) -> float:
+def generate_events(total: int, *, chunk: int = 2_500_000) -> float:
     """``total`` events over the past 365 days in time order (appended as a live log would be)."""
     sql("DROP TABLE IF EXISTS bench_people")
     sql(
@@ -77,6 +77,7 @@ def generate_events(total: int, *, chunk: int = 1_000_000) -> float:
     now = dt.datetime.now(dt.UTC)
     start = now - dt.timedelta(days=365)
     started = time.perf_counter()
+    indexes = drop_indexes() if total > 1_000_000 else []
     done = 0
     while done < total:
         n = min(chunk, total - done)
@@ -102,9 +103,37 @@ def generate_events(total: int, *, chunk: int = 1_000_000) -> float:
           JOIN bench_people p ON p.rn = s.r ORDER BY g""",
         {"start": start, "people": people},
     )
+    restore_indexes(indexes)
     sql("VACUUM ANALYZE eoffice_accessevent")
     sql("VACUUM ANALYZE eoffice_loginevent")
     return time.perf_counter() - started
+
+
+def drop_indexes() -> list:
+    """The event table's secondary indexes, dropped for a big load (re-built after it, as the model
+    declares them: the same definitions as the migration's)."""
+    from django.db import connection
+
+    from eoffice.models import AccessEvent
+
+    indexes = list(AccessEvent._meta.indexes)
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.remove_index(AccessEvent, index)
+    return indexes
+
+
+def restore_indexes(indexes: list) -> None:
+    from django.db import connection
+
+    from eoffice.models import AccessEvent
+
+    started = time.perf_counter()
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.add_index(AccessEvent, index)
+    if indexes:
+        print(f"  indexes re-built in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def time_record_access(calls: int) -> dict:
@@ -115,6 +144,12 @@ def time_record_access(calls: int) -> dict:
 
     user = User.objects.filter(agency__isnull=False, is_active=True).order_by("pk").first()
     out = {}
+    base = []
+    for _ in range(calls):
+        t = time.perf_counter()
+        sql("SELECT 1")
+        base.append((time.perf_counter() - t) * 1e6)
+    out["select_1"] = {"p50_us": round(percentile(base, 50), 1), "p95_us": round(percentile(base, 95), 1)}
     for label, atomic in (("autocommit", False), ("in_transaction", True)):
         times = []
         for i in range(calls):
@@ -220,7 +255,9 @@ def markdown(small: dict, big: dict, meta: dict) -> str:
     lines = [
         "# Cost of the access log (issue 19 §3)",
         "",
-        f"Run {meta['when']} on this machine ({meta['postgres']}). People: the province generator's "
+        f"Run {meta['when']} on this machine ({meta['postgres']}, {meta.get('cpus')} CPUs, load average "
+        f"{meta.get('load_average')} at the end: other work shared the machine). People: the province "
+        "generator's "
         f"{meta['people']:,} staff of {meta['agencies']} agencies. Events generated directly with "
         "`generate_series` (not through 1M generated documents: that load takes 7 minutes and 6.7 GB here), "
         f"on record ids among {DOCUMENTS:,} (the 1M-document province), over the past 365 days in time "
@@ -232,6 +269,16 @@ def markdown(small: dict, big: dict, meta: dict) -> str:
     ]
     rows = [
         ("events table (MB, with its indexes)", small["table_mb"], big["table_mb"]),
+        *(
+            [
+                (
+                    "baseline: a `SELECT 1` round trip p50 (µs)",
+                    *[s["record_access"]["select_1"]["p50_us"] for s in (small, big)],
+                )
+            ]
+            if "select_1" in small["record_access"]
+            else []
+        ),
         (
             "record_access, autocommit p50 (µs)",
             *[s["record_access"]["autocommit"]["p50_us"] for s in (small, big)],
@@ -308,6 +355,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--small-json", help="the small scenario's results from an earlier run (JSON file)")
     args = parser.parse_args()
 
     import django
@@ -322,13 +370,19 @@ def main() -> None:
     people = sql("SELECT count(*) FROM eoffice_user WHERE agency_id IS NOT NULL")[0][0]
     if people < 1000:
         raise SystemExit("generate the province first (bench/province.py --docs 10000)")
-    small = scenario(args.small, calls=args.calls, reps=args.reps)
+    if args.small_json:
+        small = json.loads(Path(args.small_json).read_text())
+    else:
+        small = scenario(args.small, calls=args.calls, reps=args.reps)
+        (RESULTS / "audit-small.json").write_text(json.dumps(small, indent=1))
     big = scenario(args.events, calls=args.calls, reps=args.reps)
     meta = {
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "postgres": "PostgreSQL " + sql("SHOW server_version")[0][0].split()[0],
         "people": people,
         "agencies": sql("SELECT count(*) FROM eoffice_agency")[0][0],
+        "load_average": [round(v, 1) for v in os.getloadavg()],
+        "cpus": os.cpu_count(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "audit-1m.json").write_text(json.dumps({"meta": meta, "small": small, "big": big}, indent=1))
