@@ -119,7 +119,7 @@ def table_document(
     )
     core = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties '
+        "<cp:coreProperties "
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:title>{_text(title)}</dc:title><dc:language>vi-VN</dc:language></cp:coreProperties>"
