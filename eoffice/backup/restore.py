@@ -8,6 +8,7 @@ the target storage and compare its SHA-256 with the manifest.
 
 from __future__ import annotations
 
+import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,30 @@ def user_tables(target: pg.Target) -> int:
 def _same(storage, name: str, sha256: str) -> bool:
     with storage.open(name, "rb") as fh:
         return arc.sha256_of(fh)[0] == sha256
+
+
+def verify_archive(*, path: Path) -> RestoreReport:
+    """Only check the archive: every member against the manifest's SHA-256 (``manage.py restore --check``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise RestoreError(f"không có tệp sao lưu {path}")
+    try:
+        with arc.open_archive(path) as tar:
+            checked = arc.verify(tar)
+    except (arc.ArchiveError, OSError, tarfile.TarError, KeyError, ValueError) as exc:
+        raise RestoreError(str(exc)) from exc
+    if checked.errors:
+        raise RestoreError("tệp sao lưu bị hỏng: " + "; ".join(checked.errors[:10]))
+    manifest = checked.manifest
+    return RestoreReport(
+        archive=str(path),
+        database=manifest["database"]["name"],
+        storage=manifest.get("storage", ""),
+        created_at=manifest["created_at"],
+        dump_sha256=manifest["database"]["sha256"],
+        bytes=checked.bytes,
+        verified_before=checked.files,
+    )
 
 
 def restore_archive(

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eoffice.backup.restore import RestoreError, restore_archive
+from eoffice.backup.restore import RestoreError, restore_archive, verify_archive
 
 
 class Command(BaseCommand):
@@ -23,8 +23,24 @@ class Command(BaseCommand):
             action="store_true",
             help="ghi đè cơ sở dữ liệu không trống và các tệp khác nội dung (dữ liệu hiện có bị xoá)",
         )
+        parser.add_argument(
+            "--check", action="store_true", help="chỉ kiểm tra SHA-256 của tệp sao lưu, không khôi phục"
+        )
 
-    def handle(self, *args, archive, database_url=None, media_root=None, force=False, **options):
+    def handle(self, *args, archive, database_url=None, media_root=None, force=False, check=False, **options):
+        if check:
+            try:
+                report = verify_archive(path=archive)
+            except RestoreError as exc:
+                raise CommandError(f"Tệp sao lưu không dùng được: {exc}") from exc
+            self.stdout.write(self.style.SUCCESS(f"Tệp sao lưu nguyên vẹn: {report.archive}"))
+            self.stdout.write(f"  bản sao lưu lúc:   {report.created_at} (cơ sở dữ liệu {report.database})")
+            self.stdout.write(f"  SHA-256 bản dump:  {report.dump_sha256} (khớp manifest)")
+            self.stdout.write(
+                f"  tệp:               {report.verified_before} tệp, {report.bytes} byte, "
+                "SHA-256 khớp manifest"
+            )
+            return
         try:
             report = restore_archive(
                 path=archive, database_url=database_url, media_root=media_root, force=force

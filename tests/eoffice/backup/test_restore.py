@@ -195,6 +195,10 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_row_file_and_sig
     assert manifest["versions"]["postgresql"] and manifest["versions"]["django"]
     assert orphan not in listed and paper_name in listed and manifest["skipped_after_snapshot"] == 1
 
+    out = io.StringIO()
+    call_command("restore", str(archive), check=True, stdout=out)
+    assert "Tệp sao lưu nguyên vẹn" in out.getvalue() and f"{len(listed)} tệp" in out.getvalue()
+
     media = tmp_path / "restored-media"
     out = io.StringIO()
     call_command(
@@ -261,6 +265,8 @@ def test_a_corrupted_archive_is_refused_before_anything_is_restored(
         byte = fh.read(1)
         fh.seek(-1, 1)
         fh.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(CommandError, match="SHA-256 khác manifest"):
+        call_command("restore", str(broken), check=True)
     media = tmp_path / "media-target"
     with pytest.raises(CommandError, match="SHA-256 khác manifest"):
         call_command("restore", str(broken), database_url=_url(fresh_database), media_root=str(media))
