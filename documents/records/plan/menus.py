@@ -3,7 +3,7 @@ plan, leaders read it, everybody opens their files from the approved one).
 
 Registered by ``documents.apps.DocumentsConfig.ready`` (``from documents.records.plan import menus;
 menus.register_all()``), which also connects the plan's receivers of the outgoing flow
-(``receivers.connect()``)."""
+(``receivers.connect()``) and registers its demo data (``demo.seed_file_plans``)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def may_open(user) -> bool:
 
 def register_all() -> None:
     from documents.records.plan import receivers
+    from documents.records.plan.demo import seed_file_plans
+    from eoffice import demo
 
     register_menu(
         MenuItem(
@@ -32,3 +34,4 @@ def register_all() -> None:
         )
     )
     receivers.connect()
+    demo.register_seeder(seed_file_plans)
