@@ -267,25 +267,35 @@ def case_file_add_paper(*, case_file: CaseFile, upload, subject: str, by: User, 
     else:
         sort_date = timezone.now()
     fields = {k: v for k, v in metadata.items() if v not in (None, "")}
-    with transaction.atomic():
-        locked = _lock(case_file, by)
-        item = CaseFileItem(
-            case_file=locked,
-            kind=kinds.PAPER,
-            ordinal=_insert_position(locked, sort_date),
-            sort_date=sort_date,
-            subject=subject[:1000],
-            file_name=upload.name.rsplit("/", 1)[-1][:255],
-            file_sha256=digest,
-            added_by=by,
-            **fields,
-        )
-        item.file.save(item.file_name, upload, save=False)
-        item.save()
-        _update_totals(locked)
-        _history(
-            locked, by=by, action="casefile_add", comment=_("Tải lên tài liệu: %(s)s") % {"s": subject[:200]}
-        )
+    stored = ""
+    try:
+        with transaction.atomic():
+            locked = _lock(case_file, by)
+            item = CaseFileItem(
+                case_file=locked,
+                kind=kinds.PAPER,
+                ordinal=_insert_position(locked, sort_date),
+                sort_date=sort_date,
+                subject=subject[:1000],
+                file_name=upload.name.rsplit("/", 1)[-1][:255],
+                file_sha256=digest,
+                added_by=by,
+                **fields,
+            )
+            item.file.save(item.file_name, upload, save=False)
+            stored = item.file.name
+            item.save()
+            _update_totals(locked)
+            _history(
+                locked,
+                by=by,
+                action="casefile_add",
+                comment=_("Tải lên tài liệu: %(s)s") % {"s": subject[:200]},
+            )
+    except BaseException:
+        if stored:  # the row was not written: the stored copy goes too
+            CaseFileItem._meta.get_field("file").storage.delete(stored)
+        raise
     return item
 
 
