@@ -62,3 +62,32 @@ def test_issued_decision_approves_the_plan_and_a_recall_returns_it(office, agenc
 @pytest.fixture(autouse=True)
 def _seal(office, agency_a):
     agency_a.seal_image.save("seal.png", ContentFile(samples.seal_png()), save=True)
+
+
+def test_demo_seeds_an_approved_plan_and_next_years_draft(office, agency_a, settings):
+    """The demo data: SKHĐT's plan of this year approved by a decision issued through the real flow (the
+    demo PIN), two files opened from it, next year's draft copied forward; a second run adds nothing."""
+    from django.utils import timezone
+
+    from documents.records.models import CaseFile
+    from documents.records.plan.demo import seed_file_plans
+    from eoffice.demo import SKHDT
+
+    DocumentType.objects.get_or_create(name="Quyết định", defaults={"abbreviation": "QĐ"})
+    agency_a.code = SKHDT
+    agency_a.save(update_fields=["code"])
+    for key, username in (("clerk", "vanthu.skhdt"), ("leader", "giamdoc.skhdt")):
+        office[key].username = username
+        office[key].save(update_fields=["username"])
+    settings.SIGNING_DEMO_PIN = PIN
+    out = io.StringIO()
+    seed_file_plans(out)
+    year = timezone.localdate().year
+    plan = FilePlan.objects.get(agency=agency_a, year=year)
+    assert plan.status == FilePlan.Status.APPROVED and plan.decision.state == WorkflowState.ISSUED
+    assert CaseFile.objects.filter(plan_entry__plan=plan).count() == 2
+    draft = FilePlan.objects.get(agency=agency_a, year=year + 1)
+    assert draft.status == FilePlan.Status.DRAFT and draft.copied_from == plan
+    assert draft.entries.count() == plan.entries.count() == 11
+    seed_file_plans(out)
+    assert FilePlan.objects.filter(agency=agency_a).count() == 2
