@@ -159,6 +159,24 @@ def pdf(*, rows: Sequence[SearchResult], more: bool, form, user, agency, keys: S
     )
 
 
+def doc(*, rows: Sequence[SearchResult], more: bool, form, user, keys: Sequence[str] = ()) -> bytes:
+    """The results as a ``.doc``: an RTF document Word opens as one (``documents.search.rtf``), the same
+    heading, criteria and table as the .docx."""
+    from documents.search import rtf
+
+    lines = [line for line in (criteria_text(form), _made_line(rows, user)) if line]
+    if more:
+        lines.append(_more_line())
+    table = [[str(v) if v is not None else "" for v in row_values(n, r, keys)] for n, r in enumerate(rows, 1)]
+    return rtf.table_document(
+        title=_("KẾT QUẢ TRA CỨU VĂN BẢN"),
+        lines=lines,
+        headings=columns(keys),
+        rows=table,
+        widths=_widths(keys),
+    )
+
+
 def docx(*, rows: Sequence[SearchResult], more: bool, form, user, keys: Sequence[str] = ()) -> bytes:
     """The results as a Word document: a heading, the criteria and a table (``documents.search.docx``)."""
     from documents.search import docx as docx_writer

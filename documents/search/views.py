@@ -13,9 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from documents.search import columns as search_columns
-from documents.search import docx, export, forms, selectors, services
+from documents.search import docx, export, forms, rtf, selectors, services
 
-EXPORT_FORMATS = {"xlsx": export.CONTENT_TYPE, "pdf": "application/pdf", "docx": docx.CONTENT_TYPE}
+# "doc" is an RTF document under the .doc name (documents.search.rtf): Word opens it as a Word document.
+EXPORT_FORMATS = {
+    "xlsx": export.CONTENT_TYPE,
+    "pdf": "application/pdf",
+    "docx": docx.CONTENT_TYPE,
+    "doc": rtf.CONTENT_TYPE,
+}
 
 
 def _search_url(query: str = "") -> str:
@@ -52,7 +58,8 @@ def search(request):
 @login_required
 @require_safe
 def search_export(request):
-    """The results in the chosen columns: Excel (default), ``?format=pdf`` or ``?format=docx``."""
+    """The results in the chosen columns: Excel (default), ``?format=pdf``, ``?format=docx`` or
+    ``?format=doc`` (RTF saved as .doc)."""
     fmt = request.GET.get("format") or "xlsx"
     form = forms.SearchForm(request.GET or None, user=request.user)
     query = forms.canonical_query(request.GET)
@@ -67,6 +74,8 @@ def search_export(request):
         )
     elif fmt == "docx":
         data = export.docx(rows=rows, more=more, form=form, user=request.user, keys=keys)
+    elif fmt == "doc":
+        data = export.doc(rows=rows, more=more, form=form, user=request.user, keys=keys)
     else:
         data = export.xlsx(rows=rows, more=more, form=form, user=request.user, keys=keys)
     response = HttpResponse(data, content_type=EXPORT_FORMATS[fmt])
