@@ -62,6 +62,15 @@ COLUMNS: list[Column] = [
     Column("deadline", gettext_lazy("Hạn xử lý"), 13, lambda r: _date(r.due_date)),
     Column("case_files", gettext_lazy("Hồ sơ"), 30, lambda r: "; ".join(r.case_files)),
     Column("pages", gettext_lazy("Số trang"), 9, lambda r: r.page_amount or "", numeric=True),
+    # Phần II Mục III: a case file's own fields (empty for documents).
+    Column("file_year", gettext_lazy("Năm hình thành hồ sơ"), 10, lambda r: r.file_year or "", numeric=True),
+    Column("retention", gettext_lazy("Thời hạn bảo quản"), 13, lambda r: r.retention_label),
+    Column("rights", gettext_lazy("Chế độ sử dụng"), 13, lambda r: r.rights_label),
+    Column("owner", gettext_lazy("Người lập hồ sơ"), 22, lambda r: r.owner_name),
+    Column("file_end", gettext_lazy("Ngày kết thúc hồ sơ"), 13, lambda r: _date(r.end_date)),
+    Column(
+        "file_docs", gettext_lazy("Số văn bản trong hồ sơ"), 10, lambda r: r.doc_total or "", numeric=True
+    ),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 DEFAULT = ("kind", "number", "date", "issuer", "summary", "signer", "doc_type", "state", "text")

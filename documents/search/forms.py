@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.forms import DateInput
 from documents.models import Confidentiality, DocumentType, TextStatus, Urgency
+from documents.records.models import Retention, UsageRights
 from documents.search import columns as search_columns
 from documents.search import query as search_query
 from documents.search import sources
@@ -18,7 +19,7 @@ SORT_CHOICES = [
     ("", _("Liên quan nhất")),
     ("newest", _("Mới nhất")),
     ("oldest", _("Cũ nhất")),
-    ("kind", _("Theo loại (đến, đi), mới nhất trước")),
+    ("kind", _("Theo loại (hồ sơ, đến, đi), mới nhất trước")),
 ]
 TEXT_CHOICES = [
     ("", _("Tất cả")),
@@ -49,6 +50,10 @@ ADVANCED = (
     "case_file",
     "cf",
     "cf_value",
+    "file_year",
+    "retention",
+    "rights",
+    "owner",
 )
 MULTI = ("cols",)  # fields with several values in the query string
 
@@ -107,7 +112,7 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("Loại văn bản không hợp lệ.")},
     )
     kind = forms.ChoiceField(
-        label=_("Văn bản đến / đi"),
+        label=_("Loại (văn bản đến, đi, hồ sơ…)"),
         required=False,
         error_messages={"invalid_choice": _("Loại tìm kiếm không hợp lệ.")},
     )
@@ -184,6 +189,31 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("Trường bổ sung không hợp lệ.")},
     )
     cf_value = forms.CharField(label=_("Giá trị trường bổ sung"), required=False, max_length=200)
+    # Phần II Mục III: the case files' own fields (only case files match them).
+    file_year = forms.IntegerField(
+        label=_("Năm hình thành hồ sơ"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Năm phải là số, ví dụ 2026."),
+            "min_value": _("Năm không hợp lệ."),
+            "max_value": _("Năm không hợp lệ."),
+        },
+    )
+    retention = forms.ChoiceField(
+        label=_("Thời hạn bảo quản"),
+        required=False,
+        choices=[("", _("Tất cả")), *Retention.choices],
+        error_messages={"invalid_choice": _("Thời hạn bảo quản không hợp lệ.")},
+    )
+    rights = forms.ChoiceField(
+        label=_("Chế độ sử dụng"),
+        required=False,
+        choices=[("", _("Tất cả")), *UsageRights.choices],
+        error_messages={"invalid_choice": _("Chế độ sử dụng không hợp lệ.")},
+    )
+    owner = forms.CharField(label=_("Người lập hồ sơ"), required=False, max_length=150)
     cols = forms.MultipleChoiceField(
         label=_("Cột hiển thị"),
         required=False,
@@ -264,6 +294,10 @@ class SearchForm(forms.Form):
             case_file=(d.get("case_file") or "").strip(),
             custom_field_id=d.get("cf"),
             custom_value=(d.get("cf_value") or "").strip(),
+            file_year=d.get("file_year"),
+            retention=d.get("retention") or "",
+            rights=d.get("rights") or "",
+            owner=(d.get("owner") or "").strip(),
         )
 
     def chosen_columns(self) -> list[str]:
@@ -292,12 +326,13 @@ def canonical_query(data: QueryDict | dict) -> str:
 
 
 def custom_field_choices(user) -> list[tuple[int, str]]:
-    """The agency's active custom fields of incoming and outgoing documents, for the search filter."""
+    """The agency's active custom fields of incoming and outgoing documents and case files, for the search
+    filter."""
     if user is None or not getattr(user, "agency_id", None):
         return []
     from documents.records.models import CustomField
 
-    kinds = {"incoming": _("Văn bản đến"), "outgoing": _("Văn bản đi")}
+    kinds = {"incoming": _("Văn bản đến"), "outgoing": _("Văn bản đi"), "casefile": _("Hồ sơ")}
     return [
         (pk, f"{label} ({kinds[kind]})")
         for pk, label, kind in CustomField.objects.filter(

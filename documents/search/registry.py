@@ -23,9 +23,10 @@ def seed_texts(stdout) -> None:
 def register_all() -> None:
     from documents.demo import seed_documents
     from documents.outgoing.demo import seed_outgoing
-    from documents.search import extract, sources
+    from documents.search import casefiles, extract, sources
 
     sources.register_documents()
+    casefiles.register_source()
     extract.register_documents()
     register_search_page("documents:search")
     register_menu(

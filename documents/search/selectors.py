@@ -163,6 +163,11 @@ def _load(user, rows: Sequence[dict], criteria: Criteria) -> list[SearchResult]:
         if content:
             result.snippet_html = highlight.snippet(content, folded, terms)
         results.append(result)
+    if terms:
+        for kind in by_kind:
+            source = sources.get(kind)
+            if source is not None and source.hits is not None:
+                source.hits([r for r in results if r.kind == kind], terms)
     return results
 
 

@@ -72,12 +72,23 @@ class Criteria:
     identifier: str = ""
     custom_field_id: int | None = None
     custom_value: str = ""
+    # The case files' own fields (Phần II Mục III; only the case file source matches them).
+    file_year: int | None = None
+    retention: str = ""
+    rights: str = ""
+    owner: str = ""  # words of the name of the person who keeps the file (người lập hồ sơ)
+
+    @property
+    def has_file_fields(self) -> bool:
+        """A filter of case files only is set: documents cannot match."""
+        return any([self.file_year is not None, self.retention, self.rights, self.owner])
 
     @property
     def has_metadata(self) -> bool:
         """A Phần II filter is set: sources of other records (complaint cases…) cannot match."""
         return any(
             [
+                self.has_file_fields,
                 self.case_file,
                 self.arrival_number is not None,
                 self.urgency is not None,
@@ -143,6 +154,14 @@ class SearchResult:
     page_amount: int | None = None
     recipients: list = field(default_factory=list)
     case_files: list = field(default_factory=list)
+    # A case file's own fields (Phần II Mục III), for its card and the chosen columns.
+    file_year: int | None = None
+    retention_label: str = ""
+    rights_label: str = ""
+    owner_name: str = ""
+    doc_total: int | None = None
+    end_date: date | None = None
+    paper_hits: list = field(default_factory=list)  # subjects of its uploaded papers the words matched
     # Filled by the search: highlighted pieces.
     number_html: str = ""
     summary_html: str = ""
@@ -171,6 +190,8 @@ class SearchSource:
     # Whether the source filters on the Phần II metadata (``Criteria.has_metadata``); one that does not is
     # left out of a search that sets such a filter.
     metadata: bool = False
+    # (results, terms) -> None: marks on the page's results what the words matched (one query), optional.
+    hits: Callable[[Sequence[SearchResult], Any], None] | None = None
 
 
 _SOURCES: dict[str, SearchSource] = {}
@@ -355,6 +376,8 @@ def metadata_filters(qs: QuerySet, criteria: Criteria, *, kind: str, user) -> Qu
     from documents.records.models import CaseFileItem, CustomFieldValue
 
     incoming = kind == "incoming"
+    if criteria.has_file_fields:
+        return None  # year, retention, usage rights, keeper: fields of case files
     if not incoming and (criteria.arrival_number is not None or criteria.due_from or criteria.due_to):
         return None  # an outgoing document has no arrival number and no deadline
     if incoming and criteria.recipient:
