@@ -112,3 +112,12 @@ class FileRecordForm(forms.Form):
 class CaseFileEditForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề hồ sơ"), max_length=500)
     description = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+
+class LockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do khóa"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Vui lòng nêu lý do khóa hồ sơ.")},
+    )

@@ -16,6 +16,8 @@ HISTORY_LABELS = {
     "casefile_order": _("Sắp xếp văn bản trong hồ sơ"),
     "casefile_close": _("Kết thúc hồ sơ"),
     "casefile_reopen": _("Mở lại hồ sơ"),
+    "casefile_lock": _("Khóa hồ sơ"),
+    "casefile_unlock": _("Mở khóa hồ sơ"),
     "case_file": _("Lưu vào hồ sơ công việc"),
 }
 
@@ -31,5 +33,6 @@ def register_all() -> None:
             url_name="documents:casefile_list",
             icon="folder",
             order=10,
+            can_open=lambda user: bool(user.agency_id),  # case files belong to an agency
         )
     )

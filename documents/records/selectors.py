@@ -178,3 +178,12 @@ def file_this_context(*, user: User, kind: str, record, prominent: bool | None =
         "post_url": reverse("documents:casefile_file_record"),
         "new_url": reverse("documents:casefile_list") + "#open-file",
     }
+
+
+def record_in_archived_file(kind: str, object_id: int) -> bool:
+    """Does a file handed to the archive (submitted, archived or disposed of) hold the record? Its module
+    then refuses any change to it (IV.1g): the archived file must stay what the archive accepted. One
+    EXISTS query."""
+    return CaseFileItem.objects.filter(
+        kind=kind, object_id=object_id, case_file__status__in=access.FROZEN
+    ).exists()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("case-files/<int:pk>/edit/", views.casefile_edit, name="casefile_edit"),
     path("case-files/<int:pk>/close/", views.casefile_close, name="casefile_close"),
     path("case-files/<int:pk>/reopen/", views.casefile_reopen, name="casefile_reopen"),
+    path("case-files/<int:pk>/lock/", views.casefile_lock, name="casefile_lock"),
     path("case-files/<int:pk>/sort/", views.casefile_sort, name="casefile_sort"),
     path("case-files/<int:pk>/upload/", views.casefile_upload, name="casefile_upload"),
     path("case-files/<int:pk>/items/<int:item_pk>/", views.casefile_item_open, name="casefile_item_open"),

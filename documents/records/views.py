@@ -76,10 +76,49 @@ def casefile_list(request):
     )
 
 
+def _archive_links(user, case_file: CaseFile) -> dict:
+    """The case file's links to the agency archive: "Nộp lưu" for a closed file the person may hand over,
+    the transfer that holds it when the person may see that transfer (one query, only when it has one)."""
+    from documents.records.archive import selectors as archive_selectors
+    from documents.records.archive import services as archive_services
+
+    links = {"transfer_url": "", "transfer_create_url": ""}
+    if (
+        case_file.status == CaseFile.Status.CLOSED
+        and not case_file.transfer_id
+        and archive_services.may_transfer(user, case_file)
+    ):
+        links["transfer_create_url"] = reverse("documents:transfer_create")
+    if case_file.transfer_id and (
+        archive_selectors.visible_transfers(user).filter(pk=case_file.transfer_id).exists()
+    ):
+        links["transfer_url"] = reverse("documents:transfer_detail", args=[case_file.transfer_id])
+    return links
+
+
+def _borrow_instead(request, pk: int):
+    """An archived file of the person's agency they may not read (the catalogue shows it to everyone of the
+    agency): still a 404, as any file they may not see, but a page that says so and links the borrow request
+    (``documents:borrow_create``); ``None`` otherwise (the plain 404)."""
+    from documents.records.archive import selectors as archive_selectors
+
+    case_file = archive_selectors.catalogue(request.user).filter(pk=pk).first()
+    if case_file is None:
+        return None
+    return render(request, "documents/records/borrow_needed.html", {"case_file": case_file}, status=404)
+
+
 @login_required
 def casefile_detail(request, pk: int):
     user = request.user
-    case_file = access.case_file_access(user=user, pk=pk)
+    try:
+        case_file = access.case_file_access(user=user, pk=pk)  # the view is logged (III.6a)
+    except Http404:
+        borrow = _borrow_instead(request, pk)
+        if borrow is None:
+            raise
+        return borrow
+    lock = access.lock_entry(case_file)
     can_manage = access.can_manage(user, case_file)
     items = selectors.case_file_items(user=user, case_file=case_file)
     dates = [row.issued_date or row.sort_date.date() for row in items]
@@ -93,14 +132,19 @@ def casefile_detail(request, pk: int):
             "end_date": max(dates, default=None),
             "can_manage": can_manage,
             "can_reopen": access.can_reopen(user, case_file),
+            "lock": lock,
+            "can_lock": access.can_lock(user, case_file),
+            "lock_form": forms.LockForm(auto_id="id_lock_%s") if lock is None else None,
             "paper_form": forms.PaperForm() if can_manage else None,
             "edit_form": forms.CaseFileEditForm(
-                initial={"title": case_file.title, "description": case_file.description}
+                initial={"title": case_file.title, "description": case_file.description},
+                auto_id="id_edit_%s",  # the paper form has a "description" too: one id each
             )
             if can_manage
             else None,
             "outputs": _outputs(case_file),
             "entries": list(history_for(record=case_file)),
+            **_archive_links(user, case_file),
         },
     )
 
@@ -111,10 +155,10 @@ def casefile_item_open(request, pk: int, item_pk: int):
     case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
     item = selectors.item_of(case_file=case_file, pk=item_pk)
     if item.kind == kinds.PAPER:
-        if case_file.status in access.IN_ARCHIVE:
-            access.record_access(
-                user=request.user, kind="casefile", object_id=case_file.pk, action="download"
-            )
+        if not item.file:
+            raise Http404
+        # every download of a paper of the file is logged, before the archive as after it (III.6l)
+        access.record_access(user=request.user, kind="casefile", object_id=case_file.pk, action="download")
         return serve_field_file(item.file, filename=item.file_name or None, mark_for=request.user)
     try:
         fileable = kinds.get(item.kind)
@@ -230,6 +274,32 @@ def casefile_reopen(request, pk: int):
         case_file,
         lambda: services.case_file_reopen(case_file=case_file, by=request.user),
         _("Đã mở lại hồ sơ."),
+    )
+
+
+@login_required
+@require_POST
+def casefile_lock(request, pk: int):
+    """Khóa hồ sơ (with the reason) or, with ``op=unlock``, mở khóa: leaders and archivists (IV.1g)."""
+    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
+    if request.POST.get("op") == "unlock":
+        return _run(
+            request,
+            case_file,
+            lambda: services.case_file_unlock(case_file=case_file, by=request.user),
+            _("Đã mở khóa hồ sơ."),
+        )
+    form = forms.LockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(case_file)
+    return _run(
+        request,
+        case_file,
+        lambda: services.case_file_lock(
+            case_file=case_file, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Đã khóa hồ sơ."),
     )
 
 

@@ -409,6 +409,41 @@ def case_file_reopen(*, case_file: CaseFile, by: User) -> CaseFile:
     return locked
 
 
+def _lock_for_authority(case_file: CaseFile, by: User) -> CaseFile:
+    locked = CaseFile.objects.select_for_update().get(pk=case_file.pk)
+    if locked.is_frozen:
+        raise ValidationError(_("Hồ sơ đã nộp lưu, không được thay đổi."))
+    if not access.can_lock(by, locked):
+        raise PermissionDenied(_("Chỉ lãnh đạo hoặc lưu trữ cơ quan được khóa, mở khóa hồ sơ."))
+    return locked
+
+
+def case_file_lock(*, case_file: CaseFile, by: User, reason: str) -> CaseFile:
+    """Khóa hồ sơ (IV.1g): a leader or archivist stops every change to an open or closed file, with the
+    reason, until it is unlocked. Recorded as a history row ("casefile_lock"; models are frozen)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Vui lòng nêu lý do khóa hồ sơ."))
+    with transaction.atomic():
+        locked = _lock_for_authority(case_file, by)
+        if access.lock_entry(locked) is not None:
+            raise ValidationError(_("Hồ sơ đã bị khóa."))
+        _history(locked, by=by, action=access.LOCK, comment=reason[:1000])
+        access.forget_lock(locked)
+    return locked
+
+
+def case_file_unlock(*, case_file: CaseFile, by: User, reason: str = "") -> CaseFile:
+    """Mở khóa hồ sơ: the file takes changes again (a history row "casefile_unlock")."""
+    with transaction.atomic():
+        locked = _lock_for_authority(case_file, by)
+        if access.lock_entry(locked) is None:
+            raise ValidationError(_("Hồ sơ không bị khóa."))
+        _history(locked, by=by, action=access.UNLOCK, comment=(reason or "").strip()[:1000])
+        access.forget_lock(locked)
+    return locked
+
+
 def case_file_refresh_snapshots(*, case_file: CaseFile) -> int:
     """Take the linked records' metadata again (before the transfer); a record gone keeps its snapshot.
     Returns the number of items refreshed."""
@@ -447,12 +482,14 @@ __all__ = [
     "case_file_add_paper",
     "case_file_add_record",
     "case_file_close",
+    "case_file_lock",
     "case_file_move_item",
     "case_file_open",
     "case_file_refresh_snapshots",
     "case_file_remove_item",
     "case_file_reopen",
     "case_file_sort_chronologically",
+    "case_file_unlock",
     "case_file_update",
     "transfer_due_for",
 ]

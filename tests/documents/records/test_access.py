@@ -1,5 +1,5 @@
 """Who reads a case file (documents.records.access): before the archive and once archived (borrowing, public
-rights, archivists and leaders), the same 404 for another agency, and each read of an archived file logged."""
+rights, archivists and leaders), the same 404 for another agency, and each read logged, open or archived."""
 
 from __future__ import annotations
 
@@ -67,11 +67,15 @@ def test_archived_needs_borrowing_unless_public_and_every_read_is_logged(people)
     ]
 
 
-def test_open_file_reads_are_not_logged_and_manage_rules(people):
+def test_open_file_reads_are_logged_too_and_manage_rules(people):
     case_file = open_file(people["officer"])
     before = AccessEvent.objects.filter(kind="casefile").count()
-    access.case_file_access(user=people["officer"], pk=case_file.pk)
-    assert AccessEvent.objects.filter(kind="casefile").count() == before
+    access.case_file_access(user=people["officer"], pk=case_file.pk)  # III.6a: every read, not only archived
+    access.case_file_access(user=people["officer"], pk=case_file.pk, audit=None)  # a write's check
+    events = list(AccessEvent.objects.filter(kind="casefile").order_by("id")[before:])
+    assert [(e.object_id, e.user_id, e.action) for e in events] == [
+        (case_file.pk, people["officer"].pk, "view")
+    ]
     assert access.can_manage(people["officer"], case_file)
     assert access.can_manage(people["clerk"], case_file) and access.can_manage(people["leader"], case_file)
     assert not access.can_manage(people["officer2"], case_file)

@@ -261,7 +261,9 @@ def test_other_agency_and_archived_files(people, people_b, client):
     assert client.post(reverse("documents:casefile_close", args=[case_file.pk])).status_code == 404
     CaseFile.objects.filter(pk=case_file.pk).update(status=CaseFile.Status.ARCHIVED)
     _login(client, people["clerk"])
-    assert client.get(case_file.get_absolute_url()).status_code == 404  # needs a borrow request now
+    asked = client.get(case_file.get_absolute_url())  # needs a borrow request now: a 404 that links it
+    assert asked.status_code == 404
+    assert f'href="{reverse("documents:borrow_create", args=[case_file.pk])}"' in asked.content.decode()
     _login(client, people["leader"])
     page = client.get(case_file.get_absolute_url())
     assert page.status_code == 200 and 'data-testid="upload-form"' not in page.content.decode()
