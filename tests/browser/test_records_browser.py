@@ -282,6 +282,7 @@ def test_plan_file_export_transfer_accept_then_frozen(open_page, office, live_se
     # 4. Exports: the whole file as one PDF, and the ZIP + XML package.
     pdf_name, pdf = _download(officer, officer.page.get_by_role("link", name="Toàn bộ hồ sơ (PDF)"))
     assert pdf_name.endswith(".pdf") and pdf.startswith(b"%PDF")
+    (SHOTS / "4-file.pdf").write_bytes(pdf)
     record_pages = sum(i.page_amount or 0 for i in items)
     assert record_pages >= 3
     assert _pdf_pages(pdf) >= record_pages + 2  # cover, table of contents, then the documents
@@ -290,6 +291,7 @@ def test_plan_file_export_transfer_accept_then_frozen(open_page, office, live_se
     assert "07/UBND-KT" in text and "SKHDT-VP" in text
     zip_name, data = _download(officer, officer.page.get_by_role("link", name="Gói hồ sơ (ZIP + XML)"))
     assert zip_name.endswith(".zip")
+    (SHOTS / "4-file.zip").write_bytes(data)
     from lxml import etree
 
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -320,7 +322,8 @@ def test_plan_file_export_transfer_accept_then_frozen(open_page, office, live_se
     assert "Đã kết thúc hồ sơ." in _messages(officer)
     assert officer.page.locator("[data-testid=file-status]").inner_text() == "Đã kết thúc"
     _check(officer, "5-closed")
-    officer.goto(reverse("documents:transfer_create"))
+    _submit(officer, officer.page.get_by_role("link", name="Nộp lưu hồ sơ", exact=True).first)  # the menu
+    assert officer.page.url.endswith(reverse("documents:transfer_create"))
     transferable = officer.page.locator("[data-testid=transferable]", has_text="05.ĐKKD")
     assert transferable.count() == 1
     transferable.locator("input[type=checkbox]").check()
@@ -341,6 +344,12 @@ def test_plan_file_export_transfer_accept_then_frozen(open_page, office, live_se
     _submit(archivist, archivist.page.locator("[data-testid=transfer-row] a").first)
     assert archivist.page.locator("[data-testid=transfer-file]", has_text="05.ĐKKD").count() == 1
     _shot(archivist, "6-transfer")
+    archivist_phone = _person(open_page, PHONE, "phone", office["archivist"])
+    archivist_phone.goto(reverse("documents:archive_home"))
+    _check(archivist_phone, "6-archive-home", phone=True)
+    archivist_phone.goto(transfer.get_absolute_url())
+    assert archivist_phone.page.locator("[data-testid=accept]").count() == 1
+    _check(archivist_phone, "6-transfer", phone=True)
     archivist.page.fill("#id_accept-note", "Đã kiểm tra: đủ 03 văn bản, khớp mục lục.")
     _submit(archivist, "[data-testid=accept]")
     assert "Đã tiếp nhận hồ sơ vào lưu trữ cơ quan." in _messages(archivist)
@@ -348,9 +357,8 @@ def test_plan_file_export_transfer_accept_then_frozen(open_page, office, live_se
     case_file.refresh_from_db()
     assert case_file.status == CaseFile.Status.ARCHIVED and case_file.archived_at
     _check(archivist, "6-accepted")
-    archivist_phone = _person(open_page, PHONE, "phone", office["archivist"])
     archivist_phone.goto(transfer.get_absolute_url())
-    _check(archivist_phone, "6-transfer", phone=True)
+    _check(archivist_phone, "6-transfer-accepted", phone=True)
 
     # 7. The officer no longer reads the file directly: he asks the archive to borrow it …
     officer.goto(reverse("documents:archive_catalogue"))
