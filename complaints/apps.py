@@ -9,9 +9,10 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from complaints import menus, receivers, registry, schedule
+        from complaints import menus, receivers, records, registry, schedule
 
         registry.register_all()
+        records.register_all()
         menus.register()
         schedule.register()
         receivers.connect()

@@ -13,6 +13,12 @@ class DocumentsConfig(AppConfig):
         from documents.incoming import registry
         from documents.outgoing import registry as outgoing_registry
         from documents.outgoing.demo import seed_outgoing
+        from documents.records import menus as records_menus
+        from documents.records import records_incoming, records_outgoing
+        from documents.records.archive import demo as archive_demo
+        from documents.records.archive import menus as archive_menus
+        from documents.records.metadata import menus as records_metadata_menus
+        from documents.records.plan import menus as plan_menus
         from documents.search import registry as search_registry
         from documents.stats import registry as stats_registry
         from eoffice import demo, routes
@@ -25,5 +31,11 @@ class DocumentsConfig(AppConfig):
         search_registry.register_all()
         stats_registry.register_all()
         exchange_menus.register_all()
+        plan_menus.register_all()
+        records_menus.register_all()
+        records_metadata_menus.register_all()
+        records_incoming.register(), records_outgoing.register()
         demo.register_seeder(seed_documents)
         demo.register_seeder(seed_outgoing)
+        archive_menus.register_all()
+        demo.register_seeder(archive_demo.seed_archive)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from documents.exchange import tasks as exchange_tasks  # noqa: F401 - registers the exchange tasks with the worker
+from documents.records.archive import tasks as archive_tasks  # noqa: F401 - the archive's scans
 
 
 @shared_task(acks_late=True)

@@ -6,6 +6,9 @@ from documents.exchange import urls as exchange_urls
 from documents.incoming import urls as incoming_urls
 from documents.outgoing import urls as outgoing_urls
 from documents.records import urls as records_urls
+from documents.records.archive import urls as archive_urls
+from documents.records.export import urls as records_export_urls
+from documents.records.metadata import urls as records_metadata_urls
 from documents.registers import urls as registers_urls
 
 app_name = "documents"
@@ -14,6 +17,9 @@ urlpatterns = [
     *incoming_urls.urlpatterns,
     *registers_urls.urlpatterns,
     *records_urls.urlpatterns,
+    *archive_urls.urlpatterns,
+    *records_export_urls.urlpatterns,
+    *records_metadata_urls.urlpatterns,
     # Outgoing documents: routes in their own module, same namespace.
     *outgoing_urls.urlpatterns,
     # Exchange with outside agencies: log, delivery counters, raw packages, the answer (same namespace).
@@ -21,4 +27,5 @@ urlpatterns = [
     # Search and statistics: each in its own package, same namespace.
     path("", include("documents.search.urls")),
     path("", include("documents.stats.urls")),
+    path("", include("documents.records.plan.urls")),  # the annual file plan (danh mục hồ sơ)
 ]

@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from eoffice import services
-from eoffice.models import Agency, AgencyRole, Department, EmailFailure, Notification, Role, User
+from eoffice.models import Agency, AgencyRole, BackupRun, Department, EmailFailure, Notification, Role, User
 from eoffice.uploads import StampImageField
 
 
@@ -407,3 +407,38 @@ class EmailFailureAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         count = services.email_failures_requeue(ids=queryset.values_list("pk", flat=True), by=request.user)
         self.message_user(request, _("Đã đưa %(count)s thư vào hàng đợi gửi lại.") % {"count": count})
+
+
+@admin.register(BackupRun)
+class BackupRunAdmin(admin.ModelAdmin):
+    """Backups, read-only (eoffice.backup; the page "Sao lưu dữ liệu"). Installation administrators only."""
+
+    list_display = ["started_at", "status", "scheduled", "size", "files", "finished_at", "path"]
+    list_filter = ["status", "scheduled"]
+    readonly_fields = [
+        "started_at",
+        "finished_at",
+        "status",
+        "scheduled",
+        "path",
+        "size",
+        "files",
+        "sha256",
+        "message",
+    ]
+    fields = readonly_fields
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

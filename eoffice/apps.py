@@ -8,4 +8,7 @@ class EofficeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from eoffice import checks, menu  # noqa: F401  (registers system checks and core menu items)
+        from eoffice import audit, checks, menu  # noqa: F401  (system checks, core menu items, login events)
+        from eoffice.backup import menus as backup_menus
+
+        backup_menus.register_all()

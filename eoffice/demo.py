@@ -48,6 +48,7 @@ ROLE_LABELS = {
     "officer": "Chuyên viên",
     "onestop_officer": "Cán bộ một cửa",
     "agency_admin": "Quản trị cơ quan",
+    "archivist": "Lưu trữ cơ quan",
 }
 
 
@@ -210,6 +211,10 @@ STAFF: list[DemoStaff] = [
         "quantri.skhdt", "Hồ Quang Minh", "Chuyên viên Văn phòng", SKHDT, (ADMIN,), "VP", "0200 3852 115",
         is_staff=True,
     ),
+    DemoStaff(
+        "luutru.skhdt", "Cao Thị Thanh Loan", "Chuyên viên lưu trữ", SKHDT, ("archivist",), "VP",
+        "0200 3852 116",
+    ),
     # Sở Thông tin và Truyền thông
     DemoStaff("giamdoc.stttt", "Dương Văn Tùng", "Giám đốc", STTTT, (LEADER,), phone="0200 3853 201"),
     DemoStaff(
@@ -229,6 +234,10 @@ STAFF: list[DemoStaff] = [
         "quantri.stttt", "Kiều Văn Nam", "Chuyên viên Văn phòng", STTTT, (ADMIN,), "VP", "0200 3853 214",
         is_staff=True,
     ),
+    DemoStaff(
+        "luutru.stttt", "Mai Thị Hồng Nhung", "Chuyên viên lưu trữ", STTTT, ("archivist",), "VP",
+        "0200 3853 216",
+    ),
     # Sở Tư pháp
     DemoStaff("giamdoc.stp", "Tô Văn Bình", "Giám đốc", STP, (LEADER,), phone="0200 3854 301"),
     DemoStaff(
@@ -243,6 +252,9 @@ STAFF: list[DemoStaff] = [
     DemoStaff(
         "quantri.stp", "Huỳnh Tấn Lộc", "Chuyên viên Văn phòng", STP, (ADMIN,), "VP", "0200 3854 314",
         is_staff=True,
+    ),
+    DemoStaff(
+        "luutru.stp", "Đoàn Minh Tâm", "Chuyên viên lưu trữ", STP, ("archivist",), "VP", "0200 3854 316",
     ),
 ]  # fmt: skip
 

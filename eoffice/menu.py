@@ -221,6 +221,18 @@ def _core_items() -> None:
     )
     register(
         MenuItem(
+            key="audit.stats",
+            label=_("Thống kê truy cập"),
+            url_name="audit:stats",
+            icon="chart",
+            section="agency",
+            order=150,
+            roles={"agency_admin", "leader"},
+            can_open=lambda user: bool(user.agency_id),
+        )
+    )
+    register(
+        MenuItem(
             key="admin",
             label=_("Quản trị"),
             url_name="admin:index",

@@ -289,6 +289,13 @@ EOFFICE_SITE_NAME = os.environ.get("EOFFICE_SITE_NAME", "eoffice")
 # How long a person's menu badges are kept in the cache (eoffice/menu.py); 0 counts them at every page.
 EOFFICE_BADGE_SECONDS = int(os.environ.get("EOFFICE_BADGE_SECONDS", "30"))
 
+# Backups (eoffice.backup): one archive of the database and the files together, made daily by beat (02:00) and
+# by hand (`manage.py backup`, the "Sao lưu dữ liệu" page); the last EOFFICE_BACKUP_KEEP archives are kept.
+# EOFFICE_PG_BIN_DIR names the directory of pg_dump/pg_restore when the server's version is elsewhere.
+EOFFICE_BACKUP_DIR = Path(os.environ.get("EOFFICE_BACKUP_DIR", VAR_DIR / "backups"))
+EOFFICE_BACKUP_KEEP = int(os.environ.get("EOFFICE_BACKUP_KEEP", "14"))
+EOFFICE_PG_BIN_DIR = os.environ.get("EOFFICE_PG_BIN_DIR", "")
+
 # Workflow engine (workflow/): office hours, deadline thresholds, reminder scan and daily digest.
 WORKFLOW_OFFICE_HOURS = env_list("WORKFLOW_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
 WORKFLOW_DUE_SOON_WORKING_HOURS = float(os.environ.get("WORKFLOW_DUE_SOON_WORKING_HOURS", "8"))

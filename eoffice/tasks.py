@@ -40,3 +40,23 @@ def send_code_email(email: str, code: str) -> bool:
     from eoffice.otp import code_email_send
 
     return code_email_send(email=email, code=code)
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def backup_scheduled(scheduled: bool = True) -> int | None:
+    """Back up the database and the files (beat: daily at 02:00; the admin's "Sao lưu ngay" with
+    ``scheduled=False``); ``eoffice.backup.services.backup_run``. Returns the BackupRun's id."""
+    from eoffice.backup.services import backup_run
+
+    run = backup_run(scheduled=scheduled)
+    return run.pk if run else None
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def access_rollup() -> dict:
+    """Sum the finished days of access events into the daily table (beat: nightly; ``eoffice.audit``)."""
+    from eoffice.audit import access_rollup as rollup
+
+    result = rollup()
+    logger.info("access roll-up: %s", result)
+    return result

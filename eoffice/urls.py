@@ -37,6 +37,8 @@ urlpatterns = [
     path("directory/staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("directory/staff/<int:pk>/signature.png", views.staff_signature, name="staff_signature"),
     path("agency/seal.png", views.agency_seal, name="agency_seal"),
+    path("backups/", include("eoffice.backup.urls")),
+    path("audit/", include("eoffice.audit_urls")),
     # the business apps' URLconfs, registered in their AppConfig.ready (eoffice imports none of them)
     *routes.patterns(),
     path("i18n/", include("django.conf.urls.i18n")),

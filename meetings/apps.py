@@ -10,12 +10,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from eoffice import demo, routes
-        from meetings import receivers, registry, widgets
+        from meetings import receivers, records, registry, widgets
         from meetings.demo import seed_meetings
 
         routes.register("meetings/", "meetings.urls")
         routes.register("lich-cong-tac/", "meetings.public_urls")
         registry.register_all()
+        records.register_all()
         registry.register_menus()
         widgets.register_all()
         receivers.connect()

@@ -10,11 +10,12 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from eoffice import demo, routes
-        from onestop import registry, widgets
+        from onestop import records, registry, widgets
         from onestop.demo import seed_onestop
 
         routes.register("onestop/", "onestop.urls")
         routes.register("mot-cua/", "onestop.public.urls")
         registry.register_all()
+        records.register_all()
         widgets.register_all()
         demo.register_seeder(seed_onestop)

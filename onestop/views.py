@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from eoffice import audit
 from eoffice.actions import error_text
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
@@ -25,7 +26,7 @@ from eoffice.models import Role, User
 from eoffice.params import int_param
 from workflow import calendar
 
-from . import forms, rules, selectors, services
+from . import forms, records, rules, selectors, services
 from .actions import DOSSIER_ACTIONS
 from .models import (
     COUNTER_STATES,
@@ -293,6 +294,7 @@ def _holder_label(dossier: Dossier) -> str:
 def detail(request, pk: int):
     user = request.user
     dossier = selectors.dossier_access(user=user, pk=pk)
+    audit.record_access(user=user, kind="dossier", object_id=dossier.pk)
     module = _pdf()
     available_forms = module.available_forms(dossier) if module else []
     new_form = OUTCOME_FORM.get(dossier.state) if request.GET.get("new") == "1" else None
@@ -315,6 +317,7 @@ def detail(request, pk: int):
         "can_receive_again": dossier.state == DossierState.INCOMPLETE
         and user.agency_id == dossier.agency_id
         and user.has_role(Role.ONESTOP_OFFICER),
+        "ft": records.file_this(user=user, dossier=dossier),
     }
     return render(request, "onestop/detail.html", context)
 
@@ -327,9 +330,8 @@ def detail(request, pk: int):
 def paper_file(request, pk: int, paper: int):
     dossier = selectors.dossier_access(user=request.user, pk=pk)
     item = get_object_or_404(DossierPaper, pk=paper, dossier=dossier)
-    return serve_field_file(
-        item.file, filename=item.file_name or None, inline=request.GET.get("download") != "1"
-    )
+    access = audit.record_file_access(request, kind="dossier", object_id=dossier.pk)
+    return serve_field_file(item.file, filename=item.file_name or None, **access)
 
 
 @login_required
@@ -337,7 +339,8 @@ def paper_file(request, pk: int, paper: int):
 def result_file(request, pk: int):
     dossier = selectors.dossier_access(user=request.user, pk=pk)
     name = f"{dossier.public_code}-ket-qua.pdf"
-    return serve_field_file(dossier.result_file, filename=name, inline=request.GET.get("download") != "1")
+    access = audit.record_file_access(request, kind="dossier", object_id=dossier.pk)
+    return serve_field_file(dossier.result_file, filename=name, **access)
 
 
 @login_required

@@ -8,10 +8,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from complaints import deadlines, queue, rules, selectors, services
+from complaints import deadlines, queue, records, rules, selectors, services
 from complaints.actions import CASE_ACTIONS
 from complaints.forms.cases import CaseFilterForm
 from complaints.models import Case, CaseKind, CaseState
+from eoffice import audit
 from eoffice.db import page_of
 from workflow.models import DeadlineStatus
 
@@ -95,10 +96,12 @@ def case_context(case: Case, user) -> dict:
         "is_petition": case.kind in (CaseKind.PETITION, CaseKind.FEEDBACK),
         "notice_step": services.denunciation_notice_step(case),
         "user": user,
+        "ft": records.file_this(user=user, case=case),
     }
 
 
 @login_required
 def detail(request, pk: int):
     case = selectors.case_access(user=request.user, pk=pk)
+    audit.record_access(user=request.user, kind="complaint", object_id=case.pk)
     return render(request, "complaints/case/detail.html", case_context(case, request.user))

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from complaints import rules, selectors, services
 from complaints.models import Identity, LetterFile
+from eoffice import audit
 from eoffice.actions import error_text
+from eoffice.files import mark_bytes
 from eoffice.ratelimit import client_address
 
 
@@ -73,8 +75,13 @@ def file_view(request, pk: int):
         data = services.file_bytes(row)
     except FileNotFoundError as exc:
         raise Http404 from exc
+    access = audit.record_file_access(
+        request, kind="letter", object_id=row.letter_id, download=bool(request.GET.get("download"))
+    )
+    if access["mark_for"] is not None and row.content_type == "application/pdf":
+        data = mark_bytes(data, user=request.user)
     response = HttpResponse(data, content_type=row.content_type or "application/octet-stream")
-    disposition = "attachment" if request.GET.get("download") else "inline"
+    disposition = "inline" if access["inline"] else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{_ascii_name(row)}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -21,6 +21,7 @@ from complaints import render as forms_render
 from complaints import rules, selectors, services
 from complaints.forms.letters import ContentFormSet, LetterFilterForm, LetterForm, PersonFormSet
 from complaints.models import Case, CaseState, FormCode, Identity, Letter, LetterFile
+from eoffice import audit
 from eoffice.actions import error_text
 from eoffice.db import page_of
 
@@ -158,6 +159,7 @@ def prefetch_letter_files(letter: Letter) -> None:
 def letter_detail(request, pk: int):
     letter = selectors.letter_access(user=request.user, pk=pk)
     user = request.user
+    audit.record_access(user=user, kind="letter", object_id=letter.pk)
     prefetch_letter_files(letter)
     people = [
         (p, services.identity_label(p), rules.identity_entitled(user, p, letter)) for p in letter.people.all()

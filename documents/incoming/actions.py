@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from documents.forms import end_of_office_day
 from documents.incoming import forms, selectors, services
 from documents.incoming.models import IncomingDocument
-from documents.records import forms as records_forms
-from documents.records import services as records_services
 from eoffice.actions import Action, ActionSet
 from eoffice.models import Role, User
 from workflow.models import Assignment, WorkflowState
@@ -143,13 +141,11 @@ def _attachments(doc, user, form):
 
 
 def _grant(doc, user, form):
-    services.incoming_grant(document=doc, by=user, users=list(form.cleaned_data["users"]))
-    return _("Đã cấp quyền xem.")
+    # III.3c: the grant waits for a leader's or the agency admin's confirmation (documents.records.metadata).
+    from documents.records.metadata.services import access_grant_request
 
-
-def _case_file(doc, user, form):
-    records_services.case_file_add(case_file=form.cleaned_data["case_file"], document=doc, by=user)
-    return _("Đã đưa văn bản vào hồ sơ.")
+    access_grant_request(document=doc, by=user, users=list(form.cleaned_data["users"]))
+    return _("Đã gửi đề nghị cấp quyền xem; quyền có hiệu lực khi lãnh đạo xác nhận.")
 
 
 def _url(document: IncomingDocument, action: Action, **url_kwargs) -> str:
@@ -262,13 +258,6 @@ INCOMING_ACTIONS = ActionSet(
             form=forms.GrantForm,
             form_kwargs=lambda d, u: {"agency_id": d.agency_id},
             when=lambda d, u, s: d.is_secret and u.has_role(Role.LEADER, Role.CLERK) and not s.recalled,
-        ),
-        Action(
-            "case_file",
-            run=_case_file,
-            form=records_forms.AddToCaseFileForm,
-            form_kwargs=lambda d, u: {"user": u},
-            prefix="case-file",
         ),
     ],
 )

@@ -10,6 +10,8 @@ from documents.incoming import selectors
 from documents.incoming.actions import INCOMING_ACTIONS, coordinate_parts, forwardable_parts, page_state
 from documents.incoming.models import IncomingDocument
 from documents.outgoing.models import OutgoingRecipient
+from documents.records.metadata.selectors import metadata_context
+from documents.records.selectors import file_this_context
 from eoffice.models import Role
 from workflow.models import Assignment
 
@@ -103,7 +105,8 @@ def detail_context(request, document: IncomingDocument) -> dict:
         "doc": document,
         "assignments": list(selectors.assignments_for(document=document)),
         "attachments": list(document.attachments.all()),
-        "case_files": list(document.case_files.all()),
+        "file_this": file_this_context(user=user, kind="incoming", record=document),
+        **metadata_context(kind="incoming", record=document, user=user),
         "parts": list(state.parts),
         "can_direct": "direct" in offered,
         "direct_form": form("direct"),
@@ -127,7 +130,6 @@ def detail_context(request, document: IncomingDocument) -> dict:
         "is_clerk": is_clerk,
         "grant_form": form("grant"),
         "attachments_form": form("attachments"),
-        "case_file_form": form("case_file"),
         "signature_report": document.signature_report or {},
         "actions": list(state.buttons),
         "register_leaders": list(form("register").fields["directing_leader"].queryset)

@@ -112,16 +112,6 @@ def register_all() -> None:
             roles=frozenset({Role.CLERK, Role.LEADER, Role.DEPARTMENT_HEAD}),
         )
     )
-    register_menu(
-        MenuItem(
-            key="documents.case_files",
-            section="documents",
-            label=_("Hồ sơ công việc"),
-            url_name="documents:casefile_list",
-            icon="folder",
-            order=40,
-        )
-    )
     register_widget(
         Widget(
             key="documents.incoming",

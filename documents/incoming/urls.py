@@ -23,7 +23,6 @@ ACTION_ROUTES = [
     ("finish/", "finish"),
     ("attachments/", "attachments"),
     ("grant/", "grant"),
-    ("case-file/", "case_file"),
 ]
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from documents.forms import DUE_FIELD
 from documents.incoming import forms, pages, selectors, services
+from eoffice import audit
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.forms import add_form_errors
@@ -65,6 +66,7 @@ def incoming_create(request):
 def incoming_detail(request, pk: int):
     document = selectors.incoming_access(user=request.user, pk=pk)
     services.incoming_view_logged(document=document, user=request.user)
+    audit.record_access(user=request.user, kind="incoming", object_id=document.pk)
     return render(request, "documents/incoming/detail.html", pages.detail_context(request, document))
 
 
@@ -73,13 +75,12 @@ def incoming_detail(request, pk: int):
 def incoming_file(request, pk: int):
     document = selectors.incoming_access(user=request.user, pk=pk)
     services.incoming_view_logged(document=document, user=request.user, what=_("Mở tệp văn bản"))
-    inline = request.GET.get("download") != "1"
     return serve_field_file(
         document.file,
         filename=document.file_name
         if document.file_name.lower().endswith(".pdf")
         else f"{document.file_name}.pdf",
-        inline=inline,
+        **audit.record_file_access(request, kind="incoming", object_id=document.pk),
     )
 
 
@@ -90,5 +91,7 @@ def attachment_file(request, pk: int, attachment_pk: int):
     attachment = selectors.attachment_on(document=document, pk=attachment_pk)
     services.incoming_view_logged(document=document, user=request.user, what=attachment.name)
     return serve_field_file(
-        attachment.file, filename=attachment.name, inline=request.GET.get("download") != "1"
+        attachment.file,
+        filename=attachment.name,
+        **audit.record_file_access(request, kind="incoming", object_id=document.pk),
     )

@@ -10,6 +10,8 @@ from documents.outgoing import forms, rules, selectors
 from documents.outgoing.actions import OUTGOING_ACTIONS, page_state
 from documents.outgoing.models import OutgoingRecipient
 from documents.outgoing.starters import MAIN_TYPES, starter_for
+from documents.records.metadata.selectors import metadata_context
+from documents.records.selectors import file_this_context
 from eoffice.models import Role
 from workflow.models import WorkflowState
 
@@ -120,4 +122,6 @@ def detail_context(request, document) -> dict:
         "is_issued": is_issued,
         "is_clerk": user.agency_id == document.agency_id and user.has_role(Role.CLERK),
         "public_url": rules.public_url(document),
+        "file_this": file_this_context(user=user, kind="outgoing", record=document) if is_issued else None,
+        **metadata_context(kind="outgoing", record=document, user=user),
     }

@@ -17,6 +17,7 @@ from documents.outgoing import render, rules
 from documents.outgoing.models import OutgoingDocument, OutgoingVersion
 from documents.outgoing.services.notices import notify_clerks_to_issue
 from documents.outgoing.services.versions import add_version, read_bytes
+from documents.records.metadata.identifier import outgoing_identifier
 from documents.registers import numbering
 from signing.appearance import StampBox
 from signing.models import SignatureRequest
@@ -65,6 +66,11 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
         number=number,
         number_symbol=numbering.number_symbol(number, symbol),
         issued_at=now,
+        identifier=outgoing_identifier(
+            agency_code=document.agency.code,
+            issued_at=now,
+            number_symbol=numbering.number_symbol(number, symbol),
+        ),
     )
     stamp = rules.box_dict(box)
     return data, StampBox.from_dict(stamp) if stamp else None

@@ -18,6 +18,7 @@ from documents.models import DocumentType
 from documents.outgoing import forms, pages, rules, selectors, services
 from documents.outgoing import render as pdf_render
 from documents.outgoing.models import Relation
+from eoffice import audit
 from eoffice.actions import error_text
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
@@ -188,6 +189,7 @@ def outgoing_preview(request):
 @login_required
 def outgoing_detail(request, pk: int):
     document = selectors.outgoing_access(user=request.user, pk=pk)
+    audit.record_access(user=request.user, kind="outgoing", object_id=document.pk)
     return render(request, "documents/outgoing/detail.html", pages.detail_context(request, document))
 
 
@@ -196,4 +198,5 @@ def outgoing_detail(request, pk: int):
 def version_file(request, pk: int, number: int):
     version = selectors.version_get(user=request.user, document_pk=pk, number=number)
     name = f"{version.document.number_symbol or 'du-thao'}-v{version.number}.pdf".replace("/", "_")
-    return serve_field_file(version.file, filename=name, inline=request.GET.get("download") != "1")
+    access = audit.record_file_access(request, kind="outgoing", object_id=version.document_id)
+    return serve_field_file(version.file, filename=name, **access)

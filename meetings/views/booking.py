@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from eoffice import audit
 from eoffice.actions import error_text
 from eoffice.forms import add_form_errors
 from eoffice.params import int_param
-from meetings import rules, selectors, services
+from meetings import records, rules, selectors, services
 from meetings.actions import MEETING_ACTIONS
 from meetings.actions import booking as booking_actions
 from meetings.actions import invitations as invitation_actions
@@ -140,6 +141,7 @@ def meeting_edit(request, pk: int):
 @login_required
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_access(user=request.user, pk=pk)
+    audit.record_access(user=request.user, kind="meeting", object_id=meeting.pk)
     actions = MEETING_ACTIONS.page(meeting, request.user)
     context = {
         "meeting": meeting,
@@ -148,6 +150,7 @@ def meeting_detail(request, pk: int):
         "participants": meeting.participants.select_related("user", "department", "agency", "substitute"),
         "documents": meeting.documents.select_related("incoming", "outgoing"),
         "user": request.user,
+        "ft": records.file_this(user=request.user, meeting=meeting),
     }
     return render(request, "meetings/detail.html", context)
 

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from eoffice import audit
 from eoffice.files import serve_field_file
 from eoffice.models import Department
 from eoffice.params import int_param
@@ -94,4 +95,5 @@ def invitation_file(request, pk: int):
     if document is None or document.state != WorkflowState.ISSUED or not document.current_version_id:
         raise Http404
     name = slugify(f"giay-moi-{document.number_symbol}") or "giay-moi"
-    return serve_field_file(document.current_version.file, filename=f"{name}.pdf")
+    access = audit.record_file_access(request, kind="meeting", object_id=meeting.pk)
+    return serve_field_file(document.current_version.file, filename=f"{name}.pdf", **access)

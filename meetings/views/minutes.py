@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from eoffice import audit
 from eoffice.files import serve_field_file
 from eoffice.forms import add_form_errors
 from meetings import rules, selectors, services
@@ -113,10 +114,11 @@ def minutes_pdf(request, pk: int):
     if minutes is None:
         raise Http404
     name = minutes_render.filename(minutes)
+    access = audit.record_file_access(request, kind="meeting", object_id=meeting.pk)
     if minutes.status == Minutes.Status.SIGNED:
-        return serve_field_file(minutes.pdf, filename=name)
+        return serve_field_file(minutes.pdf, filename=name, **access)
     if minutes.sign_request_id:
-        return serve_field_file(minutes.sign_request.pdf, filename=name)
+        return serve_field_file(minutes.sign_request.pdf, filename=name, **access)
     response = HttpResponse(minutes_render.render(minutes, draft=True).pdf, content_type="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="du-thao-{name}"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from eoffice import audit
 from eoffice.files import serve_field_file
 from meetings import paperless, selectors
 from meetings.models import Participant, Vote
@@ -87,7 +88,10 @@ def file_view(request, pk: int, file_id: int):
         if not extension or row.name.lower().endswith(f".{extension.lower()}")
         else f"{row.name}.{extension}"
     )
-    return serve_field_file(row.file, filename=name, inline=not request.GET.get("download"))
+    access = audit.record_file_access(
+        request, kind="meeting", object_id=meeting.pk, download=bool(request.GET.get("download"))
+    )
+    return serve_field_file(row.file, filename=name, **access)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from documents.incoming import services
 from documents.models import Confidentiality
-from documents.records import services as records_services
+from documents.records.services import files as records_services
 from tests.documents.conftest import pdf_upload, receive
 from tests.html_ids import duplicate_ids
 from workflow.models import Assignment
@@ -38,7 +38,7 @@ def test_duplicate_ids_are_found():
 def test_incoming_detail_has_unique_ids_for_every_role(people, client):
     """The officer who leads, coordinates on another document and finishes; the head who hands two parts
     on; the leader who directs; the clerk: each sees every form of the page, each with its own ids."""
-    records_services.case_file_create(
+    records_services.case_file_open(
         by=people["clerk"], year=2026, code="01.VP", title="Hồ sơ A", retention="10"
     )
     new = receive(people["clerk"], n=1)

@@ -180,7 +180,9 @@ def package_for_outgoing(
     return Package(
         sender=sender,
         recipients=tuple(recipients),
-        document_id=document_id(sender.organ_id, issued_on, document.number_symbol),
+        # the identifier stored when the number was fixed (documents.records.metadata.identifier)
+        document_id=getattr(document, "identifier", "")
+        or document_id(sender.organ_id, issued_on, document.number_symbol),
         code=split_code(document.number_symbol),
         promulgation_place=document.place_name or agency.place_name,
         promulgation_date=issued_on,

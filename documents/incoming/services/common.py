@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,10 @@ def locked_for(document: IncomingDocument, by: User, *, active: bool = True) -> 
         raise PermissionDenied(_("Bạn không có quyền với văn bản này.")) from None
     if active:
         require_active(locked)
+        from documents.records.selectors import record_in_archived_file
+
+        if record_in_archived_file("incoming", locked.pk):
+            raise ValidationError(_("Văn bản nằm trong hồ sơ đã nộp lưu, không được thay đổi."))
     return locked
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,6 +76,8 @@ def casefile_export_zip(request, pk: int):
 @require_GET
 def casefile_list_pdf(request):
     """Mục lục hồ sơ of a year (and a unit): the files of it the user may read."""
+    if not request.user.agency_id:
+        raise Http404  # a person outside every agency has no files to list
     raw_year = (request.GET.get("year") or "").strip()
     raw_department = (request.GET.get("department") or "").strip()
     year = int(raw_year) if raw_year.isdigit() and 1900 <= int(raw_year) <= 9999 else None

@@ -64,7 +64,6 @@ def test_other_agency_sees_nothing_and_gets_404(people, people_b, client):
             "incoming_finish",
             "incoming_attachments",
             "incoming_grant",
-            "incoming_case_file",
         ]
         for name in posts:
             assert (
