@@ -96,12 +96,13 @@ def record_access(*, user, kind: str, object_id: int, action: str = AccessEvent.
 def record_file_access(request, *, kind: str, object_id: int, download: bool | None = None) -> dict:
     """Log a file request of the record (action from the query: ``?print=1``, ``?download=1``) and return
     the keyword arguments of ``eoffice.files.serve_field_file``: inline unless downloaded, and the print
-    mark (``mark_for``) on a copy downloaded or printed."""
+    mark (``mark_for``) on every copy served to the person, the one the page's viewer shows included (a
+    print from the browser's own viewer then carries it too; measured in bench/printmark_inline.py)."""
     action = action_for(request, download=download)
     record_access(user=request.user, kind=kind, object_id=object_id, action=action)
     return {
         "inline": action != AccessEvent.Action.DOWNLOAD,
-        "mark_for": request.user if action != AccessEvent.Action.VIEW else None,
+        "mark_for": request.user,
     }
 
 

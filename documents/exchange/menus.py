@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from eoffice.menu import MenuItem
 from eoffice.menu import register as register_menu
 from eoffice.models import Role
+from eoffice.notifications import register_kind
 
 
 def may_open(user) -> bool:
@@ -29,6 +30,7 @@ def failed_count(user) -> int:
 
 
 def register_all() -> None:
+    register_kind("documents.exchange_duplicate", _("Văn bản liên thông nhận trùng mã định danh"))
     register_menu(
         MenuItem(
             key="documents.exchange",

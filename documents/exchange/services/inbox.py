@@ -8,7 +8,8 @@
 - ``inbox_import``: the row locked with ``SKIP LOCKED`` (two workers never import it twice), parsed; a
   status is applied to the recipient row of the document it answers, a package becomes an incoming document
   in "chờ vào sổ" or applies its recall, update or replacement (``changes``). A package already imported
-  (same content hash, or same sender and DocumentId) is marked a duplicate, linked, not imported again.
+  (same content hash, or same sender and DocumentId) is marked a duplicate, linked, not imported again;
+  the agency's clerks are notified once per original, with a link to the exchange log (III.1h).
   A message the parser refuses is kept with its reason. The transport is told after commit.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlencode
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -33,6 +35,8 @@ from documents.outgoing.models import DeliveryEvent, DeliveryStatus, OutgoingRec
 from eoffice.services import notify
 
 logger = logging.getLogger(__name__)
+
+DUPLICATE_KIND = "documents.exchange_duplicate"
 
 # The status codes received from a recipient, as the sender's recipient row shows them.
 RECIPIENT_STATUSES = {
@@ -182,6 +186,35 @@ def _checks(message: InboxMessage, parsed) -> None:
     message.notices = [{"code": n.code, "message": n.message} for n in parsed.notices]
 
 
+def _notify_duplicate(message: InboxMessage, before: InboxMessage) -> None:
+    """Tell the agency's clerks (III.1h) that a package came again with the DocumentId of one received
+    before, with a link to the exchange log's entry. Once per original: a sender resending the same
+    document many times makes one notification, not one per copy (the later copies are in the log)."""
+    from django.urls import reverse
+
+    from documents.outgoing.delivery.common import users_by_agency
+    from eoffice.models import Role
+
+    if (
+        InboxMessage.objects.filter(duplicate_of=before, state=InboxMessage.State.DUPLICATE)
+        .exclude(pk=message.pk)
+        .exists()
+    ):
+        return
+    query = urlencode(
+        {"direction": "in", "state": InboxMessage.State.DUPLICATE, "agency": message.sender_code}
+    )
+    notify(
+        recipients=users_by_agency([message.agency_id], Role.CLERK).get(message.agency_id, []),
+        kind=DUPLICATE_KIND,
+        title=_("Văn bản liên thông nhận trùng: %(sender)s gửi lại mã định danh %(document_id)s")
+        % {"sender": message.sender_name or message.sender_code, "document_id": message.document_id},
+        body=_("Gói tin trùng với gói đã nhận lúc %(when)s; không tạo văn bản đến mới.")
+        % {"when": timezone.localtime(before.received_at).strftime("%H:%M %d/%m/%Y")},
+        url=f"{reverse('documents:exchange_log')}?{query}#in-{message.pk}",
+    )
+
+
 # --- statuses --------------------------------------------------------------------------------------------
 
 
@@ -306,6 +339,7 @@ def _import_package(message: InboxMessage, parsed: ParsedPackage) -> None:
     if before is not None:
         message.state = InboxMessage.State.DUPLICATE
         message.duplicate_of = before
+        _notify_duplicate(message, before)
         return
     if message.business_type:
         changes.apply_change(message=message, parsed=parsed)

@@ -48,7 +48,7 @@ def test_incoming_detail_and_file_are_logged(client, people):  # noqa: F811
     assert 'data-testid="access-history"' in html and "?print=1" in html
 
     view = client.get(reverse("documents:incoming_file", args=[doc.pk]))
-    assert MARK not in text_of(body(view))  # viewing in the page: the file as stored
+    assert MARK in text_of(body(view))  # viewed in the page: marked as well (III.6k)
     download = client.get(reverse("documents:incoming_file", args=[doc.pk]), {"download": "1"})
     assert download["Content-Disposition"].startswith("attachment")
     assert MARK in text_of(body(download)) and clerk.full_name in text_of(body(download))
