@@ -74,6 +74,8 @@ def incoming_detail(request, pk: int):
 @xframe_options_sameorigin
 def incoming_file(request, pk: int):
     document = selectors.incoming_access(user=request.user, pk=pk)
+    if not document.file:  # destroyed on the sender's recall (III.8.b)
+        raise Http404
     services.incoming_view_logged(document=document, user=request.user, what=_("Mở tệp văn bản"))
     return serve_field_file(
         document.file,
@@ -89,6 +91,8 @@ def incoming_file(request, pk: int):
 def attachment_file(request, pk: int, attachment_pk: int):
     document = selectors.incoming_access(user=request.user, pk=pk)
     attachment = selectors.attachment_on(document=document, pk=attachment_pk)
+    if not attachment.file:  # destroyed on the sender's recall (III.8.b)
+        raise Http404
     services.incoming_view_logged(document=document, user=request.user, what=attachment.name)
     return serve_field_file(
         attachment.file,

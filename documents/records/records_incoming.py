@@ -67,16 +67,22 @@ def _reader(field_file):
 
 
 def _files(doc: IncomingDocument) -> list[kinds.RecordFile]:
-    files = [
-        kinds.RecordFile(
-            name=doc.file_name or doc.file.name.rsplit("/", 1)[-1],
-            read=_reader(doc.file),
-            content_type=mimetypes.guess_type(doc.file_name or doc.file.name)[0] or "application/pdf",
-            caption=str(_("Văn bản")),
-            sha256=doc.file_sha256,
+    """The document and its attachments; a file destroyed on the sender's recall (III.8.b, empty field) is
+    left out."""
+    files = []
+    if doc.file:
+        files.append(
+            kinds.RecordFile(
+                name=doc.file_name or doc.file.name.rsplit("/", 1)[-1],
+                read=_reader(doc.file),
+                content_type=mimetypes.guess_type(doc.file_name or doc.file.name)[0] or "application/pdf",
+                caption=str(_("Văn bản")),
+                sha256=doc.file_sha256,
+            )
         )
-    ]
     for n, attachment in enumerate(doc.attachments.order_by("uploaded_at", "id"), start=1):
+        if not attachment.file:
+            continue
         files.append(
             kinds.RecordFile(
                 name=attachment.name,

@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def case_file_rights(context, case_file):
-    from documents.records.access import is_manager
+    from documents.records.access import is_manager, lock_entry
     from documents.records.metadata import access, forms, selectors
 
     user = context["request"].user
@@ -22,6 +22,7 @@ def case_file_rights(context, case_file):
     can_request = (
         is_manager(user, case_file)
         and not case_file.is_frozen
+        and lock_entry(case_file) is None
         and not any(c.action == "rights" for c in pending)
     )
     return {

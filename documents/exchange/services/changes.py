@@ -347,6 +347,7 @@ def change_answer(
     """The clerk answers the sender's recall, update or replacement: 15 (accepted, applied) or 16
     (refused, with the reason)."""
     from documents.incoming.services.common import locked_for
+    from documents.incoming.services.recall_files import recall_destroy_files
     from documents.outgoing.delivery.tracking import sync_from_incoming
 
     incoming_rules.require_clerk(by, incoming.agency_id)
@@ -364,6 +365,7 @@ def change_answer(
             if accept:
                 locked.recall_confirmed_at = now
                 locked.save(update_fields=["recall_confirmed_at"])
+                recall_destroy_files(document=locked, by=by)
                 comment = _("Văn thư xác nhận đã thu hồi văn bản theo đề nghị của nơi gửi.")
             else:
                 locked.recalled_at = None
@@ -388,6 +390,7 @@ def change_answer(
             )
             locked.recall_confirmed_at = now
             locked.save(update_fields=["recall_confirmed_at"])
+            recall_destroy_files(document=locked, by=by)
             replacement = incoming_from_package(message=change, parsed=parsed, agency=locked.agency)
             comment = _("Văn thư đồng ý thay thế văn bản; văn bản thay thế chờ vào sổ (%(symbol)s).") % {
                 "symbol": replacement.number_symbol

@@ -25,6 +25,7 @@ from documents.incoming.rules import (
 )
 from documents.incoming.selectors import duplicates_of, leaders_of
 from documents.incoming.services.common import grant_view, locked_for, sync_sender
+from documents.incoming.services.recall_files import recall_destroy_files
 from documents.outgoing.models import DeliveryStatus
 from documents.registers import numbering
 from documents.registers.models import DocumentType, Register
@@ -307,5 +308,6 @@ def incoming_confirm_recall(*, document: IncomingDocument, by: User) -> Incoming
             comment=comment,
             data={"kind": "recall_confirmed"},
         )
+        recall_destroy_files(document=locked, by=by)
         sync_sender(locked, DeliveryStatus.RECALL_ACCEPTED, by, comment)
     return locked

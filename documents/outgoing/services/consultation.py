@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.outgoing import rules, selectors
+from documents.outgoing import rules
 from documents.outgoing.models import (
     Consultation,
     ConsultationAnswer,
     OutgoingDocument,
 )
+from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.notices import notify_one
 from eoffice.models import Department, Role, User
 from eoffice.services import notify
@@ -66,7 +67,7 @@ def consultation_start(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         if not rules.can_edit(locked, by):
             raise PermissionDenied(_("Chỉ người đang giữ dự thảo mới lấy ý kiến."))
         consultation = Consultation.objects.create(

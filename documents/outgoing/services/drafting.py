@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.exchange.models import ExternalAgency
 from documents.models import Confidentiality, DocumentType, IncomingDocument, Urgency
-from documents.outgoing import render, rules, selectors
+from documents.outgoing import render, rules
 from documents.outgoing.models import (
     DeliveryStatus,
     DraftComment,
@@ -23,6 +23,7 @@ from documents.outgoing.models import (
     SignerAuthority,
 )
 from documents.outgoing.richtext import sanitize
+from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.notices import notify_one
 from documents.outgoing.services.review import refresh_sign_request
 from documents.outgoing.services.versions import add_version, render_draft, upload_box, upload_to_pdf
@@ -220,7 +221,7 @@ def draft_update(
     _check_fields(fields, by)
     pdf = upload_to_pdf(upload) if upload else None
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         if not rules.can_edit(locked, by):
             raise PermissionDenied(_("Bạn không thể sửa dự thảo ở bước này."))
         old_signer = locked.signer_id
@@ -265,7 +266,7 @@ def draft_comment(*, document: OutgoingDocument, by: User, text: str) -> DraftCo
     if not text.strip():
         raise ValidationError({"text": _("Vui lòng nhập ý kiến.")})
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         if locked.state not in (
             WorkflowState.NEW,
             WorkflowState.RETURNED,

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents.outgoing import delivery, rules, selectors
+from documents.outgoing import delivery, rules
 from documents.outgoing.models import (
     OutgoingDocument,
     OutgoingVersion,
     Relation,
 )
+from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.versions import add_version, read_bytes
 from documents.outgoing.signals import document_issued
 from documents.search.extract import queue_delivered
@@ -60,7 +61,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         credential=credential, pin=pin, by=by, kind=SignatureRequest.Kind.SEAL, title=rules.label(document)
     )
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         if locked.state != WorkflowState.SIGNED:
             raise wf.RecordChanged
         version = locked.current_version
@@ -126,7 +127,7 @@ def document_recall(*, document: OutgoingDocument, by: User, reason: str) -> Out
     if not reason.strip():
         raise ValidationError({"reason": _("Vui lòng nhập lý do thu hồi.")})
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         locked.recall_reason = reason.strip()
         locked.save(update_fields=["recall_reason"])
         document = wf.record_transition(record=locked, action="recall", by=by, comment=reason)

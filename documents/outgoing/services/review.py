@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents.outgoing import rules, selectors
+from documents.outgoing import rules
 from documents.outgoing.models import (
     DraftComment,
     OutgoingDocument,
     OutgoingVersion,
 )
+from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.notices import notify_one
 from documents.outgoing.services.versions import read_bytes, render_draft, upload_box
 from eoffice.models import Role, User
@@ -35,7 +36,7 @@ def draft_submit(
     if reviewer.pk == by.pk:
         raise ValidationError({"reviewer": _("Không tự trình chính mình.")})
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         locked.reviewer = reviewer
         locked.save(update_fields=["reviewer"])
         document = wf.record_transition(record=locked, action="submit", by=by, comment=comment)
@@ -89,7 +90,7 @@ def draft_approve(
 ) -> OutgoingDocument:
     """The head approves (or a head/leader drafter sends their own draft): to the signer's "chờ ký" queue."""
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         if signer is not None:
             if not (
                 signer.agency_id == locked.agency_id and signer.is_active and signer.has_role(Role.LEADER)
@@ -133,7 +134,7 @@ def draft_return(*, document: OutgoingDocument, by: User, comment: str) -> Outgo
     if not comment.strip():
         raise ValidationError({"comment": _("Vui lòng nhập ý kiến khi trả lại dự thảo.")})
     with transaction.atomic():
-        locked = selectors.outgoing_access(user=by, pk=document.pk, lock=True)
+        locked = locked_for(document, by)
         document = wf.record_transition(record=locked, action="send_back", by=by, comment=comment)
         DraftComment.objects.create(
             document=document, version=document.current_version, author=by, text=comment.strip()

@@ -166,6 +166,11 @@ def custom_values_save(*, by, kind: str, pk: int, values: Mapping[int, str]) -> 
         record = access.record_access(user=by, kind=kind, pk=pk, lock=True)
         if not access.can_edit_values(by, kind, record):
             raise PermissionDenied(_("Bạn không có quyền cập nhật thông tin của hồ sơ, văn bản này."))
+        if kind in ("incoming", "outgoing"):
+            from documents.records.selectors import record_in_archived_file
+
+            if record_in_archived_file(kind, record.pk):
+                raise ValidationError(_("Văn bản nằm trong hồ sơ đã nộp lưu, không được thay đổi."))
         fields = {
             f.pk: f for f in CustomField.objects.filter(agency_id=record.agency_id, kind=kind, is_active=True)
         }
