@@ -89,7 +89,7 @@ def scope_unit(user, unit_pk: str = "") -> Department | None:
     if not user.agency_id:
         raise PermissionDenied
     if user.has_role(Role.LEADER, Role.CLERK, Role.AGENCY_ADMIN):
-        if unit_pk and unit_pk.isdigit():
+        if unit_pk and unit_pk.isascii() and unit_pk.isdigit():
             unit = Department.objects.filter(agency_id=user.agency_id, pk=int(unit_pk)).first()
             if unit is None:
                 raise PermissionDenied

@@ -98,7 +98,7 @@ def outgoing_list(request):
     bucket = request.GET.get("bucket", "all")
     unit_key = request.GET.get("unit", "")
     if bucket not in (*outgoing.BUCKETS, "all") or not (
-        unit_key in ("", outgoing.NO_UNIT) or unit_key.isdigit()
+        unit_key in ("", outgoing.NO_UNIT) or (unit_key.isascii() and unit_key.isdigit())
     ):
         raise Http404
     form = PeriodForm(request.GET)

@@ -78,7 +78,7 @@ def test_issued_invitation_tells_the_attendees(office, meeting, agency_b, login,
     # someone of an agency outside the meeting may not.
     response = login(head).get(reverse("meetings:invitation_file", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = b"".join(response.streaming_content)
+    pdf = response.getvalue()
     assert pdf.startswith(b"%PDF")
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "h2-giay-moi.pdf").write_bytes(pdf)  # rendered to PNG and compared with Mẫu 1.7 by hand

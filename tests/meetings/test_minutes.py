@@ -337,7 +337,7 @@ def test_pages_start_edit_submit_and_sign_from_the_queue(
 
     draft = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert draft.status_code == 200 and "DỰ THẢO" in _text(
-        b"".join(draft.streaming_content) if draft.streaming else draft.content
+        draft.getvalue() if draft.streaming else draft.content
     )
 
     assert _act(client, meeting, "minutes_submit").status_code == 302
@@ -362,7 +362,7 @@ def test_pages_start_edit_submit_and_sign_from_the_queue(
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.SIGNED
     served = director.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
-    data = b"".join(served.streaming_content)
+    data = served.getvalue()
     rows = samples.pdfsig_signatures(samples.pdfsig(data, tmp_path))
     assert len(rows) == 2 and all(r["valid"] for r in rows)
 

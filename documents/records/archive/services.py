@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +29,6 @@ from documents.records.models import (
 )
 from eoffice.models import Department, Role, User
 from eoffice.services import notify
-from workflow import calendar
 from workflow import services as wf
 from workflow.models import HistoryEntry
 
@@ -92,7 +90,7 @@ def _history(case_file: CaseFile, *, by: User | None, action: str, before: str, 
     )
 
 
-def _path(name: str, *args) -> str:
+def path(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
@@ -143,7 +141,7 @@ def transfer_announce(*, by: User, year: int, due: date, department: Department 
                     "due": f"{due:%d/%m/%Y}",
                     "files": "; ".join(f.code for f in owned[:10]),
                 },
-                url=_path("documents:transfer_create"),
+                url=path("documents:transfer_create"),
             )
     return len(files)
 
@@ -339,7 +337,7 @@ def borrow_request(*, case_file: CaseFile, by: User, purpose: str, until: date) 
             kind="records.borrow_requested",
             title=_("Đề nghị khai thác hồ sơ %(code)s của %(who)s") % {"code": locked.code, "who": by},
             body=purpose,
-            url=_path("documents:archive_borrows"),
+            url=path("documents:archive_borrows"),
         )
     return borrow
 
@@ -383,7 +381,7 @@ def borrow_decide(
             url = f.get_absolute_url()
         else:
             title = _("Đề nghị khai thác hồ sơ %(code)s bị từ chối") % {"code": f.code}
-            url = _path("documents:archive_catalogue")
+            url = path("documents:archive_catalogue")
         notify(recipients=[locked.requester], kind="records.borrow_decided", title=title, body=note, url=url)
     return locked
 
@@ -436,7 +434,7 @@ def appraisal_propose(*, by: User, file_ids: Iterable[int], reason: str) -> Appr
             kind="records.appraisal_proposed",
             title=_("Đề nghị hủy %(n)d hồ sơ hết thời hạn bảo quản") % {"n": len(files)},
             body=reason,
-            url=_path("documents:appraisal_detail", appraisal.pk),
+            url=path("documents:appraisal_detail", appraisal.pk),
         )
     return appraisal
 
@@ -525,7 +523,7 @@ def appraisal_decide(
             kind="records.appraisal_decided",
             title=_("Quyết định số %(n)s về đề nghị hủy tài liệu: hủy %(d)d, tiếp tục bảo quản %(k)d")
             % {"n": decision_number, "d": len(destroyed), "k": len(items) - len(destroyed)},
-            url=_path("documents:appraisal_detail", locked.pk),
+            url=path("documents:appraisal_detail", locked.pk),
         )
     return locked
 
@@ -536,109 +534,3 @@ def _delete_stored(stored: list[tuple]) -> None:
             storage.delete(name)
         except OSError:  # the row no longer points at it; a leftover file is logged, not fatal
             logger.exception("could not delete disposed paper %s", name)
-
-
-# --- the daily scans ---------------------------------------------------------------------------------
-
-
-def transfer_warnings_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> int:
-    """Warn the owner of each closed, not transferred file due within 30 days (then weekly, overdue
-    included) — working days only (``rules.warning_due``). Rows are taken with ``FOR UPDATE SKIP LOCKED``
-    and the decision re-read under the lock, and ``transfer_warned_at`` is written in the same
-    transaction as the notification: two workers or a restart never send a warning twice."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    if not calendar.is_working_day(today):
-        return 0  # a non-working day: the warnings went out the working day before
-    horizon = today + timedelta(days=rules.WARNING_DAYS + 31)  # room for long holidays (Tết)
-    sent = 0
-    last_pk = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                CaseFile.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(
-                    status=CaseFile.Status.CLOSED,
-                    transfer__isnull=True,
-                    transfer_due__isnull=False,
-                    transfer_due__lte=horizon,
-                    pk__gt=last_pk,
-                )
-                .filter(
-                    Q(transfer_warned_at__isnull=True) | Q(transfer_warned_at__lt=now - timedelta(hours=20))
-                )
-                .select_related("owner")
-                .order_by("pk")[:batch]
-            )
-            if not rows:
-                break
-            last_pk = rows[-1].pk
-            due_now = [
-                f
-                for f in rows
-                if rules.warning_due(due=f.transfer_due, warned_at=f.transfer_warned_at, today=today)
-            ]
-            if due_now:
-                CaseFile.objects.filter(pk__in=[f.pk for f in due_now]).update(transfer_warned_at=now)
-            for f in due_now:
-                overdue = f.transfer_due < today
-                title = (
-                    _("Quá hạn nộp lưu hồ sơ %(code)s (hạn %(due)s)")
-                    if overdue
-                    else _("Hồ sơ %(code)s đến hạn nộp lưu ngày %(due)s")
-                ) % {"code": f.code, "due": f"{f.transfer_due:%d/%m/%Y}"}
-                notify(
-                    recipients=[f.owner],
-                    kind="records.transfer_due",
-                    title=title,
-                    body=_("%(title)s. Chọn “Nộp lưu hồ sơ” để giao hồ sơ cho lưu trữ cơ quan.")
-                    % {"title": f.title},
-                    url=f.get_absolute_url(),
-                )
-            sent += len(due_now)
-        if len(rows) < batch:
-            break
-    return sent
-
-
-def retention_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> int:
-    """Tell the archivists of each agency about archived files whose fixed retention has ended, once per
-    file and retention period.
-
-    The model has no field of its own for this marker; ``transfer_warned_at`` (unused once the file is
-    archived: its transfer warnings all predate the retention's end) carries it: a file was told about when
-    ``transfer_warned_at`` is after its ``retention_until``. A file kept longer by an appraisal decision
-    gets a later ``retention_until`` and is told about again when that ends."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    told = 0
-    last_pk = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                CaseFile.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=CaseFile.Status.ARCHIVED, retention_until__lt=today, pk__gt=last_pk)
-                .filter(
-                    Q(transfer_warned_at__isnull=True) | Q(transfer_warned_at__date__lte=F("retention_until"))
-                )
-                .order_by("pk")[:batch]
-            )
-            if not rows:
-                break
-            last_pk = rows[-1].pk
-            CaseFile.objects.filter(pk__in=[f.pk for f in rows]).update(transfer_warned_at=now)
-            by_agency: dict[int, list[CaseFile]] = {}
-            for f in rows:
-                by_agency.setdefault(f.agency_id, []).append(f)
-            for agency_id, files in by_agency.items():
-                notify(
-                    recipients=role_holders(agency_id, Role.ARCHIVIST),
-                    kind="records.retention_ended",
-                    title=_("%(n)d hồ sơ hết thời hạn bảo quản") % {"n": len(files)},
-                    body="; ".join(f"{f.archive_code or f.code} · {f.title[:80]}" for f in files[:20]),
-                    url=_path("documents:retention_expired"),
-                )
-            told += len(rows)
-        if len(rows) < batch:
-            break
-    return told

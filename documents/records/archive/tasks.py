@@ -13,9 +13,9 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True, ignore_result=True)
 def transfer_warning_scan() -> int:
     """Warn owners of closed files due for transfer within 30 days, weekly until transferred (III.5b)."""
-    from documents.records.archive import services
+    from documents.records.archive import scans
 
-    sent = services.transfer_warnings_scan()
+    sent = scans.transfer_warnings_scan()
     logger.info("transfer warnings sent: %s", sent)
     return sent
 
@@ -23,8 +23,8 @@ def transfer_warning_scan() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def retention_scan() -> int:
     """Tell the archivists about archived files whose fixed retention has ended (once per file)."""
-    from documents.records.archive import services
+    from documents.records.archive import scans
 
-    told = services.retention_scan()
+    told = scans.retention_scan()
     logger.info("files past their retention: %s", told)
     return told

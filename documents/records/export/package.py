@@ -44,12 +44,12 @@ def _sub(parent: ET.Element, tag: str, value=None) -> ET.Element:
     return element
 
 
-def _pdf_pages(item_file) -> int:
+def pdf_pages(item_file) -> int:
     if item_file.form == IMAGE:
         return 1
     if item_file.form != PDF:
         return 0
-    from .printing import _pdf_pages as count
+    from .printing import pdf_pages as count
 
     return count(item_file.data) or 0
 
@@ -71,7 +71,7 @@ def metadata_xml(case_file: CaseFile, entries: list, paths: list[list[str]]) -> 
     )
     start, end = contents.file_span(case_file)
     page_amounts = [
-        e.item.page_amount if e.item.page_amount is not None else sum(_pdf_pages(f) for f in e.files)
+        e.item.page_amount if e.item.page_amount is not None else sum(pdf_pages(f) for f in e.files)
         for e in entries
     ]
     record = _sub(root, "File")

@@ -104,7 +104,7 @@ def image_pdf(data: bytes, name: str) -> bytes:
         )
 
 
-def _pdf_pages(data: bytes) -> int | None:
+def pdf_pages(data: bytes) -> int | None:
     """The number of pages of a PDF that can be merged; None for one that cannot (damaged, encrypted)."""
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -122,7 +122,7 @@ def parts(entries: list[Entry]) -> list[Part]:
         for item_file in entry.files:
             form = item_file.form
             if form == PDF:
-                n = _pdf_pages(item_file.data)
+                n = pdf_pages(item_file.data)
                 if n is None:
                     item_file.unmergeable = True
                     continue

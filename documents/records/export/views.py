@@ -80,7 +80,11 @@ def casefile_list_pdf(request):
         raise Http404  # a person outside every agency has no files to list
     raw_year = (request.GET.get("year") or "").strip()
     raw_department = (request.GET.get("department") or "").strip()
-    year = int(raw_year) if raw_year.isdigit() and 1900 <= int(raw_year) <= 9999 else None
+    year = (
+        int(raw_year)
+        if (raw_year.isascii() and raw_year.isdigit()) and 1900 <= int(raw_year) <= 9999
+        else None
+    )
     if raw_year and year is None:
         messages.error(request, _("Năm không hợp lệ: nhập năm bằng 4 chữ số, ví dụ 2026."))
         return redirect("documents:casefile_list")
@@ -90,7 +94,7 @@ def casefile_list_pdf(request):
     if raw_department:
         department = (
             Department.objects.filter(pk=raw_department, agency_id=request.user.agency_id).first()
-            if raw_department.isdigit()
+            if (raw_department.isascii() and raw_department.isdigit())
             else None
         )
         if department is None:

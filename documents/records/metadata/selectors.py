@@ -55,7 +55,7 @@ def _case_file_rows(user, kind: str, record) -> list[Row]:
     for item in items:
         cf = item.case_file
         file_code = f"{cf.agency.code}.{cf.year}.{cf.code}"
-        links.append((f"{file_code} – {cf.title}", _case_file_url(cf.pk)))
+        links.append((f"{file_code} – {cf.title}", case_file_url(cf.pk)))
         ordinals.append(f"{item.ordinal:03d} ({cf.code})")
     return [
         Row("1", _("Mã hồ sơ"), "" if links else _("Chưa lưu vào hồ sơ nào"), links=links, key="case_files"),
@@ -63,7 +63,7 @@ def _case_file_rows(user, kind: str, record) -> list[Row]:
     ]
 
 
-def _case_file_url(pk: int) -> str:
+def case_file_url(pk: int) -> str:
     from django.urls import NoReverseMatch, reverse
 
     try:
@@ -341,5 +341,5 @@ def change_targets(changes) -> dict[tuple[str, int], tuple[str, str]]:
             out[("incoming", doc.pk)] = (f"{doc.number_symbol} · {doc.summary[:80]}", doc.get_absolute_url())
     if wanted.get("casefile"):
         for cf in CaseFile.objects.filter(pk__in=wanted["casefile"]).only("pk", "code", "title"):
-            out[("casefile", cf.pk)] = (f"{cf.code} · {cf.title[:80]}", _case_file_url(cf.pk))
+            out[("casefile", cf.pk)] = (f"{cf.code} · {cf.title[:80]}", case_file_url(cf.pk))
     return out

@@ -96,7 +96,7 @@ def values_save(request, kind: str, pk: int):
     record = access.record_access(user=request.user, kind=kind, pk=pk)
     values = {}
     for name, raw in request.POST.items():
-        if name.startswith("cf_") and name[3:].isdigit():
+        if name.startswith("cf_") and name[3:].isascii() and name[3:].isdigit():
             values[int(name[3:])] = raw
     try:
         changed = services.custom_values_save(by=request.user, kind=kind, pk=pk, values=values)
@@ -198,5 +198,5 @@ def rights_request(request, pk: int):
     else:
         messages.success(request, _("Đã gửi đề nghị đổi chế độ sử dụng; chờ lãnh đạo xác nhận."))
     return redirect(
-        _back(request, selectors._case_file_url(case_file.pk) or reverse("documents:access_change_list"))
+        _back(request, selectors.case_file_url(case_file.pk) or reverse("documents:access_change_list"))
     )

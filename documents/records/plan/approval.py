@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from documents.records.models import CaseFile, FilePlan, FilePlanEntry
 from documents.records.plan import rules, selectors
-from documents.records.plan.services import _history, _locked_plan
+from documents.records.plan.services import history_write, locked_plan
 from eoffice.models import Role, User
 from workflow.models import WorkflowState
 
@@ -45,7 +45,7 @@ def plan_submit(*, by: User, plan: FilePlan, signer: User | None = None, comment
     from documents.outgoing.services import DraftFields
 
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=plan)
+        locked = locked_plan(by=by, plan=plan)
         if not FilePlanEntry.objects.filter(plan=locked).exists():
             raise ValidationError(_("Danh mục chưa có hồ sơ nào, chưa trình ban hành được."))
         signer = signer or selectors.default_signer(locked.agency_id)
@@ -76,7 +76,7 @@ def plan_submit(*, by: User, plan: FilePlan, signer: User | None = None, comment
         locked.status = FilePlan.Status.SUBMITTED
         locked.decision = document
         locked.save(update_fields=["status", "decision", "updated_at"])
-        _history(
+        history_write(
             locked,
             by,
             "submit",
@@ -96,7 +96,7 @@ def plan_withdraw(*, by: User, plan: FilePlan, reason: str) -> FilePlan:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Vui lòng nhập lý do rút lại.")})
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=plan, edit=False)
+        locked = locked_plan(by=by, plan=plan, edit=False)
         if not rules.can_draft(by, locked.agency_id):
             raise PermissionDenied(_("Chỉ văn thư, quản trị cơ quan soạn danh mục hồ sơ."))
         if locked.status != FilePlan.Status.SUBMITTED or locked.decision is None:
@@ -125,7 +125,7 @@ def decision_issued(*, document, by: User | None) -> FilePlan | None:
     plan.status = FilePlan.Status.APPROVED
     plan.approved_at = document.issued_at or timezone.now()
     plan.save(update_fields=["status", "approved_at", "updated_at"])
-    _history(
+    history_write(
         plan,
         by,
         "approve",
@@ -150,7 +150,7 @@ def decision_withdrawn(
     plan.decision = None
     plan.approved_at = None
     plan.save(update_fields=["status", "decision", "approved_at", "updated_at"])
-    _history(
+    history_write(
         plan,
         by,
         "decision_recalled" if action == "recall" else "decision_cancelled",

@@ -26,7 +26,7 @@ from workflow.models import HistoryEntry
 DRAFT_ONLY = "Danh mục hồ sơ đã trình ban hành hoặc đã ban hành, chỉ sửa được khi còn là dự thảo."
 
 
-def _locked_plan(*, by: User, plan: FilePlan, edit: bool = True) -> FilePlan:
+def locked_plan(*, by: User, plan: FilePlan, edit: bool = True) -> FilePlan:
     """The plan locked for ``by``; with ``edit`` the office only, and only while it is a draft."""
     locked = selectors.plan_access(user=by, pk=plan.pk, lock=True)
     if edit:
@@ -37,7 +37,7 @@ def _locked_plan(*, by: User, plan: FilePlan, edit: bool = True) -> FilePlan:
     return locked
 
 
-def _history(plan: FilePlan, by: User | None, action: str, *, event=HistoryEntry.Event.TRANSITION, **kw):
+def history_write(plan: FilePlan, by: User | None, action: str, *, event=HistoryEntry.Event.TRANSITION, **kw):
     return wf.history_add(record=plan, event=event, actor=by, action=action, **kw)
 
 
@@ -84,12 +84,12 @@ def plan_set_numbering(*, by: User, plan: FilePlan, numbering: str) -> FilePlan:
     if numbering not in FilePlan.Numbering.values:
         raise ValidationError({"numbering": _("Cách đánh số không hợp lệ.")})
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=plan)
+        locked = locked_plan(by=by, plan=plan)
         if locked.numbering != numbering:
             locked.numbering = numbering
             locked.save(update_fields=["numbering", "updated_at"])
             renumber(locked)
-            _history(
+            history_write(
                 locked,
                 by,
                 "numbering",
@@ -113,7 +113,7 @@ def plan_create(*, by: User, year: int, numbering: str = FilePlan.Numbering.PLAN
         if FilePlan.objects.select_for_update().filter(agency_id=by.agency_id, year=year).exists():
             raise ValidationError({"year": _("Cơ quan đã có danh mục hồ sơ năm %(year)s.") % {"year": year}})
         plan = FilePlan.objects.create(agency_id=by.agency_id, year=year, numbering=numbering, created_by=by)
-        _history(plan, by, "create", event=HistoryEntry.Event.CREATED, to_state=plan.status)
+        history_write(plan, by, "create", event=HistoryEntry.Event.CREATED, to_state=plan.status)
     return plan
 
 
@@ -164,7 +164,7 @@ def plan_copy_forward(*, by: User, year: int) -> FilePlan:
             for position, e in enumerate(entries, start=1)
         )
         renumber(plan)
-        _history(
+        history_write(
             plan,
             by,
             "copy",
@@ -218,7 +218,7 @@ def heading_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=plan)
+        locked = locked_plan(by=by, plan=plan)
         _check_department(department, locked)
         if parent is not None and (parent.plan_id != locked.pk or parent.parent_id is not None):
             raise ValidationError({"parent": _("Đề mục nhỏ phải nằm trong một đề mục lớn của danh mục này.")})
@@ -247,7 +247,7 @@ def heading_save(
 
 def heading_delete(*, by: User, heading: FilePlanHeading) -> None:
     with transaction.atomic():
-        _locked_plan(by=by, plan=heading.plan)
+        locked_plan(by=by, plan=heading.plan)
         heading = FilePlanHeading.objects.select_for_update().get(pk=heading.pk)
         if heading.children.exists() or heading.entries.exists():
             raise ValidationError(_("Đề mục còn đề mục nhỏ hoặc hồ sơ, hãy chuyển hoặc xóa chúng trước."))
@@ -258,7 +258,7 @@ def heading_delete(*, by: User, heading: FilePlanHeading) -> None:
 def heading_move(*, by: User, heading: FilePlanHeading, up: bool) -> None:
     """Swap the heading with the one before (``up``) or after it at its level; the files follow."""
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=heading.plan)
+        locked = locked_plan(by=by, plan=heading.plan)
         siblings = list(
             FilePlanHeading.objects.select_for_update()
             .filter(plan=locked, parent_id=heading.parent_id)
@@ -314,7 +314,7 @@ def entry_save(
 ) -> FilePlanEntry:
     """Add a planned file at the end of ``heading`` or change ``entry``; the draft is renumbered."""
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=plan)
+        locked = locked_plan(by=by, plan=plan)
         _check_entry(
             locked,
             heading=heading,
@@ -344,7 +344,7 @@ def entry_save(
 
 def entry_delete(*, by: User, entry: FilePlanEntry) -> None:
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=entry.plan)
+        locked = locked_plan(by=by, plan=entry.plan)
         entry = FilePlanEntry.objects.select_for_update().get(pk=entry.pk, plan=locked)
         if entry.case_files.exists():
             raise ValidationError(_("Đã có hồ sơ mở theo mục này, không xóa được."))
@@ -355,7 +355,7 @@ def entry_delete(*, by: User, entry: FilePlanEntry) -> None:
 def entry_move(*, by: User, entry: FilePlanEntry, up: bool) -> None:
     """Move the file one place up or down inside its heading; the draft is renumbered."""
     with transaction.atomic():
-        locked = _locked_plan(by=by, plan=entry.plan)
+        locked = locked_plan(by=by, plan=entry.plan)
         rows = list(
             FilePlanEntry.objects.select_for_update()
             .filter(plan=locked, heading_id=entry.heading_id)

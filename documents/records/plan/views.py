@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from documents.records.models import FilePlan
 from documents.records.plan import approval, forms, pdf, rules, selectors, services
 from eoffice.actions import error_text
+from eoffice.params import int_param
 
 FORM_TEMPLATE = "documents/records/plan/form.html"
 
@@ -201,7 +202,9 @@ def fileplan_heading_move(request, pk: int):
 @login_required
 def fileplan_entry_add(request, pk: int):
     plan = selectors.plan_access(user=request.user, pk=pk)
-    initial = {"heading": request.GET.get("heading")} if request.GET.get("heading", "").isdigit() else None
+    initial = (
+        {"heading": request.GET.get("heading")} if int_param(request.GET.get("heading")) is not None else None
+    )
     form = forms.EntryForm(request.POST or None, plan=plan, prefix="e", initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from documents.records.archive import rules, services, tasks
+from documents.records.archive import rules, scans, tasks
 from documents.records.models import CaseFile
 from eoffice.models import Notification
 from workflow import calendar
@@ -51,12 +51,12 @@ def test_warning_on_a_saturday_goes_out_on_the_friday_before_and_only_once(arch)
     f = make_file(arch, transfer_due=due)
     owner = arch["owner"]
 
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 1))) == 0
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 1))) == 0
     assert warnings_of(owner) == []
 
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 2))) == 1
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 2), 9)) == 0  # a second run, a restart
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 3))) == 0  # Saturday: nothing
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 2))) == 1
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 2), 9)) == 0  # a second run, a restart
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 3))) == 0  # Saturday: nothing
     notes = warnings_of(owner)
     assert len(notes) == 1
     assert f.code in notes[0].title and "02/11/2026" in notes[0].title
@@ -65,8 +65,8 @@ def test_warning_on_a_saturday_goes_out_on_the_friday_before_and_only_once(arch)
     assert timezone_date(f.transfer_warned_at) == date(2026, 10, 2)
 
     # weekly until transferred: Friday 09/10
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 8))) == 0
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 9))) == 1
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 8))) == 0
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 9))) == 1
     assert len(warnings_of(owner)) == 2
 
 
@@ -86,13 +86,13 @@ def test_warning_and_its_repeat_moved_before_a_day_off_of_the_calendar(arch):
     calendar.clear_cache()
     due = date(2026, 11, 6)  # 30 days before: Wednesday 07/10, a day off -> Tuesday 06/10
     make_file(arch, transfer_due=due)
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 5))) == 0
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 6))) == 1
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 7))) == 0
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 5))) == 0
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 6))) == 1
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 7))) == 0
     # repeat due Tuesday 13/10, a day off -> Monday 12/10
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 9))) == 0
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 12))) == 1
-    assert services.transfer_warnings_scan(now=at(date(2026, 10, 13))) == 0
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 9))) == 0
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 12))) == 1
+    assert scans.transfer_warnings_scan(now=at(date(2026, 10, 13))) == 0
     assert len(warnings_of(arch["owner"])) == 2
     calendar.clear_cache()
 
@@ -105,7 +105,7 @@ def test_no_warning_for_files_open_transferred_or_not_due(arch):
     make_file(arch, status=CaseFile.Status.SUBMITTED, transfer_due=date(2026, 10, 20))
     make_file(arch, transfer_due=date(2026, 12, 20))  # more than 30 days ahead
     overdue = make_file(arch, transfer_due=date(2026, 9, 1))  # overdue: warned, titled so
-    assert services.transfer_warnings_scan(now=at(day)) == 1
+    assert scans.transfer_warnings_scan(now=at(day)) == 1
     (note,) = warnings_of(arch["owner"])
     assert overdue.code in note.title and "Quá hạn" in note.title
 
@@ -131,13 +131,13 @@ def test_retention_scan_tells_the_archivists_once_per_file_and_period(arch):
     make_file(arch, status=CaseFile.Status.ARCHIVED, retention="10", retention_until=date(2035, 12, 31))
     make_file(arch, status=CaseFile.Status.ARCHIVED, retention="permanent", retention_until=None)
     now = at(date(2026, 3, 2))
-    assert services.retention_scan(now=now) == 1
-    assert services.retention_scan(now=now) == 0
+    assert scans.retention_scan(now=now) == 1
+    assert scans.retention_scan(now=now) == 0
     notes = Notification.objects.filter(kind="records.retention_ended")
     assert [n.recipient for n in notes] == [arch["archivist"]]  # not the other agency's archivist
     assert "LT.1" in notes[0].body
     # kept three more years by a decision: told again when that ends, not before
     CaseFile.objects.filter(pk=ended.pk).update(retention_until=date(2028, 12, 31))
-    assert services.retention_scan(now=at(date(2027, 6, 1))) == 0
-    assert services.retention_scan(now=at(date(2029, 1, 2))) == 1
+    assert scans.retention_scan(now=at(date(2027, 6, 1))) == 0
+    assert scans.retention_scan(now=at(date(2029, 1, 2))) == 1
     assert Notification.objects.filter(kind="records.retention_ended").count() == 2

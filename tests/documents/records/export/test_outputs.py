@@ -14,15 +14,15 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from documents.records.export import (
-    file_package,
+from documents.records.export import package as export_package
+from documents.records.export.package import file_package
+from documents.records.export.printing import (
     file_pdf,
     files_list_pdf,
     toc_pdf,
     transfer_list_pdf,
     transfer_record_pdf,
 )
-from documents.records.export import package as export_package
 from documents.records.models import CaseFile
 
 from .conftest import add_paper, pdf_of
