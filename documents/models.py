@@ -24,6 +24,7 @@ from documents.common import (
     Urgency,
     search_vector_expression,
 )
+from documents.copies.models import CopyForm, CopyRecipient, DocumentCopy
 from documents.exchange.models import (
     DirectorySync,
     ExternalAgency,
@@ -54,10 +55,16 @@ from documents.outgoing.models import (
     DeliveryEvent,
     DeliveryStatus,
     DraftComment,
+    FormatCheck,
+    FormatReviewRule,
+    OutgoingAppendix,
+    OutgoingAttachment,
     OutgoingDocument,
     OutgoingRecipient,
     OutgoingVersion,
+    SigningAuthorization,
 )
+from documents.records.levels.models import InformationLevel
 from documents.records.models import CaseFile, CaseFileItem
 from documents.registers.models import DocumentType, Register, RegisterCounter
 from documents.search.models import SavedSearch
@@ -76,6 +83,15 @@ __all__ = [
     "Channel",
     "Confidentiality",
     "Consultation",
+    "CopyForm",
+    "CopyRecipient",
+    "DocumentCopy",
+    "FormatCheck",
+    "FormatReviewRule",
+    "InformationLevel",
+    "OutgoingAppendix",
+    "OutgoingAttachment",
+    "SigningAuthorization",
     "DirectorySync",
     "ExternalAgency",
     "InboxMessage",

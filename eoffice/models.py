@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     ONESTOP_OFFICER = "onestop_officer", _("Cán bộ một cửa")
     AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
     ARCHIVIST = "archivist", _("Lưu trữ cơ quan")
+    # Văn phòng (chánh văn phòng or the person given the role) checks format before signing (Điều 12.2)
+    FORMAT_REVIEWER = "format_reviewer", _("Kiểm tra thể thức (Văn phòng)")
 
 
 def _seal_path(instance: Agency, filename: str) -> str:
@@ -78,6 +80,27 @@ class Agency(models.Model):
         blank=True,
         validators=[validate_transparent_png],
         help_text=_("Ảnh PNG nền trong suốt, màu đỏ, kích thước thật của con dấu."),
+    )
+    # Secret documents at or above this level (1 Mật, 2 Tối mật, 3 Tuyệt mật) are held as metadata and
+    # the place of the paper original only, never as a file (Điều 16.3, 22.4); 4 = every level keeps files.
+    secret_metadata_only_from = models.PositiveSmallIntegerField(
+        _("văn bản mật chỉ lưu thông tin từ độ mật"),
+        default=2,
+        choices=[(1, _("Mật")), (2, _("Tối mật")), (3, _("Tuyệt mật")), (4, _("Không áp dụng"))],
+        help_text=_(
+            "Văn bản có độ mật từ mức này trở lên chỉ lưu thông tin và nơi lưu bản giấy, không lưu tệp."
+        ),
+    )
+    # Staff sign-in with a second factor (Phụ lục VI III.3.a)
+    two_factor = models.CharField(
+        _("xác thực hai lớp"),
+        max_length=10,
+        default="optional",
+        choices=[
+            ("optional", _("Tùy chọn của từng người")),
+            ("leaders", _("Bắt buộc với lãnh đạo, văn thư và quản trị")),
+            ("all", _("Bắt buộc với mọi người")),
+        ],
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -448,6 +471,34 @@ class AccessDaily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind}#{self.object_id} {self.count}"
+
+
+class AccessMonthly(models.Model):
+    """Accesses summed per month, agency, record kind, person and action (from ``AccessDaily``): what a
+    year-long statistics page reads, so its cost follows the months and not the events."""
+
+    month = models.DateField()  # the first day of the month
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey("User", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20)
+    action = models.CharField(max_length=10, choices=AccessEvent.Action.choices)
+    count = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)  # distinct records accessed
+
+    class Meta:
+        verbose_name = _("thống kê truy cập theo tháng")
+        verbose_name_plural = _("thống kê truy cập theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "agency", "kind", "user", "action"],
+                name="accessmonthly_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="accessmonthly_agency_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.count}"
 
 
 class LoginEvent(models.Model):

@@ -121,8 +121,11 @@ class IncomingDocument(FullTextMixin, WorkflowRecord):
     due_at = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
     due_soon_at = models.DateTimeField(null=True, blank=True)
 
-    file = models.FileField(_("tệp văn bản"), upload_to=upload_main_path, max_length=300)
-    file_name = models.CharField(_("tên tệp"), max_length=255)
+    # Empty for a secret document held as metadata only (``Agency.secret_metadata_only_from``).
+    file = models.FileField(_("tệp văn bản"), upload_to=upload_main_path, max_length=300, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    # Where the paper original is kept (required when no file is held).
+    paper_location = models.CharField(_("nơi lưu bản giấy"), max_length=255, blank=True)
     file_sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     file_size = models.BigIntegerField(_("dung lượng"), default=0)
     signature_status = models.CharField(

@@ -236,6 +236,16 @@ class CaseFile(models.Model):
     # nộp lưu: due one year after the work ends (Luật Lưu trữ Đ11), or the date the archive announced
     transfer_due = models.DateField(_("hạn nộp lưu"), null=True, blank=True)
     transfer_warned_at = models.DateTimeField(_("lần nhắc nộp lưu gần nhất"), null=True, blank=True)
+    retention_warned_at = models.DateTimeField(_("lần báo hết hạn bảo quản"), null=True, blank=True)
+    # An information level the agency defined (IV.1.a); its members only may open the file.
+    info_level = models.ForeignKey(
+        "documents.InformationLevel",
+        verbose_name=_("cấp độ thông tin"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_files",
+    )
     transfer = models.ForeignKey(
         "Transfer",
         verbose_name=_("đợt nộp lưu"),

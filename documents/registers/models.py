@@ -38,6 +38,7 @@ class Register(models.Model):
     class Kind(models.TextChoices):
         INCOMING = "incoming", _("Văn bản đến")
         OUTGOING = "outgoing", _("Văn bản đi")
+        COPY = "copy", _("Bản sao văn bản")
 
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("loại sổ"), max_length=10, choices=Kind.choices)

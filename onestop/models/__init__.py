@@ -27,6 +27,7 @@ from onestop.models.catalogue import (
 from onestop.models.config import CutoffScope, DossierCounter, OnestopConfig
 from onestop.models.dossier import Dossier, dossier_upload
 from onestop.models.handling import DossierPaper, DossierReminder, DossierStep, SupplementRequest
+from onestop.models.letters import DossierLetter
 from onestop.models.states import (
     CLOSED_STATES,
     COUNTER_STATES,
@@ -47,6 +48,7 @@ from onestop.models.states import (
 _dossier_upload = dossier_upload
 
 __all__ = [
+    "DossierLetter",
     "CLOSED_STATES",
     "COUNTER_STATES",
     "OPEN_STATES",

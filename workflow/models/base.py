@@ -20,6 +20,7 @@ class WorkflowState(models.TextChoices):
     PROCESSING = "processing", _("Đang xử lý")
     SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
+    FORMAT_CHECK = "format_check", _("Chờ kiểm tra thể thức")
     SIGNING = "signing", _("Chờ ký")
     SIGNED = "signed", _("Đã ký")
     ISSUED = "issued", _("Đã ban hành")

@@ -8,9 +8,14 @@ transitions only guard. Every write is in ``documents.outgoing.services``.
   see it (``visible_q``, also the engine's ``OutgoingDocument.visible_to``);
 - ``versions``: the PDF versions of a draft and the reviewers' comments;
 - ``consultations``: lấy ý kiến, the consultations and their answers;
+- ``format``: who checks format before signing, and each check;
+- ``attachments``: appendices (in the body's PDF) and attached files (stamped and signed at issuance);
+- ``authorizations``: the records that allow a signer's KT./Q./TL./TUQ.;
 - ``recipients``: the recipients of an issued document, their delivery statuses and trail.
 """
 
+from documents.outgoing.models.attachments import OutgoingAppendix, OutgoingAttachment
+from documents.outgoing.models.authorizations import SigningAuthorization
 from documents.outgoing.models.consultations import Consultation, ConsultationAnswer
 from documents.outgoing.models.document import (
     AFTER_SIGNATURE,
@@ -31,6 +36,7 @@ from documents.outgoing.models.document import (
     is_signer,
     visible_q,
 )
+from documents.outgoing.models.format import FormatCheck, FormatReviewRule
 from documents.outgoing.models.recipients import DeliveryEvent, DeliveryStatus, OutgoingRecipient
 from documents.outgoing.models.versions import DraftComment, OutgoingVersion, upload_version_path
 
@@ -50,6 +56,11 @@ __all__ = [
     "DeliveryEvent",
     "DeliveryStatus",
     "DraftComment",
+    "FormatCheck",
+    "FormatReviewRule",
+    "OutgoingAppendix",
+    "OutgoingAttachment",
+    "SigningAuthorization",
     "OutgoingDocument",
     "OutgoingRecipient",
     "OutgoingVersion",

@@ -28,6 +28,7 @@ from workflow.models import WorkflowRecord, WorkflowState
 OUTGOING_STATE_LABELS = {
     WorkflowState.NEW: _("Đang soạn thảo"),
     WorkflowState.SUBMITTED: _("Chờ duyệt"),
+    WorkflowState.FORMAT_CHECK: _("Chờ kiểm tra thể thức"),
     WorkflowState.SIGNING: _("Chờ ký"),
     WorkflowState.SIGNED: _("Chờ phát hành"),
     WorkflowState.ISSUED: _("Đã phát hành"),
@@ -140,6 +141,10 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
         help_text=_("Ví dụ: VT, KHTH. Để trống: VT và đơn vị soạn thảo."),
     )
     copies = models.PositiveSmallIntegerField(_("số lượng bản"), default=1)
+    # The "Lưu" line's number of archive copies (Phụ lục I: "Lưu: VT, TCCB, 02b"); 0 prints none.
+    archive_copies = models.PositiveSmallIntegerField(_("số bản lưu"), default=0)
+    # Where the paper original is kept: the only content of a secret document held as metadata only.
+    paper_location = models.CharField(_("nơi lưu bản giấy"), max_length=255, blank=True)
     place_name = models.CharField(_("địa danh"), max_length=100, blank=True)
 
     signer = models.ForeignKey(
@@ -168,6 +173,16 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
         _("chỉ dẫn phạm vi lưu hành"), max_length=20, choices=Circulation.choices, default="", blank=True
     )
 
+    # The record (ủy quyền, giao ký thay, giao quyền) that allows the prefix for this signer, when one must.
+    authorization = models.ForeignKey(
+        "documents.SigningAuthorization",
+        verbose_name=_("văn bản ủy quyền, giao ký"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người soạn thảo"),
@@ -190,6 +205,16 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
         blank=True,
         related_name="+",
     )
+    # Văn phòng's format check before signing (Điều 12.2): who holds it, when it passed.
+    format_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kiểm tra thể thức"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    format_checked_at = models.DateTimeField(_("ngày kiểm tra thể thức"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("ngày trình"), null=True, blank=True)
     approved_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
     signed_at = models.DateTimeField(_("ngày ký"), null=True, blank=True)
