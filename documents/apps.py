@@ -17,6 +17,7 @@ class DocumentsConfig(AppConfig):
         from documents.records import records_incoming, records_outgoing
         from documents.records.archive import demo as archive_demo
         from documents.records.archive import menus as archive_menus
+        from documents.records.levels import menus as levels_menus
         from documents.records.metadata import menus as records_metadata_menus
         from documents.records.plan import menus as plan_menus
         from documents.search import registry as search_registry
@@ -34,6 +35,7 @@ class DocumentsConfig(AppConfig):
         plan_menus.register_all()
         records_menus.register_all()
         records_metadata_menus.register_all()
+        levels_menus.register_all()
         records_incoming.register(), records_outgoing.register()
         demo.register_seeder(seed_documents)
         demo.register_seeder(seed_outgoing)

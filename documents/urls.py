@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from documents.copies import urls as copies_urls
 from documents.exchange import urls as exchange_urls
 from documents.incoming import urls as incoming_urls
 from documents.outgoing import urls as outgoing_urls
@@ -16,6 +17,7 @@ app_name = "documents"
 urlpatterns = [
     *incoming_urls.urlpatterns,
     *registers_urls.urlpatterns,
+    *copies_urls.urlpatterns,  # copies: sao y, sao lục, trích sao
     *records_urls.urlpatterns,
     *archive_urls.urlpatterns,
     *records_export_urls.urlpatterns,
@@ -28,4 +30,5 @@ urlpatterns = [
     path("", include("documents.search.urls")),
     path("", include("documents.stats.urls")),
     path("", include("documents.records.plan.urls")),  # the annual file plan (danh mục hồ sơ)
+    path("", include("documents.records.levels.urls")),  # information levels of case files (IV.1.a)
 ]

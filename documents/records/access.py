@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.records.levels.access import level_q
 from documents.records.models import BorrowRequest, CaseFile, UsageRights
 from eoffice.audit import record_access
 from eoffice.models import Role, User
@@ -41,7 +42,7 @@ def visible_q(user: User) -> Q:
     roles = user.roles
     agency = Q(agency_id=user.agency_id)
     if roles & {Role.LEADER, Role.ARCHIVIST}:
-        return agency
+        return agency & level_q(user)
     if roles & {Role.CLERK, Role.AGENCY_ADMIN}:
         before = Q()
     else:
@@ -59,7 +60,9 @@ def visible_q(user: User) -> Q:
         )
     )
     archived = Q(rights=UsageRights.PUBLIC) | Q(borrowed)
-    return agency & ((Q(status__in=PRE_ARCHIVE) & before) | (Q(status__in=IN_ARCHIVE) & archived))
+    # An information level the administrator defined narrows every rule above (IV.1.a).
+    rules = (Q(status__in=PRE_ARCHIVE) & before) | (Q(status__in=IN_ARCHIVE) & archived)
+    return agency & level_q(user) & rules
 
 
 def visible_case_files(user: User) -> QuerySet[CaseFile]:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.records import access, forms, kinds, selectors
+from documents.records.export.import_views import can_import, pdfa_links
+from documents.records.levels.views import panel as level_panel
 from documents.records.models import CaseFile
 from documents.records.services import files as services
 from eoffice.actions import error_text, form_error_text
@@ -36,7 +38,7 @@ def _outputs(case_file: CaseFile) -> list[tuple[str, str]]:
             links.append((reverse(f"documents:{name}", args=[case_file.pk]), _(label)))
         except NoReverseMatch:
             continue
-    return links
+    return links + pdfa_links(case_file)
 
 
 @login_required
@@ -72,6 +74,7 @@ def casefile_list(request):
             "statuses": CaseFile.Status.choices,
             "units": form.fields["department"].queryset,
             "stats": selectors.my_statistics(user=user),
+            "can_import": can_import(user),
         },
     )
 
@@ -143,6 +146,7 @@ def casefile_detail(request, pk: int):
             if can_manage
             else None,
             "outputs": _outputs(case_file),
+            "level_panel": level_panel(user, case_file),
             "entries": list(history_for(record=case_file)),
             **_archive_links(user, case_file),
         },
