@@ -195,6 +195,7 @@ class Reconciliation:
     matched: dict[str, Agency | ExternalAgency] = field(default_factory=dict)  # printed line -> directory
     to_add: list[Agency | ExternalAgency] = field(default_factory=list)  # entries of ``not_delivered``
     unprinted: list[OutgoingRecipient] = field(default_factory=list)  # rows of ``missing_in_distribution``
+    sent: list[str] = field(default_factory=list)  # printed lines in the sending list
 
     @property
     def ok(self) -> bool:
@@ -229,10 +230,15 @@ def reconcile(
         result.unprinted.append(row)
     sent_agencies = {r.agency_id for r in rows if r.agency_id}
     sent_externals = {r.external_agency_id for r in rows if r.external_agency_id}
-    sent_keys = {key(r.name) for r in rows}
-    for line, entry in matched.items():
-        sent = entry.pk in (sent_agencies if isinstance(entry, Agency) else sent_externals)
-        if not sent and keys[line] not in sent_keys:
+    sent_keys = set().union(*(_variants(key(r.name)) for r in rows))
+    for line in printed:
+        entry = matched.get(line)
+        sent = keys[line] in sent_keys or (
+            entry is not None and entry.pk in (sent_agencies if isinstance(entry, Agency) else sent_externals)
+        )
+        if sent:
+            result.sent.append(line)
+        elif entry is not None:
             result.not_delivered.append(line)
             result.to_add.append(entry)
     return result
@@ -253,6 +259,65 @@ def problem(*, document: OutgoingDocument) -> str | None:
             % {"names": "; ".join(result.not_delivered)}
         )
     return " ".join(messages) or None
+
+
+# ---- one list: the printed Nơi nhận composed from Kính gửi, the chosen recipients and free lines ---------
+
+_EMAIL_PART = re.compile(r"\s*<[^<>]*>\s*$")
+AS_ABOVE = "Như trên"
+# The states the reconciliation is shown in (before issuance; the draft's lists can still change).
+CHECKED_STATES = (
+    WorkflowState.NEW,
+    WorkflowState.RETURNED,
+    WorkflowState.SUBMITTED,
+    WorkflowState.FORMAT_CHECK,
+    WorkflowState.SIGNING,
+    WorkflowState.SIGNED,
+)
+
+
+def _recipient_row(entry: Agency | ExternalAgency | str) -> OutgoingRecipient:
+    if isinstance(entry, Agency):
+        return OutgoingRecipient(agency=entry, name=entry.name)
+    if isinstance(entry, ExternalAgency):
+        return OutgoingRecipient(external_agency=entry, name=entry.name)
+    return OutgoingRecipient(name=_EMAIL_PART.sub("", entry).strip() or entry.strip())
+
+
+def compose_distribution(
+    *, agency_id: int | None, addressees: str, free: str, recipients: Iterable[Agency | ExternalAgency | str]
+) -> str:
+    """The printed "Nơi nhận" (one line each, without "Lưu"): "Như trên" when there are Kính gửi
+    recipients, every chosen recipient the lines do not already name, then the drafter's free lines.
+
+    ``recipients``: the chosen agencies (of the installation or the exchange directory) and the names of
+    the outside recipients ("Name <email>" or "Name"). Composing again from the result changes nothing."""
+    kept = [line.strip() for line in _lines(free) if not _is_dropped(fold(clean(line)))]
+    head: list[str] = []
+    if addressee_lines(OutgoingDocument(addressees=addressees)):
+        addressee_keys = {key(line) for line in addressee_lines(OutgoingDocument(addressees=addressees))}
+        if not any(_is_as_above(fold(clean(line))) or key(line) in addressee_keys for line in kept):
+            head.append(AS_ABOVE)
+    probe = OutgoingDocument(agency_id=agency_id, addressees=addressees, distribution="\n".join(head + kept))
+    rows = [_recipient_row(entry) for entry in recipients if entry]
+    missing = reconcile(document=probe, sending=rows).missing_in_distribution
+    at = 0
+    for i, line in enumerate(kept):
+        if _is_as_above(fold(clean(line))):
+            at = i + 1
+            break
+    names: list[str] = []
+    for name in missing:
+        if key(name) not in {key(n) for n in names}:
+            names.append(name)
+    return "\n".join(head + kept[:at] + names + kept[at:])
+
+
+def free_lines(document: OutgoingDocument) -> str:
+    """The printed lines the drafter typed (the form's field): those naming a recipient are left out, the
+    composition adds them back while the recipient is chosen."""
+    chosen = {key(r.name) for r in document.recipients.all()}
+    return "\n".join(line for line in _lines(document.distribution) if key(line) not in chosen)
 
 
 # ---- writes -------------------------------------------------------------------------------------------
@@ -314,7 +379,11 @@ def recipient_drop(*, document: OutgoingDocument, recipient_pk: int, by: User) -
 
 
 __all__ = [
+    "AS_ABOVE",
+    "CHECKED_STATES",
     "Reconciliation",
+    "compose_distribution",
+    "free_lines",
     "addressee_lines",
     "align_for_issue",
     "clean",

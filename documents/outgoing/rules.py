@@ -4,6 +4,7 @@ the Decree-30 layout of a document, the summary of a consultation round. No writ
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 
@@ -69,13 +70,20 @@ def label(document: OutgoingDocument) -> str:
     return document.number_symbol or document.summary[:80]
 
 
+_COPIES_IN_NOTE = re.compile(r"\b\d+\s*b\b", re.IGNORECASE)
+
+
 def archive_line(document: OutgoingDocument) -> str:
+    """The "Lưu" line (Phụ lục I: "Lưu: VT, TCCB, 02b"): the note, or VT and the drafting unit; then the
+    number of archive copies (``archive_copies``, not the number of copies issued) when there are any."""
     if document.archive_note:
-        return document.archive_note.rstrip(".")
-    unit = document.department.abbreviation if document.department_id and document.department else ""
-    parts = ["VT", unit] if unit else ["VT"]
-    if document.copies > 1:
-        parts.append(f"{document.copies:02d}b")
+        parts = [document.archive_note.strip().rstrip(".").rstrip(",")]
+    else:
+        unit = document.department.abbreviation if document.department_id and document.department else ""
+        parts = ["VT", unit] if unit else ["VT"]
+    in_note = bool(document.archive_note and _COPIES_IN_NOTE.search(document.archive_note))
+    if document.archive_copies and not in_note:
+        parts.append(f"{document.archive_copies:02d}b")
     return ", ".join(parts)
 
 
