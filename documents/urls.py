@@ -6,6 +6,7 @@ from documents.copies import urls as copies_urls
 from documents.exchange import urls as exchange_urls
 from documents.incoming import urls as incoming_urls
 from documents.outgoing import urls as outgoing_urls
+from documents.outgoing.format import urls as outgoing_format_urls
 from documents.records import urls as records_urls
 from documents.records.archive import urls as archive_urls
 from documents.records.export import urls as records_export_urls
@@ -24,6 +25,7 @@ urlpatterns = [
     *records_metadata_urls.urlpatterns,
     # Outgoing documents: routes in their own module, same namespace.
     *outgoing_urls.urlpatterns,
+    *outgoing_format_urls.urlpatterns,  # the format check before signing and its assignments
     # Exchange with outside agencies: log, delivery counters, raw packages, the answer (same namespace).
     *exchange_urls.urlpatterns,
     # Search and statistics: each in its own package, same namespace.

@@ -14,9 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.outgoing import delivery, forms, rules, selectors, services
+from documents.outgoing.format import forms as format_forms
+from documents.outgoing.format import services as format_services
 from documents.outgoing.models import OutgoingDocument
 from eoffice.actions import Action, ActionSet
 from eoffice.models import User
+from workflow.models import WorkflowState
 
 URL_NAMES = {
     "submit": "outgoing_submit",
@@ -32,6 +35,8 @@ URL_NAMES = {
     "consult_close": "outgoing_consult_close",
     "recipient_sent": "recipient_sent",
     "recipient_resend": "recipient_resend",
+    "format_approve": "outgoing_format_approve",
+    "format_return": "outgoing_format_return",
 }
 
 
@@ -73,6 +78,20 @@ def _submit(doc, user, form) -> str:
 def _approve(doc, user, form) -> str:
     services.draft_approve(document=doc, by=user, **form.cleaned_data)
     return _("Đã duyệt và trình ký.")
+
+
+def _format_approve(doc, user, form) -> str:
+    format_services.format_approve(
+        document=doc, by=user, ticked=set(form.cleaned_data["ticked"]), comment=form.cleaned_data["comment"]
+    )
+    return _("Đã xác nhận đạt thể thức và trình ký.")
+
+
+def _format_return(doc, user, form) -> str:
+    format_services.format_return(
+        document=doc, by=user, ticked=set(form.cleaned_data["ticked"]), comment=form.cleaned_data["comment"]
+    )
+    return _("Đã trả lại dự thảo để sửa thể thức.")
 
 
 def _return(doc, user, form) -> str:
@@ -176,10 +195,26 @@ OUTGOING_ACTIONS = ActionSet(
         Action(
             "approve",
             run=_approve,
-            form=forms.ApproveForm,
+            form=format_forms.ApproveWithFormatForm,
             prefix="",
             form_kwargs=lambda doc, user, **kw: {"user": user, "document": doc},
             when=_transition("approve"),
+        ),
+        Action(
+            "format_approve",
+            run=_format_approve,
+            form=format_forms.FormatDecisionForm,
+            prefix="",
+            form_kwargs=_auto_id("fmt_%s"),
+            when=_transition("format_approve"),
+        ),
+        Action(
+            "format_return",
+            run=_format_return,
+            form=format_forms.FormatDecisionForm,
+            prefix="",
+            form_kwargs=_auto_id("fmt_%s"),
+            when=lambda doc, user, state: "format_approve" in state.names,
         ),
         Action(
             "return",
@@ -187,7 +222,10 @@ OUTGOING_ACTIONS = ActionSet(
             form=forms.ReturnForm,
             prefix="",
             form_kwargs=_auto_id("ret_%s"),
-            when=_transition("send_back"),
+            # the format reviewer returns through the checklist (``format_return``)
+            when=lambda doc, user, state: (
+                "send_back" in state.names and doc.state != WorkflowState.FORMAT_CHECK
+            ),
             more=True,
             tone="danger",
         ),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from documents.models import DocumentType
 from documents.outgoing import forms, rules, selectors
 from documents.outgoing.actions import OUTGOING_ACTIONS, page_state
+from documents.outgoing.format.pages import format_context
 from documents.outgoing.models import OutgoingRecipient
 from documents.outgoing.starters import MAIN_TYPES, starter_for
 from documents.records.metadata.selectors import metadata_context
@@ -19,6 +20,7 @@ QUEUE_TITLES = {
     "all": gettext_lazy("Văn bản đi"),
     "mine": gettext_lazy("Dự thảo của tôi"),
     "review": gettext_lazy("Dự thảo chờ duyệt"),
+    "format": gettext_lazy("Chờ kiểm tra thể thức"),
     "consult": gettext_lazy("Dự thảo xin ý kiến"),
     "sign": gettext_lazy("Văn bản chờ ký"),
     "issue": gettext_lazy("Văn bản chờ phát hành"),
@@ -29,6 +31,7 @@ TAB_LABELS = {
     "all": gettext_lazy("Tất cả"),
     "mine": gettext_lazy("Của tôi"),
     "review": gettext_lazy("Chờ duyệt"),
+    "format": gettext_lazy("Kiểm tra thể thức"),
     "consult": gettext_lazy("Xin ý kiến"),
     "sign": gettext_lazy("Chờ ký"),
     "issue": gettext_lazy("Chờ phát hành"),
@@ -124,4 +127,5 @@ def detail_context(request, document) -> dict:
         "public_url": rules.public_url(document),
         "file_this": file_this_context(user=user, kind="outgoing", record=document) if is_issued else None,
         **metadata_context(kind="outgoing", record=document, user=user),
+        **format_context(document=document, user=user, state=state),
     }

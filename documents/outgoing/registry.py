@@ -48,6 +48,9 @@ QUEUE_MENU = [
 
 
 def register_all() -> None:
+    from documents.outgoing.format import menus as format_menus
+
+    format_menus.register_all()
     register_kind(
         "documents.outgoing", _("Dự thảo, văn bản đi chờ duyệt, chờ ký, chờ phát hành"), email_default=True
     )

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from documents.outgoing.format.reviewers import is_reviewer_anywhere
 from documents.outgoing.models import (
     AFTER_SIGNATURE,
     ISSUED_STATES,
@@ -34,7 +35,7 @@ def visible_outgoing(user: User) -> QuerySet[OutgoingDocument]:
 
 # --- queues ------------------------------------------------------------------------------------------
 
-QUEUES = ("mine", "review", "consult", "sign", "issue", "issued", "recalled", "all")
+QUEUES = ("mine", "review", "format", "consult", "sign", "issue", "issued", "recalled", "all")
 
 
 def _pending_answer(user: User):
@@ -51,6 +52,8 @@ def queue_q(user: User, queue: str) -> Q:
         return Q(drafted_by_id=user.pk) & ~Q(state__in=[*ISSUED_STATES, WorkflowState.CANCELLED])
     if queue == "review":
         return Q(reviewer_id=user.pk, state=WorkflowState.SUBMITTED)
+    if queue == "format":  # Văn phòng's format check before signing
+        return Q(format_reviewer_id=user.pk, state=WorkflowState.FORMAT_CHECK)
     if queue == "consult":
         return Q(Exists(_pending_answer(user))) & ~Q(state__in=[*AFTER_SIGNATURE, WorkflowState.CANCELLED])
     if queue == "sign":
@@ -64,7 +67,7 @@ def queue_q(user: User, queue: str) -> Q:
     return Q()
 
 
-BADGE_QUEUES = ("mine", "review", "consult", "issue")
+BADGE_QUEUES = ("mine", "review", "format", "consult", "issue")
 
 
 def queue_counts(
@@ -94,6 +97,8 @@ def queues_for(user: User) -> list[str]:
     queues = ["mine"]
     if Role.DEPARTMENT_HEAD in roles or Role.LEADER in roles:
         queues.append("review")
+    if is_reviewer_anywhere(user):
+        queues.append("format")
     queues.append("consult")
     if Role.LEADER in roles:
         queues.append("sign")
@@ -139,6 +144,7 @@ DETAIL_RELATED = (
     "drafted_by",
     "reviewer",
     "signer",
+    "format_reviewer",
     "issued_by",
     "current_version",
     "reply_to",

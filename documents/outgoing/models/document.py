@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
+from django_fsm import RETURN_VALUE, transition
 
 from documents.common import Confidentiality, FullTextMixin, Urgency
 from eoffice.models import Agency, Department, Role, User
@@ -79,9 +79,15 @@ def is_signer(doc, user) -> bool:
     return _same_agency(doc, user) and doc.signer_id == user.pk
 
 
+def is_format_reviewer(doc, user) -> bool:
+    return _same_agency(doc, user) and doc.format_reviewer_id == user.pk
+
+
 def can_return(doc, user) -> bool:
     if doc.state == WorkflowState.SUBMITTED:
         return is_reviewer(doc, user)
+    if doc.state == WorkflowState.FORMAT_CHECK:
+        return is_format_reviewer(doc, user)
     return is_signer(doc, user)
 
 
@@ -332,7 +338,8 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
     @transition(
         field="state",
         source=[WorkflowState.NEW, WorkflowState.RETURNED, WorkflowState.SUBMITTED],
-        target=WorkflowState.SIGNING,
+        # To the office's format check when the service named a format reviewer, else to the signer.
+        target=RETURN_VALUE(WorkflowState.FORMAT_CHECK, WorkflowState.SIGNING),
         permission=lambda doc, user: (
             is_reviewer(doc, user)
             if doc.state == WorkflowState.SUBMITTED
@@ -340,12 +347,23 @@ class OutgoingDocument(FullTextMixin, WorkflowRecord):
         ),
         custom={"label": _("Duyệt, trình ký"), "form": True},
     )
-    def approve(self) -> None:
+    def approve(self) -> str:
         self.approved_at = timezone.now()
+        return WorkflowState.FORMAT_CHECK if self.format_reviewer_id else WorkflowState.SIGNING
 
     @transition(
         field="state",
-        source=[WorkflowState.SUBMITTED, WorkflowState.SIGNING],
+        source=WorkflowState.FORMAT_CHECK,
+        target=WorkflowState.SIGNING,
+        permission=is_format_reviewer,
+        custom={"label": _("Đạt thể thức, trình ký"), "form": True},
+    )
+    def format_approve(self) -> None:
+        self.format_checked_at = timezone.now()
+
+    @transition(
+        field="state",
+        source=[WorkflowState.SUBMITTED, WorkflowState.FORMAT_CHECK, WorkflowState.SIGNING],
         target=WorkflowState.RETURNED,
         permission=can_return,
         custom={"label": _("Trả lại dự thảo"), "comment_required": True, "tone": "danger", "form": True},
@@ -413,7 +431,13 @@ def _holds(user: User) -> Q:
     from documents.outgoing.models.consultations import ConsultationAnswer
 
     asked = ConsultationAnswer.objects.filter(consultation__document=OuterRef("pk"), respondent_id=user.pk)
-    return Q(drafted_by_id=user.pk) | Q(reviewer_id=user.pk) | Q(signer_id=user.pk) | Q(Exists(asked))
+    return (
+        Q(drafted_by_id=user.pk)
+        | Q(reviewer_id=user.pk)
+        | Q(signer_id=user.pk)
+        | Q(format_reviewer_id=user.pk)
+        | Q(Exists(asked))
+    )
 
 
 def visible_q(user: User) -> Q:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents.outgoing import rules
+from documents.outgoing.format.reviewers import pick_reviewer
 from documents.outgoing.models import (
     DraftComment,
     OutgoingDocument,
@@ -21,6 +22,7 @@ from signing import services as signing
 from signing.appearance import StampBox
 from signing.models import SignatureRequest
 from workflow import services as wf
+from workflow.models import WorkflowState
 
 
 def draft_submit(
@@ -86,9 +88,16 @@ def refresh_sign_request(document: OutgoingDocument, by: User) -> None:
 
 
 def draft_approve(
-    *, document: OutgoingDocument, by: User, signer: User | None = None, comment: str = ""
+    *,
+    document: OutgoingDocument,
+    by: User,
+    signer: User | None = None,
+    comment: str = "",
+    format_reviewer: User | None = None,
 ) -> OutgoingDocument:
-    """The head approves (or a head/leader drafter sends their own draft): to the signer's "chờ ký" queue."""
+    """The head approves (or a head/leader drafter sends their own draft): to the office's format check when
+    the agency has a format reviewer for the type (``format_reviewer`` among them, default the first), else
+    to the signer's "chờ ký" queue."""
     with transaction.atomic():
         locked = locked_for(document, by)
         if signer is not None:
@@ -117,8 +126,29 @@ def draft_approve(
                     "Vui lòng tải lên tệp có khối chữ ký ghi đúng họ tên người ký."
                 )
             )
+        locked.format_reviewer = pick_reviewer(document=locked, wanted=format_reviewer)
+        locked.format_checked_at = None
+        locked.save(update_fields=["format_reviewer", "format_checked_at"])
         document = wf.record_transition(record=locked, action="approve", by=by, comment=comment)
-        refresh_sign_request(document, by)
+        if document.state == WorkflowState.FORMAT_CHECK:
+            _cancel_sign_request(document)
+        else:
+            refresh_sign_request(document, by)
+    if document.state == WorkflowState.FORMAT_CHECK:
+        notify_one(
+            document.format_reviewer,
+            by=by,
+            kind="documents.outgoing",
+            title=_("Văn bản chờ kiểm tra thể thức: %(label)s") % {"label": rules.label(document)},
+            document=document,
+        )
+        return document
+    notify_cleared(document, by)
+    return document
+
+
+def notify_cleared(document: OutgoingDocument, by: User) -> None:
+    """The signer told that a document waits for their signature."""
     notify_one(
         document.signer,
         by=by,
@@ -126,7 +156,6 @@ def draft_approve(
         title=_("Văn bản chờ ký: %(label)s") % {"label": rules.label(document)},
         document=document,
     )
-    return document
 
 
 def draft_return(*, document: OutgoingDocument, by: User, comment: str) -> OutgoingDocument:

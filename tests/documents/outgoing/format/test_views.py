@@ -1,0 +1,70 @@
+"""The format reviewer's queue (its badge and query count) and the agency admin's assignment page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from documents.outgoing import selectors
+from documents.outgoing.models import FormatReviewRule
+from eoffice.models import Role
+from tests.documents.outgoing.format.helpers import to_format_check
+from tests.documents.outgoing.helpers import _type
+from tests.factories import make_user
+
+
+def _login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_the_queue_lists_what_waits_for_the_reviewer(
+    office, agency_b, checker, client, django_assert_max_num_queries
+):
+    docs = [to_format_check(office, agency_b) for _ in range(3)]
+    assert selectors.queue_counts(checker, fresh=True)["format"] == 3
+    assert selectors.queue_counts(office["officer"], fresh=True)["format"] == 0
+    _login(client, checker)
+    url = reverse("documents:outgoing_queue", kwargs={"queue": "format"})
+    client.get(url)  # warm the menu caches
+    with django_assert_max_num_queries(30):
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Chờ kiểm tra thể thức" in html
+    assert all(doc.get_absolute_url() in html for doc in docs)
+    # the same number of queries with more rows
+    to_format_check(office, agency_b)
+    with django_assert_max_num_queries(30):
+        assert client.get(url).status_code == 200
+    # the queue's tab and menu entry only for reviewers
+    home = _login(client, office["officer"]).get(reverse("documents:outgoing_list")).content.decode()
+    assert url not in home
+
+
+def test_admin_assigns_reviewers_per_type(office, agency_a, agency_b, client):
+    admin = make_user(agency=agency_a, roles=[Role.AGENCY_ADMIN], full_name="Hồ Quang Minh")
+    reviewer = make_user(agency=agency_a, roles=[Role.OFFICER], full_name="Lê Thị Văn Phòng")
+    stranger = make_user(agency=agency_b, roles=[Role.OFFICER], full_name="Người Cơ Quan Khác")
+    qd = _type("Quyết định", "QĐ")
+    url = reverse("documents:outgoing_format_rules")
+    assert _login(client, office["officer"]).get(url).status_code == 403
+    page = _login(client, admin).get(url)
+    assert page.status_code == 200 and "Thêm phân công" in page.content.decode()
+    response = client.post(url, {"doc_type": qd.pk, "reviewer": reviewer.pk})
+    assert response.status_code == 302
+    rule = FormatReviewRule.objects.get()
+    assert (rule.agency, rule.doc_type, rule.reviewer) == (agency_a, qd, reviewer)
+    # twice: refused with a message, nothing added
+    response = client.post(url, {"doc_type": qd.pk, "reviewer": reviewer.pk})
+    assert response.status_code == 200 and "đã được phân công" in response.content.decode()
+    # a person of another agency is not offered
+    response = client.post(url, {"doc_type": "", "reviewer": stranger.pk})
+    assert response.status_code == 200 and FormatReviewRule.objects.count() == 1
+    # the rule now routes a QĐ to the reviewer
+    doc = to_format_check(office, agency_b, doc_type=qd)
+    assert doc.format_reviewer == reviewer
+    # removed; another agency's admin cannot remove it
+    other_admin = make_user(agency=agency_b, roles=[Role.AGENCY_ADMIN])
+    delete = reverse("documents:outgoing_format_rule_delete", args=[rule.pk])
+    assert _login(client, other_admin).post(delete).status_code == 404
+    assert _login(client, admin).post(delete).status_code == 302
+    assert not FormatReviewRule.objects.exists()
