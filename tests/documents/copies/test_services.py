@@ -1,0 +1,158 @@
+import subprocess
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from documents.copies import services
+from documents.copies.models import CopyRecipient, DocumentCopy
+from documents.models import IncomingDocument
+from documents.registers import numbering
+from documents.registers.models import Register, RegisterCounter
+from signing.engine import SigningError
+from tests.documents.copies.conftest import PIN, fields, pdf_text, read
+
+
+def test_sao_y_numbered_signed_and_laid_out(office, incoming, tmp_path):
+    copy = services.copy_issue(source=incoming, fields=fields(office), by=office["clerk"], pin=PIN)
+    assert (copy.number, copy.number_symbol, copy.state) == (1, "01/SY-SKHĐT", DocumentCopy.State.ISSUED)
+    assert copy.register.kind == Register.Kind.COPY
+    data = read(copy.file)
+    assert copy.page_count == 4  # three pages of the original, then the copy block
+    text = pdf_text(data)
+    assert "SAO Y" in text and "Số: 01/SY-SKHĐT" in text and "Văn bản gốc trang 3" in text
+    assert "Nơi nhận" in text and "Lưu: VT." in text
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out
+
+
+def test_one_series_for_every_form_and_a_new_one_each_year(office, incoming, monkeypatch):
+    clerk = office["clerk"]
+    a = services.copy_issue(source=incoming, fields=fields(office), by=clerk, pin=PIN)
+    b = services.copy_issue(source=incoming, fields=fields(office, form="SL"), by=clerk, pin=PIN)
+    c = services.copy_issue(source=incoming, fields=fields(office, form="TS", pages="2"), by=clerk, pin=PIN)
+    assert [x.number_symbol for x in (a, b, c)] == ["01/SY-SKHĐT", "02/SL-SKHĐT", "03/TrS-SKHĐT"]
+    monkeypatch.setattr(numbering, "current_year", lambda: a.year + 1)
+    d = services.copy_issue(source=incoming, fields=fields(office), by=clerk, pin=PIN)
+    assert (d.year, d.number) == (a.year + 1, 1)
+
+
+def test_trich_sao_takes_only_the_chosen_pages(office, incoming):
+    copy = services.copy_issue(
+        source=incoming, fields=fields(office, form="TS", pages="3-3, 1"), by=office["clerk"], pin=PIN
+    )
+    text = pdf_text(read(copy.file))
+    assert copy.page_count == 3
+    assert "trang 3" in text and "trang 1" in text and "trang 2" not in text
+    assert "TRÍCH SAO" in text and "Trích trang 3-3, 1" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "pin", "field"),
+    [
+        ({}, "", "pin"),
+        ({"form": "TS", "pages": "9-2"}, PIN, "pages"),
+        ({"form": "TS", "pages": "5"}, PIN, "pages"),
+    ],
+)
+def test_bad_input_saves_nothing(office, incoming, extra, pin, field):
+    with pytest.raises(ValidationError) as exc:
+        services.copy_issue(source=incoming, fields=fields(office, **extra), by=office["clerk"], pin=pin)
+    assert field in exc.value.message_dict
+    assert not DocumentCopy.objects.exists()
+    assert not RegisterCounter.objects.filter(register__kind=Register.Kind.COPY, last_number__gt=0).exists()
+
+
+def test_wrong_pin_saves_nothing(office, incoming):
+    with pytest.raises(SigningError):
+        services.copy_issue(source=incoming, fields=fields(office), by=office["clerk"], pin="000000")
+    assert not DocumentCopy.objects.exists()
+
+
+def test_officer_cannot_copy(office, incoming):
+    with pytest.raises(PermissionDenied):
+        services.copy_issue(source=incoming, fields=fields(office), by=office["officer"], pin=PIN)
+
+
+def test_internal_recipient_gets_an_incoming_document(office, incoming, agency_b):
+    copy = services.copy_issue(
+        source=incoming,
+        fields=fields(office, recipient_agencies=[agency_b], other_recipients="- Công ty Minh Phát;\n"),
+        by=office["clerk"],
+        pin=PIN,
+    )
+    rows = list(copy.recipients.order_by("id"))
+    assert [(r.agency_id, r.name) for r in rows] == [
+        (agency_b.pk, agency_b.name),
+        (None, "Công ty Minh Phát"),
+    ]
+    arrived = IncomingDocument.objects.get(agency=agency_b)
+    assert rows[0].incoming == arrived and rows[0].delivered_at
+    assert arrived.number_symbol == "01/SY-SKHĐT" and arrived.issuer_agency_id == office["clerk"].agency_id
+    assert arrived.signature_status == "valid"
+    assert read(arrived.file) == read(copy.file)
+    text = pdf_text(read(copy.file))
+    assert agency_b.name in text and "Công ty Minh Phát" in text
+    assert office["clerk_b"].notifications.exists() if hasattr(office["clerk_b"], "notifications") else True
+
+
+def test_copy_of_an_issued_outgoing_document(office, agency_b, tmp_path):
+    from documents.models import DocumentType
+    from documents.outgoing import services as outgoing
+    from documents.outgoing.services import DraftFields
+
+    draft = DraftFields(
+        doc_type=DocumentType.objects.get_or_create(name="Công văn")[0],
+        summary="Đề nghị phối hợp rà soát danh mục dự án",
+        body="<p>Đề nghị Quý cơ quan phối hợp.</p>",
+        addressees=agency_b.name,
+        distribution="Như trên",
+        signer=office["leader"],
+        recipient_agencies=[agency_b],
+    )
+    doc = outgoing.draft_create(by=office["officer"], fields=draft)
+    doc = outgoing.draft_submit(document=doc, by=office["officer"], reviewer=office["head"])
+    doc = outgoing.draft_approve(document=doc, by=office["head"])
+    doc = outgoing.document_sign(document=doc, by=office["leader"], pin=PIN)
+    doc = outgoing.document_issue(document=doc, by=office["clerk"], pin=PIN)
+    copy = services.copy_issue(source=doc, fields=fields(office), by=office["clerk"], pin=PIN)
+    assert copy.source_outgoing == doc
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(read(copy.file))
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert out.count("Signature #") == 1 and "Signature is Valid" in out
+    assert doc.number_symbol in pdf_text(read(copy.file))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_at_once_get_consecutive_numbers(office, incoming):
+    from eoffice.models import Role
+    from tests.factories import make_user
+    from tests.signing.factories import make_credential  # noqa: F401
+
+    second = make_user(agency=office["clerk"].agency, roles=[Role.CLERK], username="clerk2")
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run(user):
+        try:
+            barrier.wait()
+            results.append(
+                services.copy_issue(source=incoming, fields=fields(office), by=user, pin=PIN).number
+            )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(u,)) for u in (office["clerk"], second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [1, 2]
+    assert CopyRecipient.objects.count() == 0
