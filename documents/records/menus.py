@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eoffice.menu import MenuItem
 from eoffice.menu import register as register_menu
+from eoffice.models import Role
 from workflow.models import ACTIONS, ActionInfo
 
 HISTORY_LABELS = {
@@ -19,6 +20,7 @@ HISTORY_LABELS = {
     "casefile_lock": _("Khóa hồ sơ"),
     "casefile_unlock": _("Mở khóa hồ sơ"),
     "case_file": _("Lưu vào hồ sơ công việc"),
+    "casefile_import": _("Nhập từ gói hồ sơ"),
 }
 
 
@@ -34,5 +36,16 @@ def register_all() -> None:
             icon="folder",
             order=10,
             can_open=lambda user: bool(user.agency_id),  # case files belong to an agency
+        )
+    )
+    register_menu(
+        MenuItem(
+            key="documents.case_file_import",
+            section="records",
+            label=_("Nhập gói hồ sơ"),
+            url_name="documents:casefile_import",
+            icon="upload",
+            order=11,
+            can_open=lambda user: bool(user.agency_id) and user.has_role(Role.ARCHIVIST, Role.CLERK),
         )
     )

@@ -7,7 +7,9 @@ historical archive to send it to.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +18,7 @@ from xml.etree import ElementTree as ET
 from django.utils import timezone
 
 from documents.records.models import CaseFile, UsageRights
+from eoffice.output import pdfa
 
 from . import contents
 from .contents import IMAGE, PDF, nfc
@@ -25,6 +28,9 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "records-package.xsd"
 SCHEMA_NAME = "metadata.xsd"
 METADATA_NAME = "metadata.xml"
 VERSION = "1"
+RENDITION_FORMAT = "PDF/A-2b"
+
+logger = logging.getLogger(__name__)
 
 
 def _clean(text) -> str:
@@ -58,8 +64,33 @@ def zip_path(ordinal: int, index: int, name: str) -> str:
     return f"files/{ordinal:03d}-{index}-{contents.safe_name(name)}"
 
 
-def metadata_xml(case_file: CaseFile, entries: list, paths: list[list[str]]) -> bytes:
-    """``metadata.xml`` of the file: ``paths[i][k]`` is where the k-th file of the i-th entry sits."""
+def rendition_path(path: str) -> str:
+    """Where the PDF/A rendition of the file at ``path`` sits (files/001-1-a.pdf: files/001-1-a-pdfa.pdf)."""
+    stem = path[:-4] if path.endswith(".pdf") else path
+    return f"{stem}-pdfa.pdf"
+
+
+def renditions(entries: list, paths: list[list[str]], *, title: str = "") -> dict[str, bytes]:
+    """The PDF/A-2b rendition of every PDF of the file, by the original's path. A PDF Ghostscript cannot
+    convert (damaged, encrypted) has none; the originals are never touched."""
+    out: dict[str, bytes] = {}
+    for entry, entry_paths in zip(entries, paths, strict=True):
+        for item_file, path in zip(entry.files, entry_paths, strict=True):
+            if item_file.form != PDF:
+                continue
+            try:
+                out[path] = pdfa.convert(item_file.data, title=title)
+            except pdfa.PdfaError:
+                logger.warning("no PDF/A rendition of %s", path, exc_info=True)
+    return out
+
+
+def metadata_xml(
+    case_file: CaseFile, entries: list, paths: list[list[str]], rendered: dict[str, bytes] | None = None
+) -> bytes:
+    """``metadata.xml`` of the file: ``paths[i][k]`` is where the k-th file of the i-th entry sits;
+    ``rendered`` the PDF/A renditions by the original's path."""
+    rendered = rendered or {}
     ET.register_namespace("", NAMESPACE)
     root = ET.Element(
         f"{{{NAMESPACE}}}RecordsPackage",
@@ -130,6 +161,13 @@ def metadata_xml(case_file: CaseFile, entries: list, paths: list[list[str]]) -> 
             _sub(computer_file, "Sha256", item_file.sha256)
             if item_file.caption:
                 _sub(computer_file, "Caption", item_file.caption)
+            if path in rendered:
+                rendition = _sub(computer_file, "Rendition")
+                _sub(rendition, "Format", RENDITION_FORMAT)
+                _sub(rendition, "Path", rendition_path(path))
+                _sub(rendition, "ContentType", "application/pdf")
+                _sub(rendition, "Size", len(rendered[path]))
+                _sub(rendition, "Sha256", hashlib.sha256(rendered[path]).hexdigest())
     ET.indent(root, space="  ")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
@@ -138,14 +176,16 @@ def schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
 
 
-def file_package(*, case_file: CaseFile) -> bytes:
-    """The zip of ``case_file``: metadata.xml, metadata.xsd, then files/NNN-K-name in ordinal order."""
+def file_package(*, case_file: CaseFile, with_pdfa: bool = False) -> bytes:
+    """The zip of ``case_file``: metadata.xml, metadata.xsd, then files/NNN-K-name in ordinal order;
+    ``with_pdfa``: each PDF followed by its PDF/A-2b rendition (files/NNN-K-name-pdfa.pdf)."""
     entries = contents.entries(case_file)
     paths = [
         [zip_path(entry.item.ordinal, index, f.name) for index, f in enumerate(entry.files, start=1)]
         for entry in entries
     ]
-    xml = metadata_xml(case_file, entries, paths)
+    rendered = renditions(entries, paths, title=case_file.title) if with_pdfa else {}
+    xml = metadata_xml(case_file, entries, paths, rendered)
     out = io.BytesIO()
     stamp = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(out, "w") as archive:
@@ -162,6 +202,8 @@ def file_package(*, case_file: CaseFile) -> bytes:
             for item_file, path in zip(entry.files, entry_paths, strict=True):
                 # PDFs and images are compressed already
                 put(path, item_file.data, compress=item_file.form not in (PDF, IMAGE))
+                if path in rendered:
+                    put(rendition_path(path), rendered[path], compress=False)
     return out.getvalue()
 
 

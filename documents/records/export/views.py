@@ -11,15 +11,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from documents.records.access import case_file_access, visible_case_files
 from documents.records.archive.selectors import transfer_access
 from eoffice.audit import record_access
 from eoffice.models import Department
+from eoffice.output import pdfa
 from eoffice.output.printmark import PrintMarkError, mark_pdf
 
 from . import contents, package, printing
+
+PDFA_MISSING = gettext_lazy(
+    "Máy chủ chưa cài Ghostscript nên chưa tạo được bản PDF/A. Vui lòng báo quản trị hệ thống."
+)
 
 
 def _mark(data: bytes, user) -> bytes:
@@ -56,19 +62,42 @@ def casefile_toc_pdf(request, pk: int):
     )
 
 
+def _wants_pdfa(request, pk: int):
+    """``?pdfa=1`` asked for and Ghostscript present: True; asked for without it: a redirect saying so."""
+    if request.GET.get("pdfa") != "1":
+        return False
+    if not pdfa.available():
+        messages.error(request, PDFA_MISSING)
+        return redirect("documents:casefile_detail", pk=pk)
+    return True
+
+
 @login_required
 @require_GET
 def casefile_export_pdf(request, pk: int):
     case_file = _case_file(request, pk, "export")
+    wants = _wants_pdfa(request, pk)
+    if wants not in (True, False):
+        return wants
     data = _mark(printing.file_pdf(case_file=case_file), request.user)
-    return _download(data, name=package.filename(case_file, "pdf"), content_type="application/pdf")
+    if wants:
+        try:
+            data = pdfa.convert(data, title=case_file.title)
+        except pdfa.PdfaError:
+            messages.error(request, _("Không chuyển được hồ sơ sang PDF/A. Vui lòng tải bản PDF thường."))
+            return redirect("documents:casefile_detail", pk=pk)
+    name = package.filename(case_file, "pdf", prefix="ho-so-pdfa" if wants else "ho-so")
+    return _download(data, name=name, content_type="application/pdf")
 
 
 @login_required
 @require_GET
 def casefile_export_zip(request, pk: int):
     case_file = _case_file(request, pk, "export")
-    data = package.file_package(case_file=case_file)
+    wants = _wants_pdfa(request, pk)
+    if wants not in (True, False):
+        return wants
+    data = package.file_package(case_file=case_file, with_pdfa=wants)
     return _download(data, name=package.filename(case_file, "zip"), content_type="application/zip")
 
 
