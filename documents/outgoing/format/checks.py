@@ -75,12 +75,14 @@ def read_pages(pdf: bytes) -> list[Page]:
             for ln in page_lines(page)
             if ln.text.strip() not in ("", DRAFT_MARK) and not ln.text.strip().isdigit()
         ]
-        fonts = []
-        resources = page.get("/Resources")
-        font_dict = resources.get_object().get("/Font") if resources else None
-        for ref in font_dict.get_object().values() if font_dict else []:
-            fonts.append(str(ref.get_object().get("/BaseFont", "")))
-        pages.append(Page(float(page.mediabox.width), float(page.mediabox.height), lines, fonts))
+        fonts: set[str] = set()
+
+        def visit(text, cm, tm, font_dict, font_size, fonts=fonts):
+            if font_dict is not None and (text or "").strip():
+                fonts.add(str(font_dict.get("/BaseFont", "")))
+
+        page.extract_text(visitor_text=visit)  # the fonts text is drawn in, not those merely declared
+        pages.append(Page(float(page.mediabox.width), float(page.mediabox.height), lines, sorted(fonts)))
     return pages
 
 
@@ -189,7 +191,8 @@ def check_fonts(pages: list[Page]) -> dict:
     if not body_ok:
         problems.append(_("cỡ chữ phần nội dung %(size)s") % {"size": size_text})
     if problems:
-        return _row("fonts", label, False, "; ".join(problems).capitalize() + ".")
+        text = "; ".join(problems)
+        return _row("fonts", label, False, text[:1].upper() + text[1:] + ".")
     names = ", ".join(sorted({re.sub(r"[-,](Bold|Italic|Regular|BoldItalic)+$", "", f) for f in families}))
     return _row(
         "fonts", label, True, _("%(fonts)s; nội dung cỡ %(size)s.") % {"fonts": names, "size": size_text}
