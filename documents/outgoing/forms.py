@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 
 from django import forms
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,13 +12,47 @@ from documents.exchange.forms import RecipientChoiceField, initial_values
 from documents.exchange.models import ExternalAgency
 from documents.forms import DateTimeInput, PeopleChoiceField, PersonChoiceField
 from documents.models import Confidentiality, DocumentType, Urgency
-from documents.outgoing import selectors
+from documents.outgoing import recipients_check, selectors, signers
 from documents.outgoing.models import Circulation, ConsultationAnswer, SignerAuthority
 from documents.outgoing.richtext import RichTextWidget, sanitize
 from documents.outgoing.services import DraftFields
 from eoffice.models import Agency, Department, User
+from eoffice.params import int_param
 from eoffice.uploads import UploadValidator
 from eoffice.widgets import PickerLabel, PickerSelectMultiple
+
+
+def signer_choices_url() -> str:
+    """The htmx refresh of the signer list; without it (URL not mounted) the form re-validates on post."""
+    try:
+        return reverse("documents:outgoing_signer_choices")
+    except NoReverseMatch:
+        return ""
+
+
+def offer_signers(field, *, agency_id: int, authority: str, doc_type: int | None, chosen: int | None) -> None:
+    """The signer field validates against the agency's active staff (the service says why a person may not
+    sign with the prefix), and offers the people ``signers.allowed_signers`` allows for the prefix; a chosen
+    person outside that list stays shown, marked, so that the error beside it makes sense."""
+    field.queryset = signers.staff_of(agency_id)
+    if authority not in SignerAuthority.values:
+        authority = SignerAuthority.NONE
+    offered = list(
+        signers.allowed_signers(document_or_agency=agency_id, authority=authority, doc_type=doc_type)
+    )
+    choices = [("", field.empty_label or "---------")]
+    choices += [(user.pk, field.label_from_instance(user)) for user in offered]
+    if chosen and chosen not in {user.pk for user in offered}:
+        other = field.queryset.filter(pk=chosen).first()
+        if other is not None:
+            choices.append(
+                (
+                    other.pk,
+                    _("%(person)s (không được ký với thẩm quyền này)")
+                    % {"person": field.label_from_instance(other)},
+                )
+            )
+    field.widget.choices = choices
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
@@ -106,13 +141,25 @@ class DraftForm(forms.Form):
         required=False,
         max_length=LINES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Mỗi nơi một dòng, không ghi dòng “Lưu”."),
+        help_text=_(
+            "Mỗi nơi một dòng, không ghi dòng “Lưu”. Khi in, hệ thống tự thêm “Như trên” (các nơi Kính gửi) "
+            "và mọi nơi đã chọn gửi ở trên; nơi nào ghi ở đây có trong danh bạ cơ quan sẽ được gửi khi "
+            "phát hành."
+        ),
     )
     archive_note = forms.CharField(
         label=pgettext_lazy("the Lưu line of a document", "Lưu"),
         max_length=100,
         required=False,
         help_text=_("Để trống: VT, đơn vị soạn thảo."),
+    )
+    archive_copies = forms.IntegerField(
+        label=_("Số bản lưu"),
+        min_value=0,
+        max_value=99,
+        initial=0,
+        required=False,
+        help_text=_("In ở cuối dòng “Lưu” (ví dụ 02b); 0: không in."),
     )
     copies = forms.IntegerField(label=_("Số lượng bản"), min_value=1, max_value=999, initial=1)
     urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
@@ -132,11 +179,33 @@ class DraftForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["signer"].queryset = selectors.signers_of(user.agency_id)
+        offer_signers(
+            self.fields["signer"],
+            agency_id=user.agency_id,
+            authority=self._raw("signer_authority"),
+            doc_type=int_param(self._raw("doc_type")),
+            chosen=int_param(self._raw("signer")),
+        )
+        refresh = {
+            "hx-get": signer_choices_url(),
+            "hx-target": "#signer-choices",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name='signer_authority'],[name='doc_type'],[name='signer']",
+            "hx-trigger": "change",
+        }
+        self.fields["signer_authority"].widget.attrs.update(refresh)
+        self.fields["doc_type"].widget.attrs.update(refresh)
         self.fields["recipient_agencies"].set_querysets(
             selectors.recipient_agencies(user),
             exchange_selectors.external_agencies() if EXCHANGE_RECIPIENTS else ExternalAgency.objects.none(),
         )
+
+    def _raw(self, name: str) -> str:
+        """A field's value as posted (bound form) or as given initially: the signer list follows it."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or ""
+        value = self.initial.get(name, self.fields[name].initial)
+        return str(getattr(value, "pk", value) if value is not None else "")
 
     def clean_body(self):
         """The limits of a body that can be rendered (size, table rows and cells), with their message here
@@ -156,6 +225,7 @@ class DraftForm(forms.Form):
             distribution=data.get("distribution") or "",
             archive_note=data.get("archive_note") or "",
             copies=data.get("copies") or 1,
+            archive_copies=data.get("archive_copies") or 0,
             signer=data.get("signer"),
             signer_authority=data.get("signer_authority") or "",
             authority_title=data.get("authority_title") or "",
@@ -186,9 +256,10 @@ def initial_from(document) -> dict:
             for r in recipients
             if not r.agency_id and not r.external_agency_id
         ),
-        "distribution": document.distribution,
+        "distribution": recipients_check.free_lines(document),
         "archive_note": document.archive_note,
         "copies": document.copies,
+        "archive_copies": document.archive_copies,
         "urgency": document.urgency,
         "confidentiality": document.confidentiality,
         "circulation": document.circulation,
@@ -218,7 +289,13 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, user: User, document=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = selectors.signers_of(user.agency_id)
+        offer_signers(
+            self.fields["signer"],
+            agency_id=user.agency_id,
+            authority=document.signer_authority if document is not None else "",
+            doc_type=document.doc_type_id if document is not None else None,
+            chosen=document.signer_id if document is not None else None,
+        )
         if document is not None and document.signer_id:
             self.fields["signer"].initial = document.signer_id
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +59,15 @@ def _today(on: date | None) -> date:
 def _with_role(agency_id: int, role: str) -> Q:
     holders = AgencyRole.objects.filter(agency_id=agency_id, role=role).values("group__user")
     return Q(pk__in=holders)
+
+
+def staff_of(agency_id: int) -> QuerySet[User]:
+    """The agency's active people, in the order the signer lists show them."""
+    return (
+        User.objects.filter(agency_id=agency_id, is_active=True)
+        .select_related("department")
+        .order_by("full_name", "pk")
+    )
 
 
 def valid_records(
@@ -95,7 +105,7 @@ def allowed_signers(
     ``document_or_agency``: an OutgoingDocument (its agency and type), an Agency or an agency id."""
     agency_id, document_type = _target(document_or_agency)
     doc_type = doc_type if doc_type is not None else document_type
-    staff = User.objects.filter(agency_id=agency_id, is_active=True)
+    staff = staff_of(agency_id)
     deputy = Q(position__iregex=_DEPUTY_SQL)
     leaders = _with_role(agency_id, Role.LEADER)
 
@@ -118,7 +128,7 @@ def allowed_signers(
         allowed = by_record(authority)
     else:
         return User.objects.none()
-    return staff.filter(allowed).select_related("department").order_by("full_name", "pk")
+    return staff.filter(allowed)
 
 
 def authorization_for(*, user: User, authority: str, doc_type, on: date | None = None):
@@ -219,3 +229,17 @@ def record_for(*, document: OutgoingDocument, on: date | None = None):
     return authorization_for(
         user=document.signer, authority=document.signer_authority, doc_type=document.doc_type_id, on=on
     )
+
+
+def confirm(*, document: OutgoingDocument, on: date | None = None, field: str = "signer_authority"):
+    """Refuse (ValidationError on ``field``) a signer and prefix the rules do not allow on the day; else put
+    the record used on the document (``authorization``, and its ``authority_title`` when it names one), in
+    memory: the caller saves. Returns the record or None."""
+    problem = authority_problem(document=document, on=on)
+    if problem:
+        raise ValidationError({field: problem} if field else problem)
+    record = record_for(document=document, on=on)
+    document.authorization = record
+    if record is not None and record.authority_title.strip():
+        document.authority_title = record.authority_title.strip()
+    return record

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.exchange.models import ExternalAgency
 from documents.models import Confidentiality, DocumentType, IncomingDocument, Urgency
-from documents.outgoing import render, rules
+from documents.outgoing import recipients_check, render, rules, signers
 from documents.outgoing.models import (
     DeliveryStatus,
     DraftComment,
@@ -27,7 +27,7 @@ from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.notices import notify_one
 from documents.outgoing.services.review import refresh_sign_request
 from documents.outgoing.services.versions import add_version, render_draft, upload_box, upload_to_pdf
-from eoffice.models import Agency, Role, User
+from eoffice.models import Agency, User
 from workflow import services as wf
 from workflow.models import HistoryEntry, WorkflowState
 
@@ -44,6 +44,7 @@ class DraftFields:
     distribution: str = ""
     archive_note: str = ""
     copies: int = 1
+    archive_copies: int = 0  # the "Lưu" line's copies (02b)
     signer: User | None = None
     signer_authority: str = ""
     authority_title: str = ""
@@ -84,23 +85,21 @@ def _check_fields(fields: DraftFields, by: User) -> None:
     if not fields.summary.strip():
         errors["summary"] = _("Vui lòng nhập trích yếu nội dung.")
     if fields.signer is not None and not (
-        fields.signer.agency_id == by.agency_id
-        and fields.signer.is_active
-        and fields.signer.has_role(Role.LEADER)
+        fields.signer.agency_id == by.agency_id and fields.signer.is_active
     ):
-        errors["signer"] = _("Người ký phải là lãnh đạo đang làm việc của cơ quan.")
+        errors["signer"] = _("Người ký phải là cán bộ đang làm việc của cơ quan.")
     if fields.signer_authority not in SignerAuthority.values:
         errors["signer_authority"] = _("Thẩm quyền ký không hợp lệ.")
-    elif fields.signer_authority and not fields.authority_title.strip():
-        errors["authority_title"] = _(
-            "Với %(prefix)s, vui lòng nhập chức danh người đứng đầu hoặc tên tập thể."
-        ) % {"prefix": fields.signer_authority}
+    elif "signer" not in errors:
+        errors.update(_check_authority(fields, by))
     if fields.urgency not in Urgency.values:
         errors["urgency"] = _("Độ khẩn không hợp lệ.")
     if fields.confidentiality not in Confidentiality.values:
         errors["confidentiality"] = _("Độ mật không hợp lệ.")
     if not 1 <= (fields.copies or 0) <= 999:
         errors["copies"] = _("Số lượng bản phải từ 1 đến 999.")
+    if not 0 <= (fields.archive_copies or 0) <= 99:
+        errors["archive_copies"] = _("Số bản lưu phải từ 0 đến 99.")
     for agency in fields.recipient_agencies:
         if agency.pk == by.agency_id:
             errors["recipient_agencies"] = _("Không gửi văn bản cho chính cơ quan mình.")
@@ -115,18 +114,52 @@ def _check_fields(fields: DraftFields, by: User) -> None:
         raise ValidationError(errors)
 
 
+def _check_authority(fields: DraftFields, by: User) -> dict[str, str]:
+    """The signer and prefix the rules or a valid record allow (``signers``), and the title to print."""
+    probe = OutgoingDocument(
+        agency_id=by.agency_id,
+        doc_type=fields.doc_type,
+        signer=fields.signer,
+        signer_authority=fields.signer_authority,
+        authority_title=fields.authority_title.strip(),
+    )
+    try:
+        signers.confirm(document=probe)
+    except ValidationError as exc:
+        return {"signer_authority": exc.message_dict["signer_authority"][0]}
+    if fields.signer_authority and not probe.authority_title:
+        return {
+            "authority_title": _("Với %(prefix)s, vui lòng nhập chức danh người đứng đầu hoặc tên tập thể.")
+            % {"prefix": fields.signer_authority}
+        }
+    return {}
+
+
 def _apply(document: OutgoingDocument, fields: DraftFields) -> None:
     document.doc_type = fields.doc_type
     document.summary = fields.summary.strip()
     document.body = sanitize(fields.body or "")
     document.legal_bases = "\n".join(rules.lines(fields.legal_bases))
     document.addressees = "\n".join(rules.lines(fields.addressees))
-    document.distribution = "\n".join(rules.lines(fields.distribution))
+    document.distribution = recipients_check.compose_distribution(
+        agency_id=document.agency_id,
+        addressees=document.addressees,
+        free=fields.distribution,
+        recipients=[
+            *fields.recipient_agencies,
+            *fields.exchange_agencies,
+            *rules.lines(fields.external_recipients),
+        ],
+    )
     document.archive_note = fields.archive_note.strip()
     document.copies = fields.copies or 1
+    document.archive_copies = fields.archive_copies or 0
     document.signer = fields.signer
     document.signer_authority = fields.signer_authority
     document.authority_title = fields.authority_title.strip()
+    document.authorization = None
+    if fields.signer is not None:
+        signers.confirm(document=document)  # the record used, its title printed
     document.signer_title = (
         fields.signer_title.strip() or (fields.signer.position if fields.signer else "")
     )[:150]
