@@ -45,7 +45,7 @@ class CopyIssueForm(forms.Form):
         label=_("Chức danh người đứng đầu / tập thể"),
         required=False,
         max_length=150,
-        help_text=_("Với TM., KT., Q.: ví dụ “Giám đốc”."),
+        help_text=_("Khi ký thay, ký thừa lệnh…: chức danh sau TM., KT., Q., TL., TUQ., ví dụ “Giám đốc”."),
     )
     signer_title = forms.CharField(
         label=_("Chức vụ người ký"),
@@ -116,6 +116,12 @@ class RegisterFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
+
+    @staticmethod
+    def defaults() -> dict:
+        """This year up to today: what the page shows first."""
+        today = timezone.localdate()
+        return {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()}
 
     def clean(self):
         data = super().clean()

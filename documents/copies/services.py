@@ -88,6 +88,10 @@ def _check(fields: CopyFields, *, agency: Agency) -> None:
         errors["signer_authority"] = _("Thẩm quyền ký không hợp lệ.")
     if not (fields.signer_title or (fields.signer and fields.signer.position)):
         errors["signer_title"] = _("Vui lòng nhập chức vụ người ký.")
+    if fields.signer_authority and not fields.authority_title.strip():
+        errors["authority_title"] = _("Vui lòng nhập chức danh sau %(a)s (ví dụ: Giám đốc).") % {
+            "a": fields.signer_authority
+        }
     if any(a.pk == agency.pk for a in fields.recipient_agencies):
         errors["recipient_agencies"] = _("Không gửi bản sao cho chính cơ quan mình.")
     if errors:
@@ -130,8 +134,9 @@ def _block(copy: DocumentCopy, fields: CopyFields, distribution: list[str], agen
         parent_name=parent_line(agency.parent.name) if agency.parent_id else "",
         number_symbol=copy.number_symbol,
         place_date=format_date(agency.place_name or "", timezone.localtime(copy.issued_at).date()),
-        authority=copy.signer_authority,
-        title=copy.authority_title if copy.signer_authority in ("TM.", "KT.", "Q.") else copy.signer_title,
+        # Phụ lục I II.7: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"; "Q. GIÁM ĐỐC" alone; no prefix: the title.
+        authority=f"{copy.signer_authority} {copy.authority_title}" if copy.signer_authority else "",
+        title="" if copy.signer_authority == "Q." else copy.signer_title,
         signer_name=signer.full_name,
         distribution=[*distribution, "Lưu: VT"],
         excerpt_note=note,

@@ -63,7 +63,7 @@ def copy_list(request):
     """Sổ bản sao: the copies of a period (this year by default), by form; "In sổ (PDF)" prints it."""
     if not rules.can_see_register(request.user):
         raise PermissionDenied
-    form = forms.RegisterFilterForm(request.GET)
+    form = forms.RegisterFilterForm(request.GET or forms.RegisterFilterForm.defaults())
     if not form.is_valid():
         return render(request, "documents/copies/list.html", {"form": form, "rows": []})
     data = {k: form.cleaned_data[k] for k in ("form", "date_from", "date_to")}

@@ -156,3 +156,20 @@ def test_two_clerks_at_once_get_consecutive_numbers(office, incoming):
     assert errors == []
     assert sorted(results) == [1, 2]
     assert CopyRecipient.objects.count() == 0
+
+
+def test_signer_block_follows_the_prefix(office, incoming):
+    clerk = office["clerk"]
+    with pytest.raises(ValidationError) as exc:
+        services.copy_issue(source=incoming, fields=fields(office, signer_authority="TL."), by=clerk, pin=PIN)
+    assert "authority_title" in exc.value.message_dict
+    copy = services.copy_issue(
+        source=incoming,
+        fields=fields(
+            office, signer_authority="TL.", authority_title="Giám đốc", signer_title="Chánh Văn phòng"
+        ),
+        by=clerk,
+        pin=PIN,
+    )
+    text = pdf_text(read(copy.file))
+    assert "TL. GIÁM ĐỐC" in text and "CHÁNH VĂN PHÒNG" in text and office["leader"].full_name in text

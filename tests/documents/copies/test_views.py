@@ -14,6 +14,7 @@ def _post(office, agency_b, **extra):
         "form": "SY",
         "signer": office["leader"].pk,
         "signer_authority": "TL.",
+        "authority_title": "Giám đốc",
         "signer_title": "Chánh Văn phòng",
         "recipient_agencies": [agency_b.pk],
         "other_recipients": "Công ty Minh Phát",
