@@ -57,6 +57,15 @@ def signing_time_text(when: dt.datetime) -> str:
     return when.astimezone(VIETNAM).isoformat(timespec="seconds")
 
 
+def leader_time_text(when: dt.datetime) -> str:
+    """The time under a leader's signature image, as a reader in Vietnam reads it: "Ký ngày 07/12/2026
+    14:05:12" (Vietnam time). ISO 8601 stays where Phụ lục I asks for it: the agency's stamp on attachments
+    and copies (``attachment_stamp``)."""
+    local = when.astimezone(VIETNAM)
+    # Printed on the document, which is Vietnamese whatever the reader's interface language: not translated.
+    return f"Ký ngày {local:%d/%m/%Y %H:%M:%S}"
+
+
 # ---- standard boxes -------------------------------------------------------------------------------
 
 
@@ -134,9 +143,10 @@ def _data_uri(png: bytes) -> str:
 def leader_stamp(
     *, box: StampBox, signature_png: bytes | None, signer_name: str, when: dt.datetime | None, show_time=True
 ) -> bytes:
-    """The competent person's signature image (blue, transparent PNG) centred in ``box``; time below."""
+    """The competent person's signature image (blue, transparent PNG) centred in ``box``; the signing time
+    below it in Vietnamese (``leader_time_text``)."""
     time_line = (
-        f'<div class="time">{html.escape(signing_time_text(when))}</div>' if (show_time and when) else ""
+        f'<div class="time">{html.escape(leader_time_text(when))}</div>' if (show_time and when) else ""
     )
     room = box.height - (9 if time_line else 0)
     if signature_png:
