@@ -78,7 +78,7 @@ def register_rows(*, user: User, date_from: date, date_to: date, form: str = "")
     if form:
         qs = qs.filter(form=form)
     return (
-        qs.select_related("source_outgoing", "source_incoming", "signer")
+        qs.select_related("agency", "source_outgoing", "source_incoming", "signer")
         .prefetch_related("recipients")
         .order_by("year", "number")
     )

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from documents.copies import services
 from documents.copies.models import CopyRecipient, DocumentCopy
@@ -99,7 +100,7 @@ def test_internal_recipient_gets_an_incoming_document(office, incoming, agency_b
     assert office["clerk_b"].notifications.exists() if hasattr(office["clerk_b"], "notifications") else True
 
 
-def test_copy_of_an_issued_outgoing_document(office, agency_b, tmp_path):
+def test_copy_of_an_issued_outgoing_document(office, agency_b, tmp_path, login):
     from documents.models import DocumentType
     from documents.outgoing import services as outgoing
     from documents.outgoing.services import DraftFields
@@ -118,8 +119,12 @@ def test_copy_of_an_issued_outgoing_document(office, agency_b, tmp_path):
     doc = outgoing.draft_approve(document=doc, by=office["head"])
     doc = outgoing.document_sign(document=doc, by=office["leader"], pin=PIN)
     doc = outgoing.document_issue(document=doc, by=office["clerk"], pin=PIN)
+    button = reverse("documents:copy_create", args=["outgoing", doc.pk])
+    assert button in login(office["clerk"]).get(doc.get_absolute_url()).content.decode()
+    assert button not in login(office["officer"]).get(doc.get_absolute_url()).content.decode()
     copy = services.copy_issue(source=doc, fields=fields(office), by=office["clerk"], pin=PIN)
     assert copy.source_outgoing == doc
+    assert copy.number_symbol in login(office["clerk"]).get(doc.get_absolute_url()).content.decode()
     path = tmp_path / "copy.pdf"
     path.write_bytes(read(copy.file))
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
