@@ -89,6 +89,15 @@ def _verification_lines(document: OutgoingDocument) -> list[str]:
     ]
 
 
+def _attachment_lines(document: OutgoingDocument) -> list[str]:
+    titles = [a.title for a in document.attachments.order_by("position", "id")]
+    if not titles:
+        return []
+    return [
+        _("Các tệp kèm theo (đã ký số cơ quan): %(titles)s.") % {"titles": "; ".join(titles)},
+    ]
+
+
 def _lock_recipient(recipient_id: int) -> OutgoingRecipient | None:
     return (
         OutgoingRecipient.objects.select_for_update(of=("self",))
@@ -140,6 +149,7 @@ def email_deliver(*, recipient_id: int) -> str:
                 "summary": document.summary.strip(),
             },
             _("Văn bản điện tử đã được ký số, gửi kèm theo thư này (tệp PDF)."),
+            *_attachment_lines(document),
             *_verification_lines(document),
         ]
         message = EmailMessage(
@@ -149,6 +159,11 @@ def email_deliver(*, recipient_id: int) -> str:
             reply_to=[document.agency.email] if document.agency.email else None,
         )
         message.attach(attachment_name(document.number_symbol), pdf, "application/pdf")
+        for position, attached in enumerate(document.attachments.order_by("position", "id"), start=1):
+            field = attached.issued_file or attached.file
+            with field.open("rb") as fh:
+                base = attachment_name(document.number_symbol).rsplit(".", 1)[0]
+                message.attach(f"{base}-kem-theo-{position}.pdf", fh.read(), "application/pdf")
         error = _send(message)
         if error:
             set_status(

@@ -1,7 +1,10 @@
 """Internal recipients: an incoming document created at once in each recipient agency's "chờ vào sổ" queue
-(sealed PDF, verified signatures, clerks told); and a reply closing the incoming document it answers."""
+(sealed PDF and the attached files signed by the agency, all signatures verified, clerks told); and a reply
+closing the incoming document it answers."""
 
 from __future__ import annotations
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,6 +16,7 @@ from documents.files import pdf_pages, removed_on_error, sha256_bytes
 from documents.incoming import rules as incoming_rules
 from documents.models import (
     Channel,
+    IncomingAttachment,
     IncomingDocument,
     IncomingDocumentUserObjectPermission,
     SignatureStatus,
@@ -22,6 +26,7 @@ from documents.outgoing.delivery.email import queue_emails
 from documents.outgoing.delivery.tracking import set_status
 from documents.outgoing.models import (
     DeliveryStatus,
+    OutgoingAttachment,
     OutgoingDocument,
     OutgoingRecipient,
 )
@@ -61,6 +66,31 @@ def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
             outbox.package_enqueue(document=document, recipients=exchange, by=by)
 
 
+def _attached_files(document: OutgoingDocument, svc) -> list[tuple[OutgoingAttachment, bytes, dict]]:
+    """Each attached file as delivered (the copy signed at issuance), read and verified once for all the
+    recipients: (attachment, bytes, the row kept in the incoming document's signature report)."""
+    files = []
+    for attachment in document.attachments.order_by("position", "id"):
+        field = attachment.issued_file or attachment.file
+        with field.open("rb") as handle:
+            data = handle.read()
+        status, report = svc.verify_signatures(data)
+        row = {
+            "sha256": sha256_bytes(data),
+            "name": attachment.title,
+            "status": status,
+            "signatures": report.get("signatures", []) if isinstance(report, dict) else [],
+        }
+        files.append((attachment, data, row))
+    return files
+
+
+def _attachment_name(attachment: OutgoingAttachment) -> str:
+    """The name the recipient sees: the attachment's title (no path characters), as a PDF."""
+    title = re.sub(r"[\\/:*?\"<>|]+", "-", attachment.title).strip(" -.") or "tep-kem-theo"
+    return f"{title[:240]}.pdf"
+
+
 def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> None:
     refused = []
     deliverable = []
@@ -94,6 +124,9 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
     clerks = users_by_agency([r.agency_id for r in deliverable], Role.CLERK)
     file_name = attachment_name(document.number_symbol)
     arrived_note = _("Nhận liên thông điện tử từ %(sender)s.") % {"sender": sender.name}
+    attached = _attached_files(document, svc)
+    if attached:
+        report = {**report, "attachments": [row for _a, _d, row in attached]}
 
     created: list[tuple[OutgoingRecipient, IncomingDocument]] = []
     with removed_on_error() as stored:
@@ -125,6 +158,17 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
             incoming.file.save(file_name, ContentFile(pdf), save=False)
             stored.append(incoming.file.name)
             incoming.save()
+            for attachment, data, row in attached:
+                copy = IncomingAttachment(
+                    document=incoming,
+                    name=_attachment_name(attachment),
+                    sha256=row["sha256"],
+                    size=len(data),
+                    uploaded_by=by,
+                )
+                copy.file.save(copy.name, ContentFile(data), save=False)
+                stored.append(copy.file.name)
+                copy.save()
             wf.history_add(
                 record=incoming,
                 event=HistoryEntry.Event.CREATED,

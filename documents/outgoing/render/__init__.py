@@ -23,9 +23,11 @@ from documents.outgoing.render.document import render, stylesheet_path, styleshe
 from documents.outgoing.render.docx import ConversionUnavailable, converter_available, docx_to_pdf
 from documents.outgoing.render.layout import (
     VIETNAM,
+    Appendix,
     Layout,
     LayoutNotFound,
     Rendered,
+    appendices_from,
     format_date,
     format_number,
 )
@@ -43,12 +45,14 @@ __all__ = [
     "PREVIEW_SECONDS",
     "STARTUP_SECONDS",
     "VIETNAM",
+    "Appendix",
     "WARM_LAYOUT",
     "ConversionUnavailable",
     "Layout",
     "LayoutNotFound",
     "RenderTimeout",
     "Rendered",
+    "appendices_from",
     "converter_available",
     "docx_to_pdf",
     "find_signature_box",

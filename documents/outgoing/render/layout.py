@@ -49,6 +49,20 @@ class LayoutNotFound(ValueError):
 
 
 @dataclass(frozen=True)
+class Appendix:
+    """A phụ lục printed after the signature (Phụ lục I, Phần I, Mục III.1): its title and its content."""
+
+    title: str
+    body_html: str = ""
+    landscape: bool = False
+
+
+def appendices_from(rows) -> tuple[Appendix, ...]:
+    """``Appendix`` values from objects with ``title``, ``body`` and ``landscape`` (the draft's rows)."""
+    return tuple(Appendix(title=r.title, body_html=r.body, landscape=r.landscape) for r in rows)
+
+
+@dataclass(frozen=True)
 class Layout:
     type_name: str
     type_abbr: str
@@ -73,6 +87,7 @@ class Layout:
     confidentiality: str = ""
     circulation: str = ""
     draft: bool = False
+    appendices: tuple[Appendix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,17 +165,15 @@ def _span_attribute(tag: str, attribute: str, value: str) -> str | None:
     return str(span) if span is not None else None
 
 
-def _body(html_text: str) -> str:
-    """Bold "Điều N." at the start of an article (Phụ lục I, II.6đ) and end the text with "./.".
-
-    The caller gives sanitized HTML; it is cleaned again to the same small set of tags (no attributes but
-    colspan/rowspan), so that nothing in a body can make WeasyPrint fetch a resource."""
+def _clean(html_text: str) -> str:
+    """Sanitized HTML cleaned again to the same small set of tags (no attributes but colspan/rowspan), so
+    that nothing in a body can make WeasyPrint fetch a resource."""
     import nh3
 
     html_text = unicodedata.normalize("NFC", html_text or "").strip()
     if not html_text:
         return ""
-    html_text = nh3.clean(
+    return nh3.clean(
         html_text,
         tags=set(BODY_TAGS),
         clean_content_tags={"script", "style"},
@@ -168,6 +181,13 @@ def _body(html_text: str) -> str:
         attribute_filter=_span_attribute,
         link_rel=None,
     )
+
+
+def _body(html_text: str) -> str:
+    """Bold "Điều N." at the start of an article (Phụ lục I, II.6đ) and end the text with "./."."""
+    html_text = _clean(html_text)
+    if not html_text:
+        return ""
     html_text = ARTICLE.sub(r"\1<strong>\2</strong>", html_text)
     plain = re.sub(r"<[^>]+>", "", html_text).replace("&nbsp;", " ").strip()
     if plain and not plain.endswith("./."):
@@ -186,6 +206,50 @@ def _balanced_width(text: str, *, size: float, limit: float) -> float:
     width = text_width(text, "Bold", size)
     lines = max(1, math.ceil(width / limit))
     return min(limit, width / lines * 1.06 + size) if lines > 1 else limit
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
+def roman(number: int) -> str:
+    """1 → "I" … 15 → "XV"; past that the Arabic number (no document has so many appendices)."""
+    return ROMAN[number - 1] if 1 <= number <= len(ROMAN) else str(number)
+
+
+def appendix_reference(layout: Layout) -> str:
+    """ "(Kèm theo Quyết định số 15/QĐ-SKHĐT ngày 07 tháng 12 năm 2026 của Sở Kế hoạch và Đầu tư)";
+    before signing the number and the day are blanks, filled by the final render (Phụ lục I, III.1.c)."""
+    type_name = nfc(layout.type_name) or "văn bản"
+    type_name = type_name[:1].upper() + type_name[1:]
+    number = (
+        format_number(layout.number, layout.symbol)
+        if layout.number is not None
+        else (f"…/{nfc(layout.symbol).lstrip('/')}")
+    )
+    if layout.date is None:
+        day = "ngày … tháng … năm …"
+    else:
+        month = f"{layout.date.month:02d}" if layout.date.month <= 2 else str(layout.date.month)
+        day = f"ngày {layout.date.day:02d} tháng {month} năm {layout.date.year}"
+    return f"(Kèm theo {type_name} số {number} {day} của {nfc(layout.agency)})"
+
+
+def appendices_context(layout: Layout) -> list[dict]:
+    """Each appendix: "Phụ lục" (numbered I, II … when there are two or more, Phụ lục I, III.1.a), its title
+    in upper case, the reference to the document, its content, and its own named page (own numbering)."""
+    many = len(layout.appendices) > 1
+    reference = appendix_reference(layout) if layout.appendices else ""
+    return [
+        {
+            "label": f"Phụ lục {roman(index)}" if many else "Phụ lục",
+            "title": upper(appendix.title),
+            "reference": reference,
+            "body_html": mark_safe(_clean(appendix.body_html)),  # noqa: S308 - cleaned by nh3 in _clean()
+            "page": f"nd30-appendix-{index}",
+            "landscape": appendix.landscape,
+        }
+        for index, appendix in enumerate(layout.appendices, start=1)
+    ]
 
 
 def document_context(layout: Layout) -> dict:
@@ -228,4 +292,5 @@ def document_context(layout: Layout) -> dict:
         "confidentiality": upper(layout.confidentiality),
         "circulation": upper(layout.circulation),
         "draft": layout.draft,
+        "appendices": appendices_context(layout),
     }

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents.outgoing import delivery, rules
+from documents.files import removed_on_error
+from documents.outgoing import delivery, recipients_check, rules
+from documents.outgoing.attachments.issue import attachments_issue
 from documents.outgoing.models import (
     OutgoingDocument,
     OutgoingVersion,
@@ -52,7 +54,9 @@ def _require_agency(document: OutgoingDocument, by: User) -> None:
 
 def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> OutgoingDocument:
     """The clerk applies the agency's signature (seal over the left third of the leader's) and issues:
-    delivered at once inside the installation, emailed outside; a reply closes the document it answers."""
+    delivered at once inside the installation, emailed outside; a reply closes the document it answers.
+    Each attached PDF is stamped (number, signing time) and signed with the same certificate in the same
+    transaction: if one fails, nothing is issued."""
     _require_agency(document, by)
     if not by.has_role(Role.CLERK):
         raise PermissionDenied
@@ -60,10 +64,11 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
     signing.check_credential_pin(
         credential=credential, pin=pin, by=by, kind=SignatureRequest.Kind.SEAL, title=rules.label(document)
     )
-    with transaction.atomic():
+    with removed_on_error() as stored, transaction.atomic():
         locked = locked_for(document, by)
         if locked.state != WorkflowState.SIGNED:
             raise wf.RecordChanged
+        recipients_check.align_for_issue(document=locked)  # Nơi nhận and the sending list: one list
         version = locked.current_version
         data = read_bytes(version.file)
         box = rules.box_dict(version.signature_box)
@@ -85,6 +90,7 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         sealed = add_version(
             locked, data=result.data, kind=OutgoingVersion.Kind.SEALED, by=by, box=version.signature_box
         )
+        attachments_issue(document=locked, credential=credential, pin=pin, by=by, stored=stored)
         locked.issued_by = by
         locked.public_code = signing.register_public_verification(
             result.data, f"{locked.number_symbol} {locked.summary}"
