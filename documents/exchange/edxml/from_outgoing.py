@@ -17,8 +17,9 @@ standard, the field is left unset, not invented:
 - ``Priority`` the urgency (the same 0–3 scale), ``PromulgationAmount`` the number of copies,
   ``PageAmount`` the pages of the issued PDF, ``ToPlaces`` the addressees (kính gửi);
 - ``ResponseFor``: the incoming document it answers, when that came from an agency with a code;
-- no ``DueDate`` (the outgoing document has no deadline field) and no attachments besides the PDF (the
-  outgoing document has none);
+- no ``DueDate`` (the outgoing document has no deadline field); the attachments are the issued PDF
+  (``cid:1``) and then each attached file as signed by the agency at issuance (văn bản / tài liệu kèm
+  theo, ``cid:2`` …), its title as the description;
 - one ``TraceHeader``: this agency, at ``now``.
 """
 
@@ -146,6 +147,28 @@ def _issued_pdf(document) -> tuple[bytes, int]:
         return handle.read(), version.pages
 
 
+def _attached_files(document, base: str) -> tuple[Attachment, ...]:
+    """The attached files as issued (stamped and signed with the agency's certificate), after the PDF."""
+    manager = getattr(document, "attachments", None)  # a document read elsewhere may carry none
+    if manager is None:
+        return ()
+    rows = []
+    for index, attached in enumerate(manager.order_by("position", "id"), start=2):
+        field = attached.issued_file or attached.file
+        with field.open("rb") as handle:
+            data = handle.read()
+        rows.append(
+            Attachment(
+                content_id=f"cid:{index}",
+                name=f"{base}-kem-theo-{index - 1}.pdf",
+                data=data,
+                content_type="application/pdf",
+                description=attached.title,
+            )
+        )
+    return tuple(rows)
+
+
 def package_for_outgoing(
     *,
     document,
@@ -207,5 +230,6 @@ def package_for_outgoing(
                 content_type="application/pdf",
                 description=file_name,
             ),
+            *_attached_files(document, file_name.rsplit(".", 1)[0]),
         ),
     )
