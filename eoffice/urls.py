@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from eoffice import routes, views
 from eoffice.auth import PasswordResetView
+from eoffice.twofactor import login as twofactor_login
 
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # the password step; the code step follows for a person with a device (eoffice/twofactor/login.py)
+    path("login/", twofactor_login.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -27,6 +29,7 @@ auth_patterns = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("account/", include(auth_patterns)),
+    path("", include("eoffice.twofactor.urls")),
     path("account/profile/", views.profile, name="profile"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/bell/", views.notification_bell, name="notification_bell"),
@@ -42,5 +45,6 @@ urlpatterns = [
     # the business apps' URLconfs, registered in their AppConfig.ready (eoffice imports none of them)
     *routes.patterns(),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", twofactor_login.admin_login),  # admin's own login would skip the second factor
     path("admin/", admin.site.urls),
 ]
