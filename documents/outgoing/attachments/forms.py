@@ -11,6 +11,7 @@ from documents.outgoing.richtext import RichTextWidget, sanitize
 
 
 class AppendixForm(forms.Form):
+    prefix = "appendix"
     title = forms.CharField(label=_("Tên phụ lục"), max_length=500)
     body = forms.CharField(label=_("Nội dung phụ lục"), widget=RichTextWidget())
     landscape = forms.BooleanField(label=_("Trình bày theo chiều ngang (bảng, biểu rộng)"), required=False)
@@ -26,6 +27,7 @@ class AppendixForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    prefix = "attachment"
     upload = forms.FileField(
         label=_("Tệp PDF"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),

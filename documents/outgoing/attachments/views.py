@@ -18,6 +18,7 @@ from eoffice import audit
 from eoffice.actions import error_text
 from eoffice.files import serve_field_file
 from eoffice.forms import add_form_errors
+from eoffice.params import int_param
 from workflow.services import RecordChanged
 
 
@@ -49,8 +50,6 @@ def attachments_page(request, pk: int):
     editing = None
     appendix_form = None
     if request.GET.get("edit") and rules.can_edit(document, request.user):
-        from eoffice.params import int_param
-
         edit_pk = int_param(request.GET["edit"])
         if edit_pk is not None:
             editing = selectors.appendix_of(document=document, pk=edit_pk)

@@ -15,6 +15,7 @@ from documents.models import IncomingDocument
 from documents.outgoing import services
 from documents.outgoing.models import OutgoingAttachment
 from signing.appearance import signing_time_text
+from tests.browser.fixtures import ARTIFACTS
 from tests.documents.outgoing.attachments.helpers import decision_fields, with_appendix_and_files
 from tests.documents.outgoing.helpers import PIN, _text
 from tests.signing import samples
@@ -63,6 +64,11 @@ def test_issue_stamps_and_signs_every_attachment_and_delivers_them_verified(
         text = _pdftotext(data, tmp_path)
         assert f"{doc.number_symbol}; {signing_time_text(attachment.signed_at)}" in text
         assert attachment.file.read() != data  # the drafter's file is kept as given
+    ARTIFACTS.mkdir(exist_ok=True)  # to look at: the stamp (Phụ lục I, III.1.d) and the decision's appendix
+    (ARTIFACTS / "outgoing-attachment-stamped.pdf").write_bytes(attachments[0].issued_file.open("rb").read())
+    (ARTIFACTS / "outgoing-decision-with-appendix.pdf").write_bytes(
+        doc.current_version.file.open("rb").read()
+    )
 
     incoming = IncomingDocument.objects.get(agency=agency_b)
     copies = list(incoming.attachments.order_by("id"))

@@ -91,7 +91,9 @@ def test_bad_file_refused_through_the_page_nothing_saved(client, draft, office, 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(office["officer"])
     url = reverse("documents:outgoing_attachment_add", args=[draft.pk])
-    response = client.post(url, {"upload": upload, "title": "Báo cáo", "kind": "material"})
+    response = client.post(
+        url, {"attachment-upload": upload, "attachment-title": "Báo cáo", "attachment-kind": "material"}
+    )
     assert response.status_code == 400
     assert response.context["attachment_form"].errors["upload"]
     assert not OutgoingAttachment.objects.exists()
@@ -104,13 +106,22 @@ def test_page_adds_appendix_and_file_and_the_document_page_lists_them(client, dr
     assert page.status_code == 200 and b'name="csrfmiddlewaretoken"' in page.content
     response = client.post(
         reverse("documents:outgoing_attachment_appendix_add", args=[draft.pk]),
-        {"title": "Danh mục dự án", "body": "<p>Dự án A.</p>", "landscape": "on"},
+        {"appendix-title": "Danh mục dự án", "appendix-body": "<p>Dự án A.</p>", "appendix-landscape": "on"},
     )
     assert response.status_code == 302
-    assert OutgoingAppendix.objects.get().landscape is True
+    appendix = OutgoingAppendix.objects.get()
+    assert appendix.landscape is True
+    page = client.get(reverse("documents:outgoing_attachment_page", args=[draft.pk]), {"edit": appendix.pk})
+    assert page.context["editing"] == appendix and "Danh mục dự án" in page.content.decode()
+    client.post(
+        reverse("documents:outgoing_attachment_appendix_edit", args=[draft.pk, appendix.pk]),
+        {"appendix-title": "Danh mục dự án mới", "appendix-body": "<p>Dự án B.</p>"},
+    )
+    appendix.refresh_from_db()
+    assert (appendix.title, appendix.landscape) == ("Danh mục dự án mới", False)
     response = client.post(
         reverse("documents:outgoing_attachment_add", args=[draft.pk]),
-        {"upload": pdf_upload(), "title": "Bảng kê", "kind": "document"},
+        {"attachment-upload": pdf_upload(), "attachment-title": "Bảng kê", "attachment-kind": "document"},
     )
     assert response.status_code == 302
     detail = client.get(draft.get_absolute_url()).content.decode()
