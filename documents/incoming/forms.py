@@ -16,6 +16,7 @@ from documents.forms import (
     end_of_office_day,
 )
 from documents.incoming import selectors
+from documents.registers import secrecy
 from documents.registers import selectors as register_selectors
 from documents.registers.models import DocumentType, Register
 from eoffice.models import Agency, Department, User
@@ -26,8 +27,15 @@ from workflow.models import DeadlineStatus, WorkflowState
 class IncomingForm(forms.Form):
     main_files = MultipleFileField(
         label=_("Tệp văn bản"),
+        required=False,
         help_text=_("Một tệp PDF, hoặc một hay nhiều ảnh quét (PNG, JPEG) sẽ được ghép thành PDF."),
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+    paper_location = forms.CharField(
+        label=_("Nơi lưu bản giấy"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Tủ mật số 2, phòng Văn thư")}),
     )
     attachments = MultipleFileField(
         label=_("Tệp đính kèm"), required=False, help_text=_("PDF, ảnh, Word (.docx), Excel (.xlsx).")
@@ -90,9 +98,19 @@ class IncomingForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agency = user.agency
         self.fields["issuer_agency"].queryset = Agency.objects.filter(is_active=True).exclude(
             pk=user.agency_id
         )
+        if self.agency is not None and self.agency.secret_metadata_only_from in Confidentiality.values:
+            level = secrecy.threshold_label(self.agency)
+            self.fields["main_files"].help_text = _(
+                "Một tệp PDF, hoặc một hay nhiều ảnh quét (PNG, JPEG) sẽ được ghép thành PDF. Văn bản mật "
+                "từ độ %(level)s trở lên không tải tệp lên: chỉ đăng ký thông tin và nơi lưu bản giấy."
+            ) % {"level": level}
+            self.fields["paper_location"].help_text = _(
+                "Bắt buộc với văn bản mật từ độ %(level)s trở lên (hệ thống không lưu tệp của văn bản này)."
+            ) % {"level": level}
         registers = register_selectors.registers_for(user=user)
         self.fields["register"].queryset = registers
         default = registers.filter(is_default=True).first()
@@ -106,6 +124,16 @@ class IncomingForm(forms.Form):
         data = super().clean()
         if not data.get("issuer_agency") and not (data.get("issuer_name") or "").strip():
             self.add_error("issuer_name", _("Vui lòng chọn hoặc nhập cơ quan ban hành."))
+        level = data.get("confidentiality")
+        if level is not None and secrecy.metadata_only(agency=self.agency, confidentiality=level):
+            if data.get("main_files") or data.get("attachments"):
+                self.add_error(
+                    "main_files", secrecy.no_file_message(agency=self.agency, confidentiality=level)
+                )
+            if not (data.get("paper_location") or "").strip():
+                self.add_error("paper_location", secrecy.paper_location_required_message())
+        elif "main_files" in data and not data.get("main_files"):
+            self.add_error("main_files", _("Vui lòng chọn tệp văn bản."))
         return data
 
     def service_kwargs(self) -> dict:

@@ -12,6 +12,7 @@ from documents.incoming.models import IncomingDocument
 from documents.outgoing.models import OutgoingRecipient
 from documents.records.metadata.selectors import metadata_context
 from documents.records.selectors import file_this_context
+from documents.registers import secrecy
 from eoffice.models import Role
 from workflow.models import Assignment
 
@@ -101,6 +102,9 @@ def detail_context(request, document: IncomingDocument) -> dict:
         return offered[key].form if key in offered else None
 
     is_clerk = user.agency_id == document.agency_id and user.has_role(Role.CLERK)
+    metadata_only = not document.file and secrecy.metadata_only(
+        agency=document.agency, confidentiality=document.confidentiality
+    )
     return {
         "doc": document,
         "assignments": list(selectors.assignments_for(document=document)),
@@ -129,7 +133,8 @@ def detail_context(request, document: IncomingDocument) -> dict:
         "outgoing_url": outgoing_reply_url(document) if state.holds_lead else "",
         "is_clerk": is_clerk,
         "grant_form": form("grant"),
-        "attachments_form": form("attachments"),
+        "attachments_form": None if metadata_only else form("attachments"),
+        "metadata_only": metadata_only,
         "signature_report": document.signature_report or {},
         "actions": list(state.buttons),
         "register_leaders": list(form("register").fields["directing_leader"].queryset)

@@ -112,6 +112,18 @@ def register_all() -> None:
             roles=frozenset({Role.CLERK, Role.LEADER, Role.DEPARTMENT_HEAD}),
         )
     )
+    register_menu(
+        MenuItem(
+            key="documents.secret_settings",
+            section="agency",
+            label=_("Văn bản mật"),
+            url_name="documents:registers_secret_settings",
+            icon="shield",
+            order=185,
+            roles=frozenset({Role.AGENCY_ADMIN}),
+            can_open=lambda user: bool(user.agency_id),
+        )
+    )
     register_widget(
         Widget(
             key="documents.incoming",

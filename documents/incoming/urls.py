@@ -31,6 +31,7 @@ urlpatterns = [
     path("incoming/new/", views.incoming_create, name="incoming_create"),
     path("incoming/<int:pk>/", views.incoming_detail, name="incoming_detail"),
     path("incoming/<int:pk>/file/", views.incoming_file, name="incoming_file"),
+    path("incoming/<int:pk>/slip/", views.incoming_slip, name="incoming_slip"),
     path("incoming/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_file, name="attachment_file"),
     *(
         path(f"incoming/<int:pk>/{route}", INCOMING_ACTIONS.view, {"action": key}, name=f"incoming_{key}")

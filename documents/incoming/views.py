@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from documents.forms import DUE_FIELD
-from documents.incoming import forms, pages, selectors, services
+from documents.incoming import forms, pages, selectors, services, slip
 from eoffice import audit
 from eoffice.db import page_of
 from eoffice.files import serve_field_file
@@ -99,3 +99,14 @@ def attachment_file(request, pk: int, attachment_pk: int):
         filename=attachment.name,
         **audit.record_file_access(request, kind="incoming", object_id=document.pk),
     )
+
+
+@login_required
+def incoming_slip(request, pk: int):
+    """Phiếu giải quyết văn bản đến, as PDF, for anyone who may see the document."""
+    document = selectors.incoming_access(user=request.user, pk=pk)
+    services.incoming_view_logged(document=document, user=request.user, what=_("In phiếu giải quyết"))
+    response = HttpResponse(slip.render(document), content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{slip.filename(document)}"'
+    return response

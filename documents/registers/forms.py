@@ -14,17 +14,23 @@ from eoffice.models import User
 
 
 class _RegisterGroups(forms.models.ModelChoiceIterator):
-    """The registers grouped by kind (<optgroup> "Sổ văn bản đến" / "Sổ văn bản đi"), one query."""
+    """The registers grouped by kind, the secret ones apart (<optgroup> "Sổ văn bản đến", "Sổ văn bản đi",
+    "Sổ văn bản đến mật", "Sổ văn bản đi mật"), one query."""
 
-    GROUPS = {Register.Kind.INCOMING: _("Sổ văn bản đến"), Register.Kind.OUTGOING: _("Sổ văn bản đi")}
+    GROUPS = {
+        (Register.Kind.INCOMING, False): _("Sổ văn bản đến"),
+        (Register.Kind.OUTGOING, False): _("Sổ văn bản đi"),
+        (Register.Kind.INCOMING, True): _("Sổ văn bản đến mật"),
+        (Register.Kind.OUTGOING, True): _("Sổ văn bản đi mật"),
+    }
 
     def __iter__(self):
-        groups: dict[str, list] = {}
+        groups: dict[tuple, list] = {}
         for obj in self.queryset:
-            groups.setdefault(obj.kind, []).append(self.choice(obj))
-        for kind, label in self.GROUPS.items():
-            if groups.get(kind):
-                yield (label, groups[kind])
+            groups.setdefault((obj.kind, obj.is_secret), []).append(self.choice(obj))
+        for key, label in self.GROUPS.items():
+            if groups.get(key):
+                yield (label, groups[key])
 
 
 class RegisterChoiceField(forms.ModelChoiceField):
@@ -44,12 +50,7 @@ class RegisterReportForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        outgoing = Register.objects.filter(
-            agency_id=user.agency_id, kind=Register.Kind.OUTGOING, is_active=True
-        )
-        self.fields["register"].queryset = (selectors.registers_for(user=user) | outgoing).order_by(
-            "kind", "-is_default", "name"
-        )
+        self.fields["register"].queryset = selectors.printable_registers(user=user)
         today = timezone.localdate()
         self.fields["date_from"].initial = today.replace(day=1)
         self.fields["date_to"].initial = today

@@ -71,6 +71,40 @@ def default_register(*, agency, kind: str = Register.Kind.INCOMING) -> Register:
     return Register.objects.get(agency=agency, kind=kind, is_default=True)
 
 
+SECRET_NAMES = {
+    Register.Kind.INCOMING: "Sổ đăng ký văn bản đến mật",
+    Register.Kind.OUTGOING: "Sổ đăng ký văn bản đi mật",
+}
+
+
+@transaction.atomic
+def secret_register(*, agency, kind: str) -> Register:
+    """The agency's secret register of ``kind`` (Điều 16.3, 22.4: secret documents have their own series),
+    created on first use with the code MAT."""
+    registers = Register.objects.filter(agency=agency, kind=kind, is_active=True, is_secret=True)
+    register = registers.order_by("-is_default", "pk").first()
+    if register:
+        return register
+    Register.objects.bulk_create(
+        [Register(agency=agency, kind=kind, code="MAT", name=SECRET_NAMES[kind], is_secret=True)],
+        ignore_conflicts=True,
+    )
+    return Register.objects.get(agency=agency, kind=kind, code="MAT")
+
+
+def incoming_register_for(*, agency, register: Register | None, secret: bool) -> Register:
+    """The register an incoming document takes its number from: a secret one always from a secret incoming
+    register (its own series; the one chosen when it is secret, else the agency's); an ordinary one from
+    the register chosen (never a secret one) or the default."""
+    if secret:
+        if register is not None and register.is_secret and register.kind == Register.Kind.INCOMING:
+            return register
+        return secret_register(agency=agency, kind=Register.Kind.INCOMING)
+    if register is not None and not register.is_secret:
+        return register
+    return default_register(agency=agency)
+
+
 # ---- outgoing documents ---------------------------------------------------------------------------------
 
 
@@ -78,24 +112,9 @@ def outgoing_register(*, agency, doc_type, secret: bool) -> Register:
     """The register (series) an outgoing document is numbered in, as the agency configured them:
     secret documents → the agency's secret register (its own series, created on first use); a register
     that lists the document's type → that one; otherwise the default outgoing register (one series)."""
-    registers = Register.objects.filter(agency=agency, kind=Register.Kind.OUTGOING, is_active=True)
     if secret:
-        register = registers.filter(is_secret=True).order_by("-is_default", "pk").first()
-        if register:
-            return register
-        Register.objects.bulk_create(
-            [
-                Register(
-                    agency=agency,
-                    kind=Register.Kind.OUTGOING,
-                    code="MAT",
-                    name="Sổ đăng ký văn bản đi mật",
-                    is_secret=True,
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        return Register.objects.get(agency=agency, kind=Register.Kind.OUTGOING, code="MAT")
+        return secret_register(agency=agency, kind=Register.Kind.OUTGOING)
+    registers = Register.objects.filter(agency=agency, kind=Register.Kind.OUTGOING, is_active=True)
     register = registers.filter(is_secret=False, doc_types=doc_type).order_by("pk").first()
     return register or default_register(agency=agency, kind=Register.Kind.OUTGOING)
 

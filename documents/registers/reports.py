@@ -95,8 +95,12 @@ def _outgoing_keeper(doc) -> str:
 
 def _outgoing_note(doc) -> str:
     notes = []
+    if doc.state == "signed":
+        notes.append(_("Đã ký, chưa phát hành"))
     if doc.state == "recalled":
         notes.append(_("Đã thu hồi"))
+    if doc.paper_location:
+        notes.append(_("Bản giấy lưu tại: %(place)s") % {"place": doc.paper_location})
     if doc.is_secret:
         notes.append(_("Văn bản mật"))
     return "; ".join(str(n) for n in notes)

@@ -27,7 +27,7 @@ from documents.incoming.selectors import duplicates_of, leaders_of
 from documents.incoming.services.common import grant_view, locked_for, sync_sender
 from documents.incoming.services.recall_files import recall_destroy_files
 from documents.outgoing.models import DeliveryStatus
-from documents.registers import numbering
+from documents.registers import numbering, secrecy
 from documents.registers.models import DocumentType, Register
 from documents.search.extract import mark_and_queue, queue_extraction
 from eoffice.models import Agency, Role, User
@@ -36,6 +36,9 @@ from workflow import services as wf
 from workflow.models import HistoryEntry, WorkflowState
 
 logger = logging.getLogger(__name__)
+
+# A secret document held as metadata only: no bytes, no name, no hash (so no duplicate by content).
+NO_FILE = MainFile(data=b"", name="", sha256="", pages=1)
 
 
 class DuplicateWarning(ValidationError):
@@ -88,10 +91,23 @@ def incoming_receive(
     note: str = "",
     register_now: bool = True,
     allow_duplicate: bool = False,
+    paper_location: str = "",
 ) -> IncomingDocument:
-    """The clerk receives a document (and by default registers it at once, giving the incoming number)."""
+    """The clerk receives a document (and by default registers it at once, giving the incoming number).
+    A secret document at or above the agency's metadata-only level is registered without any file: its
+    metadata and ``paper_location`` only."""
     agency_id = by.agency_id
     require_clerk(by, agency_id)
+    paper_location = paper_location.strip()
+    no_file = secrecy.metadata_only(agency=by.agency, confidentiality=confidentiality)
+    if no_file:
+        errors = {}
+        if main_files or attachments:
+            errors["main_files"] = secrecy.no_file_message(agency=by.agency, confidentiality=confidentiality)
+        if not paper_location:
+            errors["paper_location"] = secrecy.paper_location_required_message()
+        if errors:
+            raise ValidationError(errors)
     now = timezone.now()
     received_at = received_at or now
     issuer_name = (issuer_agency.name if issuer_agency else issuer_name).strip()
@@ -110,7 +126,7 @@ def incoming_receive(
         register=register,
         now=now,
     )
-    main: MainFile = prepare_main_file(main_files)
+    main: MainFile = NO_FILE if no_file else prepare_main_file(main_files)
     attachment_hashes = [check_attachment(f) for f in attachments]
     if not allow_duplicate:
         dups = duplicates_of(
@@ -122,8 +138,10 @@ def incoming_receive(
         )[:5]
         if dups:
             raise DuplicateWarning(dups)
-    status, report = verify_signatures(main.data)
-    register = register or numbering.default_register(agency=by.agency)
+    status, report = (SignatureStatus.UNCHECKED, {}) if no_file else verify_signatures(main.data)
+    register = numbering.incoming_register_for(
+        agency=by.agency, register=register, secret=confidentiality > Confidentiality.NORMAL
+    )
     with removed_on_error() as stored, transaction.atomic():
         duplicate = duplicates_of(
             agency_id=agency_id,
@@ -145,6 +163,7 @@ def incoming_receive(
             urgency=urgency,
             confidentiality=confidentiality,
             page_count=page_count or main.pages,
+            paper_location=paper_location,
             received_at=received_at,
             channel=channel,
             due_at=due_at or default_due_at(urgency=urgency, received_at=received_at),
@@ -157,11 +176,12 @@ def incoming_receive(
             received_by=by,
             directing_leader=directing_leader,
             note=note.strip(),
-            text_status=TextStatus.PENDING,
+            text_status=TextStatus.NONE if no_file else TextStatus.PENDING,
         )
         document.due_soon_at = due_soon_mark(document.due_at, received_at)
-        document.file.save(main.name, ContentFile(main.data), save=False)
-        stored.append(document.file.name)
+        if not no_file:
+            document.file.save(main.name, ContentFile(main.data), save=False)
+            stored.append(document.file.name)
         document.save()
         for upload, digest in zip(attachments, attachment_hashes, strict=True):
             att = IncomingAttachment(
@@ -170,7 +190,8 @@ def incoming_receive(
             att.file.save(upload.name, upload, save=False)
             stored.append(att.file.name)
             att.save()
-        queue_extraction(IncomingDocument, [document.pk])
+        if not no_file:
+            queue_extraction(IncomingDocument, [document.pk])
         grant_view(document, [by, directing_leader])
         wf.history_add(
             record=document,
@@ -202,13 +223,19 @@ def _register(
         grant_view(locked, [directing_leader])
     if locked.is_secret and not locked.directing_leader_id:
         raise ValidationError(_("Văn bản mật phải trình đích danh một lãnh đạo."), code="leader_required")
-    year, number = numbering.issue(register=locked.register)
-    IncomingDocument.objects.filter(pk=locked.pk).update(year=year, number=number)
+    # A secret document takes its number from the secret incoming register (its own series), whatever
+    # register it arrived in (the exchange and internal delivery file everything in the default one).
+    register = numbering.incoming_register_for(
+        agency=locked.agency, register=locked.register, secret=locked.is_secret
+    )
+    year, number = numbering.issue(register=register)
+    IncomingDocument.objects.filter(pk=locked.pk).update(year=year, number=number, register=register)
+    locked.register = register
     document = wf.record_transition(
         record=locked,
         action="register_number",
         by=by,
-        data={"number": number, "year": year, "register": locked.register_id},
+        data={"number": number, "year": year, "register": register.pk},
     )
     recipients = (
         [document.directing_leader] if document.directing_leader_id else list(leaders_of(document.agency_id))
@@ -266,6 +293,13 @@ def incoming_add_attachments(
     *, document: IncomingDocument, by: User, files: Sequence
 ) -> list[IncomingAttachment]:
     require_clerk(by, document.agency_id)
+    if (
+        secrecy.metadata_only(agency=by.agency, confidentiality=document.confidentiality)
+        and not document.file
+    ):
+        raise ValidationError(
+            secrecy.no_file_message(agency=by.agency, confidentiality=document.confidentiality)
+        )
     hashes = [check_attachment(f) for f in files]
     created = []
     with removed_on_error() as stored, transaction.atomic():

@@ -103,8 +103,9 @@ def test_secret_document_only_for_those_granted(people, client):
 
 
 def test_each_view_of_a_secret_document_is_logged(people, client):
+    # Mật: below the default metadata-only level (Tối mật), so the document has a file to open.
     doc = receive(
-        people["clerk"], n=1, confidentiality=Confidentiality.TOP_SECRET, directing_leader=people["leader"]
+        people["clerk"], n=1, confidentiality=Confidentiality.SECRET, directing_leader=people["leader"]
     )
     client.force_login(people["leader"], backend="django.contrib.auth.backends.ModelBackend")
     client.get(reverse("documents:incoming_detail", args=[doc.pk]))

@@ -177,7 +177,7 @@ def test_issued_documents_are_listed_in_number_order_with_the_appendix_columns(
     first = services.document_sign(document=_to_signing(office, agency_b), by=office["leader"], pin=PIN)
     first = services.document_issue(document=first, by=office["clerk"], pin=PIN)
     register = first.register
-    # Written later with the next numbers: one recalled; one numbered but not issued yet (not listed).
+    # Written later with the next numbers: one recalled; one signed (numbered) but not issued yet.
     second = _issued(
         register=register,
         number=first.number + 2,
@@ -194,7 +194,7 @@ def test_issued_documents_are_listed_in_number_order_with_the_appendix_columns(
         unit=office["unit"],
         state=WorkflowState.RECALLED,
     )
-    _issued(
+    signed = _issued(
         register=register,
         number=first.number + 3,
         drafter=office["officer"],
@@ -206,7 +206,13 @@ def test_issued_documents_are_listed_in_number_order_with_the_appendix_columns(
     assert response.status_code == 200
     headers, rows = _cells(response.content.decode())
     assert headers == COLUMNS
-    assert [row[0] for row in rows] == [first.number_symbol, recalled.number_symbol, second.number_symbol]
+    assert [row[0] for row in rows] == [
+        first.number_symbol,
+        recalled.number_symbol,
+        second.number_symbol,
+        signed.number_symbol,
+    ]
+    assert rows[3][9] == "Đã ký, chưa phát hành"
 
     row = rows[0]
     assert row[1] == timezone.localtime(first.issued_at).strftime("%d/%m/%Y")
@@ -234,13 +240,11 @@ def test_register_choice_lists_outgoing_registers_and_the_menu_says_so_van_ban(r
     body = client.get(reverse("documents:registers")).content.decode()
     select = re.search(r'<select name="register".*?</select>', body, re.S).group(0)
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
-    assert [label for label, _ in groups] == ["Sổ văn bản đến", "Sổ văn bản đi"]
+    assert [label for label, _ in groups] == ["Sổ văn bản đến", "Sổ văn bản đi", "Sổ văn bản đi mật"]
     options = [re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', html) for _, html in groups]
     assert options[0] == [(str(registry["incoming"].pk), "Sổ đăng ký văn bản đến")]
-    assert options[1] == [
-        (str(registry["register"].pk), "Sổ đăng ký văn bản đi"),
-        (str(secret.pk), "Sổ văn bản mật"),
-    ]
+    assert options[1] == [(str(registry["register"].pk), "Sổ đăng ký văn bản đi")]
+    assert options[2] == [(str(secret.pk), "Sổ văn bản mật")]
     assert '<option value="outgoing">Sổ đăng ký văn bản đi</option>' in body
     menu = re.search(r'data-menu="documents.registers".*?</a>', body, re.S)
     assert menu and "Sổ văn bản" in menu.group(0) and "Sổ văn bản đến" not in menu.group(0)
