@@ -243,3 +243,38 @@ def confirm(*, document: OutgoingDocument, on: date | None = None, field: str = 
     if record is not None and record.authority_title.strip():
         document.authority_title = record.authority_title.strip()
     return record
+
+
+def head_title(agency_id: int) -> str:
+    """The head's title as printed above a prefix ("GIÁM ĐỐC"), from the head's position; "" if unknown."""
+    head = allowed_signers(document_or_agency=agency_id, authority=Authority.NONE).first()
+    return (head.position or "").strip().upper() if head is not None else ""
+
+
+def default_authority(*, signer: User, doc_type, on: date | None = None) -> tuple[str, str]:
+    """The prefix and title a signer signs with when the caller does not say (documents drafted by other
+    modules: a meeting's notice, a complaint's decision): none for the head, KT. for a deputy, else the
+    prefix of a valid record, else TL. for a unit head where the agency keeps no TL. records."""
+    agency_id = signer.agency_id
+    if not agency_id:
+        return "", ""
+    doc_type_id = getattr(doc_type, "pk", doc_type)
+
+    def allows(authority: str) -> bool:
+        return (
+            allowed_signers(document_or_agency=agency_id, authority=authority, doc_type=doc_type_id, on=on)
+            .filter(pk=signer.pk)
+            .exists()
+        )
+
+    if allows(Authority.NONE):
+        return "", ""
+    if signer.has_role(Role.LEADER) and is_deputy(signer):
+        return Authority.KT, head_title(agency_id)
+    for authority in RECORD_AUTHORITIES:
+        record = authorization_for(user=signer, authority=authority, doc_type=doc_type_id, on=on)
+        if record is not None:
+            return authority, record.authority_title or head_title(agency_id)
+    if allows(Authority.TL):
+        return Authority.TL, head_title(agency_id)
+    return "", ""

@@ -46,7 +46,9 @@ class DraftFields:
     copies: int = 1
     archive_copies: int = 0  # the "Lưu" line's copies (02b)
     signer: User | None = None
-    signer_authority: str = ""
+    # None: the service picks it for the signer (``signers.default_authority``: none for the head, KT. for a
+    # deputy, a valid record's prefix); the draft form always says, and a prefix said is checked as it is.
+    signer_authority: str | None = None
     authority_title: str = ""
     signer_title: str = ""
     urgency: int = Urgency.NORMAL
@@ -80,7 +82,19 @@ def parse_external(text: str) -> list[tuple[str, str]]:
     return result
 
 
+def _default_authority(fields: DraftFields) -> None:
+    if fields.signer_authority is not None:
+        return
+    fields.signer_authority, title = "", ""
+    if fields.signer is not None:
+        fields.signer_authority, title = signers.default_authority(
+            signer=fields.signer, doc_type=fields.doc_type
+        )
+    fields.authority_title = fields.authority_title or title
+
+
 def _check_fields(fields: DraftFields, by: User) -> None:
+    _default_authority(fields)
     errors: dict[str, str] = {}
     if not fields.summary.strip():
         errors["summary"] = _("Vui lòng nhập trích yếu nội dung.")

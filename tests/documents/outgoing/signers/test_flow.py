@@ -55,7 +55,10 @@ def test_draft_save_refuses_a_prefix_without_rule_or_record(team, agency_b):
         )
     assert "ủy quyền" in caught.value.message_dict["signer_authority"][0]
     with pytest.raises(ValidationError) as caught:
-        services.draft_create(by=team["officer"], fields=_fields(team, agency_b, signer=team["deputy"]))
+        # "" is what the form sends for "Ký trực tiếp": said, so checked as it is (no prefix picked).
+        services.draft_create(
+            by=team["officer"], fields=_fields(team, agency_b, signer=team["deputy"], signer_authority="")
+        )
     assert "người đứng đầu" in caught.value.message_dict["signer_authority"][0]
     assert not OutgoingDocument.objects.exists()
 
@@ -133,3 +136,21 @@ def test_signature_with_a_valid_record_keeps_it(team, agency_b):
     from documents.outgoing.services import read_bytes
 
     assert "TUQ. GIÁM ĐỐC" in _text(read_bytes(doc.current_version.file))
+
+
+def test_callers_that_do_not_say_get_the_signers_prefix(team, agency_b):
+    """A meeting's notice or a complaint's decision drafts without a prefix: KT. for a deputy (the head's
+    title above it), the record's prefix for a record holder, none for the head."""
+    fields = _fields(team, agency_b, signer=team["deputy"])
+    unsaid = fields.signer_authority is None
+    doc = services.draft_create(by=team["officer"], fields=fields)
+    assert unsaid and (doc.signer_authority, doc.authority_title) == ("KT.", "GIÁM ĐỐC")
+    grant(org(team), authority="TUQ.", grantee=team["head"], start=timezone.localdate(), end=None)
+    doc = services.draft_create(by=team["officer"], fields=_fields(team, agency_b, signer=team["head"]))
+    assert (doc.signer_authority, doc.authority_title, doc.authorization.authority) == (
+        "TUQ.",
+        "GIÁM ĐỐC",
+        "TUQ.",
+    )
+    doc = services.draft_create(by=team["officer"], fields=_fields(team, agency_b, signer=team["leader"]))
+    assert (doc.signer_authority, doc.authorization) == ("", None)
