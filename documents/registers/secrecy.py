@@ -36,3 +36,11 @@ def threshold_label(agency) -> str:
 
 def paper_location_required_message() -> str:
     return _("Vui lòng nhập nơi lưu bản giấy của văn bản mật (ví dụ: Tủ mật số 2, phòng Văn thư).")
+
+
+def paper_only_draft_message(*, agency) -> str:
+    return _(
+        "Văn bản mật từ độ %(level)s trở lên không soạn thảo, ký số trên hệ thống (cơ quan chỉ lưu thông tin "
+        "của văn bản này). Hãy soạn, ký trên giấy và đề nghị văn thư “Đăng ký văn bản mật (bản giấy)” để "
+        "cấp số."
+    ) % {"level": threshold_label(agency)}

@@ -128,3 +128,18 @@ def test_others_cannot_open_the_form(people, client):
     client.force_login(people["clerk"])
     assert client.get(reverse("documents:registers_secret_paper")).status_code == 403
     assert "secret-paper-link" not in client.get(reverse("documents:registers")).content.decode()
+
+
+def test_a_draft_at_that_level_is_refused_and_points_to_the_paper_registration(people):
+    from documents.outgoing import services as outgoing_services
+    from documents.outgoing.services import DraftFields
+
+    doc_type = DocumentType.objects.get_or_create(name="Công văn")[0]
+    fields = DraftFields(doc_type=doc_type, summary="Thử", confidentiality=Confidentiality.TOP_SECRET)
+    with pytest.raises(ValidationError) as exc:
+        outgoing_services.draft_create(by=people["officer"], fields=fields)
+    assert "Đăng ký văn bản mật (bản giấy)" in " ".join(exc.value.message_dict["confidentiality"])
+    assert not OutgoingDocument.objects.exists()
+    # Mật (below the default level) is drafted and signed in the system as before.
+    fields = DraftFields(doc_type=doc_type, summary="Thử", confidentiality=Confidentiality.SECRET)
+    assert outgoing_services.draft_create(by=people["officer"], fields=fields).pk
