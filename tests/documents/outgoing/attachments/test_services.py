@@ -127,3 +127,20 @@ def test_page_adds_appendix_and_file_and_the_document_page_lists_them(client, dr
     detail = client.get(draft.get_absolute_url()).content.decode()
     assert "Danh mục dự án" in detail and "Bảng kê" in detail
     assert reverse("documents:outgoing_attachment_page", args=[draft.pk]) in detail
+
+
+def test_demo_gives_the_working_group_decision_its_appendix_and_plan(office, agency_b):
+    from documents.outgoing.attachments.demo import seed_attachments
+
+    other = outgoing_services.draft_create(by=office["officer"], fields=decision_fields(office, agency_b))
+    seed_attachments(other, office["officer"])
+    assert not other.appendices.exists()
+    group = outgoing_services.draft_create(
+        by=office["officer"],
+        fields=decision_fields(office, agency_b, summary="Về việc thành lập Tổ công tác rà soát thủ tục"),
+    )
+    seed_attachments(group, office["officer"])
+    assert group.appendices.get().title == "Danh sách thành viên Tổ công tác"
+    assert group.attachments.get().kind == OutgoingAttachment.Kind.DOCUMENT
+    group.refresh_from_db()
+    assert "DANH SÁCH THÀNH VIÊN TỔ CÔNG TÁC" in _text(group.current_version.file.read())
