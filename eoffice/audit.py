@@ -28,7 +28,16 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eoffice.models import AccessDaily, AccessEvent, LoginEvent, Role, User
+from eoffice.audit_summary import Sources, rollup_months
+from eoffice.models import (
+    AccessDaily,
+    AccessEvent,
+    AccessMonthly,
+    AccessMonthlyRecord,
+    LoginEvent,
+    Role,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +204,9 @@ def access_rollup(*, today: dt.date | None = None) -> dict:
         rows += access_rollup_day(day=day)
         days += 1
         day += dt.timedelta(1)
+    if days:
+        # the months those days fall in, rebuilt from the daily sums (whole months of long periods)
+        rows += rollup_months(first=first, last=today - dt.timedelta(1))
     return {"days": days, "rows": rows, "first": first.isoformat() if days else None}
 
 
@@ -274,17 +286,32 @@ _SUMS = """sum(n) AS total,
        coalesce(sum(n) FILTER (WHERE action = 'export'), 0) AS exports"""
 
 
-def _rows_cte(kind: str) -> str:
-    """The accesses of an agency in the period: the daily sums up to the last summarised day, then the
-    events after it (parameters agency, d1, d2, t1, t2 and kind)."""
+USER_COLUMNS = "user_id, kind, action"
+RECORD_COLUMNS = "kind, object_id, action"
+
+
+def _rows_cte(name: str, columns: str, sources: Sources, kind: str) -> str:
+    """``name`` AS the accesses of an agency in the period, at the level of ``columns`` (a person's or a
+    record's): whole months from a monthly table, the edge days from the daily sums, then the events after
+    the last summarised day (parameters agency, m1, m2, a0, b0, a1, b1, t1, t2 and kind)."""
     kind_filter = " AND kind = %(kind)s" if kind else ""
-    return f"""WITH rows AS (
-  SELECT kind, object_id, user_id, action, count AS n FROM {AccessDaily._meta.db_table}
-   WHERE agency_id = %(agency)s AND day >= %(d1)s AND day <= %(d2)s{kind_filter}
-  UNION ALL
-  SELECT kind, object_id, user_id, action, 1 FROM {AccessEvent._meta.db_table}
-   WHERE agency_id = %(agency)s AND at >= %(t1)s AND at < %(t2)s{kind_filter}
-)"""  # noqa: S608 (table names of the models; values are parameters)
+    monthly = (AccessMonthly if columns == USER_COLUMNS else AccessMonthlyRecord)._meta.db_table
+    parts = []
+    if sources.months:
+        parts.append(
+            f"SELECT {columns}, count AS n FROM {monthly} WHERE agency_id = %(agency)s"  # noqa: S608 (model tables; values are parameters)
+            f" AND month >= %(m1)s AND month <= %(m2)s{kind_filter}"
+        )
+    for i, _range in enumerate(sources.days):
+        parts.append(
+            f"SELECT {columns}, count AS n FROM {AccessDaily._meta.db_table} WHERE agency_id = %(agency)s"  # noqa: S608 (model tables; values are parameters)
+            f" AND day >= %(a{i})s AND day <= %(b{i})s{kind_filter}"
+        )
+    parts.append(
+        f"SELECT {columns}, 1 AS n FROM {AccessEvent._meta.db_table} WHERE agency_id = %(agency)s"  # noqa: S608 (model tables; values are parameters)
+        f" AND at >= %(t1)s AND at < %(t2)s{kind_filter}"
+    )
+    return f"{name} AS (" + " UNION ALL ".join(parts) + ")"
 
 
 def _fetch(sql: str, params: dict) -> list[tuple]:
@@ -322,6 +349,47 @@ def _describe(lines: list[RecordLine]) -> None:
                 line.url = ""
 
 
+def _people_of_records(params: dict, records: list[tuple[str, int]], kind: str) -> dict:
+    """The distinct people of each of the top records over the period (the monthly rows cannot add them up):
+    the daily sums and the live events of those records only, by the (kind, object_id) indexes."""
+    if not records:
+        return {}
+    values = dict(params, kinds=[k for k, _o in records], ids=[o for _k, o in records])
+    pairs = "(kind, object_id) IN (SELECT * FROM unnest(%(kinds)s::text[], %(ids)s::bigint[]))"
+    rows = _fetch(
+        f"""SELECT kind, object_id, count(DISTINCT user_id) FROM (
+              SELECT kind, object_id, user_id FROM {AccessDaily._meta.db_table}
+               WHERE {pairs} AND agency_id = %(agency)s AND day >= %(d1)s AND day <= %(d2)s
+              UNION ALL
+              SELECT kind, object_id, user_id FROM {AccessEvent._meta.db_table}
+               WHERE {pairs} AND agency_id = %(agency)s AND at >= %(t1)s AND at < %(t2)s) AS r
+            GROUP BY kind, object_id""",  # noqa: S608 (table names of the models; values are parameters)
+        values,
+    )
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
+def _records_of_users(params: dict, user_ids: list, kind: str) -> dict:
+    """The distinct records each of the top people opened over the period (exact, for those people only)."""
+    ids = [pk for pk in user_ids if pk is not None]
+    if not ids:
+        return {}
+    kind_filter = " AND kind = %(kind)s" if kind else ""
+    rows = _fetch(
+        f"""SELECT user_id, count(DISTINCT (kind, object_id)) FROM (
+              SELECT user_id, kind, object_id FROM {AccessDaily._meta.db_table}
+               WHERE agency_id = %(agency)s AND day >= %(d1)s AND day <= %(d2)s
+                 AND user_id = ANY(%(users)s){kind_filter}
+              UNION ALL
+              SELECT user_id, kind, object_id FROM {AccessEvent._meta.db_table}
+               WHERE agency_id = %(agency)s AND at >= %(t1)s AND at < %(t2)s
+                 AND user_id = ANY(%(users)s){kind_filter}) AS r
+            GROUP BY user_id""",  # noqa: S608 (table names of the models; values are parameters)
+        dict(params, users=ids),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
 def access_report(
     *, user, date_from: dt.date, date_to: dt.date, kind: str = "", limit: int = 20
 ) -> AccessReport:
@@ -336,16 +404,23 @@ def access_report(
     through = summarised_through()
     live_from = _day_start(through + dt.timedelta(1)) if through else None
     start, end = _day_start(date_from), _day_start(date_to + dt.timedelta(1))
+    sources = Sources.for_period(date_from=date_from, date_to=date_to, through=through)
     params = {
         "agency": user.agency_id,
         "kind": kind,
-        "d1": date_from,
-        "d2": min(date_to, through) if through else date_from - dt.timedelta(1),
         "t1": max(start, live_from) if live_from else start,
         "t2": end,
         "limit": limit,
+        # the summarised days of the period (for the exact distinct counts of the top rows)
+        "d1": date_from,
+        "d2": min(date_to, through) if through else date_from - dt.timedelta(1),
     }
-    cte = _rows_cte(kind)
+    if sources.months:
+        params["m1"], params["m2"] = sources.months
+    for i, (first, last) in enumerate(sources.days):
+        params[f"a{i}"], params[f"b{i}"] = first, last
+    users_cte = "WITH " + _rows_cte("rows", USER_COLUMNS, sources, kind)
+    records_cte = "WITH " + _rows_cte("rows", RECORD_COLUMNS, sources, kind)
     report = AccessReport(
         agency=user.agency,
         date_from=date_from,
@@ -354,13 +429,19 @@ def access_report(
         limit=limit,
         summarised_through=through,
     )
-    ((total, views, downloads, prints, exports, records, people),) = _fetch(
-        f"""{cte} SELECT coalesce(sum(n), 0),
+    ((total, views, downloads, prints, exports, people),) = _fetch(
+        f"""{users_cte} SELECT coalesce(sum(n), 0),
        coalesce(sum(n) FILTER (WHERE action = 'view'), 0),
        coalesce(sum(n) FILTER (WHERE action = 'download'), 0),
        coalesce(sum(n) FILTER (WHERE action = 'print'), 0),
        coalesce(sum(n) FILTER (WHERE action = 'export'), 0),
-       count(DISTINCT (kind, object_id)), count(DISTINCT user_id) FROM rows""",  # noqa: S608 (table names of the models; values are parameters)
+       count(DISTINCT user_id) FROM rows""",  # noqa: S608 (table names of the models; values are parameters)
+        params,
+    )
+    # the top records and, in the same pass, how many records there are (the groups, before the LIMIT)
+    top = _fetch(
+        f"""{records_cte} SELECT kind, object_id, {_SUMS}, count(*) OVER () FROM rows
+         GROUP BY kind, object_id ORDER BY total DESC, kind, object_id LIMIT %(limit)s""",  # noqa: S608 (table names of the models; values are parameters)
         params,
     )
     report.totals = {
@@ -369,9 +450,10 @@ def access_report(
         "downloads": downloads,
         "prints": prints,
         "exports": exports,
-        "records": records,
+        "records": top[0][7] if top else 0,
         "people": people,
     }
+    people_of = _people_of_records(params, [(row[0], row[1]) for row in top], kind)
     report.records = [
         RecordLine(
             kind=row[0],
@@ -381,15 +463,20 @@ def access_report(
             downloads=row[4],
             prints=row[5],
             exports=row[6],
-            people=row[7],
+            people=people_of.get((row[0], row[1]), 0),
         )
-        for row in _fetch(
-            f"""{cte} SELECT kind, object_id, {_SUMS}, count(DISTINCT user_id) FROM rows
-             GROUP BY kind, object_id ORDER BY total DESC, kind, object_id LIMIT %(limit)s""",  # noqa: S608 (table names of the models; values are parameters)
-            params,
-        )
+        for row in top
     ]
     _describe(report.records)
+    per_user = _fetch(
+        f"""{users_cte}, per_user AS (
+          SELECT user_id, {_SUMS} FROM rows GROUP BY user_id ORDER BY total DESC, user_id LIMIT %(limit)s)
+        SELECT p.user_id, u.full_name, u.username, p.total, p.views, p.downloads, p.prints, p.exports
+          FROM per_user p
+          LEFT JOIN {User._meta.db_table} u ON u.id = p.user_id ORDER BY p.total DESC, p.user_id""",  # noqa: S608 (table names of the models; values are parameters)
+        params,
+    )
+    records_of = _records_of_users(params, [row[0] for row in per_user], kind)
     report.users = [
         UserLine(
             user_id=row[0],
@@ -400,17 +487,9 @@ def access_report(
             downloads=row[5],
             prints=row[6],
             exports=row[7],
-            records=row[8],
+            records=records_of.get(row[0], 0),
         )
-        for row in _fetch(
-            f"""{cte}, per_user AS (
-              SELECT user_id, {_SUMS}, count(DISTINCT (kind, object_id)) AS records FROM rows
-               GROUP BY user_id ORDER BY total DESC, user_id LIMIT %(limit)s)
-            SELECT p.user_id, u.full_name, u.username, p.total, p.views, p.downloads, p.prints, p.exports,
-                   p.records FROM per_user p
-              LEFT JOIN {User._meta.db_table} u ON u.id = p.user_id ORDER BY p.total DESC, p.user_id""",  # noqa: S608 (table names of the models; values are parameters)
-            params,
-        )
+        for row in per_user
     ]
     report.logins = [
         LoginDay(day=row[0], success=row[1], failed=row[2], people=row[3])

@@ -501,6 +501,34 @@ class AccessMonthly(models.Model):
         return f"{self.month:%Y-%m} {self.kind} {self.count}"
 
 
+class AccessMonthlyRecord(models.Model):
+    """Accesses summed per month, record and action (from ``AccessDaily``), with the month's distinct people:
+    the top records of a long period are read from here."""
+
+    month = models.DateField()
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=10, choices=AccessEvent.Action.choices)
+    count = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thống kê truy cập văn bản theo tháng")
+        verbose_name_plural = _("thống kê truy cập văn bản theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "agency", "kind", "object_id", "action"],
+                name="accessmonthlyrecord_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="accessmonthlyrec_agency_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind}#{self.object_id} {self.count}"
+
+
 class LoginEvent(models.Model):
     """A sign-in to the system, successful or not (III.6b: the statistics of accesses to the system)."""
 
