@@ -1,3 +1,4 @@
+import io
 import subprocess
 import threading
 
@@ -178,3 +179,30 @@ def test_signer_block_follows_the_prefix(office, incoming):
     )
     text = pdf_text(read(copy.file))
     assert "TL. GIÁM ĐỐC" in text and "CHÁNH VĂN PHÒNG" in text and office["leader"].full_name in text
+
+
+def test_demo_copy_of_an_issued_document(office, agency_b):
+    from documents.copies.demo import demo_copy, seed_copies
+    from documents.models import DocumentType
+    from documents.outgoing import services as outgoing
+    from documents.outgoing.services import DraftFields
+
+    draft = DraftFields(
+        doc_type=DocumentType.objects.get_or_create(name="Công văn")[0],
+        summary="Báo cáo tình hình giải ngân",
+        body="<p>Báo cáo.</p>",
+        addressees=agency_b.name,
+        distribution="Như trên",
+        signer=office["leader"],
+        recipient_agencies=[agency_b],
+    )
+    doc = outgoing.draft_create(by=office["officer"], fields=draft)
+    doc = outgoing.draft_submit(document=doc, by=office["officer"], reviewer=office["head"])
+    doc = outgoing.draft_approve(document=doc, by=office["head"])
+    doc = outgoing.document_sign(document=doc, by=office["leader"], pin=PIN)
+    doc = outgoing.document_issue(document=doc, by=office["clerk"], pin=PIN)
+    copy = demo_copy(document=doc, clerk=office["clerk"], signer=office["leader"], pin=PIN)
+    assert [r.name for r in copy.recipients.order_by("id")] == [agency_b.name, "Phòng Đăng ký kinh doanh"]
+    assert copy.recipients.get(agency=agency_b).incoming.agency_id == agency_b.pk
+    seed_copies(io.StringIO())  # no demo agency here: nothing more is made
+    assert DocumentCopy.objects.count() == 1
