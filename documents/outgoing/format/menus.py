@@ -1,4 +1,5 @@
-"""The format check's menu entries: the reviewer's queue (with its badge) and the admin's assignment page."""
+"""The format check's menu entries: the reviewer's queue (with its badge) and the admin's assignment page;
+the name of its approval in the history."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def _is_reviewer(user) -> bool:
 
 
 def register_all() -> None:
+    from workflow.models import ACTIONS, ActionInfo
+
+    # the history's name of the reviewer's approval (the return is the engine's "Trả lại")
+    ACTIONS.setdefault("format_approve", ActionInfo(_("Đạt thể thức, trình ký"), "primary"))
     register(
         MenuItem(
             key="documents.outgoing.format",
