@@ -168,3 +168,19 @@ def test_list_query_count(client, org, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         response = client.get(reverse("documents:authorization_list"))
     assert response.content.decode().count('data-testid="authorization-row"') == 6
+
+
+def test_django_admin_scoped_to_the_agency(client, org, agency_b):
+    own = grant(org, authority="KT.", grantee=org["unit_head"], decision_number="1/QĐ-A")
+    grant(org, authority="KT.", grantee=org["leader_b"], agency=agency_b, decision_number="9/QĐ-B")
+    org["admin"].is_staff = True  # the agency admin's access to the Django admin
+    org["admin"].save()
+    client.force_login(org["admin"])
+    changelist = client.get(reverse("admin:documents_signingauthorization_changelist"))
+    assert changelist.status_code == 200
+    html = changelist.content.decode()
+    assert "1/QĐ-A" in html and "9/QĐ-B" not in html
+    assert client.get(reverse("admin:documents_signingauthorization_add")).status_code == 200
+    assert (
+        client.get(reverse("admin:documents_signingauthorization_change", args=[own.pk])).status_code == 200
+    )
