@@ -40,7 +40,7 @@ def offer_signers(field, *, agency_id: int, authority: str, doc_type: int | None
     offered = list(
         signers.allowed_signers(document_or_agency=agency_id, authority=authority, doc_type=doc_type)
     )
-    choices = [("", field.empty_label or "---------")]
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
     choices += [(user.pk, field.label_from_instance(user)) for user in offered]
     if chosen and chosen not in {user.pk for user in offered}:
         other = field.queryset.filter(pk=chosen).first()

@@ -184,3 +184,20 @@ def test_django_admin_scoped_to_the_agency(client, org, agency_b):
     assert (
         client.get(reverse("admin:documents_signingauthorization_change", args=[own.pk])).status_code == 200
     )
+
+
+def test_approve_form_offers_the_people_of_the_documents_prefix(org):
+    from documents.outgoing.forms import ApproveForm
+    from documents.outgoing.models import OutgoingDocument
+
+    document = OutgoingDocument(
+        agency=org["head"].agency, doc_type=doc_type("Công văn"), signer=org["deputy"], signer_authority="KT."
+    )
+    form = ApproveForm(user=org["head"], document=document)
+    html = str(form["signer"])
+    assert set(options(html)) == {str(org["deputy"].pk)} and 'value=""' not in html  # required: no empty
+    document.signer_authority = ""
+    assert set(options(str(ApproveForm(user=org["head"], document=document)["signer"]))) == {
+        str(org["head"].pk),
+        str(org["deputy"].pk),  # the current signer stays shown, marked
+    }
