@@ -122,6 +122,8 @@ def test_form_registers_top_secret_with_paper_location_and_the_page_shows_it(peo
     assert 'data-testid="metadata-only"' in body and "Tủ mật số 2, phòng Văn thư" in body
     assert reverse("documents:incoming_file", args=[doc.pk]) not in body
     assert 'data-testid="files-destroyed"' not in body
+    # nothing said about a file that was never held
+    assert "Mã SHA-256" not in body and 'data-testid="signature-status"' not in body
     assert client.get(reverse("documents:incoming_file", args=[doc.pk])).status_code == 404
 
 
