@@ -86,9 +86,9 @@ def retention_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> i
     """Tell the archivists of each agency about archived files whose fixed retention has ended, once per
     file and retention period.
 
-    The model has no field of its own for this marker; ``transfer_warned_at`` (unused once the file is
-    archived: its transfer warnings all predate the retention's end) carries it: a file was told about when
-    ``transfer_warned_at`` is after its ``retention_until``. A file kept longer by an appraisal decision
+    The marker is ``retention_warned_at``, a field of its own: the transfer warnings keep
+    ``transfer_warned_at``, so neither reminder can silence the other. A file was told about when
+    ``retention_warned_at`` is after its ``retention_until``; a file kept longer by an appraisal decision
     gets a later ``retention_until`` and is told about again when that ends."""
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -100,14 +100,15 @@ def retention_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> i
                 CaseFile.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(status=CaseFile.Status.ARCHIVED, retention_until__lt=today, pk__gt=last_pk)
                 .filter(
-                    Q(transfer_warned_at__isnull=True) | Q(transfer_warned_at__date__lte=F("retention_until"))
+                    Q(retention_warned_at__isnull=True)
+                    | Q(retention_warned_at__date__lte=F("retention_until"))
                 )
                 .order_by("pk")[:batch]
             )
             if not rows:
                 break
             last_pk = rows[-1].pk
-            CaseFile.objects.filter(pk__in=[f.pk for f in rows]).update(transfer_warned_at=now)
+            CaseFile.objects.filter(pk__in=[f.pk for f in rows]).update(retention_warned_at=now)
             by_agency: dict[int, list[CaseFile]] = {}
             for f in rows:
                 by_agency.setdefault(f.agency_id, []).append(f)

@@ -141,3 +141,27 @@ def test_retention_scan_tells_the_archivists_once_per_file_and_period(arch):
     assert scans.retention_scan(now=at(date(2027, 6, 1))) == 0
     assert scans.retention_scan(now=at(date(2029, 1, 2))) == 1
     assert Notification.objects.filter(kind="records.retention_ended").count() == 2
+
+
+@pytest.mark.django_db
+def test_transfer_and_retention_reminders_of_one_file_keep_their_own_marker(arch):
+    """A file warned for transfer after its retention ended (a late transfer) is still told about when it
+    is archived, and the retention notice leaves the transfer warning's date alone."""
+    calendar.clear_cache()
+    f = make_file(arch, transfer_due=date(2026, 3, 31), retention="2", archive_code="LT.9")
+    assert scans.transfer_warnings_scan(now=at(date(2026, 3, 2))) == 1
+    f.refresh_from_db()
+    warned = f.transfer_warned_at
+    assert timezone_date(warned) == date(2026, 3, 2)
+    # archived later with a retention that already ended before that warning
+    CaseFile.objects.filter(pk=f.pk).update(
+        status=CaseFile.Status.ARCHIVED, retention_until=date(2025, 12, 31)
+    )
+    assert scans.retention_scan(now=at(date(2026, 3, 3))) == 1
+    assert scans.retention_scan(now=at(date(2026, 3, 4))) == 0
+    f.refresh_from_db()
+    assert f.transfer_warned_at == warned
+    assert timezone_date(f.retention_warned_at) == date(2026, 3, 3)
+    note = Notification.objects.get(kind="records.retention_ended")
+    assert "LT.9" in note.body and note.recipient == arch["archivist"]
+    calendar.clear_cache()
