@@ -216,6 +216,7 @@ class AgencyAdmin(AgencyScopedAdmin):
         (None, {"fields": ["name", "parent", "code", "abbreviation", "place_name", "is_active"]}),
         (_("Liên hệ"), {"fields": ["address", "phone", "email"]}),
         (_("Con dấu"), {"fields": ["seal_image"]}),
+        (_("Bảo mật"), {"fields": ["two_factor", "secret_metadata_only_from"]}),
     ]
 
     def get_queryset(self, request):

@@ -12,3 +12,6 @@ class EofficeConfig(AppConfig):
         from eoffice.backup import menus as backup_menus
 
         backup_menus.register_all()
+        from eoffice.twofactor import menus as twofactor_menus
+
+        twofactor_menus.register_all()

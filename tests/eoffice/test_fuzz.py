@@ -93,6 +93,10 @@ NOBODY = {
     "/meetings/",
     "/complaints/",
     "/don-thu/gui-don/da-gui/",
+    # the second sign-in step (a redirect without a pending password step), and Django admin's login
+    # (sent to the two-step sign-in)
+    "/account/verify/",
+    "/admin/login/",
 }
 
 
