@@ -121,3 +121,15 @@ class LockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Vui lòng nêu lý do khóa hồ sơ.")},
     )
+
+
+class ItemOpForm(forms.Form):
+    """An item's row on the file's page: move it up or down, or take it out of the file."""
+
+    op = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down"), ("remove", "remove")],
+        error_messages={
+            "required": _("Yêu cầu không hợp lệ."),
+            "invalid_choice": _("Yêu cầu không hợp lệ."),
+        },
+    )

@@ -3,6 +3,8 @@ the item actions (open, move, remove, upload, sort), close/reopen, and "file thi
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents.records import access, forms, kinds, selectors
@@ -18,7 +21,7 @@ from documents.records.export.import_views import can_import, pdfa_links
 from documents.records.levels.views import panel as level_panel
 from documents.records.models import CaseFile
 from documents.records.services import files as services
-from eoffice.actions import error_text, form_error_text
+from eoffice.actions import Action, ActionSet, error_text, form_error_text, service_action
 from eoffice.files import serve_field_file
 from eoffice.params import int_param
 from workflow.selectors import history_for
@@ -172,139 +175,87 @@ def casefile_item_open(request, pk: int, item_pk: int):
     return redirect(fileable.url(record))
 
 
-def _run(request, case_file: CaseFile, call, success: str):
-    try:
-        call()
-    except REFUSED as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(case_file)
+def _case_file(*, user, pk: int) -> CaseFile:
+    return access.case_file_access(user=user, pk=pk, audit=None)  # an action is logged by its service
 
 
-@login_required
-@require_POST
-def casefile_item_action(request, pk: int, item_pk: int):
-    user = request.user
-    case_file = access.case_file_access(user=user, pk=pk, audit=None)
+def _item_run(case_file: CaseFile, user, form, *, item_pk: int) -> str:
     item = selectors.item_of(case_file=case_file, pk=item_pk)
-    op = request.POST.get("op")
-    if op in ("up", "down"):
-        return _run(
-            request,
-            case_file,
-            lambda: services.case_file_move_item(case_file=case_file, item=item, up=op == "up", by=user),
-            _("Đã đổi thứ tự."),
-        )
+    op = form.cleaned_data["op"]
     if op == "remove":
-        return _run(
-            request,
-            case_file,
-            lambda: services.case_file_remove_item(case_file=case_file, item=item, by=user),
-            _("Đã bỏ tài liệu khỏi hồ sơ."),
-        )
-    messages.error(request, _("Yêu cầu không hợp lệ."))
-    return redirect(case_file)
+        services.case_file_remove_item(case_file=case_file, item=item, by=user)
+        return _("Đã bỏ tài liệu khỏi hồ sơ.")
+    services.case_file_move_item(case_file=case_file, item=item, up=op == "up", by=user)
+    return _("Đã đổi thứ tự.")
 
 
-@login_required
-@require_POST
-def casefile_sort(request, pk: int):
-    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
-    return _run(
-        request,
-        case_file,
-        lambda: services.case_file_sort_chronologically(case_file=case_file, by=request.user),
-        _("Đã sắp xếp văn bản theo thời gian."),
+def _paper_run(case_file: CaseFile, user, form) -> str:
+    services.case_file_add_paper(
+        case_file=case_file,
+        upload=form.cleaned_data["file"],
+        subject=form.cleaned_data["subject"],
+        by=user,
+        **form.metadata(),
     )
+    return _("Đã thêm tài liệu vào hồ sơ.")
 
 
-@login_required
-@require_POST
-def casefile_upload(request, pk: int):
-    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
-    form = forms.PaperForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(case_file)
-    return _run(
-        request,
-        case_file,
-        lambda: services.case_file_add_paper(
-            case_file=case_file,
-            upload=form.cleaned_data["file"],
-            subject=form.cleaned_data["subject"],
-            by=request.user,
-            **form.metadata(),
+# The case file's POST actions (eoffice.actions): each loads the file through its access helper, validates
+# its form and calls one service; a refusal or an invalid form is a message on the file's page.
+CASEFILE_ACTIONS = ActionSet(
+    access=_case_file,
+    url=lambda case_file, action, **kw: reverse(f"documents:casefile_{action.key}", args=[case_file.pk]),
+    actions=[
+        Action("item_action", run=_item_run, form=forms.ItemOpForm, prefix=""),
+        Action("upload", run=_paper_run, form=forms.PaperForm, prefix="", multipart=True),
+        service_action(
+            "sort",
+            services.case_file_sort_chronologically,
+            record="case_file",
+            message=gettext_lazy("Đã sắp xếp văn bản theo thời gian."),
         ),
-        _("Đã thêm tài liệu vào hồ sơ."),
-    )
+        service_action(
+            "edit",
+            services.case_file_update,
+            record="case_file",
+            fields=("title", "description"),
+            message=gettext_lazy("Đã cập nhật hồ sơ."),
+            form=forms.CaseFileEditForm,
+            prefix="",
+        ),
+        service_action(
+            "close", services.case_file_close, record="case_file", message=gettext_lazy("Đã kết thúc hồ sơ.")
+        ),
+        service_action(
+            "reopen", services.case_file_reopen, record="case_file", message=gettext_lazy("Đã mở lại hồ sơ.")
+        ),
+        service_action(
+            "lock",
+            services.case_file_lock,
+            record="case_file",
+            fields=("reason",),
+            message=gettext_lazy("Đã khóa hồ sơ."),
+            form=forms.LockForm,
+            prefix="",
+        ),
+        service_action(
+            "unlock", services.case_file_unlock, record="case_file", message=gettext_lazy("Đã mở khóa hồ sơ.")
+        ),
+    ],
+)
+
+casefile_sort = partial(CASEFILE_ACTIONS.view, action="sort")
+casefile_upload = partial(CASEFILE_ACTIONS.view, action="upload")
+casefile_edit = partial(CASEFILE_ACTIONS.view, action="edit")
+casefile_close = partial(CASEFILE_ACTIONS.view, action="close")
+casefile_reopen = partial(CASEFILE_ACTIONS.view, action="reopen")
+casefile_item_action = partial(CASEFILE_ACTIONS.view, action="item_action")
 
 
-@login_required
-@require_POST
-def casefile_edit(request, pk: int):
-    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
-    form = forms.CaseFileEditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(case_file)
-    return _run(
-        request,
-        case_file,
-        lambda: services.case_file_update(case_file=case_file, by=request.user, **form.cleaned_data),
-        _("Đã cập nhật hồ sơ."),
-    )
-
-
-@login_required
-@require_POST
-def casefile_close(request, pk: int):
-    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
-    return _run(
-        request,
-        case_file,
-        lambda: services.case_file_close(case_file=case_file, by=request.user),
-        _("Đã kết thúc hồ sơ."),
-    )
-
-
-@login_required
-@require_POST
-def casefile_reopen(request, pk: int):
-    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
-    return _run(
-        request,
-        case_file,
-        lambda: services.case_file_reopen(case_file=case_file, by=request.user),
-        _("Đã mở lại hồ sơ."),
-    )
-
-
-@login_required
-@require_POST
 def casefile_lock(request, pk: int):
     """Khóa hồ sơ (with the reason) or, with ``op=unlock``, mở khóa: leaders and archivists (IV.1g)."""
-    case_file = access.case_file_access(user=request.user, pk=pk, audit=None)
-    if request.POST.get("op") == "unlock":
-        return _run(
-            request,
-            case_file,
-            lambda: services.case_file_unlock(case_file=case_file, by=request.user),
-            _("Đã mở khóa hồ sơ."),
-        )
-    form = forms.LockForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(case_file)
-    return _run(
-        request,
-        case_file,
-        lambda: services.case_file_lock(
-            case_file=case_file, by=request.user, reason=form.cleaned_data["reason"]
-        ),
-        _("Đã khóa hồ sơ."),
-    )
+    action = "unlock" if request.POST.get("op") == "unlock" else "lock"
+    return CASEFILE_ACTIONS.view(request, pk=pk, action=action)
 
 
 @login_required

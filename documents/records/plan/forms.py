@@ -137,4 +137,20 @@ class SubmitForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do rút lại"), max_length=1000)
+    reason = forms.CharField(
+        label=_("Lý do rút lại"),
+        max_length=1000,
+        error_messages={"required": _("Vui lòng nhập lý do rút lại.")},
+    )
+
+
+class DirectionForm(forms.Form):
+    """A heading's or a planned file's ↑/↓ buttons (``direction`` up or down)."""
+
+    direction = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down")],
+        error_messages={
+            "required": _("Yêu cầu không hợp lệ."),
+            "invalid_choice": _("Yêu cầu không hợp lệ."),
+        },
+    )

@@ -4,6 +4,8 @@ submission of the decision, and "Mở hồ sơ" from an approved plan. Thin: eac
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents.records.models import FilePlan
 from documents.records.plan import approval, forms, pdf, rules, selectors, services
-from eoffice.actions import error_text
+from eoffice.actions import Action, ActionSet, error_text, service_action
 from eoffice.params import int_param
 
 FORM_TEMPLATE = "documents/records/plan/form.html"
@@ -104,30 +107,6 @@ def _redirect_to(plan: FilePlan, anchor: str = ""):
     return redirect(reverse("documents:fileplan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def _run(request, plan: FilePlan, call, success: str, anchor: str = ""):
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-    return _redirect_to(plan, anchor)
-
-
-@login_required
-@require_POST
-def fileplan_numbering(request, pk: int):
-    plan = selectors.plan_access(user=request.user, pk=pk)
-    form = forms.NumberingForm(request.POST)
-    numbering = form.cleaned_data["numbering"] if form.is_valid() else ""
-    return _run(
-        request,
-        plan,
-        lambda: services.plan_set_numbering(by=request.user, plan=plan, numbering=numbering),
-        _("Đã đánh số lại các hồ sơ."),
-    )
-
-
 @login_required
 def fileplan_heading_add(request, pk: int):
     plan = selectors.plan_access(user=request.user, pk=pk)
@@ -171,32 +150,6 @@ def fileplan_heading_edit(request, pk: int):
         "delete_confirm": _("Xóa đề mục này? Đề mục phải không còn đề mục nhỏ và hồ sơ."),
     }
     return render(request, FORM_TEMPLATE, context)
-
-
-@login_required
-@require_POST
-def fileplan_heading_delete(request, pk: int):
-    heading = selectors.heading_access(user=request.user, pk=pk)
-    return _run(
-        request,
-        heading.plan,
-        lambda: services.heading_delete(by=request.user, heading=heading),
-        _("Đã xóa đề mục “%(title)s”.") % {"title": heading.title},
-    )
-
-
-@login_required
-@require_POST
-def fileplan_heading_move(request, pk: int):
-    heading = selectors.heading_access(user=request.user, pk=pk)
-    up = request.POST.get("direction") != "down"
-    return _run(
-        request,
-        heading.plan,
-        lambda: services.heading_move(by=request.user, heading=heading, up=up),
-        _("Đã chuyển đề mục."),
-        f"h{heading.pk}",
-    )
 
 
 @login_required
@@ -251,32 +204,6 @@ def fileplan_entry_edit(request, pk: int):
 
 @login_required
 @require_POST
-def fileplan_entry_delete(request, pk: int):
-    entry = selectors.entry_access(user=request.user, pk=pk)
-    return _run(
-        request,
-        entry.plan,
-        lambda: services.entry_delete(by=request.user, entry=entry),
-        _("Đã xóa hồ sơ %(code)s khỏi danh mục.") % {"code": entry.code},
-    )
-
-
-@login_required
-@require_POST
-def fileplan_entry_move(request, pk: int):
-    entry = selectors.entry_access(user=request.user, pk=pk)
-    up = request.POST.get("direction") != "down"
-    return _run(
-        request,
-        entry.plan,
-        lambda: services.entry_move(by=request.user, entry=entry, up=up),
-        _("Đã chuyển hồ sơ và đánh số lại."),
-        f"e{entry.pk}",
-    )
-
-
-@login_required
-@require_POST
 def fileplan_submit(request, pk: int):
     plan = selectors.plan_access(user=request.user, pk=pk)
     form = forms.SubmitForm(request.POST, plan=plan, prefix="s")
@@ -300,19 +227,6 @@ def fileplan_submit(request, pk: int):
 
 @login_required
 @require_POST
-def fileplan_withdraw(request, pk: int):
-    plan = selectors.plan_access(user=request.user, pk=pk)
-    reason = request.POST.get("w-reason", "")
-    return _run(
-        request,
-        plan,
-        lambda: approval.plan_withdraw(by=request.user, plan=plan, reason=reason),
-        _("Đã rút lại, danh mục trở về dự thảo."),
-    )
-
-
-@login_required
-@require_POST
 def fileplan_entry_open(request, pk: int):
     entry = selectors.entry_access(user=request.user, pk=pk)
     try:
@@ -322,3 +236,96 @@ def fileplan_entry_open(request, pk: int):
         return _redirect_to(entry.plan, f"e{entry.pk}")
     messages.success(request, _("Đã mở hồ sơ %(code)s.") % {"code": case_file.code})
     return redirect(case_file)
+
+
+# --- the plan's POST actions (eoffice.actions): access helper, form, one service, message, back to the plan
+
+
+def _plan_url(plan: FilePlan, anchor: str = "") -> str:
+    return reverse("documents:fileplan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _deleted(service, text: str, label: str):
+    """Delete a heading or a planned file; the message names it (read before it goes)."""
+
+    def run(obj, user, form) -> str:
+        name = getattr(obj, label)
+        service(by=user, **{"heading" if label == "title" else "entry": obj})
+        return text % {label: name}
+
+    return run
+
+
+PLAN_ACTIONS = ActionSet(
+    access=selectors.plan_access,
+    url=lambda plan, action, **kw: reverse(f"documents:fileplan_{action.key}", args=[plan.pk]),
+    actions=[
+        service_action(
+            "numbering",
+            services.plan_set_numbering,
+            record="plan",
+            fields=("numbering",),
+            message=gettext_lazy("Đã đánh số lại các hồ sơ."),
+            form=forms.NumberingForm,
+            prefix="",
+        ),
+        service_action(
+            "withdraw",
+            approval.plan_withdraw,
+            record="plan",
+            fields=("reason",),
+            message=gettext_lazy("Đã rút lại, danh mục trở về dự thảo."),
+            form=forms.WithdrawForm,
+            prefix="w",
+        ),
+    ],
+)
+
+HEADING_ACTIONS = ActionSet(
+    access=selectors.heading_access,
+    url=lambda heading, action, **kw: reverse(f"documents:fileplan_heading_{action.key}", args=[heading.pk]),
+    redirect_to=lambda heading: _plan_url(heading.plan, f"h{heading.pk}"),
+    actions=[
+        Action(
+            "delete",
+            run=_deleted(services.heading_delete, gettext_lazy("Đã xóa đề mục “%(title)s”."), "title"),
+        ),
+        service_action(
+            "move",
+            services.heading_move,
+            record="heading",
+            computed={"up": lambda data: data["direction"] != "down"},
+            message=gettext_lazy("Đã chuyển đề mục."),
+            form=forms.DirectionForm,
+            prefix="",
+        ),
+    ],
+)
+
+ENTRY_ACTIONS = ActionSet(
+    access=selectors.entry_access,
+    url=lambda entry, action, **kw: reverse(f"documents:fileplan_entry_{action.key}", args=[entry.pk]),
+    redirect_to=lambda entry: _plan_url(entry.plan, f"e{entry.pk}"),
+    actions=[
+        Action(
+            "delete",
+            run=_deleted(services.entry_delete, gettext_lazy("Đã xóa hồ sơ %(code)s khỏi danh mục."), "code"),
+        ),
+        service_action(
+            "move",
+            services.entry_move,
+            record="entry",
+            computed={"up": lambda data: data["direction"] != "down"},
+            message=gettext_lazy("Đã chuyển hồ sơ và đánh số lại."),
+            form=forms.DirectionForm,
+            prefix="",
+        ),
+    ],
+)
+
+fileplan_numbering = partial(PLAN_ACTIONS.view, action="numbering")
+fileplan_withdraw = partial(PLAN_ACTIONS.view, action="withdraw")
+fileplan_heading_delete = partial(HEADING_ACTIONS.view, action="delete")
+fileplan_heading_move = partial(HEADING_ACTIONS.view, action="move")
+fileplan_entry_delete = partial(ENTRY_ACTIONS.view, action="delete")
+fileplan_entry_move = partial(ENTRY_ACTIONS.view, action="move")
