@@ -8,10 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     EOFFICE_VAR_DIR=/app/var \
     MEDIA_ROOT=/data/media
 
-# Native libraries of WeasyPrint (PDF output). No font packages: the project ships the fonts it uses.
+# Native libraries of WeasyPrint (PDF output), Ghostscript (PDF/A renditions, eoffice/output/pdfa.py). No font
+# packages: the project ships the fonts it uses.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 ghostscript \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

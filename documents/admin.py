@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.exchange import admin as exchange_admin  # noqa: F401 (registers the exchange models)
+from documents.outgoing.authorizations import admin as authorization_admin  # noqa: F401 (signing authorisations)
 from documents.outgoing.format import admin as format_admin  # noqa: F401 (format reviewers per type)
 from documents.registers.models import DocumentType, Register, RegisterCounter
 from eoffice.admin import AgencyScopedAdmin, AgencyScopedChoices

@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
         from documents.exchange import menus as exchange_menus
         from documents.incoming import registry
         from documents.outgoing import registry as outgoing_registry
+        from documents.outgoing.authorizations import menus as authorization_menus
         from documents.outgoing.demo import seed_outgoing
         from documents.records import menus as records_menus
         from documents.records import records_incoming, records_outgoing
@@ -32,6 +33,7 @@ class DocumentsConfig(AppConfig):
         search_registry.register_all()
         stats_registry.register_all()
         exchange_menus.register_all()
+        authorization_menus.register_all()
         plan_menus.register_all()
         records_menus.register_all()
         records_metadata_menus.register_all()

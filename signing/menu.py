@@ -30,7 +30,7 @@ register(
         icon="pen",
         section="documents",
         order=40,
-        roles=frozenset({Role.LEADER, Role.CLERK}),
+        roles=frozenset({Role.LEADER, Role.CLERK, Role.DEPARTMENT_HEAD}),  # unit heads sign TL., TUQ.
         counter=_pending_count,
         todo=_("Văn bản chờ bạn ký số"),
         todo_rank=10,

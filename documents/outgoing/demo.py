@@ -101,16 +101,26 @@ LETTERS = [
 def seed_outgoing(stdout) -> None:
     from django.test.utils import override_settings
 
+    from documents.outgoing.authorizations.demo import seed_authorizations
+
+    seed_authorizations(stdout)  # the signing authorisations (TUQ., Q.) of the agency
     if not settings.SIGNING_LOCAL_TSA:
         return  # demo signatures use the installation's own test TSA; never seed them against a real one
     # The web server (and its /signing/tsa/ URL) is not up yet while seeding: the same test TSA, in process.
     with override_settings(SIGNING_TSA_IN_PROCESS=True):
         _seed(stdout)
+        from documents.copies.demo import seed_copies
+
+        seed_copies(stdout)  # a sao y of the first issued document (helper 8)
+        from documents.outgoing.format.demo import seed_format_check
+
+        seed_format_check(stdout)  # Văn phòng's reviewers and one draft waiting for the check (helper 4)
 
 
 def _seed(stdout) -> None:
     from documents.models import DocumentType
     from documents.outgoing import services
+    from documents.outgoing.attachments.demo import seed_attachments
     from documents.outgoing.models import OutgoingDocument
     from documents.outgoing.services import DraftFields
     from eoffice.demo import SKHDT
@@ -169,6 +179,7 @@ def _seed(stdout) -> None:
         )
         drafter = officer if i % 2 == 0 else officer2
         doc = services.draft_create(by=drafter, fields=fields)
+        seed_attachments(doc, drafter)  # the working group's appendix and attached plan (helper 5)
         if state == "new":
             made += 1
             continue

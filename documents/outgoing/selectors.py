@@ -100,7 +100,7 @@ def queues_for(user: User) -> list[str]:
     if is_reviewer_anywhere(user):
         queues.append("format")
     queues.append("consult")
-    if Role.LEADER in roles:
+    if Role.LEADER in roles or Role.DEPARTMENT_HEAD in roles:  # unit heads sign TL., TUQ. (signers)
         queues.append("sign")
     if Role.CLERK in roles:
         queues.append("issue")

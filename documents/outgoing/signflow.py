@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.outgoing import render, rules
+from documents.outgoing import render, rules, signers
 from documents.outgoing.models import OutgoingDocument, OutgoingVersion
 from documents.outgoing.services.notices import notify_clerks_to_issue
 from documents.outgoing.services.versions import add_version, read_bytes
@@ -34,6 +34,7 @@ def _document(request: SignatureRequest) -> OutgoingDocument:
 
 def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
     document = _document(request)
+    signers.confirm(document=document, field="")  # a record expired or revoked since approval refuses it
     register = numbering.outgoing_register(
         agency=document.agency, doc_type=document.doc_type, secret=document.is_secret
     )
@@ -66,6 +67,8 @@ def prepare(request: SignatureRequest) -> tuple[bytes, StampBox | None]:
         number=number,
         number_symbol=numbering.number_symbol(number, symbol),
         issued_at=now,
+        authorization=document.authorization,
+        authority_title=document.authority_title,
         identifier=outgoing_identifier(
             agency_code=document.agency.code,
             issued_at=now,

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from documents.outgoing import views
+from documents.outgoing import recipients_views, views
 from documents.outgoing.actions import OUTGOING_ACTIONS
+from documents.outgoing.attachments import urls as attachment_urls
+from documents.outgoing.authorizations import urls as authorization_urls
 
 act = OUTGOING_ACTIONS.view
 
@@ -42,3 +44,6 @@ urlpatterns = [
         name="recipient_resend",
     ),
 ]
+urlpatterns += attachment_urls.urlpatterns  # appendices and attached files (their own module)
+urlpatterns += authorization_urls.urlpatterns  # giao ký, ủy quyền ký; the draft form's signer list
+urlpatterns += recipients_views.urlpatterns  # the clerk drops a recipient not printed in Nơi nhận

@@ -71,9 +71,11 @@ def sign_pdf_bytes(
     stamp_text: str = "",
     title: str = "",
     level: str | None = None,
+    when=None,
 ) -> SignResult:
     """Sign ``data`` with ``credential`` and the appearance of ``kind`` placed in ``box`` (final rectangle;
-    see ``stamp_box_for`` and the helpers in ``signing.appearance``). Logged whatever happens."""
+    see ``stamp_box_for`` and the helpers in ``signing.appearance``). Logged whatever happens. ``when``: the
+    signing time printed in the stamp (default now), for a caller that records it beside the file."""
     before = engine.sha256(data)
     if not can_use_credential(user=by, credential=credential):
         log_attempt(
@@ -92,7 +94,7 @@ def sign_pdf_bytes(
     refuse_if_locked(credential=credential, by=by, kind=kind, title=title, before=before)
     try:
         stamp = stamp_pdf(
-            kind=kind, box=box, credential=credential, stamp_text=stamp_text, when=timezone.now()
+            kind=kind, box=box, credential=credential, stamp_text=stamp_text, when=when or timezone.now()
         )
         options = sign_options(kind=kind, box=box, stamp_pdf=stamp, credential=credential, level=level)
         with backends.signer_for(credential, pin) as signer:

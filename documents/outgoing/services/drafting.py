@@ -27,6 +27,7 @@ from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.notices import notify_one
 from documents.outgoing.services.review import refresh_sign_request
 from documents.outgoing.services.versions import add_version, render_draft, upload_box, upload_to_pdf
+from documents.registers import secrecy
 from eoffice.models import Agency, User
 from workflow import services as wf
 from workflow.models import HistoryEntry, WorkflowState
@@ -110,6 +111,8 @@ def _check_fields(fields: DraftFields, by: User) -> None:
         errors["urgency"] = _("Độ khẩn không hợp lệ.")
     if fields.confidentiality not in Confidentiality.values:
         errors["confidentiality"] = _("Độ mật không hợp lệ.")
+    elif secrecy.metadata_only(agency=by.agency, confidentiality=fields.confidentiality):
+        errors["confidentiality"] = secrecy.paper_only_draft_message(agency=by.agency)
     if not 1 <= (fields.copies or 0) <= 999:
         errors["copies"] = _("Số lượng bản phải từ 1 đến 999.")
     if not 0 <= (fields.archive_copies or 0) <= 99:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from documents.outgoing import rules
+from documents.outgoing import rules, signers
 from documents.outgoing.format.reviewers import pick_reviewer
 from documents.outgoing.models import (
     DraftComment,
@@ -101,10 +101,8 @@ def draft_approve(
     with transaction.atomic():
         locked = locked_for(document, by)
         if signer is not None:
-            if not (
-                signer.agency_id == locked.agency_id and signer.is_active and signer.has_role(Role.LEADER)
-            ):
-                raise ValidationError({"signer": _("Người ký phải là lãnh đạo đang làm việc của cơ quan.")})
+            if not (signer.agency_id == locked.agency_id and signer.is_active):
+                raise ValidationError({"signer": _("Người ký phải là cán bộ đang làm việc của cơ quan.")})
             changed = signer.pk != locked.signer_id
             locked.signer = signer
             if changed:
@@ -114,6 +112,8 @@ def draft_approve(
                 render_draft(locked, by, note=_("Đổi người ký"))
         if locked.signer_id is None:
             raise ValidationError({"signer": _("Vui lòng chọn người ký.")})
+        signers.confirm(document=locked, field="signer")  # a prefix no rule or record allows is refused
+        locked.save(update_fields=["authorization", "authority_title"])
         version = locked.current_version
         if locked.source == OutgoingDocument.Source.UPLOAD and version is not None:
             # The stamp goes above the signer's name as printed: find it for the signer chosen now.
