@@ -10,6 +10,9 @@ WeasyPrint, the shipped Liberation Serif, a fetcher that stays off the network; 
 "Tờ số/Trang số" of the table of contents are the pages each document occupies in the exported file. They
 depend on the length of the cover and of the table itself: the table is laid out with a guess of its own
 length, then again until the guess holds (``_layout``), and ``toc_pdf`` prints the same table the file holds.
+The totals the cover and the table print ("Gồm: … văn bản, tài liệu; … trang") are the file's own, by the one
+rule of ``documents.records.services.files.file_totals`` (the stored ``doc_total``/``page_total``): recorded
+pages of every item, the cover and the table not counted.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from documents.records.models import CaseFile, UsageRights
+from documents.records.services.files import file_totals
 from eoffice.output import pdf as output_pdf
 from eoffice.output.header import parent_line
 
@@ -164,6 +168,7 @@ def _toc_rows(file_parts: list[Part]) -> list[dict]:
 
 
 def _toc_html_pdf(case_file: CaseFile, file_parts: list[Part], page_total: int) -> bytes:
+    """The table of contents; ``page_total`` is the file's (``file_totals``), not the export's length."""
     context = {
         **_agency_lines(case_file.agency),
         "code": nfc(case_file.code),
@@ -207,7 +212,8 @@ def _layout(case_file: CaseFile) -> Layout:
     each item lands once merged (two passes, or more while the table's own length changes)."""
     file_parts = parts(contents.entries(case_file))
     doc_pages = sum(part.pages for part in file_parts)
-    cover = _cover_pdf(case_file, doc_total=len(file_parts), page_total=doc_pages)
+    doc_total, page_total = file_totals(case_file)  # the one rule of the stored totals
+    cover = _cover_pdf(case_file, doc_total=doc_total, page_total=page_total)
     cover_pages = page_count(cover)
     toc_pages, toc = 1, b""
     for _attempt in range(5):
@@ -215,7 +221,7 @@ def _layout(case_file: CaseFile) -> Layout:
         for part in file_parts:
             part.first = first if part.pages else 0
             first += part.pages
-        toc = _toc_html_pdf(case_file, file_parts, doc_pages)
+        toc = _toc_html_pdf(case_file, file_parts, page_total)
         laid_out = page_count(toc)
         if laid_out == toc_pages:
             break

@@ -66,12 +66,25 @@ def _lock(case_file: CaseFile, by: User, *, need_open: bool = True) -> CaseFile:
     return locked
 
 
-def _update_totals(case_file: CaseFile) -> None:
+def file_totals(case_file: CaseFile) -> tuple[int, int]:
+    """The file's "Tổng số văn bản" and "Tổng số trang" (Phần II Mục III fields 9, 10), one rule for the
+    stored ``doc_total``/``page_total`` and for every output (the cover and the table of contents of the
+    export print these very numbers):
+
+    - every item is a document, with or without a file, its record gone or not;
+    - its pages are its recorded "Số trang" (``page_amount``: counted from the PDF or the image when it was
+      filed, or typed for a paper); an item whose page count is unknown adds none;
+    - the cover and the table of contents an export adds are not pages of the file.
+
+    The page ranges of the exported table are another thing: where each document lands in that PDF."""
     totals = CaseFileItem.objects.filter(case_file=case_file).aggregate(
         n=Count("id"), pages=Sum("page_amount")
     )
-    case_file.doc_total = totals["n"] or 0
-    case_file.page_total = totals["pages"] or 0
+    return totals["n"] or 0, totals["pages"] or 0
+
+
+def _update_totals(case_file: CaseFile) -> None:
+    case_file.doc_total, case_file.page_total = file_totals(case_file)
     case_file.save(update_fields=["doc_total", "page_total"])
 
 

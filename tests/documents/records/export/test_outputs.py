@@ -126,7 +126,7 @@ def test_cover_holds_the_file(case_file):
         "Hồ sơ về việc cấp giấy chứng nhận đăng ký doanh nghiệp năm 2026",
         "Thời gian bắt đầu: 02/01/2026",
         "Thời gian kết thúc: 05/03/2026",
-        "Gồm: 4 văn bản, tài liệu; 7 trang",
+        "Gồm: 4 văn bản, tài liệu;",
         "Thời hạn bảo quản: 20 năm",
     ):
         assert required in cover, required
@@ -310,3 +310,28 @@ def test_a_record_gone_from_the_system_is_noted(case_file):
     toc = text_of(toc_pdf(case_file=case_file))
     assert "Văn bản gốc không còn trong hệ thống" in toc
     assert len(page_texts(file_pdf(case_file=case_file))) == 5  # cover, contents, 2 + 1 pages
+
+
+def test_cover_table_and_stored_totals_follow_one_rule(case_file, people):
+    """ "Gồm: … văn bản, tài liệu; … trang" of the cover and of the table are the stored totals: every item,
+    its recorded pages (an unknown count adds none), the cover and the table not counted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.records.services import files as services
+
+    for ordinal, pages in ((1, 4), (2, 2), (3, 1), (4, None)):  # the text note: no page count
+        case_file.items.filter(ordinal=ordinal).update(page_amount=pages)
+    services.case_file_add_paper(
+        case_file=case_file,
+        upload=SimpleUploadedFile("bo-sung.pdf", pdf_of(2, "Bổ sung"), content_type="application/pdf"),
+        subject="Văn bản bổ sung",
+        by=people["officer"],
+    )
+    case_file.refresh_from_db()
+    assert (case_file.doc_total, case_file.page_total) == (5, 9)
+    assert services.file_totals(case_file) == (5, 9)
+    merged = page_texts(file_pdf(case_file=case_file))
+    assert "Gồm: 5 văn bản, tài liệu; 9 trang" in merged[0]
+    assert "Mục lục này gồm: 5 văn bản, tài liệu; 9 trang." in merged[1]
+    assert len(merged) == 1 + 1 + 9  # the cover and the table are not pages of the file
+    assert "Mục lục này gồm: 5 văn bản, tài liệu; 9 trang." in text_of(toc_pdf(case_file=case_file))
