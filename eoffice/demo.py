@@ -49,6 +49,7 @@ ROLE_LABELS = {
     "onestop_officer": "Cán bộ một cửa",
     "agency_admin": "Quản trị cơ quan",
     "archivist": "Lưu trữ cơ quan",
+    "format_reviewer": "Kiểm tra thể thức (Văn phòng)",
 }
 
 
