@@ -10,7 +10,7 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from eoffice import demo, routes
-        from onestop import records, registry, widgets
+        from onestop import letters, records, registry, widgets
         from onestop.demo import seed_onestop
 
         routes.register("onestop/", "onestop.urls")
@@ -18,4 +18,5 @@ class OnestopConfig(AppConfig):
         registry.register_all()
         records.register_all()
         widgets.register_all()
+        letters.connect()
         demo.register_seeder(seed_onestop)

@@ -1,5 +1,7 @@
 """The applicant's emails: one per event of their dossier, with the tracking link and, when the event has
-one, the printed form as a PDF attachment (``EVENT_FORMS``)."""
+one, the printed form as a PDF attachment (``EVENT_FORMS``). Forms 04 and 05 are official letters
+(``onestop.letters``): only the issued, signed letter is attached, by its own e-mail sent when it is issued
+(``letter_04``, ``letter_05``); the e-mail of the event itself carries no unsigned draft."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ EVENT_FORMS = {
     "extended": 4,
     "stopped": 5,
     "refused": 3,
+    "letter_04": 4,
+    "letter_05": 5,
 }
 
 
@@ -69,7 +73,8 @@ def subject_and_body(dossier: Dossier, event: str) -> tuple[str, str]:
         "extended": _(
             "Hồ sơ %(code)s (“%(name)s”) chưa thể trả kết quả đúng hẹn. Lý do:\n%(extension)s\n\n"
             "%(agency)s xin lỗi %(you)s vì sự chậm trễ này. Ngày hẹn mới: %(due)s.\n\n"
-            "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết được gửi kèm thư này."
+            "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết sẽ được gửi tới %(you)s "
+            "khi được ký ban hành."
         ),
         "resolved": _(
             "Hồ sơ %(code)s (“%(name)s”) đã có kết quả giải quyết. "
@@ -83,7 +88,15 @@ def subject_and_body(dossier: Dossier, event: str) -> tuple[str, str]:
         ),
         "stopped": _(
             "%(agency)s đã dừng giải quyết hồ sơ %(code)s (“%(name)s”). Lý do:\n%(stop)s\n\n"
-            "Thông báo dừng giải quyết hồ sơ được gửi kèm thư này."
+            "Thông báo dừng giải quyết hồ sơ sẽ được gửi tới %(you)s khi được ký ban hành."
+        ),
+        "letter_04": _(
+            "%(agency)s gửi %(you)s Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ %(code)s "
+            "(“%(name)s”), số %(letter)s, kèm theo thư này. Ngày hẹn mới: %(due)s."
+        ),
+        "letter_05": _(
+            "%(agency)s gửi %(you)s Thông báo dừng giải quyết hồ sơ %(code)s (“%(name)s”), số %(letter)s, "
+            "kèm theo thư này."
         ),
     }
     if event not in lines:
@@ -101,6 +114,7 @@ def subject_and_body(dossier: Dossier, event: str) -> tuple[str, str]:
         "supplement": _items(supplement.content) if supplement else "",
         "extension": _items(dossier.extension_reason),
         "stop": _items(dossier.stop_reason),
+        "letter": _letter_number(dossier, event),
     }
     subject = subject_line(_("[%(agency)s] Hồ sơ %(code)s") % {"agency": dossier.agency.name, "code": code})
     link = _("Tra cứu tình trạng hồ sơ: %(url)s") % {"url": tracking_url(dossier)}
@@ -111,11 +125,29 @@ def subject_and_body(dossier: Dossier, event: str) -> tuple[str, str]:
     return subject, f"{greeting}\n\n{body}\n\n{link}\n\n{signature}\n{note}\n"
 
 
+def _letter_number(dossier: Dossier, event: str) -> str:
+    if not event.startswith("letter_"):
+        return ""
+    from .letters import issued_letter
+
+    letter = issued_letter(dossier, event.removeprefix("letter_"))
+    return letter.outgoing.number_symbol if letter else ""
+
+
 def attachment(dossier: Dossier, event: str) -> tuple[str, bytes] | None:
-    """The form of ``event`` as (file name, PDF), or None when the event has none or it does not apply."""
+    """The form of ``event`` as (file name, PDF), or None when the event has none or it does not apply.
+    Forms 04 and 05: the issued letter's signed PDF only (never the unsigned draft)."""
     number = EVENT_FORMS.get(event)
     if number is None:
         return None
+    if number in (4, 5):
+        from .letters import issued_file
+
+        signed = issued_file(dossier, number)
+        if signed is None:
+            return None
+        with signed.open("rb") as handle:
+            return filename(dossier, number), handle.read()
     try:
         return filename(dossier, number), render_form(dossier, number)
     except Http404:

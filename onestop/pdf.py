@@ -107,9 +107,27 @@ def render_form(dossier: Dossier, number: int) -> bytes:
         .filter(pk=dossier.pk)
         .get()
     )
+    context = letter_context(dossier, number)
+    # 04 and 05 are official letters (``onestop.letters``): printed here they are the unsigned draft.
+    context["draft"] = number in (4, 5)
+    return _write(TEMPLATES + f"form_{number:02d}.html", context)
+
+
+def letter_context(dossier: Dossier, number: int) -> dict:
+    """What form ``number``'s template uses (the common header and the form's own content)."""
     context = _common(dossier, number)
     context.update(BUILDERS[number](dossier))
-    return _write(TEMPLATES + f"form_{number:02d}.html", context)
+    return context
+
+
+def head_signer_user(dossier: Dossier, number: int):
+    """The leader who signs the dossier's letter (04, 05) as ``_head_signer`` picks: the one who moved the
+    appointment (04) or stopped it (05), else the dossier's leader; None when neither is a leader."""
+    entry = _history(dossier, "extend" if number == 4 else "stop")
+    for user in (entry.actor if entry else None, dossier.leader):
+        if user is not None and user.has_role(Role.LEADER) and user.agency_id == dossier.agency_id:
+            return user
+    return None
 
 
 # ---- text --------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from eoffice import audit
 from eoffice.actions import error_text
@@ -26,7 +26,7 @@ from eoffice.models import Role, User
 from eoffice.params import int_param
 from workflow import calendar
 
-from . import forms, records, rules, selectors, services
+from . import forms, letters, records, rules, selectors, services
 from .actions import DOSSIER_ACTIONS
 from .models import (
     COUNTER_STATES,
@@ -318,6 +318,7 @@ def detail(request, pk: int):
         and user.agency_id == dossier.agency_id
         and user.has_role(Role.ONESTOP_OFFICER),
         "ft": records.file_this(user=user, dossier=dossier),
+        "letters": letters.panel(dossier, user),
     }
     return render(request, "onestop/detail.html", context)
 
@@ -347,6 +348,10 @@ def result_file(request, pk: int):
 @xframe_options_sameorigin
 def form_pdf(request, pk: int, number: int):
     dossier = selectors.dossier_access(user=request.user, pk=pk)
+    signed = letters.issued_file(dossier, number)  # 04/05 once issued: the signed letter
+    if signed is not None:
+        access = audit.record_file_access(request, kind="dossier", object_id=dossier.pk)
+        return serve_field_file(signed, filename=f"mau-{number:02d}-{dossier.public_code}.pdf", **access)
     module = _pdf()
     if module is None:
         raise Http404
@@ -355,3 +360,20 @@ def form_pdf(request, pk: int, number: int):
     response["Content-Disposition"] = f'inline; filename="mau-{number:02d}-{dossier.public_code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def letter_draft(request, pk: int, form: str):
+    """Start the dossier's letter 04/05 as an outgoing draft and open it."""
+    dossier = selectors.dossier_access(user=request.user, pk=pk)
+    try:
+        row = letters.letter_draft(dossier=dossier, form=form, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("onestop:detail", pk=dossier.pk)
+    messages.success(
+        request,
+        _("Đã tạo dự thảo văn bản mẫu %(form)s; trình ký theo quy trình văn bản đi.") % {"form": form},
+    )
+    return redirect(row.outgoing.get_absolute_url())

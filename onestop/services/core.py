@@ -30,6 +30,8 @@ EMAIL_EVENTS = (
     "resolved",
     "refused",
     "stopped",
+    "letter_04",
+    "letter_05",
 )
 
 

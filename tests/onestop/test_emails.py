@@ -1,5 +1,6 @@
 """The applicant's emails: sent after the commit of each event, with the tracking link and the event's form
-attached as a PDF (01 receipt, 02 supplement, 03 refusal, 04 apology, 05 stop)."""
+attached as a PDF (01 receipt, 02 supplement, 03 refusal). 04 (apology) and 05 (stop) are official letters:
+their event's email carries no unsigned draft, the issued letter is sent when issued (test_letters.py)."""
 
 from __future__ import annotations
 
@@ -109,23 +110,24 @@ def test_processing_events_carry_their_forms(
     dossier = fresh(dossier)
     assert "Chờ ý kiến cơ quan thuế" in extended.body
     assert f"Ngày hẹn mới: {pdf.when_text(dossier.due_at)}." in extended.body
-    name, content = only_pdf(extended)
-    assert name == f"mau-04-{dossier.code}.pdf"
-    assert "xin lỗi" in text_of(content) and "Chờ ý kiến cơ quan thuế" in text_of(content)
+    # Form 04 is an official letter: no unsigned draft attached, it follows once signed and issued.
+    assert extended.attachments == [] and "khi được ký ban hành" in extended.body
     assert "Tên trùng" in refused.body
     name, content = only_pdf(refused)
     assert name == f"mau-03-{dossier.code}.pdf" and "Tên trùng" in text_of(content)
 
 
-def test_stopped_email_carries_form_05(procedure, people, mailoutbox, django_capture_on_commit_callbacks):
+def test_stopped_email_waits_for_the_issued_form_05(
+    procedure, people, mailoutbox, django_capture_on_commit_callbacks
+):
     dossier = advance(receive(procedure, people), DossierState.UNIT, people)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.dossier_stop(dossier=dossier, by=people["leader"], reason="Người nộp rút hồ sơ")
     (message,) = mails_to(mailoutbox)
     assert "Người nộp rút hồ sơ" in message.body
-    name, content = only_pdf(message)
-    assert name.startswith("mau-05-") and "Về việc dừng giải quyết hồ sơ" in text_of(content)
+    assert message.attachments == [] and "khi được ký ban hành" in message.body
+    assert emails.attachment(dossier, "letter_05") is None  # no issued letter yet: nothing to send
 
 
 def test_result_email_has_no_attachment(procedure, people, mailoutbox, django_capture_on_commit_callbacks):
