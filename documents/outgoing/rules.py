@@ -124,6 +124,7 @@ def layout_for(
         confidentiality=SECRET_MARKS.get(document.confidentiality, ""),
         circulation=document.circulation,
         draft=draft,
+        appendices=render.appendices_from(document.appendices.all()) if document.pk else (),
     )
 
 

@@ -70,7 +70,7 @@ def test_refused_messages_are_kept_with_their_reason(office, agency_b, exchange_
     assert broken.error_code and broken.error_message and broken.incoming is None
 
     elsewhere = ExternalAgency.objects.create(code="000.00.99.H99", name="Sở Ngoài", transport="loop")
-    issue(office, exchange_document(office, agency_b, elsewhere))
+    issue(office, exchange_document(office, agency_b, elsewhere, addressees=elsewhere.name))
     pump()
     refused = InboxMessage.objects.get(kind="package")
     assert (refused.state, refused.error_code) == ("refused", "not_addressed")
