@@ -28,7 +28,6 @@ import datetime as dt
 import mimetypes
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -37,7 +36,6 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.records import kinds
 from eoffice.models import Role, User
-from eoffice.search import fold
 
 from . import rules, selectors
 from .models import INTAKE_EXITS, Case, CaseKind, CaseMember, CaseState, CaseStep, LetterFile
@@ -52,7 +50,6 @@ TYPE_NAMES = {
     CaseKind.FEEDBACK: _("Hồ sơ xử lý kiến nghị, phản ánh"),
 }
 INTAKE_TYPE_NAME = _("Hồ sơ xử lý đơn")
-FINAL_VERSION_KINDS = ("sealed", "signed")
 
 
 # ---- who may file ------------------------------------------------------------------------------------
@@ -111,27 +108,6 @@ def _letter_reader(row: LetterFile):
     return lambda: file_bytes(row)
 
 
-def _field_reader(field_file):
-    def read() -> bytes:
-        with field_file.open("rb") as handle:
-            return handle.read()
-
-    return read
-
-
-def _extension(name: str, content_type: str = "") -> str:
-    tail = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if tail.isalnum() and len(tail) <= 5:
-        return f".{tail}"
-    return mimetypes.guess_extension(content_type or "") or ".bin"
-
-
-def _slug(text: str) -> str:
-    """ASCII for a file name: "20/QĐ-SKHĐT" → "20-qd-skhdt"."""
-    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in fold(text))
-    return "-".join(part for part in out.split("-") if part)
-
-
 def _letter_files(case: Case) -> list[LetterFile]:
     """The letter's scans the file may keep: the originals of an unprotected case; the latest redacted copy
     of each original of a protected one."""
@@ -152,15 +128,6 @@ def _steps(case: Case) -> list[CaseStep]:
     return list(steps)
 
 
-def _final_version(document):
-    versions = [v for v in document.versions.all() if v.kind in FINAL_VERSION_KINDS]
-    for kind in FINAL_VERSION_KINDS:
-        found = [v for v in versions if v.kind == kind]
-        if found:
-            return max(found, key=lambda v: v.number)
-    return None
-
-
 def _documents(case: Case) -> list[tuple]:
     """The issued decisions and notices: (the case document, its issued version)."""
     rows = []
@@ -170,7 +137,7 @@ def _documents(case: Case) -> list[tuple]:
         .prefetch_related("document__versions")
         .order_by("document__issued_at", "pk")
     ):
-        version = _final_version(row.document)
+        version = kinds.final_version(row.document)
         if version is not None:
             rows.append((row, version))
     return rows
@@ -185,7 +152,7 @@ def _entries(case: Case) -> list[tuple[dt.datetime, int, kinds.RecordFile]]:
                 row.created_at,
                 0,
                 kinds.RecordFile(
-                    name=f"don-{n:02d}{_extension(row.name, row.content_type)}",
+                    name=f"don-{n:02d}{kinds.file_extension(row.name, row.content_type)}",
                     read=_letter_reader(row),
                     content_type=row.content_type or "application/octet-stream",
                     caption=str(caption),
@@ -200,8 +167,8 @@ def _entries(case: Case) -> list[tuple[dt.datetime, int, kinds.RecordFile]]:
                 step.created_at,
                 1,
                 kinds.RecordFile(
-                    name=f"tai-lieu-{n:02d}{_extension(name)}",
-                    read=_field_reader(step.file),
+                    name=f"tai-lieu-{n:02d}{kinds.file_extension(name)}",
+                    read=kinds.field_reader(step.file),
                     content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
                     caption=f"{step.get_kind_display()}: {step.title}",
                     sha256=step.sha256,
@@ -212,14 +179,14 @@ def _entries(case: Case) -> list[tuple[dt.datetime, int, kinds.RecordFile]]:
         document = row.document
         symbol = document.number_symbol or ""
         caption = row.get_form_display() + (f" số {symbol}" if symbol else "")
-        slug = _slug(symbol) or f"van-ban-{document.pk}"
+        slug = kinds.file_slug(symbol, f"van-ban-{document.pk}")
         entries.append(
             (
                 document.issued_at,
                 2,
                 kinds.RecordFile(
                     name=f"{slug}.pdf",
-                    read=_field_reader(version.file),
+                    read=kinds.field_reader(version.file),
                     caption=caption,
                     sha256=version.sha256,
                 ),
@@ -236,21 +203,6 @@ def files(case: Case) -> list[kinds.RecordFile]:
 # ---- metadata ----------------------------------------------------------------------------------------
 
 
-def _pages(record_file: kinds.RecordFile) -> int | None:
-    from documents.files import pdf_pages
-
-    try:
-        data = record_file.read()
-    except (FileNotFoundError, OSError, ValueError):
-        return None
-    if data[:1024].lstrip().startswith(b"%PDF"):
-        try:
-            return pdf_pages(data)
-        except ValidationError:
-            return None
-    return 1 if record_file.content_type.startswith("image/") else None
-
-
 def type_name(case: Case) -> str:
     if case.state in INTAKE_EXITS or (case.state == CaseState.CLOSED and case.outcome not in ("", "accept")):
         return str(INTAKE_TYPE_NAME)
@@ -261,7 +213,6 @@ def snapshot(case: Case) -> kinds.Snapshot:
     """Phần II of the case: built from the case's own fields only (never an identity)."""
     letter = case.letter
     received = letter.received_on
-    counted = [p for p in (_pages(f) for f in files(case)) if p]
     notes = [
         gettext("Đơn số %(number)s/%(year)s") % {"number": letter.number, "year": letter.year},
         str(case.get_state_display()),
@@ -277,7 +228,7 @@ def snapshot(case: Case) -> kinds.Snapshot:
         code_notation=case.code,
         issued_date=received,
         organ_name=case.agency.name,
-        page_amount=sum(counted) if counted else None,
+        page_amount=kinds.pages_of(kinds.record_file_pages(f) for f in files(case)),
         description="; ".join(notes),
     )
 
@@ -295,11 +246,7 @@ def file_this(*, user: User, case: Case) -> dict | None:
     the others: the page shows no block)."""
     if not may_file(user, case):
         return None
-    from documents.records.selectors import file_this_context
-
-    context = file_this_context(user=user, kind=KEY, record=case, prominent=False)
-    context["prominent"] = ended(case) and not context["holders"]
-    return context
+    return kinds.file_this_block(user=user, kind=KEY, record=case, ended=ended(case))
 
 
 def register_all() -> None:

@@ -22,7 +22,7 @@ import datetime as dt
 import mimetypes
 from collections.abc import Iterable
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -31,7 +31,6 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.records import kinds
 from eoffice.models import User
-from eoffice.search import fold
 from workflow.models import WorkflowState
 
 from . import rules, selectors
@@ -39,7 +38,6 @@ from .models import Meeting, Minutes
 
 KEY = "meeting"
 TYPE_NAMES = {Meeting.Kind.MEETING: _("Hồ sơ cuộc họp"), Meeting.Kind.EVENT: _("Hồ sơ sự kiện, công tác")}
-FINAL_VERSION_KINDS = ("sealed", "signed")
 
 
 def access(user: User, pk: int) -> Meeting:
@@ -59,33 +57,6 @@ def visible_ids(user: User, ids: Iterable[int]) -> set[int]:
     )
 
 
-def _reader(field_file):
-    def read() -> bytes:
-        with field_file.open("rb") as handle:
-            return handle.read()
-
-    return read
-
-
-def _final_version(document):
-    """The issued PDF of an outgoing document: its last sealed version, else its last signed one; None
-    while it is not issued."""
-    if document is None or document.issued_at is None:
-        return None
-    versions = list(document.versions.filter(kind__in=FINAL_VERSION_KINDS).order_by("number"))
-    for kind in FINAL_VERSION_KINDS:
-        found = [v for v in versions if v.kind == kind]
-        if found:
-            return found[-1]
-    return None
-
-
-def _slug(text: str, fallback: str) -> str:
-    """ASCII for a file name: "04/TB-SKHĐT" → "04-tb-skhdt"."""
-    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in fold(text))
-    return "-".join(part for part in out.split("-") if part) or fallback
-
-
 def _minutes(meeting: Meeting) -> Minutes | None:
     try:
         return meeting.minutes
@@ -103,7 +74,7 @@ def _conclusion(meeting: Meeting):
 def _entries(meeting: Meeting) -> list[tuple[dt.datetime, int, kinds.RecordFile, int | None]]:
     """(made at, tie-break, the file, its pages when known)."""
     entries = []
-    invitation = _final_version(meeting.invitation) if meeting.invitation_id else None
+    invitation = kinds.final_version(meeting.invitation) if meeting.invitation_id else None
     if invitation is not None:
         symbol = meeting.invitation.number_symbol
         entries.append(
@@ -111,8 +82,8 @@ def _entries(meeting: Meeting) -> list[tuple[dt.datetime, int, kinds.RecordFile,
                 meeting.invitation.issued_at,
                 0,
                 kinds.RecordFile(
-                    name=f"giay-moi-{_slug(symbol, str(meeting.invitation_id))}.pdf",
-                    read=_reader(invitation.file),
+                    name=f"giay-moi-{kinds.file_slug(symbol, str(meeting.invitation_id))}.pdf",
+                    read=kinds.field_reader(invitation.file),
                     caption=gettext("Giấy mời") + (f" số {symbol}" if symbol else ""),
                     sha256=invitation.sha256,
                 ),
@@ -122,15 +93,14 @@ def _entries(meeting: Meeting) -> list[tuple[dt.datetime, int, kinds.RecordFile,
     for n, row in enumerate(
         meeting.files.filter(restricted=False).order_by("uploaded_at", "order", "id"), start=1
     ):
-        tail = row.name.rsplit(".", 1)[-1].lower() if "." in row.name else ""
-        extension = f".{tail}" if tail.isalnum() and len(tail) <= 5 else ".pdf"
+        extension = kinds.file_extension(row.name, default=".pdf")
         entries.append(
             (
                 row.uploaded_at,
                 1,
                 kinds.RecordFile(
                     name=f"tai-lieu-{n:02d}{extension}",
-                    read=_reader(row.file),
+                    read=kinds.field_reader(row.file),
                     content_type=row.content_type or mimetypes.guess_type(row.name)[0] or "application/pdf",
                     caption=row.name,
                     sha256=row.sha256,
@@ -146,7 +116,7 @@ def _entries(meeting: Meeting) -> list[tuple[dt.datetime, int, kinds.RecordFile,
                 2,
                 kinds.RecordFile(
                     name=f"bien-ban-{meeting.pk}.pdf",
-                    read=_reader(minutes.pdf),
+                    read=kinds.field_reader(minutes.pdf),
                     caption=gettext("Biên bản cuộc họp"),
                     sha256=minutes.sha256,
                 ),
@@ -154,7 +124,9 @@ def _entries(meeting: Meeting) -> list[tuple[dt.datetime, int, kinds.RecordFile,
             )
         )
     conclusion = _conclusion(meeting)
-    notice = _final_version(conclusion.notice) if conclusion is not None and conclusion.notice_id else None
+    notice = (
+        kinds.final_version(conclusion.notice) if conclusion is not None and conclusion.notice_id else None
+    )
     if notice is not None:
         symbol = conclusion.notice.number_symbol
         entries.append(
@@ -162,8 +134,8 @@ def _entries(meeting: Meeting) -> list[tuple[dt.datetime, int, kinds.RecordFile,
                 conclusion.notice.issued_at,
                 3,
                 kinds.RecordFile(
-                    name=f"thong-bao-ket-luan-{_slug(symbol, str(conclusion.notice_id))}.pdf",
-                    read=_reader(notice.file),
+                    name=f"thong-bao-ket-luan-{kinds.file_slug(symbol, str(conclusion.notice_id))}.pdf",
+                    read=kinds.field_reader(notice.file),
                     caption=gettext("Thông báo kết luận") + (f" số {symbol}" if symbol else ""),
                     sha256=notice.sha256,
                 ),
@@ -178,25 +150,11 @@ def files(meeting: Meeting) -> list[kinds.RecordFile]:
     return [entry[2] for entry in _entries(meeting)]
 
 
-def _pages(record_file: kinds.RecordFile) -> int | None:
-    from documents.files import pdf_pages
-
-    try:
-        data = record_file.read()
-    except (FileNotFoundError, OSError, ValueError):
-        return None
-    if data[:1024].lstrip().startswith(b"%PDF"):
-        try:
-            return pdf_pages(data)
-        except ValidationError:
-            return None
-    return 1 if record_file.content_type.startswith("image/") else None
-
-
 def snapshot(meeting: Meeting) -> kinds.Snapshot:
     start = timezone.localtime(meeting.start_at)
-    counted = [pages or _pages(record_file) for _at, _order, record_file, pages in _entries(meeting)]
-    counted = [p for p in counted if p]
+    pages = kinds.pages_of(
+        known or kinds.record_file_pages(record_file) for _at, _order, record_file, known in _entries(meeting)
+    )
     notes = [f"{start:%H:%M %d/%m/%Y} – {timezone.localtime(meeting.end_at):%H:%M %d/%m/%Y}"]
     if meeting.place_label:
         notes.append(meeting.place_label)
@@ -208,7 +166,7 @@ def snapshot(meeting: Meeting) -> kinds.Snapshot:
         type_name=str(TYPE_NAMES.get(meeting.kind, TYPE_NAMES[Meeting.Kind.MEETING])),
         issued_date=start.date(),
         organ_name=meeting.agency.name,
-        page_amount=sum(counted) if counted else None,
+        page_amount=pages,
         description="; ".join(notes),
         signer_position=(chair.position or "") if chair is not None else "",
         signer_name=meeting.chair_name,
@@ -232,11 +190,7 @@ def file_this(*, user: User, meeting: Meeting) -> dict | None:
     (None for a guest of another agency: the page shows no block)."""
     if user.agency_id != meeting.agency_id:
         return None
-    from documents.records.selectors import file_this_context
-
-    context = file_this_context(user=user, kind=KEY, record=meeting, prominent=False)
-    context["prominent"] = ended(meeting) and not context["holders"]
-    return context
+    return kinds.file_this_block(user=user, kind=KEY, record=meeting, ended=ended(meeting))
 
 
 def register_all() -> None:

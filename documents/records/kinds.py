@@ -25,9 +25,15 @@ through these callables:
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+
+from documents.files import pdf_pages
+from eoffice.search import fold
 
 PAPER = "paper"
 
@@ -121,3 +127,76 @@ def key_for(record) -> str | None:
         if isinstance(record, kind.model):
             return kind.key
     return None
+
+
+# ---- helpers the registering modules share (meetings, complaints …) -----------------------------------
+
+FINAL_VERSION_KINDS = ("sealed", "signed")
+
+
+def field_reader(field_file) -> Callable[[], bytes]:
+    """A ``RecordFile.read`` for a stored file field."""
+
+    def read() -> bytes:
+        with field_file.open("rb") as handle:
+            return handle.read()
+
+    return read
+
+
+def file_slug(text: str, fallback: str = "") -> str:
+    """ASCII for a file name: "04/TB-SKHĐT" → "04-tb-skhdt"; ``fallback`` when nothing is left."""
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in fold(text))
+    return "-".join(part for part in out.split("-") if part) or fallback
+
+
+def file_extension(name: str, content_type: str = "", default: str = ".bin") -> str:
+    """The extension of a file for the export: its own (short, alphanumeric), else the content type's."""
+    tail = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if tail.isalnum() and len(tail) <= 5:
+        return f".{tail}"
+    return mimetypes.guess_extension(content_type or "") or default
+
+
+def final_version(document):
+    """The issued PDF version of an outgoing document: its last sealed version, else its last signed one;
+    ``None`` while it is not issued. Reads ``document.versions.all()`` (prefetched or not)."""
+    if document is None or document.issued_at is None:
+        return None
+    versions = [v for v in document.versions.all() if v.kind in FINAL_VERSION_KINDS]
+    for kind in FINAL_VERSION_KINDS:
+        found = [v for v in versions if v.kind == kind]
+        if found:
+            return max(found, key=lambda v: v.number)
+    return None
+
+
+def record_file_pages(record_file: RecordFile) -> int | None:
+    """The pages of one ``RecordFile``: a PDF's pages, one for an image, ``None`` when unknown (another
+    format, an unreadable or damaged file)."""
+    try:
+        data = record_file.read()
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    if data[:1024].lstrip().startswith(b"%PDF"):
+        try:
+            return pdf_pages(data)
+        except ValidationError:
+            return None
+    return 1 if record_file.content_type.startswith("image/") else None
+
+
+def pages_of(counts: Iterable[int | None]) -> int | None:
+    """A record's "Số trang" from its files' pages: their sum, ``None`` when none is known."""
+    known = [n for n in counts if n]
+    return sum(known) if known else None
+
+
+def file_this_block(*, user, kind: str, record, ended: bool) -> dict:
+    """The context of a record page's "file this" block (``documents/records/_file_this.html``): prominent
+    once the record has ``ended`` while no case file holds it yet."""
+    from documents.records.selectors import file_this_context
+
+    context = file_this_context(user=user, kind=kind, record=record, prominent=False)
+    context["prominent"] = ended and not context["holders"]
+    return context
