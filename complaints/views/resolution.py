@@ -4,13 +4,14 @@ the case (``selectors.case_access``: the same 404 for missing and not yours), ne
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from complaints import selectors
 from complaints.models import CaseStep
+from eoffice import audit
+from eoffice.files import serve_field_file
 
 
 @never_cache
@@ -19,12 +20,10 @@ from complaints.models import CaseStep
 def step_file(request, pk: int, step: int):
     case = selectors.case_access(user=request.user, pk=pk)
     row = get_object_or_404(CaseStep.objects.exclude(file=""), case=case, pk=step)
-    try:
-        handle = row.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     extension = row.file_name.rsplit(".", 1)[-1].lower() if "." in row.file_name else "bin"
     name = f"ho-so-{case.pk}-{row.pk}.{extension if extension.isalnum() else 'bin'}"
-    response = FileResponse(handle, as_attachment=bool(request.GET.get("download")), filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # logged as the case's view, download or print ("In": ?print=1); a PDF carries the print mark
+    access = audit.record_file_access(
+        request, kind="complaint", object_id=case.pk, download=bool(request.GET.get("download"))
+    )
+    return serve_field_file(row.file, filename=name, **access)

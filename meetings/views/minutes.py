@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from eoffice import audit
-from eoffice.files import serve_field_file
+from eoffice.files import mark_bytes, serve_field_file
 from eoffice.forms import add_form_errors
 from meetings import rules, selectors, services
 from meetings.forms import minutes as forms
@@ -119,7 +119,8 @@ def minutes_pdf(request, pk: int):
         return serve_field_file(minutes.pdf, filename=name, **access)
     if minutes.sign_request_id:
         return serve_field_file(minutes.sign_request.pdf, filename=name, **access)
-    response = HttpResponse(minutes_render.render(minutes, draft=True).pdf, content_type="application/pdf")
+    draft = mark_bytes(minutes_render.render(minutes, draft=True).pdf, user=access["mark_for"])
+    response = HttpResponse(draft, content_type="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="du-thao-{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -128,7 +128,8 @@ def test_complaint_from_verification_to_close_through_the_page(org, login, clien
     # The evidence file: served to who sees the case, the same 404 for others.
     url = reverse("complaints:step_file", args=[case.pk, evidence.pk])
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    served = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and served.startswith(PDF)  # with the print mark added after it
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
     assert login(org["other_b"]).get(url).status_code == 404
     assert login(org["officer"]).get(url).status_code == 404
@@ -452,3 +453,28 @@ def test_case_page_shows_the_resolution_section_to_the_verifier(org, login, clie
     assert reverse("complaints:step_file", args=[case.pk, step.pk]) in html
     assert 'data-testid="action-case_step"' in html
     assert DENOUNCER.name not in html and DENOUNCER.id_number not in html
+
+
+def test_step_file_print_link_is_logged_as_a_print_with_the_mark(org, login):
+    from eoffice.models import AccessEvent
+
+    case = _accepted(org, kind=CaseKind.DENUNCIATION)
+    services.case_verification_assign(case=case, by=org["reception"], lead=org["verifier"])
+    step = services.case_step_add(
+        case=case,
+        by=org["verifier"],
+        kind="evidence",
+        title="Sao kê chứng từ chi bồi thường",
+        upload=SimpleUploadedFile("sao-ke.pdf", PDF, content_type="application/pdf"),
+    )
+    client = login(org["verifier"])
+    url = reverse("complaints:step_file", args=[case.pk, step.pk])
+    assert f'href="{url}?print=1"' in client.get(case.get_absolute_url()).content.decode()
+    AccessEvent.objects.all().delete()
+    printed = client.get(url, {"print": "1"})
+    assert printed.status_code == 200
+    data = b"".join(printed.streaming_content) if printed.streaming else printed.content
+    assert data.startswith(PDF) and len(data) > len(PDF)  # the original bytes, then the mark
+    assert list(AccessEvent.objects.values_list("kind", "object_id", "action", "user_id")) == [
+        ("complaint", case.pk, "print", org["verifier"].pk)
+    ]

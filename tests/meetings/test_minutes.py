@@ -483,3 +483,21 @@ def test_actions_are_refused_to_those_who_do_not_keep_the_minutes(meeting, org, 
     assert minutes.status == Minutes.Status.DRAFT
     assert _act(client, meeting, "conclusion_notice").status_code == 302
     assert not Conclusion.objects.filter(meeting=meeting).exists()
+
+
+def test_minutes_print_link_is_logged_as_a_print_with_the_mark(meeting, org, login):
+    from eoffice.models import AccessEvent
+
+    _start(meeting, org)
+    client = login(org["secretary"])
+    url = reverse("meetings:minutes_pdf", args=[meeting.pk])
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'href="{url}?print=1"' in page and 'data-testid="minutes-print"' in page
+    AccessEvent.objects.all().delete()
+    printed = client.get(url, {"print": "1"})
+    assert printed.status_code == 200
+    data = printed.getvalue() if printed.streaming else printed.content
+    assert "Bản in từ hệ thống eOffice" in _text(data)
+    assert list(AccessEvent.objects.values_list("kind", "object_id", "action", "user_id")) == [
+        ("meeting", meeting.pk, "print", org["secretary"].pk)
+    ]

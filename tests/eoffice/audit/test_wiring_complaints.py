@@ -48,3 +48,17 @@ def test_case_letter_and_file(client, org):  # noqa: F811
         ("letter", letter.pk, "view", user.pk),
         ("letter", letter.pk, "download", user.pk),
     ]
+
+
+def test_letter_file_print_link_is_logged_as_a_print(client, org):  # noqa: F811
+    from tests.complaints.redaction_helpers import protected_letter
+
+    letter, scan = protected_letter(org)
+    user = org["reception"]
+    client.force_login(user)
+    url = reverse("complaints:file", args=[scan.pk])
+    assert f'href="{url}?print=1"' in client.get(letter.get_absolute_url()).content.decode()
+    AccessEvent.objects.all().delete()
+    printed = client.get(url, {"print": "1"})
+    assert printed.status_code == 200 and MARK in text_of(printed.content)
+    assert rows() == [("letter", letter.pk, "print", user.pk)]
