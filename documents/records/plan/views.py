@@ -245,15 +245,36 @@ def _plan_url(plan: FilePlan, anchor: str = "") -> str:
     return reverse("documents:fileplan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _deleted(service, text: str, label: str):
+def _deleted(service, text: str, *, record: str, label: str):
     """Delete a heading or a planned file; the message names it (read before it goes)."""
 
     def run(obj, user, form) -> str:
         name = getattr(obj, label)
-        service(by=user, **{"heading" if label == "title" else "entry": obj})
+        service(by=user, **{record: obj})
         return text % {label: name}
 
     return run
+
+
+def _row_actions(*, record: str, access, delete, deleted: str, label: str, move, moved: str, anchor: str):
+    """The ↑/↓ and the delete of a row of the plan (a heading or a planned file), back to the row."""
+    return ActionSet(
+        access=access,
+        url=lambda row, action, **kw: reverse(f"documents:fileplan_{record}_{action.key}", args=[row.pk]),
+        redirect_to=lambda row: _plan_url(row.plan, f"{anchor}{row.pk}"),
+        actions=[
+            Action("delete", run=_deleted(delete, deleted, record=record, label=label)),
+            service_action(
+                "move",
+                move,
+                record=record,
+                computed={"up": lambda data: data["direction"] != "down"},
+                message=moved,
+                form=forms.DirectionForm,
+                prefix="",
+            ),
+        ],
+    )
 
 
 PLAN_ACTIONS = ActionSet(
@@ -281,46 +302,25 @@ PLAN_ACTIONS = ActionSet(
     ],
 )
 
-HEADING_ACTIONS = ActionSet(
+HEADING_ACTIONS = _row_actions(
+    record="heading",
     access=selectors.heading_access,
-    url=lambda heading, action, **kw: reverse(f"documents:fileplan_heading_{action.key}", args=[heading.pk]),
-    redirect_to=lambda heading: _plan_url(heading.plan, f"h{heading.pk}"),
-    actions=[
-        Action(
-            "delete",
-            run=_deleted(services.heading_delete, gettext_lazy("Đã xóa đề mục “%(title)s”."), "title"),
-        ),
-        service_action(
-            "move",
-            services.heading_move,
-            record="heading",
-            computed={"up": lambda data: data["direction"] != "down"},
-            message=gettext_lazy("Đã chuyển đề mục."),
-            form=forms.DirectionForm,
-            prefix="",
-        ),
-    ],
+    delete=services.heading_delete,
+    deleted=gettext_lazy("Đã xóa đề mục “%(title)s”."),
+    label="title",
+    move=services.heading_move,
+    moved=gettext_lazy("Đã chuyển đề mục."),
+    anchor="h",
 )
-
-ENTRY_ACTIONS = ActionSet(
+ENTRY_ACTIONS = _row_actions(
+    record="entry",
     access=selectors.entry_access,
-    url=lambda entry, action, **kw: reverse(f"documents:fileplan_entry_{action.key}", args=[entry.pk]),
-    redirect_to=lambda entry: _plan_url(entry.plan, f"e{entry.pk}"),
-    actions=[
-        Action(
-            "delete",
-            run=_deleted(services.entry_delete, gettext_lazy("Đã xóa hồ sơ %(code)s khỏi danh mục."), "code"),
-        ),
-        service_action(
-            "move",
-            services.entry_move,
-            record="entry",
-            computed={"up": lambda data: data["direction"] != "down"},
-            message=gettext_lazy("Đã chuyển hồ sơ và đánh số lại."),
-            form=forms.DirectionForm,
-            prefix="",
-        ),
-    ],
+    delete=services.entry_delete,
+    deleted=gettext_lazy("Đã xóa hồ sơ %(code)s khỏi danh mục."),
+    label="code",
+    move=services.entry_move,
+    moved=gettext_lazy("Đã chuyển hồ sơ và đánh số lại."),
+    anchor="e",
 )
 
 fileplan_numbering = partial(PLAN_ACTIONS.view, action="numbering")

@@ -234,6 +234,12 @@ def test_upload_reorder_remove_close_reopen_over_http(people, client):
     linked = CaseFileItem.objects.get(case_file=case_file, kind="incoming")
     opened = client.get(reverse("documents:casefile_item_open", args=[case_file.pk, linked.pk]))
     assert opened.status_code == 302 and opened["Location"] == doc.get_absolute_url()
+    bogus = client.post(
+        reverse("documents:casefile_item_action", args=[case_file.pk, linked.pk]), {"op": "drop"}, follow=True
+    )
+    assert "Yêu cầu không hợp lệ." in _messages(bogus)  # a message on the file's page, nothing changed
+    assert bogus.redirect_chain[-1][0] == case_file.get_absolute_url()
+    assert CaseFileItem.objects.filter(case_file=case_file).count() == 2
     client.post(reverse("documents:casefile_item_action", args=[case_file.pk, linked.pk]), {"op": "remove"})
     assert list(CaseFileItem.objects.filter(case_file=case_file).values_list("ordinal", flat=True)) == [1]
     client.post(reverse("documents:casefile_close", args=[case_file.pk]))

@@ -61,8 +61,14 @@ def test_the_office_drafts_a_plan_through_the_pages(org, login):
         assert response.status_code == 302, response.content.decode()[:500]
     assert codes(plan) == ["01.TH", "02.TH", "03.TH"]
     third = FilePlanEntry.objects.get(plan=plan, title="Sổ công văn")
+    response = client.post(
+        reverse("documents:fileplan_entry_move", args=[third.pk]), {"direction": "sideways"}
+    )
+    assert "Yêu cầu không hợp lệ." in " ".join(_messages(response))
+    assert FilePlanEntry.objects.get(pk=third.pk).code == "03.TH"  # an unknown direction moves nothing
     response = client.post(reverse("documents:fileplan_entry_move", args=[third.pk]), {"direction": "up"})
     assert response.status_code == 302
+    assert response["Location"] == plan.get_absolute_url() + f"#e{third.pk}"
     assert FilePlanEntry.objects.get(pk=third.pk).code == "02.TH"
     response = client.post(
         reverse("documents:fileplan_entry_edit", args=[third.pk]),
