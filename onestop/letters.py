@@ -32,6 +32,7 @@ __all__ = [
     "DOC_TYPES",
     "LetterPanel",
     "current_letter",
+    "form_bytes",
     "issued_file",
     "issued_letter",
     "letter_draft",
@@ -116,6 +117,16 @@ def issued_file(dossier: Dossier, number: int):
     return letter.outgoing.current_version.file
 
 
+def form_bytes(dossier: Dossier, number: int) -> bytes:
+    """Form ``number`` as PDF: for 04/05 the issued signed letter when there is one, else the printed form
+    (a draft for 04/05)."""
+    signed = issued_file(dossier, number)
+    if signed is None:
+        return pdf.render_form(dossier, number)
+    with signed.open("rb") as handle:
+        return handle.read()
+
+
 @dataclass
 class LetterPanel:
     letters: list[DossierLetter]
@@ -128,12 +139,10 @@ def panel(dossier: Dossier, user: User) -> LetterPanel:
     letters = list(_letters(dossier).order_by("created_at", "id"))
     live = {row.form for row in letters if row.outgoing.state != WorkflowState.CANCELLED}
     offer = []
-    if may_draft(user, dossier):
-        offer = [
-            (form, label)
-            for form, label in DossierLetter.Form.choices
-            if form not in live and applies(dossier, form)
-        ]
+    wanted = [(form, label) for form, label in DossierLetter.Form.choices if form not in live]
+    if wanted and may_draft(user, dossier):
+        available = dict(pdf.available_forms(dossier))
+        offer = [(form, label) for form, label in wanted if NUMBERS[form] in available]
     return LetterPanel(letters=letters, can_draft=offer)
 
 

@@ -139,7 +139,7 @@ def _form_moment(dossier: Dossier, number: int, supplements: list) -> datetime:
 
 
 def files(dossier: Dossier) -> list[kinds.RecordFile]:
-    from . import pdf
+    from . import letters, pdf
 
     rows = [(at, order, file) for at, order, file, _stored_file in _stored(dossier)]
     supplements = list(dossier.supplements.order_by("requested_at", "id"))
@@ -148,7 +148,7 @@ def files(dossier: Dossier) -> list[kinds.RecordFile]:
     for number, title in pdf.available_forms(dossier):
         record_file = kinds.RecordFile(
             name=f"mau-{number:02d}-{code}.pdf",
-            read=lambda number=number: pdf.render_form(dossier, number),
+            read=lambda number=number: letters.form_bytes(dossier, number),  # 04/05: the issued letter
             caption=str(title),
         )
         if number == 6:

@@ -17,7 +17,7 @@ from documents.outgoing import services as outgoing
 from documents.registers import numbering
 from documents.registers.rows import outgoing_rows
 from eoffice.models import Role
-from onestop import letters, services
+from onestop import letters, records, services
 from onestop.models import DossierState
 from onestop.models.letters import DossierLetter
 from tests.documents.outgoing.helpers import PIN, office  # noqa: F401
@@ -128,6 +128,9 @@ def test_form_04_numbered_on_sign_issued_and_served_signed(procedure, staff, cli
 
     page = client.get(reverse("onestop:detail", args=[dossier.pk])).content.decode()
     assert f"Số {doc.number_symbol}" in page
+    # Filed into a record, the dossier's form 04 is the signed letter too.
+    (filed,) = [f for f in records.files(dossier) if f.name.startswith("mau-04-")]
+    assert filed.read() == doc.current_version.file.open("rb").read()
 
 
 def test_issued_letter_is_in_the_outgoing_register(procedure, staff):
