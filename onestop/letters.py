@@ -164,6 +164,17 @@ def _doc_type(form: str):
     return found
 
 
+def _signer(dossier: Dossier, number: int) -> User | None:
+    """The leader ``_head_signer`` prints (who moved the appointment or stopped it, else the dossier's
+    leader), else the agency's head; None leaves the choice to the draft's reviewer."""
+    from documents.outgoing import signers
+
+    chosen = pdf.head_signer_user(dossier, number)
+    if chosen is not None:
+        return chosen
+    return signers.allowed_signers(document_or_agency=dossier.agency_id, authority="").order_by("id").first()
+
+
 def _fields(dossier: Dossier, form: str):
     from documents.models import Confidentiality
     from documents.outgoing.services import DraftFields
@@ -186,7 +197,7 @@ def _fields(dossier: Dossier, form: str):
         addressees=context["addressee"],
         distribution="\n".join(["Như trên", context["counter"]]),
         archive_note="VT, hồ sơ",
-        signer=pdf.head_signer_user(dossier, number),
+        signer=_signer(dossier, number),
         confidentiality=Confidentiality.NORMAL,
     )
 

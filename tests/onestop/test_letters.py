@@ -177,6 +177,16 @@ def test_double_creation_refused_until_cancelled(procedure, staff, client):
     assert again.pk != row.pk and DossierLetter.objects.filter(dossier=dossier).count() == 2
 
 
+def test_without_a_leader_on_the_dossier_the_agency_head_signs(procedure, staff, people):
+    dossier = advance(receive(procedure, staff), DossierState.UNIT, staff)
+    assert dossier.leader_id is None
+    dossier = services.dossier_stop(dossier=dossier, by=staff["onestop"], reason="Người nộp rút hồ sơ")
+    row = letters.letter_draft(dossier=dossier, form="05", by=staff["onestop"])
+    # A Giám đốc of the agency (both fixtures make one), not the officer who stopped it.
+    assert row.outgoing.signer in (people["leader"], staff["leader"])
+    assert row.outgoing.signer_authority == ""
+
+
 def test_form_that_does_not_apply_refused(procedure, staff):
     dossier = _extended(procedure, staff)
     with pytest.raises(ValidationError):
