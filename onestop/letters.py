@@ -4,7 +4,7 @@ form's own text (``templates/onestop/pdf/_body_0N.html``) and then numbered, sig
 through the outgoing flow like any other; ``DossierLetter`` links it to the dossier.
 
 - ``letter_draft``: the person handling the dossier starts the letter (one per form per dossier unless the
-  previous one was cancelled); one transaction, the dossier locked.
+  previous one was cancelled or recalled); one transaction, the dossier locked.
 - ``panel``: what the dossier page shows (each letter, and the forms a letter may be drafted for).
 - ``issued_file``: the signed PDF of the issued letter, which the printed form 04/05 serves once issued.
 - ``on_document_issued``: when a letter is issued, the applicant is e-mailed the issued letter.
@@ -45,6 +45,9 @@ __all__ = [
 DOC_TYPES = {"04": ("Công văn", ""), "05": ("Thông báo", "TB")}
 NUMBERS = {"04": 4, "05": 5}
 EMAIL_EVENT = {"04": "letter_04", "05": "letter_05"}
+# A letter cancelled before issue or recalled after it no longer stands: a new one may be drafted.
+DEAD_STATES = (WorkflowState.CANCELLED, WorkflowState.RECALLED)
+ISSUED_STATES = (WorkflowState.ISSUED, WorkflowState.ARCHIVED)
 
 
 def _number(form: str) -> int:
@@ -87,11 +90,11 @@ def _letters(dossier: Dossier):
 
 
 def current_letter(dossier: Dossier, form: str) -> DossierLetter | None:
-    """The dossier's letter of ``form`` that was not cancelled (the latest), or None."""
+    """The dossier's letter of ``form`` that still stands (not cancelled nor recalled), or None."""
     return (
         _letters(dossier)
         .filter(form=form)
-        .exclude(outgoing__state=WorkflowState.CANCELLED)
+        .exclude(outgoing__state__in=DEAD_STATES)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -100,7 +103,7 @@ def current_letter(dossier: Dossier, form: str) -> DossierLetter | None:
 def issued_letter(dossier: Dossier, form: str) -> DossierLetter | None:
     return (
         _letters(dossier)
-        .filter(form=form, outgoing__state=WorkflowState.ISSUED)
+        .filter(form=form, outgoing__state__in=ISSUED_STATES)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -137,7 +140,7 @@ def panel(dossier: Dossier, user: User) -> LetterPanel:
     """The dossier page's letters: every letter (number and symbol, state, link) and the forms this person
     may draft a letter for now. Two queries."""
     letters = list(_letters(dossier).order_by("created_at", "id"))
-    live = {row.form for row in letters if row.outgoing.state != WorkflowState.CANCELLED}
+    live = {row.form for row in letters if row.outgoing.state not in DEAD_STATES}
     offer = []
     wanted = [(form, label) for form, label in DossierLetter.Form.choices if form not in live]
     if wanted and may_draft(user, dossier):

@@ -158,6 +158,13 @@ def test_form_05_draft_signed_and_served(procedure, staff, client, tmp_path):
     assert doc.number_symbol in _fold(_text(data))
     assert all(s["valid"] for s in samples.pdfsig_signatures(samples.pdfsig(data, tmp_path)))
 
+    # Recalled, it no longer stands: the form prints as a draft again and a new letter may be drafted.
+    outgoing.document_recall(document=doc, by=staff["clerk"], reason="Sai tên người nộp")
+    _, data = _fetch(client, staff["onestop"], reverse("onestop:form", args=[dossier.pk, 5]))
+    assert "DỰ THẢO" in _text(data) and doc.number_symbol not in _fold(_text(data))
+    again = letters.letter_draft(dossier=dossier, form="05", by=staff["onestop"])
+    assert again.outgoing_id != doc.pk
+
 
 # ---- who, how many -------------------------------------------------------------------------------------
 
