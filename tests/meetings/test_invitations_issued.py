@@ -6,6 +6,7 @@ history has it, and they can download the issued PDF from the meeting."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 
@@ -86,3 +87,19 @@ def test_issued_invitation_tells_the_attendees(office, meeting, agency_b, login,
     assert login(office["clerk_b"]).get(url).status_code == 200
     stranger = make_user(agency=make_agency(), roles=[Role.CLERK])
     assert login(stranger).get(url).status_code == 404
+
+    # "In" beside the download on the meeting's page: logged as a print, the copy carries the print mark.
+    from eoffice.models import AccessEvent
+
+    page = login(head).get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{url}?print=1"' in page and 'data-testid="invitation-print"' in page
+    AccessEvent.objects.all().delete()
+    printed = login(head).get(url, {"print": "1"})
+    assert printed.status_code == 200
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(printed.getvalue())).pages)
+    assert "Bản in từ hệ thống eOffice" in text
+    assert list(AccessEvent.objects.values_list("kind", "object_id", "action", "user_id")) == [
+        ("meeting", meeting.pk, "print", head.pk)
+    ]
