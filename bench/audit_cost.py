@@ -62,7 +62,10 @@ def sql(statement: str, params=None):
 
 
 def reset_events() -> None:
-    sql("TRUNCATE eoffice_accessevent, eoffice_accessdaily, eoffice_loginevent")
+    sql(
+        "TRUNCATE eoffice_accessevent, eoffice_accessdaily, eoffice_accessmonthly, "
+        "eoffice_accessmonthlyrecord, eoffice_loginevent"
+    )
 
 
 def generate_events(total: int, *, chunk: int = 2_500_000) -> float:
@@ -230,6 +233,52 @@ def time_page(user, reps: int) -> dict:
     return out
 
 
+def time_detail_pages(user, reps: int) -> dict:
+    """A document's page with its access logged (one INSERT in the request) and the same page with the
+    INSERT skipped (``AccessEvent.save`` made a no-op in this process): what logging every view costs, on
+    the real 1M-document province with the event table at its full size."""
+    from unittest import mock
+
+    from django.test import Client
+
+    from documents.incoming import selectors as incoming_selectors
+    from documents.outgoing.models import OutgoingDocument
+    from eoffice.models import AccessEvent
+
+    client = Client()
+    client.force_login(user)
+    pages = {}
+    incoming = incoming_selectors.visible_incoming(user).order_by("-received_at").first()
+    if incoming is not None:
+        pages["incoming"] = incoming.get_absolute_url()
+    outgoing = OutgoingDocument.visible_to(user).order_by("-created_at").first()
+    if outgoing is not None:
+        pages["outgoing"] = outgoing.get_absolute_url()
+    out = {}
+    for label, url in pages.items():
+        for _ in range(3):
+            assert client.get(url).status_code == 200
+        runs = {}
+        # interleaved so that the machine's load falls on both alike
+        for _ in range(reps):
+            for mode in ("logged", "not_logged"):
+                patch = mock.patch.object(AccessEvent, "save", lambda self, *a, **k: None)
+                if mode == "not_logged":
+                    patch.start()
+                try:
+                    t = time.perf_counter()
+                    assert client.get(url).status_code == 200
+                    runs.setdefault(mode, []).append((time.perf_counter() - t) * 1000)
+                finally:
+                    if mode == "not_logged":
+                        patch.stop()
+        out[label] = {
+            mode: {"p50_ms": round(percentile(v, 50), 1), "p95_ms": round(percentile(v, 95), 1)}
+            for mode, v in runs.items()
+        }
+    return out
+
+
 def scenario(events: int, *, calls: int, reps: int) -> dict:
     print(f"scenario: {events:,} events", flush=True)
     reset_events()
@@ -241,8 +290,9 @@ def scenario(events: int, *, calls: int, reps: int) -> dict:
     today_rows = sql("SELECT count(*) FROM eoffice_accessevent WHERE at >= date_trunc('day', now())")[0][0]
     result["today_rows"] = today_rows
     result["page"] = time_page(persona(), reps)
+    result["detail_pages"] = time_detail_pages(persona(), reps)
     # the same page if the roll-up had never run (every count read from the events)
-    sql("TRUNCATE eoffice_accessdaily")
+    sql("TRUNCATE eoffice_accessdaily, eoffice_accessmonthly, eoffice_accessmonthlyrecord")
     result["page_without_rollup"] = time_page(persona(), max(3, reps // 5))
     print(json.dumps(result, indent=1), flush=True)
     return result
@@ -259,7 +309,7 @@ def markdown(small: dict, big: dict, meta: dict) -> str:
         f"{meta.get('load_average')} at the end: other work shared the machine). People: the province "
         "generator's "
         f"{meta['people']:,} staff of {meta['agencies']} agencies. Events generated directly with "
-        "`generate_series` (not through 1M generated documents: that load takes 7 minutes and 6.7 GB here), "
+        "`generate_series` "
         f"on record ids among {DOCUMENTS:,} (the 1M-document province), over the past 365 days in time "
         "order. "
         "Script: `bench/audit_cost.py`.",
@@ -319,6 +369,16 @@ def markdown(small: dict, big: dict, meta: dict) -> str:
             big["page"]["365_days"]["p95_ms"],
         ),
         ("stats page queries", small["page"]["30_days"]["queries"], big["page"]["30_days"]["queries"]),
+        *[
+            (
+                f"{kind} document page, {mode.replace('_', ' ')}, p50 (ms)",
+                small["detail_pages"][kind][mode]["p50_ms"],
+                big["detail_pages"][kind][mode]["p50_ms"],
+            )
+            for kind in big.get("detail_pages", {})
+            for mode in ("logged", "not_logged")
+            if kind in small.get("detail_pages", {})
+        ],
         (
             "without the roll-up: 30 days p50 (ms)",
             small["page_without_rollup"]["30_days"]["p50_ms"],
@@ -383,6 +443,10 @@ def main() -> None:
         "agencies": sql("SELECT count(*) FROM eoffice_agency")[0][0],
         "load_average": [round(v, 1) for v in os.getloadavg()],
         "cpus": os.cpu_count(),
+        "documents": sql(
+            "SELECT (SELECT count(*) FROM documents_incomingdocument) "
+            "+ (SELECT count(*) FROM documents_outgoingdocument)"
+        )[0][0],
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "audit-1m.json").write_text(json.dumps({"meta": meta, "small": small, "big": big}, indent=1))
