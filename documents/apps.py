@@ -14,6 +14,7 @@ class DocumentsConfig(AppConfig):
         from documents.outgoing import registry as outgoing_registry
         from documents.outgoing.authorizations import menus as authorization_menus
         from documents.outgoing.demo import seed_outgoing
+        from documents.outgoing.format import demo as format_demo
         from documents.records import menus as records_menus
         from documents.records import records_incoming, records_outgoing
         from documents.records.archive import demo as archive_demo
@@ -41,5 +42,8 @@ class DocumentsConfig(AppConfig):
         records_incoming.register(), records_outgoing.register()
         demo.register_seeder(seed_documents)
         demo.register_seeder(seed_outgoing)
+        # Văn phòng's format reviewers are named after every other seeder: once named, the outgoing drafts
+        # the other demos approve (meetings' invitations, complaints' decisions …) would wait for the check.
+        demo.register_seeder(format_demo.seed_format_check, last=True)
         archive_menus.register_all()
         demo.register_seeder(archive_demo.seed_archive)

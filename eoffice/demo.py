@@ -179,7 +179,8 @@ STAFF: list[DemoStaff] = [
     DemoStaff("chutich.ubnd", "Nguyễn Văn Thành", "Chủ tịch", UBND, (LEADER,), phone="0200 3851 001"),
     DemoStaff("phochutich.ubnd", "Lê Thị Minh Hằng", "Phó Chủ tịch", UBND, (LEADER,), phone="0200 3851 002"),
     DemoStaff(
-        "chanhvanphong.ubnd", "Trần Quốc Khánh", "Chánh Văn phòng", UBND, (HEAD,), "VP", "0200 3851 010"
+        "chanhvanphong.ubnd", "Trần Quốc Khánh", "Chánh Văn phòng", UBND, (HEAD, "format_reviewer"), "VP",
+        "0200 3851 010"
     ),
     DemoStaff("vanthu.ubnd", "Phạm Thị Thu Trang", "Văn thư", UBND, (CLERK,), "HCTC", "0200 3851 011"),
     DemoStaff("chuyenvien.ubnd", "Hoàng Văn Long", "Chuyên viên", UBND, (OFFICER,), "TH", "0200 3851 012"),
@@ -209,7 +210,8 @@ STAFF: list[DemoStaff] = [
         "0200 3852 114",
     ),
     DemoStaff(
-        "quantri.skhdt", "Hồ Quang Minh", "Chuyên viên Văn phòng", SKHDT, (ADMIN,), "VP", "0200 3852 115",
+        "quantri.skhdt", "Hồ Quang Minh", "Chuyên viên Văn phòng", SKHDT, (ADMIN, "format_reviewer"), "VP",
+        "0200 3852 115",
         is_staff=True,
     ),
     DemoStaff(
@@ -232,7 +234,8 @@ STAFF: list[DemoStaff] = [
         "0200 3853 213",
     ),
     DemoStaff(
-        "quantri.stttt", "Kiều Văn Nam", "Chuyên viên Văn phòng", STTTT, (ADMIN,), "VP", "0200 3853 214",
+        "quantri.stttt", "Kiều Văn Nam", "Chuyên viên Văn phòng", STTTT, (ADMIN, "format_reviewer"), "VP",
+        "0200 3853 214",
         is_staff=True,
     ),
     DemoStaff(
@@ -251,7 +254,8 @@ STAFF: list[DemoStaff] = [
         "motcua.stp", "Văn Thị Yến", "Cán bộ tiếp nhận và trả kết quả", STP, (ONESTOP,), "MC", "0200 3854 313"
     ),
     DemoStaff(
-        "quantri.stp", "Huỳnh Tấn Lộc", "Chuyên viên Văn phòng", STP, (ADMIN,), "VP", "0200 3854 314",
+        "quantri.stp", "Huỳnh Tấn Lộc", "Chuyên viên Văn phòng", STP, (ADMIN, "format_reviewer"), "VP",
+        "0200 3854 314",
         is_staff=True,
     ),
     DemoStaff(
@@ -270,12 +274,17 @@ SEED_LOCK_KEY = 0x656F_6465_6D6F  # PostgreSQL advisory lock held while seeding 
 
 Seeder = Callable[[TextIO], None]
 SEEDERS: list[Seeder] = []
+LAST_SEEDERS: list[Seeder] = []
+# Roles given after the seeders: once the office's format reviewers exist, the outgoing drafts the seeders
+# approve would wait for the format check instead of reaching their signer.
+LATE_ROLES = frozenset({"format_reviewer"})
 
 
-def register_seeder(seeder: Seeder) -> Seeder:
-    """Run ``seeder(stdout)`` after the core demo data (once, however often this is called)."""
-    if seeder not in SEEDERS:
-        SEEDERS.append(seeder)
+def register_seeder(seeder: Seeder, *, last: bool = False) -> Seeder:
+    """Run ``seeder(stdout)`` after the core demo data (once, however often this is called); ``last``: after
+    every other seeder (one that changes how the others' records flow, e.g. naming format reviewers)."""
+    if seeder not in SEEDERS and seeder not in LAST_SEEDERS:
+        (LAST_SEEDERS if last else SEEDERS).append(seeder)
     return seeder
 
 
@@ -455,6 +464,7 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False, province: int = 1) ->
         )
         report.count("users", status)
         users = [admin]
+        late: list[tuple[User, tuple[str, ...]]] = []
 
         agencies: dict[str, Agency] = {}
         departments: dict[tuple[str, str], Department] = {}
@@ -511,9 +521,14 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False, province: int = 1) ->
             report.count("users", status)
             users.append(user)
             held = set(AgencyRole.objects.filter(group__user=user).values_list("agency_id", "role"))
-            if held != {(user.agency_id, role) for role in person.roles}:
-                services.staff_set_roles(user=user, roles=person.roles, by=admin)
+            # a role that changes how the seeders' records flow is given after them (LATE_ROLES), and kept
+            # when already held, so that seeding twice changes nothing
+            roles = tuple(r for r in person.roles if r not in LATE_ROLES or (user.agency_id, r) in held)
+            if held != {(user.agency_id, role) for role in roles}:
+                services.staff_set_roles(user=user, roles=roles, by=admin)
                 report.roles_set += 1
+            if roles != person.roles:
+                late.append((user, person.roles))
             if _image_missing(user.signature_image):
                 _store_image(user, "signature_image", signature_png(person.full_name))
                 report.images += 1
@@ -524,6 +539,9 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False, province: int = 1) ->
                 user.save(update_fields=["password"])
             report.passwords_reset = len(users)
 
-        for seeder in SEEDERS if province == 1 else ():
+        for seeder in [*SEEDERS, *LAST_SEEDERS] if province == 1 else ():
             seeder(stdout)
+        for user, roles in late:
+            services.staff_set_roles(user=user, roles=roles, by=admin)
+            report.roles_set += 1
     return report

@@ -111,10 +111,7 @@ def seed_outgoing(stdout) -> None:
         _seed(stdout)
         from documents.copies.demo import seed_copies
 
-        seed_copies(stdout)  # a sao y of the first issued document (helper 8)
-        from documents.outgoing.format.demo import seed_format_check
-
-        seed_format_check(stdout)  # Văn phòng's reviewers and one draft waiting for the check (helper 4)
+        seed_copies(stdout)  # a sao y of the first issued document
 
 
 def _seed(stdout) -> None:

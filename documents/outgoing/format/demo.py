@@ -1,7 +1,7 @@
 """Demo data of the format check: each demo agency's Văn phòng person gets the "Kiểm tra thể thức" role
 (Chánh Văn phòng of the province's committee, the office's officer of each department), and one draft of
-Sở Kế hoạch và Đầu tư waits for the check with a deadline already past. Called last by the outgoing demo,
-so the demo documents made before it keep today's flow."""
+Sở Kế hoạch và Đầu tư waits for the check with a deadline already past. Registered to run after every
+other seeder (``register_seeder(last=True)``), so the demo documents made before it keep the direct flow."""
 
 from __future__ import annotations
 
