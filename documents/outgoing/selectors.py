@@ -250,21 +250,3 @@ def reviewers_of(agency_id: int) -> QuerySet[User]:
         .select_related("department")
         .order_by("department__name", "full_name")
     )
-
-
-def register_rows(*, user: User, register, date_from: date, date_to: date) -> QuerySet[OutgoingDocument]:
-    """The outgoing register (Phụ lục IV): issued (and recalled) documents numbered in ``register``."""
-    tz = timezone.get_current_timezone()
-    return (
-        visible_outgoing(user)
-        .filter(
-            register=register,
-            number__isnull=False,
-            state__in=ISSUED_STATES,
-            issued_at__gte=datetime.combine(date_from, time.min, tz),
-            issued_at__lte=datetime.combine(date_to, time.max, tz),
-        )
-        .select_related("doc_type", "signer", "department", "drafted_by")
-        .prefetch_related("recipients")
-        .order_by("year", "number")
-    )

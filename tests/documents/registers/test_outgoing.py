@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import DocumentType, Register
-from documents.outgoing import selectors as outgoing_selectors
 from documents.outgoing import services
 from documents.outgoing.models import OutgoingDocument, OutgoingRecipient
 from documents.registers import numbering
+from documents.registers import rows as register_rows
 from eoffice.models import Role
 from tests.documents.outgoing.helpers import PIN, _to_signing, office  # noqa: F401
 from tests.factories import make_department, make_user
@@ -357,7 +357,7 @@ def test_the_period_and_the_register_limit_the_rows(registry, client):
 def test_agency_b_sees_none_of_agency_a(registry, agency_b, client):
     docs = _rows(registry, 2)
     clerk_b = registry["clerk_b"]
-    assert not outgoing_selectors.register_rows(
+    assert not register_rows.outgoing_rows(
         user=clerk_b,
         register=registry["register"],
         date_from=timezone.localdate() - timedelta(days=1),
