@@ -274,7 +274,7 @@ SEED_LOCK_KEY = 0x656F_6465_6D6F  # PostgreSQL advisory lock held while seeding 
 
 Seeder = Callable[[TextIO], None]
 SEEDERS: list[Seeder] = []
-LAST_SEEDERS: list[Seeder] = []
+LAST_SEEDERS: list[Seeder] = []  # those of SEEDERS that run after the others
 # Roles given after the seeders: once the office's format reviewers exist, the outgoing drafts the seeders
 # approve would wait for the format check instead of reaching their signer.
 LATE_ROLES = frozenset({"format_reviewer"})
@@ -283,8 +283,10 @@ LATE_ROLES = frozenset({"format_reviewer"})
 def register_seeder(seeder: Seeder, *, last: bool = False) -> Seeder:
     """Run ``seeder(stdout)`` after the core demo data (once, however often this is called); ``last``: after
     every other seeder (one that changes how the others' records flow, e.g. naming format reviewers)."""
-    if seeder not in SEEDERS and seeder not in LAST_SEEDERS:
-        (LAST_SEEDERS if last else SEEDERS).append(seeder)
+    if seeder not in SEEDERS:
+        SEEDERS.append(seeder)
+    if last:
+        LAST_SEEDERS.append(seeder)
     return seeder
 
 
@@ -539,7 +541,8 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False, province: int = 1) ->
                 user.save(update_fields=["password"])
             report.passwords_reset = len(users)
 
-        for seeder in [*SEEDERS, *LAST_SEEDERS] if province == 1 else ():
+        ordered = [s for s in SEEDERS if s not in LAST_SEEDERS] + [s for s in SEEDERS if s in LAST_SEEDERS]
+        for seeder in ordered if province == 1 else ():
             seeder(stdout)
         for user, roles in late:
             services.staff_set_roles(user=user, roles=roles, by=admin)
