@@ -61,6 +61,10 @@ def key(text: str) -> str:
     return " ".join(_SHORT.get(w, w) for w in words)
 
 
+# "Như trên", "Như Điều 3", "Như khoản 2 Điều 1": lines that stand for recipients named in the text.
+_REFERENCE = re.compile(r"^nhu (?:tren|dieu|khoan|diem|muc)\b")
+
+
 def _is_as_above(folded: str) -> bool:
     return folded in {"nhu tren", "nhu tren:"}
 
@@ -294,23 +298,20 @@ def compose_distribution(
     the outside recipients ("Name <email>" or "Name"). Composing again from the result changes nothing."""
     kept = [line.strip() for line in _lines(free) if not _is_dropped(fold(clean(line)))]
     head: list[str] = []
-    if addressee_lines(OutgoingDocument(addressees=addressees)):
-        addressee_keys = {key(line) for line in addressee_lines(OutgoingDocument(addressees=addressees))}
-        if not any(_is_as_above(fold(clean(line))) or key(line) in addressee_keys for line in kept):
-            head.append(AS_ABOVE)
+    addressee_keys = {key(line) for line in addressee_lines(OutgoingDocument(addressees=addressees))}
+    if addressee_keys and not any(
+        _is_as_above(fold(clean(line))) or key(line) in addressee_keys for line in kept
+    ):
+        head.append(AS_ABOVE)
     probe = OutgoingDocument(agency_id=agency_id, addressees=addressees, distribution="\n".join(head + kept))
     rows = [_recipient_row(entry) for entry in recipients if entry]
     missing = reconcile(document=probe, sending=rows).missing_in_distribution
-    at = 0
-    for i, line in enumerate(kept):
-        if _is_as_above(fold(clean(line))):
-            at = i + 1
-            break
-    names: list[str] = []
+    # the chosen recipients go after the "Như trên" / "Như Điều 3" lines (first in the decree's samples)
+    at = max((i + 1 for i, line in enumerate(kept) if _REFERENCE.match(fold(clean(line)))), default=0)
+    names: dict[str, str] = {}  # each once, by its first spelling
     for name in missing:
-        if key(name) not in {key(n) for n in names}:
-            names.append(name)
-    return "\n".join(head + kept[:at] + names + kept[at:])
+        names.setdefault(key(name), name)
+    return "\n".join(head + kept[:at] + list(names.values()) + kept[at:])
 
 
 def free_lines(document: OutgoingDocument) -> str:

@@ -143,3 +143,15 @@ def test_draft_form_saves_archive_copies(client, office, agency_b):
     assert (doc.archive_copies, doc.copies) == (2, 3)
     page = client.get(reverse("documents:outgoing_edit", args=[doc.pk])).content.decode()
     assert 'name="archive_copies"' in page
+
+
+def test_chosen_recipients_print_after_as_article_line(agency_a):
+    """A Quyết định's "Như Điều 3" stays first, as in the decree's samples (Phụ lục III)."""
+    finance = make_agency(name="Sở Tài chính", abbreviation="STC")
+    printed = recipients_check.compose_distribution(
+        agency_id=agency_a.pk,
+        addressees="",
+        free="- Như Điều 3;\n- Giám đốc Sở (để b/c);\n- Lưu: VT.",
+        recipients=[finance],
+    )
+    assert printed.splitlines() == ["- Như Điều 3;", "Sở Tài chính", "- Giám đốc Sở (để b/c);"]
