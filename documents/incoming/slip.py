@@ -102,7 +102,6 @@ def steps(document: IncomingDocument) -> list[Step]:
                 "n": numbering.display((entry.data or {}).get("number"))
             }
         else:
-            entry.record_model = IncomingDocument
             action = str(entry.action_label)
         rows.append(
             Step(
@@ -118,7 +117,6 @@ def steps(document: IncomingDocument) -> list[Step]:
 def context(document: IncomingDocument) -> dict:
     agency = document.agency
     parent = agency.parent.name if agency.parent_id else ""
-    leads = [p for p in parts(document) if p.role == str(Assignment.Kind.LEAD.label)]
     return {
         "doc": document,
         "parent": header.parent_line(parent),
@@ -129,7 +127,6 @@ def context(document: IncomingDocument) -> dict:
         "due": _dt(document.due_at, "%d/%m/%Y"),
         "completed": _dt(document.completed_at, "%d/%m/%Y"),
         "parts": parts(document),
-        "lead_due": leads[0].due if leads else "",
         "steps": steps(document),
         "printed": _dt(timezone.now()),
     }
