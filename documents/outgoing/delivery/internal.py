@@ -13,15 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
-from documents.incoming import rules as incoming_rules
-from documents.models import (
-    Channel,
-    IncomingAttachment,
-    IncomingDocument,
-    IncomingDocumentUserObjectPermission,
-    SignatureStatus,
-)
-from documents.outgoing.delivery.common import attachment_name, default_registers, label, users_by_agency
+from documents.models import IncomingAttachment
+from documents.outgoing.delivery.common import Arrival, default_registers, users_by_agency
 from documents.outgoing.delivery.email import queue_emails
 from documents.outgoing.delivery.tracking import set_status
 from documents.outgoing.models import (
@@ -31,9 +24,7 @@ from documents.outgoing.models import (
     OutgoingRecipient,
 )
 from eoffice.models import Role, User
-from eoffice.services import notify
-from workflow import services as wf
-from workflow.models import HistoryEntry, WorkflowState
+from workflow.models import WorkflowState
 
 
 def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
@@ -110,57 +101,37 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
     if not deliverable:
         return
 
-    sender = document.agency
-    now = timezone.now()
-    issued_on = timezone.localtime(document.issued_at).date() if document.issued_at else timezone.localdate()
     status, report = svc.verify_signatures(pdf)
-    digest = sha256_bytes(pdf)
     version = document.current_version if document.current_version_id else None
-    pages = version.pages if version is not None and version.pages else pdf_pages(pdf)
-    signer_name = document.signer.full_name if document.signer_id else ""
-    due_at = incoming_rules.default_due_at(urgency=document.urgency, received_at=now)
-    due_soon_at = incoming_rules.due_soon_mark(due_at, now)
-    registers = default_registers([r.agency for r in deliverable])
-    clerks = users_by_agency([r.agency_id for r in deliverable], Role.CLERK)
-    file_name = attachment_name(document.number_symbol)
-    arrived_note = _("Nhận liên thông điện tử từ %(sender)s.") % {"sender": sender.name}
     attached = _attached_files(document, svc)
     if attached:
         report = {**report, "attachments": [row for _a, _d, row in attached]}
+    arrival = Arrival(
+        sender=document.agency,
+        number_symbol=document.number_symbol,
+        issued_date=timezone.localtime(document.issued_at).date()
+        if document.issued_at
+        else timezone.localdate(),
+        doc_type_id=document.doc_type_id,
+        summary=document.summary,
+        signer_name=document.signer.full_name if document.signer_id else "",
+        urgency=document.urgency,
+        confidentiality=document.confidentiality,
+        page_count=version.pages if version is not None and version.pages else pdf_pages(pdf),
+        pdf=pdf,
+        signature_status=status,
+        signature_report=report,
+        note=_("Nhận liên thông điện tử từ %(sender)s.") % {"sender": document.agency.name},
+    )
+    registers = default_registers([r.agency for r in deliverable])
+    clerks = users_by_agency([r.agency_id for r in deliverable], Role.CLERK)
 
-    created: list[tuple[OutgoingRecipient, IncomingDocument]] = []
     with removed_on_error() as stored:
         for r in deliverable:
-            incoming = IncomingDocument(
-                agency_id=r.agency_id,
-                register=registers[r.agency_id],
-                issuer_agency=sender,
-                issuer_name=sender.name,
-                number_symbol=document.number_symbol,
-                issued_date=issued_on,
-                doc_type_id=document.doc_type_id,
-                summary=document.summary,
-                signer_name=signer_name,
-                urgency=document.urgency,
-                confidentiality=document.confidentiality,
-                page_count=pages,
-                received_at=now,
-                channel=Channel.ELECTRONIC,
-                due_at=due_at,
-                due_soon_at=due_soon_at,
-                file_name=file_name,
-                file_sha256=digest,
-                file_size=len(pdf),
-                signature_status=status,
-                signature_report=report,
-                received_by=None,
-            )
-            incoming.file.save(file_name, ContentFile(pdf), save=False)
-            stored.append(incoming.file.name)
-            incoming.save()
+            r.incoming = arrival.create(agency_id=r.agency_id, register=registers[r.agency_id], stored=stored)
             for attachment, data, row in attached:
                 copy = IncomingAttachment(
-                    document=incoming,
+                    document=r.incoming,
                     name=_attachment_name(attachment),
                     sha256=row["sha256"],
                     size=len(data),
@@ -169,51 +140,16 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
                 copy.file.save(copy.name, ContentFile(data), save=False)
                 stored.append(copy.file.name)
                 copy.save()
-            wf.history_add(
-                record=incoming,
-                event=HistoryEntry.Event.CREATED,
-                actor=None,
-                to_state=incoming.state,
-                comment=arrived_note,
-                data={"signature": status, "channel": Channel.ELECTRONIC, "sender": sender.name},
-            )
-            r.incoming = incoming
-            created.append((r, incoming))
-
-        secret = [(r, inc) for r, inc in created if inc.is_secret]
-        if secret:
-            perm = svc.view_permission()
-            IncomingDocumentUserObjectPermission.objects.bulk_create(
-                [
-                    IncomingDocumentUserObjectPermission(user=u, permission=perm, content_object=inc)
-                    for r, inc in secret
-                    for u in clerks.get(r.agency_id, [])
-                ],
-                ignore_conflicts=True,
-            )
         set_status(
-            [r for r, _inc in created],
+            deliverable,
             DeliveryStatus.ARRIVED,
             actor=by,
             note=_("Đã chuyển đến văn thư nơi nhận."),
             extra_fields=["incoming"],
         )
-        for r, incoming in created:
-            notify(
-                recipients=clerks.get(r.agency_id, []),
-                kind="documents.incoming_arrived",
-                title=_("Văn bản đến liên thông chờ vào sổ: %(label)s")
-                % {
-                    "label": label(
-                        urgency=incoming.urgency,
-                        number_symbol=incoming.number_symbol,
-                        summary=incoming.summary,
-                    )
-                },
-                body=_("Từ %(sender)s · %(signature)s")
-                % {"sender": sender.name, "signature": SignatureStatus(status).label},
-                url=incoming.get_absolute_url(),
-            )
+        arrival.tell_clerks(
+            [r.incoming for r in deliverable], clerks, title=_("Văn bản đến liên thông chờ vào sổ: %(label)s")
+        )
 
 
 def close_reply(*, document: OutgoingDocument, by: User) -> None:

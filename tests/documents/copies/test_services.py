@@ -12,8 +12,10 @@ from documents.copies.models import CopyRecipient, DocumentCopy
 from documents.models import IncomingDocument
 from documents.registers import numbering
 from documents.registers.models import Register, RegisterCounter
+from eoffice.models import Notification
 from signing.engine import SigningError
 from tests.documents.copies.conftest import PIN, fields, pdf_text, read
+from workflow.models import HistoryEntry
 
 
 def test_sao_y_numbered_signed_and_laid_out(office, incoming, tmp_path):
@@ -99,6 +101,26 @@ def test_internal_recipient_gets_an_incoming_document(office, incoming, agency_b
     text = pdf_text(read(copy.file))
     assert agency_b.name in text and "Công ty Minh Phát" in text
     assert office["clerk_b"].notifications.exists() if hasattr(office["clerk_b"], "notifications") else True
+
+
+def test_recipient_clerk_is_told_and_the_arrival_recorded(office, incoming, agency_b):
+    """The copy arrives through the same constructor as an outgoing document (``Arrival``): the history
+    entry names the copy, the recipient's clerk gets the copy's own notification, the deadline is set."""
+    copy = services.copy_issue(
+        source=incoming, fields=fields(office, recipient_agencies=[agency_b]), by=office["clerk"], pin=PIN
+    )
+    arrived = IncomingDocument.objects.get(agency=agency_b)
+    assert arrived.summary.startswith("Sao y văn bản ") and arrived.page_count == copy.page_count
+    assert arrived.due_at is not None and arrived.due_at > arrived.received_at
+    created = HistoryEntry.objects.for_record(arrived).get(event=HistoryEntry.Event.CREATED)
+    assert created.data["copy"] == copy.pk and created.data["sender"] == copy.agency.name
+    assert "bản sao" in created.comment
+    note = Notification.objects.get(recipient=office["clerk_b"], kind="documents.incoming_arrived")
+    assert note.title.startswith("Bản sao văn bản đến chờ vào sổ: ") and copy.number_symbol in note.title
+    assert note.url == arrived.get_absolute_url()
+    assert not Notification.objects.filter(
+        recipient=office["clerk"], kind="documents.incoming_arrived"
+    ).exists()
 
 
 def test_copy_of_an_issued_outgoing_document(office, agency_b, tmp_path, login):
