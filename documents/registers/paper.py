@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents.common import Confidentiality, Urgency
+from documents.outgoing import selectors as outgoing_selectors
 from documents.outgoing.models import OutgoingDocument
 from documents.records.metadata.identifier import outgoing_identifier
 from documents.registers import numbering, secrecy
@@ -38,18 +39,6 @@ def secret_levels(agency) -> list[tuple[int, str]]:
         for value, label in Confidentiality.choices
         if secrecy.metadata_only(agency=agency, confidentiality=value)
     ]
-
-
-def signers(agency_id: int):
-    return (
-        User.objects.filter(
-            agency_id=agency_id,
-            is_active=True,
-            groups__agency_role__role__in=[Role.LEADER, Role.DEPARTMENT_HEAD],
-        )
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 @transaction.atomic
@@ -172,7 +161,7 @@ class PaperForm(forms.Form):
         agency = user.agency
         self.fields["confidentiality"].choices = secret_levels(agency)
         self.fields["department"].queryset = Department.objects.filter(agency_id=agency.pk, is_active=True)
-        self.fields["signer"].queryset = signers(agency.pk)
+        self.fields["signer"].queryset = outgoing_selectors.reviewers_of(agency.pk)
         self.fields["signer"].label_from_instance = lambda u: (
             f"{u.full_name} — {u.position}" if u.position else u.full_name
         )
