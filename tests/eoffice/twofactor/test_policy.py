@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -147,9 +148,16 @@ def test_verified_session_survives_and_reset_unverifies(staff_a, agency_a, login
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     assert client.get(reverse("dashboard")).status_code == 200
-    login(staff_a[Role.AGENCY_ADMIN]).__class__()  # no-op: a reset happens in another session
-    TOTPDevice.objects.filter(user=leader).delete()
+    admin = Client()  # the agency admin resets the lost phone from their own (verified) session
+    admin.force_login(staff_a[Role.AGENCY_ADMIN])
+    admin_session = admin.session
+    admin_session[DEVICE_ID_SESSION_KEY] = enrolled(staff_a[Role.AGENCY_ADMIN])[0].persistent_id
+    admin_session.save()
+    admin.post(reverse("twofactor_reset", args=[leader.pk]))
+    assert not TOTPDevice.objects.filter(user=leader).exists()
     assert client.get(reverse("dashboard"))["Location"] == reverse("twofactor_security")
+    assert client.session["_auth_user_id"] == str(leader.pk)  # still the leader's session, held now
+    assert DEVICE_ID_SESSION_KEY not in client.session
 
 
 def test_menu_entry_for_the_agency_admin_only(staff_a, login):
