@@ -100,20 +100,31 @@ def draft_approve(
     to the signer's "chờ ký" queue."""
     with transaction.atomic():
         locked = locked_for(document, by)
+        changed = signer is not None and signer.pk != locked.signer_id
         if signer is not None:
             if not (signer.agency_id == locked.agency_id and signer.is_active):
                 raise ValidationError({"signer": _("Người ký phải là cán bộ đang làm việc của cơ quan.")})
-            changed = signer.pk != locked.signer_id
             locked.signer = signer
             if changed:
                 locked.signer_title = signer.position[:150]
-            locked.save(update_fields=["signer", "signer_title"])
-            if changed and locked.source == OutgoingDocument.Source.TEMPLATE:
-                render_draft(locked, by, note=_("Đổi người ký"))
         if locked.signer_id is None:
             raise ValidationError({"signer": _("Vui lòng chọn người ký.")})
-        signers.confirm(document=locked, field="signer")  # a prefix no rule or record allows is refused
-        locked.save(update_fields=["authorization", "authority_title"])
+        # A prefix no rule or record allows is refused; the record's title is set before the draft is redrawn.
+        signers.confirm(document=locked, field="signer")
+        locked.format_reviewer = pick_reviewer(document=locked, wanted=format_reviewer)
+        locked.format_checked_at = None
+        locked.save(
+            update_fields=[
+                "signer",
+                "signer_title",
+                "authorization",
+                "authority_title",
+                "format_reviewer",
+                "format_checked_at",
+            ]
+        )
+        if changed and locked.source == OutgoingDocument.Source.TEMPLATE:
+            render_draft(locked, by, note=_("Đổi người ký"))
         version = locked.current_version
         if locked.source == OutgoingDocument.Source.UPLOAD and version is not None:
             # The stamp goes above the signer's name as printed: find it for the signer chosen now.
@@ -126,9 +137,6 @@ def draft_approve(
                     "Vui lòng tải lên tệp có khối chữ ký ghi đúng họ tên người ký."
                 )
             )
-        locked.format_reviewer = pick_reviewer(document=locked, wanted=format_reviewer)
-        locked.format_checked_at = None
-        locked.save(update_fields=["format_reviewer", "format_checked_at"])
         document = wf.record_transition(record=locked, action="approve", by=by, comment=comment)
         if document.state == WorkflowState.FORMAT_CHECK:
             _cancel_sign_request(document)

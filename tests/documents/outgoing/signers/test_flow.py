@@ -86,6 +86,27 @@ def test_approval_refuses_a_signer_the_prefix_does_not_allow(team, agency_b):
     assert doc.state == WorkflowState.SUBMITTED
 
 
+def test_signer_changed_at_approval_redraws_with_the_records_title(team, agency_b):
+    """The approver names another signer whose record carries its own title: the draft the office checks
+    and the signer reads is redrawn with that title, not the one typed for the first signer."""
+    record = grant(
+        org(team),
+        authority="KT.",
+        grantee=team["head"],
+        start=timezone.localdate(),
+        end=None,
+        authority_title="GIÁM ĐỐC SỞ",
+    )
+    doc = _to_approval(
+        team, agency_b, signer=team["deputy"], signer_authority="KT.", authority_title="GIÁM ĐỐC"
+    )
+    doc = services.draft_approve(document=doc, by=team["leader"], signer=team["head"])
+    assert doc.authorization == record and doc.authority_title == "GIÁM ĐỐC SỞ"
+    from documents.outgoing.services import read_bytes
+
+    assert "KT. GIÁM ĐỐC SỞ" in _text(read_bytes(doc.current_version.file))
+
+
 def test_deputy_signs_kt_without_record(team, agency_b):
     doc = _to_approval(
         team, agency_b, signer=team["deputy"], signer_authority="KT.", authority_title="GIÁM ĐỐC"
