@@ -1,14 +1,16 @@
 """Two-factor sign-in in a real browser: a leader held by the policy enrols an app (the code is typed into
-the real form, computed from the device's key), sees the backup codes, then signs in again with a code."""
+the real form, computed as an authenticator app would from the key the page shows), sees the backup codes,
+then signs in again with a code."""
 
+from base64 import b32decode
 from urllib.parse import urlparse
 
 import pytest
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eoffice.models import Role
 from tests.browser.fixtures import DESKTOP, PHONE
-from tests.eoffice.twofactor.conftest import code_of
 from tests.factories import make_agency, make_department, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,12 +44,19 @@ def test_enrol_then_sign_in_with_the_code(open_page, leader, viewport, name):
     assert page.no_horizontal_overflow()
     page.shot("twofactor-enrol")
 
-    device = TOTPDevice.objects.get(user=leader, confirmed=False)
-    page.page.fill("#id_confirm_code", "000000" if code_of(device) != "000000" else "111111")
+    assert TOTPDevice.objects.filter(user=leader, confirmed=False).exists()
+    # the person types the key shown under the QR code into their app (RFC 6238: 30 s, 6 digits)
+    shown = page.page.locator("[data-testid=twofactor-secret]").inner_text().replace(" ", "")
+    key = b32decode(shown + "=" * (-len(shown) % 8))
+
+    def app_code(drift: int = 0) -> str:
+        return f"{totp(key, drift=drift):06d}"
+
+    page.page.fill("#id_confirm_code", "000000" if app_code() != "000000" else "111111")
     with page.page.expect_navigation():
         page.page.click("[data-testid=twofactor-confirm]")
     assert "Mã không đúng" in page.page.locator("main").inner_text()
-    page.page.fill("#id_confirm_code", code_of(device))
+    page.page.fill("#id_confirm_code", app_code())
     with page.page.expect_navigation():
         page.page.click("[data-testid=twofactor-confirm]")
     page.page.wait_for_load_state("networkidle")
@@ -65,7 +74,7 @@ def test_enrol_then_sign_in_with_the_code(open_page, leader, viewport, name):
     assert page.page.url.endswith("/account/verify/")
     assert page.no_horizontal_overflow()
     page.shot("twofactor-verify")
-    page.page.fill("#id_code", code_of(device, drift=1))  # the next 30-second code: each code serves once
+    page.page.fill("#id_code", app_code(drift=1))  # the next 30-second code: each code serves once
     with page.page.expect_navigation():
         page.page.press("#id_code", "Enter")
     page.page.wait_for_load_state("networkidle")
