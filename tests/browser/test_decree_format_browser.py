@@ -1,7 +1,8 @@
 """Issue 20, "Done when", first bullet, in a real browser, person by person, typing into the real forms:
 
 the officer drafts a Quyết định (KT. for a deputy director) with an appendix and two attached PDFs → the
-unit head approves → the office's format reviewer (assigned for Quyết định by the agency admin) returns it
+unit head approves → the office's format reviewer (assigned for Quyết định by the agency admin on the
+"Phân công kiểm tra thể thức" page) returns it
 once on the checklist with a comment (the past deadline flagged) → the officer fixes it and resubmits → the
 head approves → the reviewer approves → the deputy signs KT. with the PIN → the clerk issues with the seal
 PIN → the recipient agency's clerk sees the document and both attachments verified ("hợp lệ"), and pdfsig
@@ -22,7 +23,6 @@ from django.urls import reverse
 
 from documents.copies.models import DocumentCopy
 from documents.models import DocumentType, IncomingDocument
-from documents.outgoing.format import services as format_services
 from documents.outgoing.models import FormatCheck, OutgoingAttachment, OutgoingDocument
 from eoffice.models import Role
 from signing import pki
@@ -68,10 +68,9 @@ def office(transactional_db, settings, tmp_path_factory):
         full_name="Trần Quốc Khánh",
         position="Chánh Văn phòng",
     )
-    admin = make_user(agency=agency, roles=[Role.AGENCY_ADMIN], full_name="Quản trị Sở")
-    # The office's format reviewer for decisions, assigned by the agency admin through the service.
-    format_services.rule_add(by=admin, reviewer=checker, doc_type=decision)
     return {
+        "admin": make_user(agency=agency, roles=[Role.AGENCY_ADMIN], full_name="Quản trị Sở"),
+        "decision": decision,
         "director": director,
         "deputy": deputy,
         "checker": checker,
@@ -152,6 +151,16 @@ def _page_texts(pdf: Path) -> list[str]:
 
 
 def test_decision_with_appendix_and_files_from_draft_to_sao_y(open_page, office, tmp_path):
+    # 0. The agency admin names the Chánh Văn phòng the format reviewer of decisions on the assignment page.
+    admin = open_page(DESKTOP, "desktop")
+    admin.login(office["admin"])
+    admin.goto(reverse("documents:outgoing_format_rules"))
+    admin.page.select_option("#id_doc_type", str(office["decision"].pk))
+    admin.page.select_option("#id_reviewer", str(office["checker"].pk))
+    _submit(admin, '[data-testid="format-rule-form"] button[type="submit"]')
+    rules = admin.page.locator("[data-testid=format-rule]")
+    assert rules.count() == 1 and "Trần Quốc Khánh" in rules.inner_text(), admin.page.content()[:2000]
+
     # 1. The officer drafts a Quyết định: KT. for the deputy director, recipient picked by typing.
     officer = open_page(DESKTOP, "desktop")
     officer.login(office["officer"])
@@ -340,5 +349,5 @@ def test_decision_with_appendix_and_files_from_draft_to_sao_y(open_page, office,
     _png(copy_pdf, block_page, "decree20-sao-y-block")
     clerk.shot("decree20-sao-y")
 
-    for page in (officer, head, checker, phone, deputy, clerk, clerk_b):
+    for page in (admin, officer, head, checker, phone, deputy, clerk, clerk_b):
         assert not [e for e in page.errors if "Content Security Policy" in e or "pageerror" in e], page.errors
