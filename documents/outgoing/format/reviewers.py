@@ -21,13 +21,17 @@ def reviewers_for(*, agency_id: int, doc_type_id: int | None) -> QuerySet[User]:
 
 
 def is_reviewer_anywhere(user: User) -> bool:
-    """Whether ``user`` checks format in their agency (a rule or the role): the queue and its menu."""
+    """Whether ``user`` checks format in their agency (the role, else a rule): the queue's tab and its menu
+    entry, both asked on the list page, so the rule's query is kept on the user object for the request."""
     if not user.agency_id:
         return False
-    return (
-        user.has_role(Role.FORMAT_REVIEWER)
-        or FormatReviewRule.objects.filter(agency_id=user.agency_id, reviewer_id=user.pk).exists()
-    )
+    if user.has_role(Role.FORMAT_REVIEWER):
+        return True
+    if "_format_rule_reviewer" not in user.__dict__:
+        user.__dict__["_format_rule_reviewer"] = FormatReviewRule.objects.filter(
+            agency_id=user.agency_id, reviewer_id=user.pk
+        ).exists()
+    return user.__dict__["_format_rule_reviewer"]
 
 
 def pick_reviewer(*, document, wanted: User | None) -> User | None:

@@ -68,3 +68,20 @@ def test_admin_assigns_reviewers_per_type(office, agency_a, agency_b, client):
     assert _login(client, other_admin).post(delete).status_code == 404
     assert _login(client, admin).post(delete).status_code == 302
     assert not FormatReviewRule.objects.exists()
+
+
+def test_a_rule_reviewer_sees_the_queue_and_the_rule_is_read_once_a_page(office, agency_a, client):
+    """Named by a rule, without the role: the menu entry and the list page's tab both show the queue, and
+    the rule's query runs once for the page (kept on the user for the request)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reviewer = make_user(agency=agency_a, roles=[Role.OFFICER], full_name="Lê Thị Văn Phòng")
+    FormatReviewRule.objects.create(agency=agency_a, doc_type=None, reviewer=reviewer)
+    table = FormatReviewRule._meta.db_table
+    queue = reverse("documents:outgoing_queue", kwargs={"queue": "format"})
+    _login(client, reviewer)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("documents:outgoing_list")).content.decode()
+    assert html.count(f'href="{queue}"') >= 2  # the menu entry and the tab
+    assert sum(f'"{table}"' in q["sql"] for q in ctx.captured_queries) == 1
