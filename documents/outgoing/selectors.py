@@ -231,14 +231,6 @@ def recipient_agencies(user: User) -> QuerySet[Agency]:
     )
 
 
-def signers_of(agency_id: int) -> QuerySet[User]:
-    return (
-        User.objects.filter(agency_id=agency_id, is_active=True, groups__agency_role__role=Role.LEADER)
-        .distinct()
-        .order_by("full_name")
-    )
-
-
 def reviewers_of(agency_id: int) -> QuerySet[User]:
     return (
         User.objects.filter(
