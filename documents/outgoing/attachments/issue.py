@@ -10,15 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.outgoing.models import OutgoingAttachment, OutgoingDocument
+from documents.outgoing.services.versions import read_bytes
 from eoffice.models import User
 from signing import services as signing
 from signing.appearance import attachment_box
 from signing.models import Credential, SignatureRequest
-
-
-def _read(field_file) -> bytes:
-    with field_file.open("rb") as handle:
-        return handle.read()
 
 
 def attachments_issue(
@@ -36,7 +32,7 @@ def attachments_issue(
         if attachment.issued_file:
             done.append(attachment)
             continue
-        data = _read(attachment.file)
+        data = read_bytes(attachment.file)
         when = timezone.now().replace(microsecond=0)
         try:
             result = signing.sign_pdf_bytes(

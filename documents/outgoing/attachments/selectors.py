@@ -37,3 +37,13 @@ def attachment_get(*, user: User, document_pk: int, pk: int) -> OutgoingAttachme
 def delivered_file(attachment: OutgoingAttachment):
     """The copy that leaves the agency: the stamped and signed one once issued, else the drafter's file."""
     return attachment.issued_file if attachment.issued_file else attachment.file
+
+
+def delivered_files(document: OutgoingDocument) -> list[tuple[OutgoingAttachment, bytes]]:
+    """Each attached file of ``document`` as it leaves the agency (``delivered_file``), read, in order: what
+    the internal delivery, the e-mail and the exchange package carry."""
+    files = []
+    for attachment in attachments_of(document):
+        with delivered_file(attachment).open("rb") as handle:
+            files.append((attachment, handle.read()))
+    return files

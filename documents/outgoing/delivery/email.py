@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import tasks
+from documents.outgoing.attachments.selectors import delivered_files
 from documents.outgoing.delivery.common import attachment_name
 from documents.outgoing.delivery.tracking import set_status
 from documents.outgoing.models import (
@@ -159,11 +160,9 @@ def email_deliver(*, recipient_id: int) -> str:
             reply_to=[document.agency.email] if document.agency.email else None,
         )
         message.attach(attachment_name(document.number_symbol), pdf, "application/pdf")
-        for position, attached in enumerate(document.attachments.order_by("position", "id"), start=1):
-            field = attached.issued_file or attached.file
-            with field.open("rb") as fh:
-                base = attachment_name(document.number_symbol).rsplit(".", 1)[0]
-                message.attach(f"{base}-kem-theo-{position}.pdf", fh.read(), "application/pdf")
+        base = attachment_name(document.number_symbol).rsplit(".", 1)[0]
+        for position, (_attached, data) in enumerate(delivered_files(document), start=1):
+            message.attach(f"{base}-kem-theo-{position}.pdf", data, "application/pdf")
         error = _send(message)
         if error:
             set_status(

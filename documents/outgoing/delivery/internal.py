@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
 from documents.models import IncomingAttachment
+from documents.outgoing.attachments.selectors import delivered_files
 from documents.outgoing.delivery.common import Arrival, default_registers, users_by_agency
 from documents.outgoing.delivery.email import queue_emails
 from documents.outgoing.delivery.tracking import set_status
@@ -61,10 +62,7 @@ def _attached_files(document: OutgoingDocument, svc) -> list[tuple[OutgoingAttac
     """Each attached file as delivered (the copy signed at issuance), read and verified once for all the
     recipients: (attachment, bytes, the row kept in the incoming document's signature report)."""
     files = []
-    for attachment in document.attachments.order_by("position", "id"):
-        field = attachment.issued_file or attachment.file
-        with field.open("rb") as handle:
-            data = handle.read()
+    for attachment, data in delivered_files(document):
         status, report = svc.verify_signatures(data)
         row = {
             "sha256": sha256_bytes(data),
