@@ -422,10 +422,9 @@ def _pages(item_file: PackageFile) -> int | None:
     return 1 if item_file.kind in uploads.IMAGE_KINDS else None
 
 
-def _items(case_file: CaseFile, parsed: Package, by: User, stored: list[str]) -> list[CaseFileItem]:
-    """The items of the imported file, in the package's order (each stored file's name in ``stored``)."""
+def _items(case_file: CaseFile, parsed: Package, by: User, stored: list[str]) -> None:
+    """Write the items of the imported file in the package's order (each stored file's name in ``stored``)."""
     ordinal = 0
-    out = []
     for document in parsed.documents:
         fields = document.snapshot.as_fields()
         parts = document.files or [None]
@@ -449,8 +448,6 @@ def _items(case_file: CaseFile, parsed: Package, by: User, stored: list[str]) ->
                 item.file.save(contents.safe_name(item_file.name), ContentFile(item_file.data), save=False)
                 stored.append(item.file.name)
             item.save()
-            out.append(item)
-    return out
 
 
 def import_package(*, upload, by: User, file_name: str = "") -> CaseFile:
@@ -483,9 +480,8 @@ def import_package(*, upload, by: User, file_name: str = "") -> CaseFile:
             if parsed.language and parsed.language != case_file.language:
                 case_file.language = parsed.language[:50]
                 case_file.save(update_fields=["language"])
-            items = _items(case_file, parsed, by, stored)
-            case_file.doc_total = len(items)
-            case_file.page_total = sum(i.page_amount or 0 for i in items)
+            _items(case_file, parsed, by, stored)
+            case_file.doc_total, case_file.page_total = file_services.file_totals(case_file)  # the one rule
             case_file.save(update_fields=["doc_total", "page_total"])
             wf.history_add(
                 record=case_file,
