@@ -3,8 +3,6 @@ the name of its approval in the history."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.menu import MenuItem, register
@@ -48,7 +46,7 @@ def register_all() -> None:
             counter=_count,
             todo=_("Văn bản chờ bạn kiểm tra thể thức trước khi trình ký"),
             todo_rank=18,
-            preview=partial(_preview),
+            preview=_preview,
         )
     )
     register(
