@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,8 +14,22 @@ from django.views.decorators.http import require_POST
 
 from documents.records.levels import access, forms, services
 from documents.records.levels.models import InformationLevel
+from documents.records.models import CaseFile
 from eoffice.actions import error_text, form_error_text
 from eoffice.params import int_param
+
+
+def _count(manager, level_field: str) -> Coalesce:
+    """The rows of ``manager`` that point at the level, as a subquery each (four counted joins would
+    multiply: files × people × units × groups rows per level)."""
+    rows = (
+        manager.filter(**{f"{level_field}_id": OuterRef("pk")})
+        .order_by()
+        .values(f"{level_field}_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 @login_required
@@ -49,10 +64,10 @@ def level_list(request):
     levels = (
         InformationLevel.objects.filter(agency_id=user.agency_id)
         .annotate(
-            n_files=Count("case_files", distinct=True),
-            n_users=Count("users", distinct=True),
-            n_departments=Count("departments", distinct=True),
-            n_groups=Count("groups", distinct=True),
+            n_files=_count(CaseFile.objects, "info_level"),
+            n_users=_count(InformationLevel.users.through.objects, "informationlevel"),
+            n_departments=_count(InformationLevel.departments.through.objects, "informationlevel"),
+            n_groups=_count(InformationLevel.groups.through.objects, "informationlevel"),
         )
         .order_by("rank", "name")
     )

@@ -123,3 +123,24 @@ def test_pages_through_http(client, people, admin):
     client.force_login(people["officer2"])
     page = client.get(case_file.get_absolute_url()).content.decode()
     assert "Cấp độ thông tin" in page and 'data-testid="level-set-form"' not in page
+
+
+def test_levels_page_counts_members_and_files(client, people, admin):
+    group = Group.objects.create(name="Tổ nhân sự")
+    level = services.level_save(
+        by=admin,
+        name="Nhân sự",
+        rank=2,
+        users=[people["officer"], people["officer2"]],
+        departments=[people["head"].department],
+        groups=[group],
+    )
+    services.level_save(by=admin, name="Trống", rank=3)
+    files = [open_file(people["officer"], code=f"0{i}.NS") for i in (7, 8, 9)]
+    CaseFile.objects.filter(pk__in=[f.pk for f in files]).update(info_level=level)
+    client.force_login(admin)
+    levels = {x.name: x for x in client.get(reverse("documents:info_levels")).context["levels"]}
+    counted = levels["Nhân sự"]
+    assert (counted.n_users, counted.n_departments, counted.n_groups, counted.n_files) == (2, 1, 1, 3)
+    empty = levels["Trống"]
+    assert (empty.n_users, empty.n_departments, empty.n_groups, empty.n_files) == (0, 0, 0, 0)
