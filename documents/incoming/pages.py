@@ -102,9 +102,7 @@ def detail_context(request, document: IncomingDocument) -> dict:
         return offered[key].form if key in offered else None
 
     is_clerk = user.agency_id == document.agency_id and user.has_role(Role.CLERK)
-    metadata_only = not document.file and secrecy.metadata_only(
-        agency=document.agency, confidentiality=document.confidentiality
-    )
+    metadata_only = secrecy.held_without_file(document)
     return {
         "doc": document,
         "assignments": list(selectors.assignments_for(document=document)),

@@ -16,6 +16,12 @@ def metadata_only(*, agency, confidentiality: int) -> bool:
     return confidentiality >= agency.secret_metadata_only_from
 
 
+def held_without_file(document) -> bool:
+    """A document registered as metadata only: no file was ever taken (no hash; a file destroyed on recall
+    keeps its hash), the place of its paper original recorded. Stays so whatever the agency's level later."""
+    return not document.file_sha256 and bool(document.paper_location)
+
+
 def level_label(confidentiality: int) -> str:
     return str(Confidentiality(confidentiality).label)
 

@@ -293,10 +293,7 @@ def incoming_add_attachments(
     *, document: IncomingDocument, by: User, files: Sequence
 ) -> list[IncomingAttachment]:
     require_clerk(by, document.agency_id)
-    if (
-        secrecy.metadata_only(agency=by.agency, confidentiality=document.confidentiality)
-        and not document.file
-    ):
+    if secrecy.held_without_file(document):
         raise ValidationError(
             secrecy.no_file_message(agency=by.agency, confidentiality=document.confidentiality)
         )

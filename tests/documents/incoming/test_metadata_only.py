@@ -144,3 +144,14 @@ def test_form_still_requires_a_file_for_ordinary_documents(people, client):
     )
     assert response.status_code == 200 and "Vui lòng chọn tệp văn bản." in response.content.decode()
     assert not IncomingDocument.objects.exists()
+
+
+def test_held_without_a_file_stays_so_when_the_agency_lowers_its_level(people):
+    doc = _top_secret(people)
+    agency = people["clerk"].agency
+    agency.secret_metadata_only_from = 4  # not applied: every level may carry a file again
+    agency.save(update_fields=["secret_metadata_only_from"])
+    people["clerk"].refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.incoming_add_attachments(document=doc, by=people["clerk"], files=[pdf_upload("pl.pdf")])
+    assert not doc.attachments.exists()
