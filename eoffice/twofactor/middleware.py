@@ -1,7 +1,9 @@
 """Keeps a person the policy requires (``policy.required_for``) on the enrolment page (no device yet) or
 the code page (a device, session not verified) until done: every other page, Django admin included,
-redirects there. After django-otp's ``OTPMiddleware``. Nothing is read for a verified session or under the
-"optional" policy beyond what the request reads anyway (the user and their agency)."""
+redirects there. After django-otp's ``OTPMiddleware``. This middleware reads nothing for a verified session
+or under the "optional" policy beyond what the request reads anyway (the user and their agency); django-otp's
+middleware reads the device of a verified session, one query per request (tests/eoffice/twofactor/
+test_hot_path.py)."""
 
 from __future__ import annotations
 
