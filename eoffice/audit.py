@@ -349,7 +349,7 @@ def _describe(lines: list[RecordLine]) -> None:
                 line.url = ""
 
 
-def _people_of_records(params: dict, records: list[tuple[str, int]], kind: str) -> dict:
+def _people_of_records(params: dict, records: list[tuple[str, int]]) -> dict:
     """The distinct people of each of the top records over the period (the monthly rows cannot add them up):
     the daily sums and the live events of those records only, by the (kind, object_id) indexes."""
     if not records:
@@ -453,7 +453,7 @@ def access_report(
         "records": top[0][7] if top else 0,
         "people": people,
     }
-    people_of = _people_of_records(params, [(row[0], row[1]) for row in top], kind)
+    people_of = _people_of_records(params, [(row[0], row[1]) for row in top])
     report.records = [
         RecordLine(
             kind=row[0],
