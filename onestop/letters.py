@@ -61,7 +61,7 @@ def _number(form: str) -> int:
 
 def applies(dossier: Dossier, form: str) -> bool:
     """Whether the form applies to the dossier now (04 once the appointment was moved, 05 once stopped)."""
-    return NUMBERS.get(form) in dict(pdf.available_forms(dossier))
+    return form in NUMBERS and pdf.applies(dossier, NUMBERS[form])
 
 
 def may_draft(user: User, dossier: Dossier) -> bool:
@@ -144,8 +144,7 @@ def panel(dossier: Dossier, user: User) -> LetterPanel:
     offer = []
     wanted = [(form, label) for form, label in DossierLetter.Form.choices if form not in live]
     if wanted and may_draft(user, dossier):
-        available = dict(pdf.available_forms(dossier))
-        offer = [(form, label) for form, label in wanted if NUMBERS[form] in available]
+        offer = [(form, label) for form, label in wanted if applies(dossier, form)]
     return LetterPanel(letters=letters, can_draft=offer)
 
 

@@ -71,7 +71,8 @@ def qr_svg(text: str) -> str:
     )
 
 
-def _applies(dossier: Dossier, number: int) -> bool:
+def applies(dossier: Dossier, number: int) -> bool:
+    """Whether form ``number`` applies to the dossier now."""
     if number in (1, 6):
         return bool(dossier.code)
     if number == 2:
@@ -87,7 +88,7 @@ def _applies(dossier: Dossier, number: int) -> bool:
 
 def available_forms(dossier: Dossier) -> list[tuple[int, str]]:
     """The forms that apply to the dossier now, as (number, title), in number order."""
-    return [(number, title) for number, title in FORMS.items() if _applies(dossier, number)]
+    return [(number, title) for number, title in FORMS.items() if applies(dossier, number)]
 
 
 def filename(dossier: Dossier, number: int) -> str:
@@ -98,7 +99,7 @@ def filename(dossier: Dossier, number: int) -> str:
 
 def render_form(dossier: Dossier, number: int) -> bytes:
     """Form ``number`` of the dossier as PDF; Http404 when the form does not apply to it."""
-    if number not in FORMS or not _applies(dossier, number):
+    if number not in FORMS or not applies(dossier, number):
         raise Http404("form does not apply")
     dossier = (
         Dossier.objects.select_related(
