@@ -176,7 +176,7 @@ def _seed(stdout) -> None:
         )
         drafter = officer if i % 2 == 0 else officer2
         doc = services.draft_create(by=drafter, fields=fields)
-        seed_attachments(doc, drafter)  # the working group's appendix and attached plan (helper 5)
+        seed_attachments(doc, drafter)  # the working group's appendix and attached plan
         if state == "new":
             made += 1
             continue
