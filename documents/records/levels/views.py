@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.records.access import visible_case_files
 from documents.records.levels import access, forms, services
 from documents.records.levels.models import InformationLevel
 from documents.records.models import CaseFile
@@ -97,6 +98,16 @@ def casefile_level(request, pk: int):
     except PermissionDenied:
         messages.error(request, _("Bạn không có quyền đổi cấp độ thông tin của hồ sơ này."))
     else:
+        if not visible_case_files(user).filter(pk=pk).exists():
+            # the person with authority is not a member of the level: the file's page is closed to them now
+            messages.success(
+                request,
+                _(
+                    "Đã cập nhật cấp độ thông tin của hồ sơ. Bạn không thuộc cấp độ này nên không còn xem "
+                    "được hồ sơ; quản trị cơ quan có thể thêm bạn vào cấp độ ở trang Cấp độ thông tin hồ sơ."
+                ),
+            )
+            return redirect("documents:casefile_list")
         messages.success(request, _("Đã cập nhật cấp độ thông tin của hồ sơ."))
     return redirect(url)
 

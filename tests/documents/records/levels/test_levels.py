@@ -118,6 +118,7 @@ def test_pages_through_http(client, people, admin):
         reverse("documents:casefile_level", args=[case_file.pk]), {"level": level.pk, "reason": "Nhân sự"}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("documents:casefile_list")  # not a 404: the leader is no member
     assert CaseFile.objects.get(pk=case_file.pk).info_level_id == level.pk
     assert client.get(case_file.get_absolute_url()).status_code == 404  # the leader is not a member
     client.force_login(people["officer2"])
