@@ -23,7 +23,9 @@ def test_sao_y_numbered_signed_and_laid_out(office, incoming, tmp_path):
     assert (copy.number, copy.number_symbol, copy.state) == (1, "01/SY-SKHĐT", DocumentCopy.State.ISSUED)
     assert copy.register.kind == Register.Kind.COPY
     data = read(copy.file)
-    assert copy.page_count == 4  # three pages of the original, then the copy block
+    # Phụ lục I Phần II II.2.a: the copy block on the same sheet, right under the original's last line.
+    assert copy.page_count == 3
+    assert "Văn bản gốc trang 3" in last_page_text(data) and "SAO Y" in last_page_text(data)
     text = pdf_text(data)
     assert "SAO Y" in text and "Số: 01/SY-SKHĐT" in text and "Văn bản gốc trang 3" in text
     assert "Nơi nhận" in text and "Lưu: VT." in text
@@ -31,6 +33,30 @@ def test_sao_y_numbered_signed_and_laid_out(office, incoming, tmp_path):
     path.write_bytes(data)
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in out
+
+
+def last_page_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data)).pages[-1].extract_text() or ""
+
+
+def test_copy_block_on_its_own_page_when_the_last_page_is_full(office):
+    """No room under the original's last line (a full page, a scan): the block goes on a page of its own."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    from tests.documents.conftest import receive
+
+    style = "<style>@page { size: A4; margin: 20mm }</style>"
+    page = '<p>Dòng đầu của văn bản gốc</p><div style="height: 235mm; background: #ddd"></div>'
+    full = HTML(string=f"<html><head>{style}</head><body>{page}</body></html>").write_pdf()
+    source = receive(office["clerk"], main_files=[SimpleUploadedFile("goc.pdf", full, "application/pdf")])
+    copy = services.copy_issue(source=source, fields=fields(office), by=office["clerk"], pin=PIN)
+    data = read(copy.file)
+    assert copy.page_count == 2  # the original's page, then the block's
+    last = last_page_text(data)
+    assert "SAO Y" in last and "Dòng" not in last
 
 
 def test_one_series_for_every_form_and_a_new_one_each_year(office, incoming, monkeypatch):
@@ -49,7 +75,8 @@ def test_trich_sao_takes_only_the_chosen_pages(office, incoming):
         source=incoming, fields=fields(office, form="TS", pages="3-3, 1"), by=office["clerk"], pin=PIN
     )
     text = pdf_text(read(copy.file))
-    assert copy.page_count == 3
+    assert copy.page_count == 2  # the pages taken; the block under the last one
+    assert "TRÍCH SAO" in last_page_text(read(copy.file)) and "trang 1" in last_page_text(read(copy.file))
     assert "trang 3" in text and "trang 1" in text and "trang 2" not in text
     assert "TRÍCH SAO" in text and "Trích trang 3-3, 1" in text
 
