@@ -315,10 +315,11 @@ def compose_distribution(
 
 
 def free_lines(document: OutgoingDocument) -> str:
-    """The printed lines the drafter typed (the form's field): those naming a recipient are left out, the
-    composition adds them back while the recipient is chosen."""
-    chosen = {key(r.name) for r in document.recipients.all()}
-    return "\n".join(line for line in _lines(document.distribution) if key(line) not in chosen)
+    """The printed lines the drafter typed (the form's field): the bare recipient names the composition
+    added are left out (it adds them back while the recipient is chosen); a line the drafter typed for a
+    recipient ("- Sở Tài chính (để phối hợp);") stays, with its note."""
+    added = {r.name.strip() for r in document.recipients.all()}
+    return "\n".join(line for line in _lines(document.distribution) if line.strip() not in added)
 
 
 # ---- writes -------------------------------------------------------------------------------------------

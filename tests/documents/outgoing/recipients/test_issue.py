@@ -155,3 +155,27 @@ def test_chosen_recipients_print_after_as_article_line(agency_a):
         recipients=[finance],
     )
     assert printed.splitlines() == ["- Như Điều 3;", "Sở Tài chính", "- Giám đốc Sở (để b/c);"]
+
+
+def test_a_typed_line_with_its_note_survives_editing(office, agency_b):
+    """The form shows the drafter's own line ("- Sở Tài chính (để phối hợp);") for a chosen recipient, so
+    saving the form again keeps the note; only the bare names the composition added are hidden."""
+    finance = make_agency(name="Sở Tài chính", abbreviation="STC")
+    doc = services.draft_create(
+        by=office["officer"],
+        fields=_fields(
+            office,
+            agency_b,
+            distribution="- Sở Tài chính (để phối hợp);",
+            recipient_agencies=[agency_b, finance],
+            external_recipients="",
+        ),
+    )
+    assert "- Sở Tài chính (để phối hợp);" in doc.distribution.splitlines()
+    free = recipients_check.free_lines(doc)
+    assert "- Sở Tài chính (để phối hợp);" in free.splitlines()
+    assert agency_b.name not in free.splitlines()
+    again = recipients_check.compose_distribution(
+        agency_id=doc.agency_id, addressees=doc.addressees, free=free, recipients=[agency_b, finance]
+    )
+    assert again == doc.distribution
