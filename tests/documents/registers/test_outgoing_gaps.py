@@ -95,3 +95,31 @@ def test_signed_secret_document_is_listed_in_the_secret_register_only(registry, 
         client.get(reverse("documents:registers"), _query(registry["register"])).content.decode()
     )
     assert rows == [["Không có văn bản đi trong kỳ này."]]
+
+
+def test_register_page_queries_do_not_grow_with_the_rows(
+    registry,  # noqa: F811
+    four,
+    client,
+    django_assert_max_num_queries,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(registry["clerk"])
+    url, query = reverse("documents:registers"), _query(registry["register"])
+    client.get(url, query)  # warm the per-process caches (content types, menus)
+    with CaptureQueriesContext(connection) as four_rows:
+        client.get(url, query)
+    for n in range(5, 13):
+        _issued(
+            register=registry["register"],
+            number=n,
+            drafter=registry["officer"],
+            signer=registry["leader"],
+            unit=registry["unit"],
+            state=WorkflowState.ISSUED,
+        )
+    with django_assert_max_num_queries(len(four_rows)):
+        _, rows = _cells(client.get(url, query).content.decode())
+    assert len(rows) == 12
