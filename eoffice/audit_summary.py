@@ -35,14 +35,14 @@ def next_month(day: dt.date) -> dt.date:
 
 
 MONTHLY_SQL = """
-INSERT INTO {monthly} (month, agency_id, user_id, kind, action, count, records)
-SELECT %(month)s, agency_id, user_id, kind, action, sum(count), count(DISTINCT object_id)
+INSERT INTO {monthly} (month, agency_id, user_id, kind, action, count)
+SELECT %(month)s, agency_id, user_id, kind, action, sum(count)
   FROM {daily} WHERE day >= %(month)s AND day < %(next)s
  GROUP BY agency_id, user_id, kind, action
 """
 MONTHLY_RECORD_SQL = """
-INSERT INTO {monthly} (month, agency_id, kind, object_id, action, count, people)
-SELECT %(month)s, agency_id, kind, object_id, action, sum(count), count(DISTINCT user_id)
+INSERT INTO {monthly} (month, agency_id, kind, object_id, action, count)
+SELECT %(month)s, agency_id, kind, object_id, action, sum(count)
   FROM {daily} WHERE day >= %(month)s AND day < %(next)s
  GROUP BY agency_id, kind, object_id, action
 """

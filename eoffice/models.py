@@ -483,7 +483,6 @@ class AccessMonthly(models.Model):
     kind = models.CharField(max_length=20)
     action = models.CharField(max_length=10, choices=AccessEvent.Action.choices)
     count = models.PositiveIntegerField(default=0)
-    records = models.PositiveIntegerField(default=0)  # distinct records accessed
 
     class Meta:
         verbose_name = _("thống kê truy cập theo tháng")
@@ -502,8 +501,8 @@ class AccessMonthly(models.Model):
 
 
 class AccessMonthlyRecord(models.Model):
-    """Accesses summed per month, record and action (from ``AccessDaily``), with the month's distinct people:
-    the top records of a long period are read from here."""
+    """Accesses summed per month, record and action (from ``AccessDaily``): the top records of a long period
+    are read from here (their distinct people are counted from the daily rows, for those records only)."""
 
     month = models.DateField()
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -511,7 +510,6 @@ class AccessMonthlyRecord(models.Model):
     object_id = models.BigIntegerField()
     action = models.CharField(max_length=10, choices=AccessEvent.Action.choices)
     count = models.PositiveIntegerField(default=0)
-    people = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("thống kê truy cập văn bản theo tháng")

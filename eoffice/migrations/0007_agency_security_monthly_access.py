@@ -77,7 +77,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("count", models.PositiveIntegerField(default=0)),
-                ("records", models.PositiveIntegerField(default=0)),
                 (
                     "agency",
                     models.ForeignKey(

@@ -20,7 +20,6 @@ class Migration(migrations.Migration):
                 ('object_id', models.BigIntegerField()),
                 ('action', models.CharField(choices=[('view', 'Xem'), ('download', 'Tải về'), ('print', 'In'), ('export', 'Kết xuất')], max_length=10)),
                 ('count', models.PositiveIntegerField(default=0)),
-                ('people', models.PositiveIntegerField(default=0)),
                 ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='eoffice.agency')),
             ],
             options={
