@@ -285,7 +285,7 @@ def register_seeder(seeder: Seeder, *, last: bool = False) -> Seeder:
     every other seeder (one that changes how the others' records flow, e.g. naming format reviewers)."""
     if seeder not in SEEDERS:
         SEEDERS.append(seeder)
-    if last:
+    if last and seeder not in LAST_SEEDERS:
         LAST_SEEDERS.append(seeder)
     return seeder
 
@@ -541,10 +541,11 @@ def seed(*, stdout: TextIO, reset_passwords: bool = False, province: int = 1) ->
                 user.save(update_fields=["password"])
             report.passwords_reset = len(users)
 
-        ordered = [s for s in SEEDERS if s not in LAST_SEEDERS] + [s for s in SEEDERS if s in LAST_SEEDERS]
-        for seeder in ordered if province == 1 else ():
+        for seeder in sorted(SEEDERS, key=LAST_SEEDERS.__contains__) if province == 1 else ():
             seeder(stdout)
-        for user, roles in late:
-            services.staff_set_roles(user=user, roles=roles, by=admin)
-            report.roles_set += 1
+        for user, roles in late:  # a seeder may have given them already (the format check's own draft)
+            held = set(AgencyRole.objects.filter(group__user=user).values_list("role", flat=True))
+            if held != set(roles):
+                services.staff_set_roles(user=user, roles=roles, by=admin)
+                report.roles_set += 1
     return report
