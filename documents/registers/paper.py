@@ -148,11 +148,10 @@ class PaperForm(forms.Form):
         help_text=gettext_lazy("Mỗi nơi một dòng."),
     )
     copies = forms.IntegerField(label=gettext_lazy("Số lượng bản"), min_value=1, max_value=10000, initial=1)
-    # Required by the service, with its own message.
+    # Required (marked on the form), with the service's own message.
     paper_location = forms.CharField(
         label=gettext_lazy("Nơi lưu bản giấy"),
         max_length=255,
-        required=False,
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Tủ mật số 2, phòng Văn thư")}),
     )
 
@@ -162,6 +161,7 @@ class PaperForm(forms.Form):
         self.fields["confidentiality"].choices = secret_levels(agency)
         self.fields["department"].queryset = Department.objects.filter(agency_id=agency.pk, is_active=True)
         self.fields["signer"].queryset = outgoing_selectors.reviewers_of(agency.pk)
+        self.fields["paper_location"].error_messages["required"] = secrecy.paper_location_required_message()
         self.fields["signer"].label_from_instance = lambda u: (
             f"{u.full_name} — {u.position}" if u.position else u.full_name
         )
