@@ -23,7 +23,8 @@ holding the active entry.
 The badges of a person are kept in the cache for ``EOFFICE_BADGE_SECONDS`` (30 s): the counters are most of
 the cost of every page. They are recomputed at once after the person's own actions (any POST,
 ``BadgeMiddleware``) and when somebody sends them a notification (``eoffice.services.notify``), which is how
-work reaches a person; the lists themselves are always read live.
+work reaches a person; the lists themselves are always read live. Which entries a person may open is kept
+the same way (``kept_visible_items``).
 """
 
 from __future__ import annotations
@@ -107,6 +108,29 @@ def visible_items(user) -> Iterable[MenuItem]:
             yield item
 
 
+def _open_key(user_id: int) -> str:
+    return f"menu-open:{user_id}"
+
+
+def kept_visible_items(user) -> list[MenuItem]:
+    """``visible_items`` kept in the cache with the badges (same lifetime, forgotten with them): some entries'
+    own checks query (a format reviewer named by a rule, a complaints role), and the menu is on every page.
+    The menu only shows the way; every view checks the right again."""
+    seconds = settings.EOFFICE_BADGE_SECONDS
+    if seconds:
+        try:
+            kept = cache.get(_open_key(user.pk))
+        except Exception:  # noqa: BLE001 - no cache: check live
+            kept, seconds = None, 0
+        if kept is not None:
+            return [item for item in registered() if item.key in kept]
+    items = list(visible_items(user))
+    if seconds:
+        with contextlib.suppress(Exception):  # no cache: the next page checks again
+            cache.set(_open_key(user.pk), [item.key for item in items], seconds)
+    return items
+
+
 def primary_sections(user) -> list[str]:
     """The person's own sections, in the order of their roles; "Tổng quan" always first."""
     order = ["home"]
@@ -122,7 +146,7 @@ def _badge_key(user_id: int) -> str:
 
 def forget_badges(user_ids) -> None:
     """Recompute these people's badges at their next page (after the current transaction commits)."""
-    keys = [_badge_key(pk) for pk in {pk for pk in user_ids if pk}]
+    keys = [key(pk) for pk in {pk for pk in user_ids if pk} for key in (_badge_key, _open_key)]
     if keys and settings.EOFFICE_BADGE_SECONDS:
         transaction.on_commit(lambda: _delete(keys))
 
@@ -155,7 +179,7 @@ def menu_for(user, path: str) -> list[dict]:
 
     The person's own sections first (``primary_sections``) and open; the others after them, collapsed unless
     they hold the active entry, or unless the person has no role (nothing to put first: all open)."""
-    items = list(visible_items(user))
+    items = kept_visible_items(user)
     counts = badges(user, items)
     entries = []
     for item in items:

@@ -15,6 +15,7 @@ from documents.outgoing.services.common import locked_for
 from documents.outgoing.services.notices import notify_one
 from documents.outgoing.services.review import notify_cleared, refresh_sign_request
 from documents.outgoing.services.versions import read_bytes
+from eoffice.menu import forget_badges
 from eoffice.models import Role, User
 from workflow import services as wf
 from workflow.models import WorkflowState
@@ -116,6 +117,7 @@ def rule_add(*, by: User, reviewer: User, doc_type: DocumentType | None) -> Form
         )
     if not created:
         raise ValidationError({"reviewer": _("Người này đã được phân công cho loại văn bản này.")})
+    forget_badges([reviewer.pk])  # their menu gains the format queue at their next page
     return rule
 
 
@@ -123,3 +125,4 @@ def rule_remove(*, by: User, rule: FormatReviewRule) -> None:
     _admin_of(rule.agency_id, by)
     with transaction.atomic():
         FormatReviewRule.objects.filter(pk=rule.pk).delete()
+        forget_badges([rule.reviewer_id])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from documents.outgoing import selectors
@@ -85,3 +86,32 @@ def test_a_rule_reviewer_sees_the_queue_and_the_rule_is_read_once_a_page(office,
         html = client.get(reverse("documents:outgoing_list")).content.decode()
     assert html.count(f'href="{queue}"') >= 2  # the menu entry and the tab
     assert sum(f'"{table}"' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_menu_cache_the_rule_is_read_once_until_the_admin_changes_it(
+    office, agency_a, client, settings
+):
+    """In production the menu's entries are kept with the badges: the reviewer's pages stop asking for the
+    rule, and the admin's removing it shows at the reviewer's next page."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents.outgoing.format import services as format_services
+
+    settings.EOFFICE_BADGE_SECONDS = 300
+    admin = make_user(agency=agency_a, roles=[Role.AGENCY_ADMIN])
+    reviewer = make_user(agency=agency_a, roles=[Role.OFFICER], full_name="Lê Thị Văn Phòng")
+    cache.delete_many([f"menu-open:{reviewer.pk}", f"menu-badges:{reviewer.pk}"])
+    rule = format_services.rule_add(by=admin, reviewer=reviewer, doc_type=None)
+    table = FormatReviewRule._meta.db_table
+    queue = reverse("documents:outgoing_queue", kwargs={"queue": "format"})
+    _login(client, reviewer)
+    assert f'href="{queue}"' in client.get(reverse("directory")).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert f'href="{queue}"' in client.get(reverse("directory")).content.decode()
+    assert not any(f'"{table}"' in q["sql"] for q in ctx.captured_queries)
+    format_services.rule_remove(by=admin, rule=rule)
+    assert f'href="{queue}"' not in client.get(reverse("directory")).content.decode()
+    cache.delete_many([f"menu-open:{reviewer.pk}", f"menu-badges:{reviewer.pk}"])
