@@ -85,11 +85,17 @@ def secret_register(*, agency, kind: str) -> Register:
     register = registers.order_by("-is_default", "pk").first()
     if register:
         return register
+    # MAT, or MAT2, MAT3 … when an agency already gave that code to a register that is not an active secret
+    # one (an ordinary document must never be numbered in it, nor a secret one in an ordinary register)
+    taken = set(Register.objects.filter(agency=agency, kind=kind).values_list("code", flat=True))
+    code = next(c for c in ("MAT", *(f"MAT{n}" for n in range(2, 100))) if c not in taken)
     Register.objects.bulk_create(
-        [Register(agency=agency, kind=kind, code="MAT", name=SECRET_NAMES[kind], is_secret=True)],
+        [Register(agency=agency, kind=kind, code=code, name=SECRET_NAMES[kind], is_secret=True)],
         ignore_conflicts=True,
     )
-    return Register.objects.get(agency=agency, kind=kind, code="MAT")
+    return registers.order_by("-is_default", "pk").first() or Register.objects.get(
+        agency=agency, kind=kind, code=code
+    )
 
 
 def incoming_register_for(*, agency, register: Register | None, secret: bool) -> Register:

@@ -153,3 +153,17 @@ def test_incoming_form_offers_no_secret_register(people, client):
     body = client.get(reverse("documents:incoming_create")).content.decode()
     select = re.search(r'<select name="register".*?</select>', body, re.S).group(0)
     assert "mật" not in select and "Sổ đăng ký văn bản đến" in select
+
+
+def test_a_taken_mat_code_is_not_reused_for_the_secret_register(db):
+    """An agency that already named an ordinary register MAT gets its secret register under another code:
+    secret documents are never numbered in the ordinary one."""
+    from documents.registers import numbering
+    from documents.registers.models import Register
+    from tests.factories import make_agency
+
+    agency = make_agency()
+    ordinary = Register.objects.create(agency=agency, kind=Register.Kind.INCOMING, code="MAT", name="Sổ MAT")
+    secret = numbering.secret_register(agency=agency, kind=Register.Kind.INCOMING)
+    assert secret.pk != ordinary.pk and secret.is_secret and secret.code == "MAT2"
+    assert numbering.secret_register(agency=agency, kind=Register.Kind.INCOMING).pk == secret.pk
