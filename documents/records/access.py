@@ -21,14 +21,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.records.levels.access import level_q
+from documents.records.levels.access import IN_ARCHIVE, level_q
 from documents.records.models import BorrowRequest, CaseFile, UsageRights
 from eoffice.audit import record_access
 from eoffice.models import Role, User
 from workflow.models import HistoryEntry
 
 PRE_ARCHIVE = (CaseFile.Status.OPEN, CaseFile.Status.CLOSED, CaseFile.Status.SUBMITTED)
-IN_ARCHIVE = (CaseFile.Status.ARCHIVED, CaseFile.Status.DISPOSED)
 FROZEN = (CaseFile.Status.SUBMITTED, *IN_ARCHIVE)
 LOCKABLE = (CaseFile.Status.OPEN, CaseFile.Status.CLOSED)
 LOCK, UNLOCK = "casefile_lock", "casefile_unlock"

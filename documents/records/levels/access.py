@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from documents.records.levels.models import InformationLevel
+from documents.records.models import CaseFile
 from eoffice.models import Role, User
 
-IN_ARCHIVE = ("archived", "disposed")
+# the file's statuses once the archive holds it (``documents.records.access`` imports it from here)
+IN_ARCHIVE = (CaseFile.Status.ARCHIVED, CaseFile.Status.DISPOSED)
 
 
 def level_q(user: User) -> Q:
