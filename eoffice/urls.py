@@ -28,6 +28,8 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # browsers ask for /favicon.ico on pages that carry no icon link (a PDF, a JSON answer, a file)
+    path("favicon.ico", views.favicon, name="favicon"),
     path("account/", include(auth_patterns)),
     path("", include("eoffice.twofactor.urls")),
     path("account/profile/", views.profile, name="profile"),

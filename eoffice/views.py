@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from eoffice import selectors, services
 from eoffice.dashboard import pending_work, widgets_for
@@ -114,3 +116,9 @@ def agency_seal(request):
 
         raise Http404
     return serve_field_file(request.user.agency.seal_image, filename="seal.png")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that carry no icon link (a PDF, a JSON answer, a download)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -576,3 +576,11 @@ def test_pending_work_costs_no_more_queries_with_more_records(login):
     small, large = queries(1), queries(6)
     # 26: the menu asks once whether the person checks format for some document type (FormatReviewRule)
     assert large <= small <= 26, (small, large)
+
+
+def test_favicon_ico_points_anonymous_browsers_at_the_shipped_icon(client, settings):
+    """A PDF or a JSON answer opened in a tab has no icon link; the browser's /favicon.ico finds the icon."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == settings.STATIC_URL + "img/favicon.svg"
+    assert client.post("/favicon.ico").status_code == 405
