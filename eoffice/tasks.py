@@ -60,3 +60,12 @@ def access_rollup() -> dict:
     result = rollup()
     logger.info("access roll-up: %s", result)
     return result
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def orphan_files_sweep() -> dict:
+    """Delete the stored files that no row references, older than the grace period (beat: nightly at
+    03:30; ``eoffice.orphans.orphan_files_sweep``)."""
+    from eoffice.orphans import orphan_files_sweep as sweep
+
+    return sweep()
