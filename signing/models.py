@@ -192,13 +192,27 @@ def _request_path(instance, filename: str) -> str:
 
 
 class SignatureBatch(models.Model):
+    """A batch signed by a worker. ``heartbeat_at`` moves after each item: a batch that is not finished and
+    whose heartbeat stopped (the worker was killed) is queued again by the beat scan
+    (``services.batches_resume``); ``pin_token`` is the cache key of the encrypted PIN (never the PIN),
+    cleared when the batch finishes; ``runs`` counts the runs, so that a batch that kills its worker every
+    time is stopped after a few."""
+
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("lần cuối hoạt động"), default=timezone.now)
+    pin_token = models.CharField(max_length=64, blank=True, editable=False)
+    runs = models.PositiveSmallIntegerField(_("số lần chạy"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("lượt ký hàng loạt")
         verbose_name_plural = _("lượt ký hàng loạt")
+        indexes = [
+            models.Index(
+                fields=["heartbeat_at"], condition=Q(finished_at__isnull=True), name="sigbatch_unfinished_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -52,6 +53,7 @@ def _batch_context(request, pk):
     signed = statuses.count(SignatureRequest.Status.SIGNED)
     failed = statuses.count(SignatureRequest.Status.FAILED)
     done = signed + failed + statuses.count(SignatureRequest.Status.AWAITING_REMOTE)
+    finished = done == len(items)
     return {
         "batch": batch,
         "items": items,
@@ -59,7 +61,10 @@ def _batch_context(request, pk):
         "signed": signed,
         "failed": failed,
         "total": len(items),
-        "finished": done == len(items),
+        "finished": finished,
+        # the worker stopped (killed, restarted): the beat scan queues the rest again (services.batches)
+        "stalled": not finished and batch.heartbeat_at < timezone.now() - services.batches.STALE_AFTER,
+        "resumed": not finished and batch.runs > 1,
     }
 
 

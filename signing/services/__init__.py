@@ -7,7 +7,7 @@ by that agency's clerks (Role.CLERK). Every attempt is written to SignatureLog, 
 - ``pins``: wrong PINs counted and locking, the one-time PIN hand-over of a batch;
 - ``signing``: ``sign_pdf_bytes`` (a PDF signed with a credential and the appearance of a kind);
 - ``requests``: signature requests (queue, sign, remote signatures);
-- ``batches``: batch signing in a Celery task;
+- ``batches``: batch signing in a Celery task, run again after a killed worker (``batches_resume``);
 - ``public``: public verification codes;
 - ``logs``: the signature log.
 
@@ -16,7 +16,7 @@ The predicates and formatters (``can_use_credential``, ``stamp_box_for``, ``veri
 signing.sign_pdf_bytes(...)``.
 """
 
-from signing.services.batches import batch_run, batch_run_queued, batch_start
+from signing.services.batches import batch_run, batch_run_queued, batch_start, batches_resume
 from signing.services.credentials import (
     PKCS12_MAX_BYTES,
     Pkcs12Contents,
@@ -25,7 +25,15 @@ from signing.services.credentials import (
     demo_credential_create,
     pkcs12_parse,
 )
-from signing.services.pins import CredentialLocked, PinError, check_credential_pin, stash_pin, take_pin
+from signing.services.pins import (
+    CredentialLocked,
+    PinError,
+    check_credential_pin,
+    drop_pin,
+    read_pin,
+    stash_pin,
+    take_pin,
+)
 from signing.services.public import register_public_verification
 from signing.services.requests import (
     remote_signatures_poll,
@@ -44,7 +52,9 @@ __all__ = [
     "batch_run",
     "batch_run_queued",
     "batch_start",
+    "batches_resume",
     "check_credential_pin",
+    "drop_pin",
     "credential_add",
     "credential_import_pkcs12",
     "pkcs12_parse",
@@ -54,6 +64,7 @@ __all__ = [
     "signature_request_poll_remote",
     "signature_request_sign",
     "sign_pdf_bytes",
+    "read_pin",
     "stash_pin",
     "take_pin",
     "demo_credential_create",

@@ -109,10 +109,11 @@ def check_credential_pin(*, credential: Credential, pin: str, by: User, kind: st
 
 
 # Fernet (AES-128-CBC + HMAC) with a key derived by HKDF from SECRET_KEY, stored in the cache (Redis) under a
-# random one-time key with a short TTL; the Celery message carries only that random key, the worker deletes
-# the entry as it reads it, and Fernet's own timestamp check refuses anything older than the TTL. So neither
-# the broker, the result backend, logs nor a database dump ever hold the PIN, and a Redis snapshot holds it
-# only encrypted with a key that is not in Redis.
+# random key with a short TTL (SIGNING_PIN_TTL_SECONDS); the batch row keeps only that random key. A batch's
+# worker reads the entry (``read_pin``) at each run, so that a run queued again after a killed worker still
+# has it, and deletes it when the batch finishes (``drop_pin``); Fernet's own timestamp check refuses
+# anything older than the TTL. So neither the broker, the result backend, logs nor a database dump ever hold
+# the PIN, and a Redis snapshot holds it only encrypted with a key that is not in Redis.
 def _pin_fernet() -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"eoffice.signing.pin", info=b"batch").derive(
         settings.SECRET_KEY.encode()
@@ -128,13 +129,26 @@ def stash_pin(pin: str) -> str:
     return token
 
 
-def take_pin(token: str) -> str | None:
-    key = f"signing:pin:{token}"
-    value = cache.get(key)
-    cache.delete(key)
+def read_pin(token: str) -> str | None:
+    """The PIN stashed under ``token``, left in place; None once dropped or older than the TTL."""
+    if not token:
+        return None
+    value = cache.get(f"signing:pin:{token}")
     if value is None:
         return None
     try:
         return _pin_fernet().decrypt(value, ttl=settings.SIGNING_PIN_TTL_SECONDS).decode()
     except InvalidToken:
         return None
+
+
+def drop_pin(token: str) -> None:
+    if token:
+        cache.delete(f"signing:pin:{token}")
+
+
+def take_pin(token: str) -> str | None:
+    """Read the PIN once: the entry is deleted as it is read."""
+    pin = read_pin(token)
+    drop_pin(token)
+    return pin

@@ -135,17 +135,28 @@ def _sign_prepared(*, request: SignatureRequest, credential: Credential, pin: st
             import_string(request.on_signed)(request, result.data)
 
 
-def signature_request_sign(*, request: SignatureRequest, pin: str, by: User) -> SignatureRequest:
+def signature_request_sign(
+    *, request: SignatureRequest, pin: str, by: User, batch_id: int | None = None
+) -> SignatureRequest:
     """Sign one request. Failures are recorded on the request (and the log), not raised for engine errors.
 
     A wrong PIN is checked (and counted) before anything is prepared: the request is marked failed with the
-    message."""
+    message. The row is locked from the check to the commit that stores the signed file and its log line, so
+    a request is signed once however many workers try. ``batch_id``: signing it as an item of that batch
+    (``batch_run``): only while it is still queued in it; an item another run of the batch finished
+    meanwhile (signed, or failed) is returned as it is."""
     with transaction.atomic():
         try:
             request = selectors.signature_request_access(user=by, pk=request.pk, lock=True, signable=True)
         except Http404:
+            if batch_id is not None:
+                return request
             raise PermissionDenied from None
         if request.status == SignatureRequest.Status.SIGNED:
+            return request
+        if batch_id is not None and (
+            request.status != SignatureRequest.Status.QUEUED or request.batch_id != batch_id
+        ):
             return request
         credential = _credential_for_request(request=request, user=by)
         remote = credential.backend == Backend.CSC and credential.remote_async
