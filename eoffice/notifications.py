@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +70,10 @@ def dispatch_email(notifications: Sequence) -> None:
     ids = [n.pk for n in notifications if choices.get((n.recipient_id, n.kind))]
     if not ids:
         return
+    from eoffice.outbox import enqueue
     from eoffice.tasks import send_notification_emails
 
-    transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    enqueue(send_notification_emails, args=(ids,))
 
 
 # ---- sending -------------------------------------------------------------------------------------------

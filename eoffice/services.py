@@ -190,7 +190,8 @@ def email_failures_requeue(*, ids: Iterable[int], by: User) -> int:
         .update(status=EmailFailure.Status.PENDING, next_attempt_at=timezone.now())
     )
     if count:
+        from eoffice.outbox import enqueue
         from eoffice.tasks import retry_failed_emails
 
-        transaction.on_commit(lambda: retry_failed_emails.delay(chosen))
+        enqueue(retry_failed_emails, args=(chosen,))
     return count

@@ -199,11 +199,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EOFFICE_MAX_UPLOAD_MB = int(os.environ.get("EOFFICE_MAX_UPLOAD_MB", "50"))
 
+# Redis away → cache misses and dropped writes, not errors (eoffice.cache): pages are computed from the
+# database, sessions (cached_db) live in the database; short socket timeouts and a 5 s circuit breaker.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "eoffice.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "eoffice",
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5, "FAILSOFT_SECONDS": 5},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -262,6 +265,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A publish never hangs a request while Redis is away: tasks that must not be lost go through the outbox
+# (eoffice.outbox), whose first attempt does not retry; its relay sends them again later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
 
 # What a person running it needs to read: no fontTools subsetting report (thousands of INFO lines per
 # start where WeasyPrint subsets with fontTools), each WeasyPrint warning once, a refused request (4xx) on

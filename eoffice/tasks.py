@@ -69,3 +69,15 @@ def orphan_files_sweep() -> dict:
     from eoffice.orphans import orphan_files_sweep as sweep
 
     return sweep()
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def outbox_relay(limit: int = 1000) -> dict:
+    """Publish the outbox's pending tasks, written while the broker was away (beat: every 30 s; also at
+    each worker's start); ``eoffice.outbox.relay``."""
+    from eoffice.outbox import relay
+
+    result = relay(limit=limit)
+    if result["sent"] or result["failed"]:
+        logger.info("outbox relay: %s", result)
+    return result

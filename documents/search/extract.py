@@ -17,7 +17,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 from documents.models import TextStatus
@@ -126,19 +125,18 @@ def extract_document(*, model_label: str, pk: int) -> str:
 
 def queue_extraction(model, pks: Iterable[int]) -> None:
     """After the surrounding transaction commits, one extraction task per record (on the "pdf" queue).
-    A broker that cannot be reached is logged, not raised: the record stays PENDING for the backfill."""
+    The tasks go through the outbox (eoffice.outbox): a broker that cannot be reached delays them, it neither
+    loses them nor fails the caller."""
     ids = [pk for pk in pks if pk]
     if not ids:
         return
     label = model if isinstance(model, str) else _label(model)
 
-    def run() -> None:
-        from documents.tasks import extract_text
+    from documents.tasks import extract_text
+    from eoffice.outbox import enqueue
 
-        for pk in ids:
-            extract_text.apply_async(args=(label, pk), queue=QUEUE)
-
-    transaction.on_commit(run, robust=True)
+    for pk in ids:
+        enqueue(extract_text, args=(label, pk), queue=QUEUE)
 
 
 def mark_and_queue(model, pks: Iterable[int]) -> None:

@@ -302,7 +302,8 @@ def backup_request(*, by: User) -> bool:
     recent = timezone.now() - timedelta(hours=6)
     if BackupRun.objects.filter(status=BackupRun.Status.RUNNING, started_at__gte=recent).exists():
         return False
+    from eoffice.outbox import enqueue
     from eoffice.tasks import backup_scheduled
 
-    transaction.on_commit(lambda: backup_scheduled.delay(scheduled=False))
+    enqueue(backup_scheduled, kwargs={"scheduled": False})
     return True

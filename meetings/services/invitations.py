@@ -66,14 +66,10 @@ def meeting_invitations_queue(*, meeting, method: str = "REQUEST", user_ids=None
         now = timezone.now()
         Meeting.objects.filter(pk=meeting.pk, invited_at__isnull=True).update(invited_at=now)
         meeting.invited_at = now
-    pk = meeting.pk
+    from eoffice.outbox import enqueue
+    from meetings.tasks import send_invitations
 
-    def queue() -> None:
-        from meetings.tasks import send_invitations
-
-        send_invitations.delay(pk, method, ids, reason)
-
-    transaction.on_commit(queue)
+    enqueue(send_invitations, args=(meeting.pk, method, ids, reason))
 
 
 def _occasion(meeting: Meeting, method: str, *, removed: bool) -> str:

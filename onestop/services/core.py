@@ -8,7 +8,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -43,14 +42,10 @@ def email_applicant(dossier: Dossier, event: str) -> None:
     """Queue the applicant's email of ``event`` (one of ``EMAIL_EVENTS``) once the transaction commits."""
     if not dossier.applicant_email or not APPLICANT_EMAILS:
         return
-    pk = dossier.pk
+    from eoffice.outbox import enqueue
+    from onestop.tasks import send_applicant_email
 
-    def _queue():
-        from onestop.tasks import send_applicant_email
-
-        send_applicant_email.delay(pk, event)
-
-    transaction.on_commit(_queue)
+    enqueue(send_applicant_email, args=(dossier.pk, event))
 
 
 def lock_dossier(dossier: Dossier, *, by: User | None, state: str | None = None) -> Dossier:

@@ -62,7 +62,7 @@ def reminders_scan(*, now: datetime | None = None, batch: int | None = None, del
                 cursor.execute(sql, {"level": int(level), "now": now, "batch": batch})
                 picked, mark_ids = cursor.fetchone()
                 if mark_ids and deliver:
-                    transaction.on_commit(lambda ids=list(mark_ids): _queue_delivery(ids))
+                    _queue_delivery(list(mark_ids))
             result["picked"] += picked
             result["marked"] += len(mark_ids)
             if picked < batch:
@@ -71,9 +71,10 @@ def reminders_scan(*, now: datetime | None = None, batch: int | None = None, del
 
 
 def _queue_delivery(mark_ids: list[int]) -> None:
+    from eoffice.outbox import enqueue
     from workflow.tasks import deliver_reminders
 
-    deliver_reminders.delay(mark_ids)
+    enqueue(deliver_reminders, args=(mark_ids,))
 
 
 REMINDER_KINDS = {

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 
 from documents.exchange.edxml import codes
@@ -88,11 +87,9 @@ def queue_task(name: str, args_list: Iterable[tuple], *, countdown: float | None
     if not batches:
         return
 
-    def run() -> None:
-        from documents.exchange import tasks
+    from documents.exchange import tasks
+    from eoffice.outbox import enqueue
 
-        task = getattr(tasks, name)
-        for args in batches:
-            task.apply_async(args=args, queue=QUEUE, countdown=countdown)
-
-    transaction.on_commit(run)
+    task = getattr(tasks, name)
+    for args in batches:
+        enqueue(task, args=args, queue=QUEUE, countdown=countdown)

@@ -40,12 +40,11 @@ def queue_emails(task_name: str, recipient_ids: Sequence[int]) -> None:
     if not ids:
         return
 
-    def run() -> None:
-        task = getattr(tasks, task_name)
-        for pk in ids:
-            task.apply_async(args=(pk,), queue=EMAIL_QUEUE)
+    from eoffice.outbox import enqueue
 
-    transaction.on_commit(run)
+    task = getattr(tasks, task_name)
+    for pk in ids:
+        enqueue(task, args=(pk,), queue=EMAIL_QUEUE)
 
 
 def email_resend(*, recipient: OutgoingRecipient, by: User) -> OutgoingRecipient:
