@@ -15,6 +15,7 @@ message before accepting it, so that the kill lands while that message is being 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import os
@@ -75,10 +76,8 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL the whole process group (what the OOM killer or a lost node does)."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.proc.wait(30)
 
     def stop(self) -> None:
@@ -289,3 +288,208 @@ def test_pin_expired_before_the_restart_fails_the_rest_and_says_so(client, leade
     assert (done, total) == (20, 20)
     assert f"Đã xử lý xong: {before} văn bản đã ký, {20 - before} văn bản bị lỗi." in html
     assert "Phiên ký đã hết hạn, vui lòng nhập lại mã PIN." in html
+
+
+# ---- notification e-mails ---------------------------------------------------------------------------------
+
+
+class SmtpSink:
+    """A tiny SMTP server on asyncio, in a thread: it keeps every message it accepts (``messages``: the
+    parsed e-mails). Message number ``hold_at`` is held: with ``hold="data"`` the DATA command is never
+    answered (the message never arrives), with ``hold="end"`` the message is received in full and kept but
+    the 250 never comes (the crash window between the server's acceptance and the sender's commit)."""
+
+    def __init__(self, *, hold_at: int | None = None, hold: str = "data"):
+        self.hold_at, self.hold = hold_at, hold
+        self.messages: list = []
+        self.transactions = 0
+        self.held = threading.Event()
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            self.server = self.loop.run_until_complete(asyncio.start_server(self._session, "127.0.0.1", 0))
+            self.port = self.server.sockets[0].getsockname()[1]
+            ready.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        ready.wait(10)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+    async def _session(self, reader, writer):
+        async def reply(text: str):
+            writer.write(text.encode() + b"\r\n")
+            await writer.drain()
+
+        try:
+            await reply("220 sink ESMTP")
+            while line := await reader.readline():
+                verb = line.decode(errors="replace").strip().split(" ", 1)[0].upper()
+                if verb == "EHLO":
+                    await reply("250-sink\r\n250 8BITMIME")
+                elif verb == "DATA":
+                    self.transactions += 1
+                    hold = self.hold if self.transactions == self.hold_at else None
+                    if hold == "data":
+                        self.held.set()
+                        await reader.read()  # until the sender's connection dies
+                        return
+                    await reply("354 end with <CRLF>.<CRLF>")
+                    data = bytearray()
+                    while (chunk := await reader.readline()) not in (b".\r\n", b""):
+                        data += chunk[1:] if chunk.startswith(b"..") else chunk
+                    self.messages.append(message_from_bytes(bytes(data)))
+                    if hold == "end":
+                        self.held.set()
+                        await reader.read()
+                        return
+                    await reply("250 accepted")
+                elif verb == "QUIT":
+                    await reply("221 bye")
+                    return
+                else:  # HELO, MAIL, RCPT, RSET, NOOP
+                    await reply("250 ok")
+        except (ConnectionError, asyncio.IncompleteReadError):
+            return
+        finally:
+            writer.close()
+
+
+@pytest.fixture
+def people():
+    agency = make_agency(name="Sở Tài chính", abbreviation="STC")
+    dept = make_department(agency=agency, name="Văn phòng Sở", abbreviation="VP")
+    return [
+        make_user(agency=agency, department=dept, roles=[Role.OFFICER], email=f"canbo{i}@stc.gov.vn")
+        for i in range(10)
+    ]
+
+
+@pytest.mark.parametrize("hold", ["data", "end"])
+def test_notification_emails_sent_once_after_the_worker_is_killed(people, workers, hold):
+    from django.db import transaction
+
+    from eoffice.notifications import notification_message_id
+    from eoffice.services import notify
+
+    sink = SmtpSink(hold_at=4, hold=hold)
+    try:
+        env = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(sink.port),
+            "EMAIL_USE_TLS": "0",
+        }
+        first = workers("first", env)
+        with transaction.atomic():
+            notes = notify(recipients=people, kind="workflow.overdue", title="Nhắc nhở — quá hạn: Báo cáo")
+        wait_for(sink.held.is_set, what="the fourth message", worker=first)
+        first.kill()  # while the fourth message is on the wire
+        emailed = Notification.objects.filter(pk__in=[n.pk for n in notes], emailed_at__isnull=False)
+        assert emailed.count() == 3
+        assert len(sink.messages) == (3 if hold == "data" else 4)
+
+        # Two minutes later the beat's e-mail run finds the ones never marked sent.
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
+            created_at=timezone.now() - dt.timedelta(minutes=3)
+        )
+        second = workers("second", env)
+        app.send_task("eoffice.tasks.retry_failed_emails")
+        wait_for(lambda: emailed.count() == 10, what="every e-mail marked sent", worker=second)
+    finally:
+        sink.close()
+
+    by_address: dict[str, list[str]] = {}
+    for message in sink.messages:
+        by_address.setdefault(message["To"], []).append(message["Message-ID"])
+    expected = {n.recipient.email: notification_message_id(n) for n in notes}
+    assert set(by_address) == set(expected)
+    for address, ids in by_address.items():
+        assert set(ids) == {expected[address]}, address  # one message, by its own Message-ID
+    copies = sorted(len(ids) for ids in by_address.values())
+    if hold == "data":
+        assert copies == [1] * 10  # the held message never arrived: sent once, after the restart
+    else:
+        # Accepted by the server, the worker killed before its commit: the one window that remains. The
+        # copy carries the same Message-ID as the first.
+        assert copies == [1] * 9 + [2]
+
+
+# ---- reminder scan ----------------------------------------------------------------------------------------
+
+
+def test_reminders_delivered_once_after_the_worker_is_killed(workers, settings):
+    """12 overdue work items, scanned in batches of 5. The test holds a SHARE lock on the notification
+    table, so the worker's first delivery waits at its insert; the worker is killed there. The marks of the
+    scan are committed, the delivery died with its transaction: nothing notified yet. A new worker and the
+    next scan (beat) deliver each reminder once."""
+    import psycopg
+    from django.db import transaction
+
+    from workflow import services
+    from workflow.models import Assignment, ReminderMark
+
+    agency = make_agency(name="Sở Xây dựng", abbreviation="SXD")
+    dept = make_department(agency=agency, name="Phòng Kế hoạch", abbreviation="KH")
+    leader = make_user(agency=agency, department=dept, roles=[Role.LEADER], email="")
+    officers = [make_user(agency=agency, department=dept, roles=[Role.OFFICER], email="") for _ in range(12)]
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the assignments' own notifications, in process
+    items = [
+        services.work_item_create(
+            by=leader, title=f"Báo cáo số {i + 1}", due_at=timezone.now() + dt.timedelta(days=3), lead=officer
+        )
+        for i, officer in enumerate(officers)
+    ]
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    now = timezone.now()
+    for item in items:
+        Assignment.objects.for_record(item).filter(role="lead").update(
+            due_at=now - dt.timedelta(hours=1), due_soon_at=now - dt.timedelta(days=1)
+        )
+    overdue = Notification.objects.filter(kind="workflow.overdue")
+    env = {"WORKFLOW_REMINDER_BATCH": "5", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+
+    blocker = psycopg.connect(database_url())
+    try:
+        blocker.execute("LOCK TABLE eoffice_notification IN SHARE MODE")  # held: autocommit is off
+        first = workers("first", env)
+        app.send_task("workflow.tasks.scan_reminders")
+
+        def delivery_waiting():
+            with psycopg.connect(database_url(), autocommit=True) as probe:
+                waiting = probe.execute(
+                    "SELECT count(*) FROM pg_locks"
+                    " WHERE NOT granted AND relation = 'eoffice_notification'::regclass"
+                ).fetchone()[0]
+            return waiting and ReminderMark.objects.count() == 12
+
+        wait_for(delivery_waiting, what="the first delivery to wait at its insert", worker=first)
+        first.kill()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert ReminderMark.objects.filter(delivered_at__isnull=True).count() == 12
+    assert not overdue.exists()
+
+    # Two minutes later the beat's scan finds the marks still undelivered.
+    ReminderMark.objects.update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    second = workers("second", env)
+    app.send_task("workflow.tasks.scan_reminders")
+    wait_for(
+        lambda: not ReminderMark.objects.filter(delivered_at__isnull=True).exists(),
+        what="every reminder delivered",
+        worker=second,
+    )
+    with transaction.atomic():  # a further scan finds nothing to do
+        assert services.reminders_scan() == {"picked": 0, "marked": 0}
+    rows = list(overdue.values_list("recipient_id", "url"))
+    assert len(rows) == len(set(rows))  # nobody told twice about the same record
+    expected = {(o.pk, item.get_absolute_url()) for o, item in zip(officers, items, strict=True)}
+    assert expected <= set(rows)  # each lead told once
