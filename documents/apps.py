@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from documents.demo import seed_documents
         from documents.exchange import menus as exchange_menus
+        from documents.exchange import status as exchange_status
         from documents.incoming import registry
         from documents.outgoing import registry as outgoing_registry
         from documents.outgoing.authorizations import menus as authorization_menus
@@ -34,6 +35,7 @@ class DocumentsConfig(AppConfig):
         search_registry.register_all()
         stats_registry.register_all()
         exchange_menus.register_all()
+        exchange_status.register()  # its block on eoffice's "Tình trạng hệ thống" page
         authorization_menus.register_all()
         plan_menus.register_all()
         records_menus.register_all()

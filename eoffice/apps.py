@@ -12,6 +12,9 @@ class EofficeConfig(AppConfig):
         from eoffice.backup import menus as backup_menus
 
         backup_menus.register_all()
+        from eoffice.status import menus as status_menus
+
+        status_menus.register_all()
         from eoffice.twofactor import menus as twofactor_menus
 
         twofactor_menus.register_all()

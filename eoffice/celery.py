@@ -9,6 +9,8 @@ app = Celery("eoffice")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+import eoffice.heartbeat  # noqa: E402, F401  (worker heartbeats and failed tasks, on celery's signals)
+
 
 @worker_ready.connect
 def _outbox_relay_on_start(**kwargs):

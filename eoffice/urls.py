@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from eoffice import routes, views
+from eoffice import health, routes, views
 from eoffice.auth import PasswordResetView
 from eoffice.twofactor import login as twofactor_login
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     # browsers ask for /favicon.ico on pages that carry no icon link (a PDF, a JSON answer, a file)
     path("favicon.ico", views.favicon, name="favicon"),
+    # for a load balancer: liveness and readiness (eoffice/health.py), no session needed
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("account/", include(auth_patterns)),
     path("", include("eoffice.twofactor.urls")),
     path("account/profile/", views.profile, name="profile"),
@@ -43,6 +46,7 @@ urlpatterns = [
     path("directory/staff/<int:pk>/signature.png", views.staff_signature, name="staff_signature"),
     path("agency/seal.png", views.agency_seal, name="agency_seal"),
     path("backups/", include("eoffice.backup.urls")),
+    path("system/status/", include("eoffice.status.urls")),
     path("audit/", include("eoffice.audit_urls")),
     # the business apps' URLconfs, registered in their AppConfig.ready (eoffice imports none of them)
     *routes.patterns(),

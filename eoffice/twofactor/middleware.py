@@ -22,6 +22,8 @@ OPEN_URL_NAMES = frozenset(
         "login",
         "set_language",
         "javascript-catalog",
+        "healthz",
+        "readyz",
     }
 )
 
