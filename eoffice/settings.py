@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it wraps everything: a lost database is a 503 "thử lại" page, not a 500.
+    "eoffice.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "eoffice.params.NulBytesMiddleware",
     "eoffice.middleware.SecurityHeadersMiddleware",
