@@ -7,9 +7,9 @@ turns a connection error into a miss:
 - reads (``get``, ``get_many``, ``has_key``) answer "not cached", so the caller computes from the database;
 - writes (``set``, ``add``, ``delete``, ``touch``…) are dropped; ``incr`` raises ``ValueError`` as for a
   missing key (``eoffice.ratelimit`` then counts 1: rate limits are open during an outage);
-- the first failure opens a circuit for ``FAILSOFT_SECONDS`` (default 5 s): no call tries Redis in that
-  time, so a page makes at most one slow attempt (bounded by the short socket timeouts in OPTIONS) per
-  process and period, not one per cache call;
+- the first failure opens a circuit (one per process, shared by its threads) for ``FAILSOFT_SECONDS``
+  (default 5 s): no call tries Redis in that time, so a page makes at most one slow attempt (bounded by
+  the short socket timeouts in OPTIONS) per process and period, not one per cache call;
 - one warning per outage and one line when Redis answers again, with the error's class only (no URL: it
   may hold a password).
 
@@ -64,6 +64,16 @@ class _Circuit:
                 logger.warning("cache: Redis reachable again")
 
 
+_circuits: dict[str, _Circuit] = {}
+_circuits_lock = threading.Lock()
+
+
+def _circuit_for(location: str) -> _Circuit:
+    """One circuit per Redis location and process (Django makes a backend per thread)."""
+    with _circuits_lock:
+        return _circuits.setdefault(location, _Circuit())
+
+
 class FailSoftRedisCache(RedisCache):
     """``RedisCache`` whose connection errors are misses and dropped writes (see the module)."""
 
@@ -74,7 +84,7 @@ class FailSoftRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.3)
         options.setdefault("socket_timeout", 0.5)
         self._options = options
-        self.circuit = _Circuit()
+        self.circuit = _circuit_for(str(server))
 
     def _call(self, method, fallback, *args, **kwargs):
         if self.circuit.is_open():
