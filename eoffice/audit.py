@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.dispatch import receiver
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eoffice.audit_summary import Sources, rollup_months
+from eoffice.db_router import read_alias
 from eoffice.models import (
     AccessDaily,
     AccessEvent,
@@ -162,7 +163,7 @@ def _local_day(moment: dt.datetime) -> dt.date:
 
 def summarised_through() -> dt.date | None:
     """The last day the roll-up has summed (the leading column of the unique index answers it)."""
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(f"SELECT max(day) FROM {AccessDaily._meta.db_table}")  # noqa: S608
         return cursor.fetchone()[0]
 
@@ -315,7 +316,7 @@ def _rows_cte(name: str, columns: str, sources: Sources, kind: str) -> str:
 
 
 def _fetch(sql: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eoffice import audit
+from eoffice.db_router import replica_reads
 from eoffice.output import excel
 
 TEMPLATE = "eoffice/audit/stats.html"
@@ -74,6 +75,7 @@ def _report(request):
 
 
 @login_required
+@replica_reads
 def stats(request):
     if denied := _denied(request):
         return denied
@@ -92,6 +94,7 @@ def stats(request):
 
 
 @login_required
+@replica_reads
 def stats_export(request):
     if denied := _denied(request):
         return denied

@@ -55,6 +55,15 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # No JIT: it compiles the larger report queries for 50 ms to 2.5 s each time, for queries that run in
 # milliseconds from their indexes (measured on the generated province, bench/).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A streaming replica for reports, statistics and search (eoffice/db_router.py: only views decorated with
+# ``@replica_reads`` read from it; the tests use the primary through TEST MIRROR).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    for _key in ("ATOMIC_REQUESTS", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        DATABASES["replica"][_key] = DATABASES["default"][_key]
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(options="-c jit=off", connect_timeout=5)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["eoffice.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ["REDIS_URL"]
@@ -106,6 +115,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "eoffice.middleware.BadgeMiddleware",
 ]
+if "replica" in DATABASES:  # after a form is sent, the sender's reports read the primary for a while
+    MIDDLEWARE.append("eoffice.db_router.ReplicaPinMiddleware")
 
 ROOT_URLCONF = "eoffice.urls"
 WSGI_APPLICATION = "eoffice.wsgi.application"

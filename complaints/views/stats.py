@@ -18,6 +18,7 @@ from complaints.forms.stats import GROUP_CHOICES, RegisterForm, StatsForm
 from complaints.models import CaseKind
 from documents.stats.forms import PERIOD_CHOICES
 from eoffice.db import page_of
+from eoffice.db_router import replica_reads
 from eoffice.models import Role
 
 PER_PAGE = 30
@@ -61,6 +62,7 @@ def _visit_cells(rep: stats.Report, line: stats.Line) -> list[dict]:
 
 @login_required
 @require_safe
+@replica_reads
 def stats_page(request):
     _allowed(request.user)
     form = StatsForm(request.GET)
@@ -109,6 +111,7 @@ def _back(period, group: str) -> str:
 
 @login_required
 @require_safe
+@replica_reads
 def stats_list(request):
     _allowed(request.user)
     table, column = request.GET.get("table", "cases"), request.GET.get("col", "")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +19,7 @@ from documents.models import SavedSearch
 from documents.search import highlight, sources
 from documents.search.sources import Criteria, SearchResult
 from eoffice.db import Counted
+from eoffice.db_router import read_alias
 from eoffice.params import page_number
 
 PAGE_SIZE = 20
@@ -78,7 +79,7 @@ def _page_rows(*, user, criteria: Criteria, offset: int) -> tuple[list[dict], in
         "(SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM matches GROUP BY kind) AS per_kind) "
         f"FROM matches ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, [*params, PAGE_SIZE, offset])
         fetched = cursor.fetchall()
     total, most = (fetched[0][-2], fetched[0][-1]) if fetched else (0, 0)

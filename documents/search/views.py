@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from documents.search import columns as search_columns
 from documents.search import docx, export, forms, rtf, selectors, services
+from eoffice.db_router import replica_reads
 
 # "doc" is an RTF document under the .doc name (documents.search.rtf): Word opens it as a Word document.
 EXPORT_FORMATS = {
@@ -31,6 +32,7 @@ def _search_url(query: str = "") -> str:
 
 @login_required
 @require_safe
+@replica_reads
 def search(request):
     form = forms.SearchForm(request.GET or None, user=request.user)
     query = forms.canonical_query(request.GET)
@@ -57,6 +59,7 @@ def search(request):
 
 @login_required
 @require_safe
+@replica_reads
 def search_export(request):
     """The results in the chosen columns: Excel (default), ``?format=pdf``, ``?format=docx`` or
     ``?format=doc`` (RTF saved as .doc)."""

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from documents.stats import exports, links, selectors
 from documents.stats.forms import PERIOD_CHOICES, StatsForm
+from eoffice.db_router import replica_reads
 from eoffice.params import page_number
 
 PER_PAGE = 25
@@ -114,6 +115,7 @@ def _person_items(user, scope, data, *, limit: int):
 
 
 @login_required
+@replica_reads
 def stats(request):
     scope = selectors.resolve_scope(request.user, request.GET.get("scope", ""))
     form = StatsForm(request.GET)
@@ -146,6 +148,7 @@ def stats(request):
 
 
 @login_required
+@replica_reads
 def stats_list(request):
     scope = selectors.resolve_scope(request.user, request.GET.get("scope", ""))
     bucket, by = request.GET.get("bucket", "all"), request.GET.get("by", "")

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from documents.stats.forms import PERIOD_CHOICES, PeriodForm
+from eoffice.db_router import replica_reads
 from meetings import stats
 
 FORMATS = ("pdf", "xlsx")
@@ -36,6 +37,7 @@ def _filters(form) -> dict:
 
 
 @login_required
+@replica_reads
 def stats_page(request):
     if denied := _denied(request):
         return denied
@@ -61,6 +63,7 @@ def stats_page(request):
 
 
 @login_required
+@replica_reads
 def stats_export(request):
     if denied := _denied(request):
         return denied

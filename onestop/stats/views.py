@@ -15,6 +15,7 @@ from documents.stats.exports import rate_text
 from documents.stats.forms import PERIOD_CHOICES
 from eoffice.charts import Segment, Series, donut
 from eoffice.db import page_of
+from eoffice.db_router import replica_reads
 from onestop import register as printed
 from onestop.selectors import PAGE_SIZE
 from onestop.stats import selectors
@@ -117,6 +118,7 @@ def _filters(form) -> dict:
 
 
 @login_required
+@replica_reads
 def stats_page(request):
     scope = _scope(request.user)
     form = StatsForm(request.GET)
@@ -140,6 +142,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def stats_export(request):
     scope = _scope(request.user)
     form = StatsForm(request.GET)
@@ -154,6 +157,7 @@ def stats_export(request):
 
 
 @login_required
+@replica_reads
 def stats_list(request):
     scope = _scope(request.user)
     column, group, key = request.GET.get("col", ""), request.GET.get("group", ""), request.GET.get("key", "")
@@ -177,6 +181,7 @@ def stats_list(request):
 
 
 @login_required
+@replica_reads
 def register(request):
     scope = _scope(request.user)
     form = RegisterForm(request.GET)
