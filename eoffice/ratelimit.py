@@ -6,13 +6,7 @@ import hashlib
 
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    """The client address the login lockout uses (``axes``: ``REMOTE_ADDR`` unless a reverse proxy is
-    configured for it)."""
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
+from eoffice.client_ip import client_address  # noqa: F401  (the one client-address helper, re-exported)
 
 
 def over_limit(key: str, *, limit: int, window: int) -> bool:

@@ -3,6 +3,7 @@
 DATABASE_URL / REDIS_URL unset → private PostgreSQL and Redis under var/ (see eoffice.embedded).
 """
 
+import ipaddress
 import json
 import os
 import secrets
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     # First, so that it wraps everything: a lost database is a 503 "thử lại" page, not a 500.
     "eoffice.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "eoffice.request_log.RequestLogMiddleware",
     "eoffice.params.NulBytesMiddleware",
     "eoffice.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,7 +161,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:  # hashing cost is not what the tests are about; production keeps Django's PBKDF2
+# Argon2 (Django's recommended hasher, default parameters: bench/results/login.md); a PBKDF2 hash made
+# before is checked by the next hasher and rewritten as Argon2 at that person's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+if TESTING:  # hashing cost is not what the tests are about (tests/eoffice/test_request_log.py checks Argon2)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -176,6 +187,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client address behind a reverse proxy (eoffice/client_ip.py): the lockout, the rate limits and the
+# request log count a request under it. EOFFICE_TRUSTED_PROXIES lists the proxies (addresses or CIDR
+# networks, comma-separated); X-Forwarded-For is read only from them. Empty: REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "eoffice.client_ip.client_ip"
+EOFFICE_TRUSTED_PROXIES = env_list("EOFFICE_TRUSTED_PROXIES", "")
+for _proxy in EOFFICE_TRUSTED_PROXIES:  # a typo stops the start here, not every request later
+    ipaddress.ip_network(_proxy, strict=False)
 # Password reset: at most (requests, seconds) per client address and per e-mail address (the account).
 EOFFICE_PASSWORD_RESET_LIMITS = {
     "address": (int(os.environ.get("EOFFICE_PASSWORD_RESET_PER_ADDRESS", "10")), 3600),
@@ -289,21 +307,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "eoffice.request_log.JsonFormatter"},
+    },
     "filters": {
         "one_line_client_errors": {"()": "eoffice.logs.OneLineClientErrors"},
         "once": {"()": "eoffice.logs.Once"},
+        "request_id": {"()": "eoffice.request_log.RequestIdFilter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["one_line_client_errors"],
+            # LOG_FORMAT=json: one JSON object per line (ts, level, logger, msg, request_id, …).
+            "formatter": "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "plain",
+            "filters": ["one_line_client_errors", "request_id"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # One line per request (eoffice/request_log.py); runserver's own line (with the query string) is off.
+        "eoffice.request": {"level": "WARNING" if TESTING else "INFO"},
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING", "filters": ["once"]},
     },
