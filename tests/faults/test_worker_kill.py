@@ -56,7 +56,7 @@ QUEUES = ("celery", "signing")
 class Worker:
     """``celery -A eoffice worker`` in a process group of its own, output to a file."""
 
-    def __init__(self, tmp_path: Path, name: str, env: dict):
+    def __init__(self, tmp_path: Path, name: str, env: dict, pool: str = "solo"):
         self.log_path = tmp_path / f"{name}.log"
         full_env = {
             **os.environ,
@@ -67,7 +67,7 @@ class Worker:
         }
         full_env.pop("EOFFICE_TESTING", None)
         command = [sys.executable, "-m", "celery", "-A", "eoffice", "worker", "-Q", ",".join(QUEUES)]
-        command += ["-P", "solo", "-c", "1", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        command += ["-P", pool, "-c", "1", "--without-heartbeat", "--without-gossip", "--without-mingle"]
         command += ["-n", f"{name}@%h", "-l", "INFO"]
         self.log = self.log_path.open("w")
         self.proc = subprocess.Popen(
@@ -108,8 +108,8 @@ def workers(settings, tmp_path):
             conn.default_channel.queue_purge(queue)
     started: list[Worker] = []
 
-    def start(name: str, env: dict | None = None) -> Worker:
-        worker = Worker(tmp_path, name, env or {})
+    def start(name: str, env: dict | None = None, pool: str = "solo") -> Worker:
+        worker = Worker(tmp_path, name, env or {}, pool)
         started.append(worker)
         return worker
 
@@ -195,11 +195,12 @@ def progress(client, batch_id: int) -> tuple[int, int, str]:
     return int(done), int(total), html
 
 
-def start_batch_and_kill(client, leader, workers, env, *, after: int):
-    """Post the batch form with the PIN, let the worker sign ``after`` items, SIGKILL it; the bar is read
-    all along and never counts more than it should."""
+def start_batch_and_kill(client, leader, workers, env, *, after: int, child_only: bool = False):
+    """Post the batch form with the PIN, let the worker sign ``after`` items, SIGKILL it (or, with
+    ``child_only``, only its prefork pool process); the bar is read all along and never counts more than
+    it should."""
     made = make_requests(leader)
-    first = workers("first", env)
+    first = workers("first", env, pool="prefork" if child_only else "solo")
     response = client.post(reverse("signing:pending"), {"requests": [r.pk for r in made], "pin": PIN})
     assert response.status_code == 302, response.content.decode()[-2000:]
     batch = SignatureBatch.objects.get()
@@ -211,6 +212,10 @@ def start_batch_and_kill(client, leader, workers, env, *, after: int):
         return signed.count() >= after
 
     wait_for(enough, what=f"{after} signatures", worker=first, every=0.02)
+    if child_only:
+        (child,) = Path(f"/proc/{first.proc.pid}/task/{first.proc.pid}/children").read_text().split()
+        os.kill(int(child), signal.SIGKILL)
+        return made, batch, first
     first.kill()
     left = SignatureRequest.objects.filter(batch=batch, status=SignatureRequest.Status.QUEUED).count()
     assert 0 < left < 20, "the kill came after the batch had finished: nothing was left to recover"
@@ -263,6 +268,30 @@ def test_batch_of_20_signed_exactly_once_after_the_worker_is_killed(client, lead
     )
     assert SignatureLog.objects.filter(actor=leader, result="ok").count() == 20
     assert SignatureBatch.objects.get(pk=batch.pk).runs == 2
+
+
+def test_a_killed_pool_process_gives_the_batch_back_at_once(client, leader, signing_env, workers):
+    """Prefork: the OOM killer takes the pool process, the worker's main process lives. The message
+    (acks_late, reject_on_worker_lost) goes back to the queue and the new pool process finishes the batch,
+    with no beat scan and no heartbeat moved by hand."""
+    _authority, env = signing_env
+    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    made, batch, worker = start_batch_and_kill(client, leader, workers, env, after=3, child_only=True)
+    wait_for(
+        lambda: SignatureBatch.objects.filter(pk=batch.pk, finished_at__isnull=False).exists(),
+        what="the batch to finish",
+        worker=worker,
+    )
+    batch.refresh_from_db()
+    assert batch.runs == 2  # the killed run and the one from the requeued message
+    assert "WorkerLostError" in worker.log_path.read_text(errors="replace")
+    assert set(SignatureRequest.objects.filter(batch=batch).values_list("status", flat=True)) == {"signed"}
+    ok = SignatureLog.objects.filter(actor=leader, result="ok")
+    assert sorted(ok.values_list("title", flat=True)) == sorted(r.title for r in made)
+    for request in SignatureRequest.objects.filter(batch=batch):
+        assert signature_count(request.result.read()) == 1, request.title
+        request.result.close()
+    assert progress(client, batch.pk)[:2] == (20, 20)
 
 
 def test_pin_expired_before_the_restart_fails_the_rest_and_says_so(client, leader, signing_env, workers):
