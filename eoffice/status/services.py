@@ -58,6 +58,7 @@ def failed_task_retry(*, pk: int, by: User) -> FailedTask:
             )
         from eoffice.celery import app
 
+        app.loader.import_default_modules()  # a web process has not imported every app's tasks module
         if row.task not in app.tasks:
             raise ValidationError(
                 _("Phiên bản đang chạy không còn tác vụ “%(task)s”; không gửi lại được.") % {"task": row.task}

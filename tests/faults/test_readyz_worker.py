@@ -27,7 +27,7 @@ from tests.worker import ROOT, celery_worker, database_url
 pytestmark = [pytest.mark.faults, pytest.mark.realworker, pytest.mark.django_db(transaction=True)]
 
 HEARTBEAT_ENV = {"EOFFICE_HEARTBEAT_SECONDS": "1"}
-WAIT = 90  # seconds: an upper bound for a process to start on a busy machine, not a measured figure
+WAIT = 240  # seconds: an upper bound for a process to start on a loaded machine, not a measured figure
 
 
 def wait_for(predicate, *, what: str, timeout: float = WAIT, logs: tuple[Path, ...] = ()):
