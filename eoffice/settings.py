@@ -214,7 +214,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # FileSystemStorage whose full or read-only disk is a form error, not a 500 (eoffice/files.py).
+        "BACKEND": "eoffice.files.LocalStorage",
         "OPTIONS": {"location": str(Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")))},
     },
     "staticfiles": {

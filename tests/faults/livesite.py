@@ -4,6 +4,7 @@ PostgreSQL from the pgserver package's binaries, gunicorn serving the project, a
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import http.client
 import json
@@ -348,6 +349,7 @@ def prepare_var(env: dict, var_dir: Path) -> None:
     var_dir.mkdir(parents=True, exist_ok=True)
     if _static is None:
         shared = temp_root("eo-faults-static-")
+        atexit.register(shutil.rmtree, shared, ignore_errors=True)
         manage({**env, "EOFFICE_VAR_DIR": str(shared)}, "collectstatic", "--noinput")
         _static = shared / "static"
     (var_dir / "static").symlink_to(_static, target_is_directory=True)
