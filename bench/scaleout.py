@@ -744,6 +744,12 @@ def main() -> None:  # noqa: PLR0915 - one straight script
                     "4",
                     "--timeout",
                     "60",
+                    # Longer than nginx's upstream keepalive_timeout (60 s): nginx closes an idle connection
+                    # first. With gunicorn's 2 s, nginx reused connections gunicorn had closed ("connection
+                    # reset"), counted them as failures and took the surviving node out ("no live
+                    # upstreams": 15 answers 502 after the kill in the 1M run).
+                    "--keep-alive",
+                    "75",
                     "--access-logfile",
                     "-",
                     "--error-logfile",
