@@ -296,7 +296,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, which also writes beat's heartbeat (eoffice/beat.py)
+CELERY_BEAT_SCHEDULER = "eoffice.beat.Scheduler"
+# Heartbeats of the worker and beat (eoffice/heartbeat.py) every EOFFICE_HEARTBEAT_SECONDS; /readyz
+# (eoffice/health.py) fails when the freshest worker's is older than EOFFICE_WORKER_HEARTBEAT_MAX_AGE or
+# beat's older than EOFFICE_BEAT_HEARTBEAT_MAX_AGE seconds.
+EOFFICE_HEARTBEAT_SECONDS = float(os.environ.get("EOFFICE_HEARTBEAT_SECONDS", "15"))
+EOFFICE_WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("EOFFICE_WORKER_HEARTBEAT_MAX_AGE", "60"))
+EOFFICE_BEAT_HEARTBEAT_MAX_AGE = int(os.environ.get("EOFFICE_BEAT_HEARTBEAT_MAX_AGE", "120"))
 # A publish never hangs a request while Redis is away: tasks that must not be lost go through the outbox
 # (eoffice.outbox), whose first attempt does not retry; its relay sends them again later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1

@@ -20,9 +20,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def retry_failed_emails(ids: list[int] | None = None) -> dict:
     """Send again the emails that failed (beat: every few minutes; the admin's "Gửi lại" with ``ids``)."""
-    from eoffice.services import email_failures_retry
+    from eoffice.services import email_failures_retry, notification_emails_sweep
 
     result = email_failures_retry(ids=ids)
+    if ids is None and (swept := notification_emails_sweep()):  # the emails a killed worker left
+        result["swept"] = swept
     if any(result.values()):
         logger.info("failed emails retried: %s", result)
     return result
@@ -34,6 +36,7 @@ def retry_failed_emails(ids: list[int] | None = None) -> dict:
     autoretry_for=(ConnectionError, TimeoutError),
     retry_backoff=True,
     max_retries=5,
+    eoffice_secret_args=True,  # a one-time code and an address: not stored with a failure
 )
 def send_code_email(email: str, code: str) -> bool:
     """A one-time code of a public page (``eoffice.otp``); retried while the mail server is away."""
@@ -62,15 +65,6 @@ def access_rollup() -> dict:
     return result
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def orphan_files_sweep() -> dict:
-    """Delete the stored files that no row references, older than the grace period (beat: nightly at
-    03:30; ``eoffice.orphans.orphan_files_sweep``)."""
-    from eoffice.orphans import orphan_files_sweep as sweep
-
-    return sweep()
-
-
 @shared_task(acks_late=False, ignore_result=True)
 def outbox_relay(limit: int = 1000) -> dict:
     """Publish the outbox's pending tasks, written while the broker was away (beat: every 30 s; also at
@@ -81,3 +75,12 @@ def outbox_relay(limit: int = 1000) -> dict:
     if result["sent"] or result["failed"]:
         logger.info("outbox relay: %s", result)
     return result
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def orphan_files_sweep() -> dict:
+    """Delete the stored files that no row references, older than the grace period (beat: nightly at
+    03:30; ``eoffice.orphans.orphan_files_sweep``)."""
+    from eoffice.orphans import orphan_files_sweep as sweep
+
+    return sweep()
