@@ -41,10 +41,10 @@ def register_kind(code: str, label, *, email_default: bool = False) -> Notificat
 
 
 def wants_email(user, kind: str) -> bool:
-    return _email_choices([(user, kind)]).get((user.pk, kind), False)
+    return email_choices([(user, kind)]).get((user.pk, kind), False)
 
 
-def _email_choices(pairs: Sequence[tuple]) -> dict[tuple[int, str], bool]:
+def email_choices(pairs: Sequence[tuple]) -> dict[tuple[int, str], bool]:
     """{(user id, kind): wants email} for many pairs in one query."""
     from eoffice.models import NotificationPreference
 
@@ -66,7 +66,7 @@ def _email_choices(pairs: Sequence[tuple]) -> dict[tuple[int, str], bool]:
 
 def dispatch_email(notifications: Sequence) -> None:
     """Queue the email copies after the surrounding transaction commits."""
-    choices = _email_choices([(n.recipient, n.kind) for n in notifications if n.pk])
+    choices = email_choices([(n.recipient, n.kind) for n in notifications if n.pk])
     ids = [n.pk for n in notifications if choices.get((n.recipient_id, n.kind))]
     if not ids:
         return
@@ -89,6 +89,17 @@ def subject_line(*parts: object, max_length: int = SUBJECT_MAX) -> str:
     if len(text) > max_length:
         text = text[: max_length - 1].rstrip() + "…"
     return text
+
+
+def notification_message_id(notification) -> str:
+    """The Message-ID of a notification's email: the same at every sending, so that a copy sent again after
+    a crash (between the SMTP server's 250 and the commit that marks it sent) is recognisable."""
+    from email.utils import parseaddr
+
+    from django.conf import settings
+
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "eoffice.local"
+    return f"<notification.{notification.pk}.{notification.recipient_id}@{domain}>"
 
 
 def send_email(message: EmailMessage, *, source: str, notification=None, keep: bool = True) -> bool:
@@ -154,6 +165,7 @@ def message_content(message: EmailMessage) -> dict:
         "cc": list(message.cc),
         "bcc": list(message.bcc),
         "reply_to": list(message.reply_to),
+        "headers": {k: v for k, v in message.extra_headers.items() if k.lower() == "message-id"},
         "body": message.body,
         "attachments": attachments,
     }
@@ -168,6 +180,7 @@ def message_from_content(subject: str, content: dict) -> EmailMessage:
         cc=content.get("cc") or [],
         bcc=content.get("bcc") or [],
         reply_to=content.get("reply_to") or [],
+        headers=content.get("headers") or {},  # the Message-ID: a resend is the same message
     )
     for item in content.get("attachments", []):
         message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])

@@ -100,7 +100,7 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     from django.core.mail import EmailMessage
     from django.db.models import Exists, OuterRef
 
-    from eoffice.notifications import send_email
+    from eoffice.notifications import notification_message_id, send_email
 
     ids = list(notification_ids)
     sent = 0
@@ -116,16 +116,50 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
             if note is None or not note.recipient.email:
                 continue
             link = f"{settings.EOFFICE_BASE_URL}{note.url}" if note.url else settings.EOFFICE_BASE_URL
+            # Claimed (row lock), sent, marked, committed. A worker killed before the SMTP server's 250
+            # leaves the row unmarked (the transaction dies with its connection): sent again, once. Killed
+            # between the 250 and the commit, it is sent twice, with the same Message-ID (the receiving
+            # side can recognise the copy): the one window a mail server outside the database leaves.
             message = EmailMessage(
                 subject=note.title,
                 body=f"{note.body}\n\n{link}".strip(),
                 to=[note.recipient.email],
+                headers={"Message-ID": notification_message_id(note)},
             )
             if send_email(message, source="notification", notification=note):
                 note.mark_emailed()
                 sent += 1
     logger.info("notification emails sent: %s of %s", sent, len(ids))
     return sent
+
+
+EMAIL_SWEEP_AFTER = timedelta(minutes=2)
+EMAIL_SWEEP_WINDOW = timedelta(hours=6)
+
+
+def notification_emails_sweep(*, now=None, limit: int = 1000) -> int:
+    """Send the notification emails still unsent EMAIL_SWEEP_AFTER after their notification (the worker
+    sending them was killed; its message waits in Redis for the broker's visibility timeout), unread and
+    younger than EMAIL_SWEEP_WINDOW, to the people who want them; ``notification_emails_send`` sends each
+    once. Run by the beat's ``eoffice.tasks.retry_failed_emails``."""
+    from eoffice.notifications import email_choices
+
+    now = now or timezone.now()
+    rows = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            created_at__lt=now - EMAIL_SWEEP_AFTER,
+            created_at__gt=now - EMAIL_SWEEP_WINDOW,
+            email_failures__isnull=True,
+        )
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("pk")[:limit]
+    )
+    choices = email_choices([(n.recipient, n.kind) for n in rows])
+    ids = [n.pk for n in rows if choices.get((n.recipient_id, n.kind))]
+    return notification_emails_send(notification_ids=ids) if ids else 0
 
 
 def email_failures_retry(*, ids: Iterable[int] | None = None, batch: int = 100) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -67,7 +67,31 @@ def reminders_scan(*, now: datetime | None = None, batch: int | None = None, del
             result["marked"] += len(mark_ids)
             if picked < batch:
                 break
+    redelivered = _redeliver_stale_marks(now=now, batch=batch) if deliver else 0
+    if redelivered:
+        result["redelivered"] = redelivered
     return result
+
+
+STALE_MARK = timedelta(minutes=2)
+
+
+def _redeliver_stale_marks(*, now: datetime, batch: int) -> int:
+    """Queue again the marks left undelivered for STALE_MARK: their delivery task died with its worker
+    (killed in the middle: the delivery's transaction rolled back, and its message waits in Redis for the
+    broker's visibility timeout). A mark is delivered once whatever the number of deliveries queued:
+    ``reminders_deliver`` takes it ``SKIP LOCKED`` and marks it in the transaction that notifies."""
+    ids = list(
+        ReminderMark.objects.filter(
+            delivered_at__isnull=True, created_at__lt=now - STALE_MARK, created_at__gt=now - timedelta(days=2)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[: batch * 10]
+    )
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            _queue_delivery(ids[start : start + batch])
+    return len(ids)
 
 
 def _queue_delivery(mark_ids: list[int]) -> None:
