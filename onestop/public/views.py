@@ -2,9 +2,8 @@
 
 Nothing here needs a signed-in user. The tracking page shows only what the receipt (form 01) already
 shows: never the applicant's identity number, address, phone, email or files. Lookups, ratings and
-code requests are limited per client address (the address the login lockout uses: ``axes``'s
-``get_client_ip_address``, i.e. ``REMOTE_ADDR`` unless ``AXES_CLIENT_IP_CALLABLE`` or django-ipware is
-configured for a reverse proxy).
+code requests are limited per client address (``eoffice.client_ip.client_address``, the address the
+login lockout uses: ``REMOTE_ADDR``, or behind a proxy of ``EOFFICE_TRUSTED_PROXIES`` the forwarded client).
 """
 
 from __future__ import annotations
