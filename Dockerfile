@@ -37,6 +37,8 @@ USER eoffice
 
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-# Gunicorn reads WEB_CONCURRENCY (number of worker processes) from the environment.
+# Gunicorn reads WEB_CONCURRENCY (number of worker processes) from the environment. No access log of its own:
+# eoffice.request_log writes one line per request (JSON with LOG_FORMAT=json, no query string). Keep-alive
+# longer than the proxy's, so that nginx never reuses a connection gunicorn has just closed (bench/scaleout.py).
 CMD ["gunicorn", "eoffice.wsgi:application", "--bind", "0.0.0.0:8000", "--threads", "4", \
-     "--timeout", "120", "--access-logfile", "-"]
+     "--timeout", "120", "--keep-alive", "75"]

@@ -253,11 +253,12 @@ def main() -> int:
         _manage("seed_demo")
         _manage("signing_demo_credentials")
         workers = os.environ.get("WEB_CONCURRENCY", "3")
+        # No gunicorn access log: eoffice.request_log writes one line per request (no query string).
         supervisor.start(
             "web",
             [str(BIN / "gunicorn"), "eoffice.wsgi:application", "--bind", f"{host}:{port}",
              "--workers", workers, "--threads", "4", "--timeout", "120",
-             "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
+             "--forwarded-allow-ips", "127.0.0.1"],
         )  # fmt: skip
         # Warnings and errors only (LOG_LEVEL=INFO shows every task received and every beat tick).
         celery_level = os.environ.get("LOG_LEVEL", "WARNING")
