@@ -9,8 +9,9 @@ match "answered OK" with "in the database" afterwards.
 Users (weights): clerks registering incoming documents (a real multipart form post with its CSRF token and
 a small PDF), leaders directing documents of their "awaiting direction" queue and signing the outgoing
 documents waiting for their signature (PIN form), officers browsing their queue, a document and searching,
-citizens tracking dossiers on the public page (each citizen with its own address, sent as X-Forwarded-For
-through nginx).
+one-stop counter clerks receiving dossiers with the reception form (the procedure's papers ticked, decision
+"valid": a dossier code at once), citizens tracking dossiers on the public page (each citizen with its own
+address, sent as X-Forwarded-For through nginx).
 """
 
 from __future__ import annotations
@@ -247,6 +248,53 @@ class Leader(Staff):
             record("sign", marker, response, ok=ok, pk=int(pk), alerts=found[:2])
             if response.status_code == 200 and not ok:
                 response.failure("not signed: " + "; ".join(body for _, body in found)[:200])
+
+
+class CounterClerk(Staff):
+    """A one-stop officer at the counter: the reception form of the agency's procedure, posted with the
+    applicant, the procedure's papers ticked as received and the decision "valid" (the dossier gets its
+    code in the same transaction). The marker is in the request's summary."""
+
+    role = "onestop_clerks"
+    weight = 10
+    wait_time = between(3, 8)
+
+    @task
+    def receive(self) -> None:
+        form = self.get_ok("/onestop/receive/", "counter: reception form")
+        if form.status_code != 200:
+            return
+        marker = f"MC{uuid.uuid4().hex[:12].upper()}"
+        data = {
+            "csrfmiddlewaretoken": self.csrf(form.text),
+            "procedure": str(self.me["procedure"]),
+            "channel": "counter",
+            "applicant_kind": "person",
+            "applicant_name": "Trần Thị Bích",
+            "applicant_id_number": f"0010860{random.randint(10000, 99999)}",
+            "applicant_phone": "0912345678",
+            "applicant_address": "Số 12 Trần Phú",
+            "summary": f"Đăng ký thành lập doanh nghiệp tư nhân ({marker})",
+            "note": "",
+            "outcome": "valid",
+        }
+        for pk, kind in self.me["papers"]:
+            data |= {f"paper-{pk}-received": "on", f"paper-{pk}-kind": kind, f"paper-{pk}-quantity": "1"}
+        with self.client.post(
+            "/onestop/receive/",
+            data=data,
+            headers={"Referer": self.host + "/onestop/receive/"},
+            name="counter: receive dossier (POST)",
+            catch_response=True,
+        ) as response:
+            ok = (
+                response.status_code == 200
+                and re.search(r"/onestop/\d+/\?new=1$", response.url or "") is not None
+            )
+            problems = None if ok else (alerts(response.text) + errors(response.text))[:3]
+            record("dossier", marker, response, ok=ok, alerts=problems)
+            if response.status_code == 200 and not ok:
+                response.failure("reception not accepted")
 
 
 class Officer(Staff):

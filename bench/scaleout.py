@@ -11,7 +11,8 @@ The database is a province made by ``bench/province.py``. The run:
    ``/usr/sbin/nginx`` is missing (``apt-get install -y nginx-light``, else ``nginx``);
 2. prepares the cast (``setup_cast``): the clerks, leaders and officers of the busiest agencies, a test
    signing credential per leader and outgoing documents waiting for each leader's signature (made through
-   the product's services: drafted, submitted, approved), dossiers for the citizens to track; all marked
+   the product's services: drafted, submitted, approved), dossiers for the citizens to track, one-stop
+   counter clerks with a procedure in the two busiest agencies; all marked
    ``[scaleout]`` so that a later run sees what an earlier one made;
 3. starts gunicorn ×2 (gthread, ``--workers 2 --threads 4`` each: the machine has 2 cores), nginx (its own
    configuration in the run directory, ``daemon off``; upstream = the two nodes, ``proxy_next_upstream
@@ -19,14 +20,16 @@ The database is a province made by ``bench/province.py``. The run:
    on a node that dies is answered 502 to its user, never sent twice), Celery worker ×2 (every queue,
    ``-c 1``) and beat, all on the same DATABASE_URL and REDIS_URL, each with its log in the run directory;
 4. runs Locust headless (``bench/locustfile.py``: clerks registering incoming documents, leaders directing
-   and signing, officers browsing and searching, citizens tracking dossiers) and at ``--kill-at`` seconds
+   and signing, officers browsing and searching, counter clerks receiving dossiers with the one-stop
+   reception form, citizens tracking dossiers) and at ``--kill-at`` seconds
    SIGKILLs the process group of node 1 (master and workers) and of worker 1;
 5. waits for the queues to drain, stops everything, and verifies in SQL: incoming numbers per register and
-   year consecutive and unique, outgoing numbers likewise, every write answered OK present exactly once
-   (its marker), every write answered with an error present at most once (a POST cut by the kill may have
-   committed: the user saw an error, the data is there once), every queued text extraction run (no
-   document left PENDING) and no Celery task id run twice (the workers' logs), every PDF signed during the
-   run valid (``signing.verification.verify_pdf``, pyHanko);
+   year consecutive and unique, outgoing numbers likewise, dossier codes per prefix and day continuing
+   their counter (consecutive, unique, the counter ending at the last code), every write answered OK
+   present exactly once (its marker), every write answered with an error present at most once (a POST cut
+   by the kill may have committed: the user saw an error, the data is there once), every queued text
+   extraction run (no document left PENDING) and no Celery task id run twice (the workers' logs), every
+   PDF signed during the run valid (``signing.verification.verify_pdf``, pyHanko);
 6. writes ``bench/results/scaleout-<scale>.json`` and ``.md``.
 
 Only loopback is targeted; every process started is stopped at the end, also on failure.
@@ -314,7 +317,9 @@ def setup_cast(*, agencies: int, to_sign: int, dossiers: int, users: int) -> dic
     # session is refused logs in with the password form.
     from django.test import Client
 
-    for person in [*cast["clerks"], *cast["leaders"], *cast["officers"]]:
+    # Counter clerks of one-stop in the two busiest agencies: two series of dossier codes.
+    cast["onestop_clerks"] = setup_onestop_clerks(chosen[:2])
+    for person in [*cast["clerks"], *cast["leaders"], *cast["officers"], *cast["onestop_clerks"]]:
         client = Client()
         client.force_login(User.objects.get(pk=person["id"]))
         person["session"] = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -329,21 +334,14 @@ def setup_cast(*, agencies: int, to_sign: int, dossiers: int, users: int) -> dic
     return cast
 
 
-def setup_dossiers(agency_id: int, n: int) -> list[str]:
-    """Dossiers received at the counter (through the service), for the citizens to track."""
+def onestop_counter(agency_id: int, clerks: int = 1):
+    """A one-stop procedure of the agency (one mandatory paper) and its counter clerks (one-stop officers
+    of the bench, ``scaleout.motcua.*``): made once, found again by a later run."""
     from decimal import Decimal
 
     from eoffice.models import AgencyRole, Department, Role, User
-    from onestop import services
-    from onestop.models import Dossier, Procedure, ProcedureField, ProcedureStep, RequiredPaper
+    from onestop.models import Procedure, ProcedureField, ProcedureStep, RequiredPaper
 
-    codes = list(
-        Dossier.objects.filter(agency_id=agency_id, summary__startswith=MARK)
-        .exclude(code="")
-        .values_list("code", flat=True)
-    )
-    if len(codes) >= n:
-        return codes[:n]
     unit = Department.objects.filter(agency_id=agency_id, is_active=True).first()
     procedure = Procedure.objects.filter(agency_id=agency_id, code="9.999001").first()
     if procedure is None:
@@ -364,15 +362,49 @@ def setup_dossiers(agency_id: int, n: int) -> list[str]:
             ProcedureStep.objects.create(
                 procedure=procedure, kind=kind, hours=Decimal(hours), department=unit
             )
-    officer = User.objects.filter(agency_id=agency_id, username__startswith="scaleout.motcua").first()
-    if officer is None:
+    officers = list(
+        User.objects.filter(agency_id=agency_id, username__startswith="scaleout.motcua").order_by("pk")
+    )
+    while len(officers) < clerks:
+        suffix = "" if not officers else f".{len(officers) + 1}"
         officer = User.objects.create_user(
-            username=f"scaleout.motcua.{agency_id}", password=None, full_name="Cán bộ một cửa (bench)"
+            username=f"scaleout.motcua.{agency_id}{suffix}", password=None, full_name="Cán bộ một cửa (bench)"
         )
         officer.agency_id, officer.department = agency_id, unit
         officer.save()
         officer.groups.add(AgencyRole.objects.group_for(officer.agency, Role.ONESTOP_OFFICER))
-        officer = User.objects.get(pk=officer.pk)
+        officers.append(User.objects.get(pk=officer.pk))
+    return procedure, officers[:clerks]
+
+
+def setup_onestop_clerks(agency_ids: list[int], per_agency: int = 3) -> list[dict]:
+    """The counter clerks of the run: each posts the reception form of its agency's bench procedure (the
+    procedure's catalogue papers ticked as received)."""
+    people = []
+    for agency_id in agency_ids:
+        procedure, officers = onestop_counter(agency_id, per_agency)
+        papers = list(procedure.papers.values_list("pk", "kind"))
+        people += [
+            {"username": u.username, "id": u.pk, "procedure": procedure.pk, "papers": papers}
+            for u in officers
+        ]
+    return people
+
+
+def setup_dossiers(agency_id: int, n: int) -> list[str]:
+    """Dossiers received at the counter (through the service), for the citizens to track."""
+    from onestop import services
+    from onestop.models import Dossier
+
+    codes = list(
+        Dossier.objects.filter(agency_id=agency_id, summary__startswith=MARK)
+        .exclude(code__isnull=True)
+        .exclude(code="")
+        .values_list("code", flat=True)
+    )
+    if len(codes) >= n:
+        return codes[:n]
+    procedure, (officer,) = onestop_counter(agency_id)
     while len(codes) < n:
         dossier = services.dossier_receive(
             by=officer,
@@ -401,9 +433,13 @@ def baseline() -> dict:
             ("outgoing_version", "documents_outgoingversion"),
             ("history", "workflow_historyentry"),
             ("notification", "eoffice_notification"),
+            ("dossier", "onestop_dossier"),
         ):
             cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 - fixed names
             out[key] = cur.fetchone()[0]
+        # The daily dossier-code counters as they stand: the run's codes continue them.
+        cur.execute("SELECT prefix || '-' || to_char(day, 'YYMMDD'), last FROM onestop_dossiercounter")
+        out["dossier_counters"] = dict(cur.fetchall())
         cur.execute("SELECT now()")
         out["at"] = cur.fetchone()[0].isoformat()
     return out
@@ -471,6 +507,31 @@ def verify(base: dict, writes: list[dict], run: Path) -> dict:
             [base["outgoing_version"], base["outgoing_version"]],
         )
         result["outgoing_numbers"] = consecutive(cur.fetchall(), "outgoing numbers per register and year")
+        # Dossier codes ``prefix-YYMMDD-NNNN``: per prefix and day, the run's numbers continue the counter
+        # as it stood before the run (before+1 … before+k, none twice), and the counter ends at the last.
+        cur.execute("SELECT code FROM onestop_dossier WHERE id > %s AND code IS NOT NULL", [base["dossier"]])
+        codes = [c for (c,) in cur.fetchall()]
+        rows = []
+        for code in codes:
+            series, _sep, number = code.rpartition("-")
+            rows.append((series, int(number), base["dossier_counters"].get(series, 0)))
+        result["dossier_codes"] = consecutive(rows, "dossier codes per prefix and day")
+        cur.execute("SELECT prefix || '-' || to_char(day, 'YYMMDD'), last FROM onestop_dossiercounter")
+        counters = dict(cur.fetchall())
+        per_series = collections.Counter(series for series, _n, _b in rows)
+        behind = {
+            s: {"counter": counters.get(s), "last_code": base["dossier_counters"].get(s, 0) + k}
+            for s, k in per_series.items()
+            if counters.get(s) != base["dossier_counters"].get(s, 0) + k
+        }
+        result["dossier_codes"].update(
+            codes_unique=len(codes) == len(set(codes)),
+            counters_match=not behind,
+            counter_problems=behind,
+        )
+        result["dossier_codes"]["ok"] = (
+            result["dossier_codes"]["ok"] and not behind and len(codes) == len(set(codes))
+        )
 
         # Every write: answered OK → exactly once; answered otherwise → at most once.
         by_kind = collections.defaultdict(list)
@@ -485,6 +546,11 @@ def verify(base: dict, writes: list[dict], run: Path) -> dict:
                         "SELECT count(*) FROM documents_incomingdocument"
                         " WHERE id > %s AND number_symbol = %s",
                         [base["incoming"], f"{w['marker']}/BKHĐT-TH"],
+                    )
+                elif kind == "dossier":
+                    cur.execute(
+                        "SELECT count(*) FROM onestop_dossier WHERE id > %s AND summary LIKE %s",
+                        [base["dossier"], f"%({w['marker']})%"],
                     )
                 elif kind == "direct":
                     cur.execute(
@@ -668,6 +734,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     parser.add_argument("--dossiers", type=int, default=50)
     parser.add_argument("--base-port", type=int, default=8160)
     parser.add_argument("--scale", default=None)
+    parser.add_argument("--note", default="", help="what else ran on the machine (written in the results)")
     args = parser.parse_args()
 
     import django
@@ -697,7 +764,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     (run / "scaleout_settings.py").write_text(SETTINGS)
     print(
         f"cast: {len(cast['clerks'])} clerks, {len(cast['leaders'])} leaders, "
-        f"{len(cast['officers'])} officers, "
+        f"{len(cast['officers'])} officers, {len(cast['onestop_clerks'])} one-stop counter clerks, "
         f"{sum(map(len, cast['signing'].values()))} to sign, {len(cast['dossier_codes'])} dossiers "
         f"({setup_seconds} s)",
         flush=True,
@@ -844,6 +911,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
         for c in [
             checks["incoming_numbers"],
             checks["outgoing_numbers"],
+            checks["dossier_codes"],
             checks["text_extraction"],
             checks["celery_task_ids"],
             checks["signed_pdfs"],
@@ -874,6 +942,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
             },
         },
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": args.note,
         "python": platform.python_version(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -917,6 +986,7 @@ def markdown(r: dict) -> str:
         f"load average during the run {r['machine']['load_average_1min_during_run']}), Locust on the same "
         "cores. "
         f"When: {r['when']}.",
+        *([f"Note: {r['note']}"] if r.get("note") else []),
         "",
         f"**{f['requests']:,} requests, {f['failures']} failures, {f['requests_per_s']} req/s; "
         f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms.**",
@@ -945,6 +1015,9 @@ def markdown(r: dict) -> str:
         f"{v['incoming_numbers']['series']} series, consecutive and unique: {v['incoming_numbers']['ok']}",
         f"- {v['outgoing_numbers']['what']}: {v['outgoing_numbers']['numbers']} new numbers in "
         f"{v['outgoing_numbers']['series']} series, consecutive and unique: {v['outgoing_numbers']['ok']}",
+        f"- {v['dossier_codes']['what']}: {v['dossier_codes']['numbers']} new codes in "
+        f"{v['dossier_codes']['series']} series, consecutive and unique: {v['dossier_codes']['ok']} "
+        f"(counters end at the last code: {v['dossier_codes']['counters_match']})",
         *[
             f"- writes `{k}`: {c['writes']} posted, {c['answered_ok']} answered OK, "
             f"{c['answered_refused']} refused with a message, {c['answered_error']} errors "
