@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from documents.incoming import selectors as incoming_selectors
 from documents.outgoing import selectors as outgoing_selectors
-from eoffice.models import Role
+from eoffice.models import Role, ServiceHeartbeat
 from onestop import selectors as onestop_selectors
 from tests.documents.conftest import receive as receive_incoming
 from tests.factories import make_department, make_user
@@ -97,6 +97,8 @@ NOBODY = {
     # (sent to the two-step sign-in)
     "/account/verify/",
     "/admin/login/",
+    # a permanent redirect to the shipped icon, whatever the query
+    "/favicon.ico",
 }
 
 
@@ -183,6 +185,9 @@ def world(agency_a, staff_a, settings):
     receive_dossier(procedure, {"onestop": staff_a[Role.ONESTOP_OFFICER]})
     report = {"sha256": "0" * 64, "size": 1000, "pages": 1, "signatures": [], "error": "", "checked_at": ""}
     PublicVerification.objects.create(code="fuzz-code-1", title="Văn bản", sha256="0" * 64, report=report)
+    # a worker and beat alive, so that /readyz answers 200 (and is fuzzed) rather than its 503 "not ready"
+    for kind in ServiceHeartbeat.Kind.values:
+        ServiceHeartbeat.objects.create(kind=kind, hostname=f"{kind}@fuzz")
     return {"people": people, "procedure": procedure, "document": document}
 
 

@@ -167,7 +167,8 @@ def test_nobody_else_sees_the_page_nor_the_menu(login, staff_a, role):
 
 def test_backup_now_queues_a_manual_backup(login, root, monkeypatch, django_capture_on_commit_callbacks):
     queued = []
-    monkeypatch.setattr(tasks.backup_scheduled, "delay", lambda **kw: queued.append(kw))
+    # queued through the task outbox (eoffice.outbox), which publishes with apply_async
+    monkeypatch.setattr(tasks.backup_scheduled, "apply_async", lambda **kw: queued.append(kw["kwargs"]))
     client = login(root)
     assert client.get(reverse("backup_now")).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
