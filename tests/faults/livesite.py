@@ -352,7 +352,12 @@ def prepare_var(env: dict, var_dir: Path) -> None:
         atexit.register(shutil.rmtree, shared, ignore_errors=True)
         manage({**env, "EOFFICE_VAR_DIR": str(shared)}, "collectstatic", "--noinput")
         _static = shared / "static"
-    (var_dir / "static").symlink_to(_static, target_is_directory=True)
+    link = var_dir / "static"
+    if link.is_symlink():
+        link.unlink()
+    elif link.exists():  # an earlier ``manage`` of this installation made an empty one
+        shutil.rmtree(link)
+    link.symlink_to(_static, target_is_directory=True)
 
 
 def temp_root(prefix: str) -> Path:

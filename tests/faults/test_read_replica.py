@@ -190,7 +190,7 @@ class Cluster:
 def _dump_test_database(path: Path, log: Path) -> None:
     """The migrated schema (and the migrations' own rows) of the session's test database."""
     db = connection.settings_dict
-    name = connection.creation._get_test_db_name()  # the session's test database (django_db_setup)
+    name = db["NAME"]  # the session's test database: django_db_setup has switched the connection to it
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
