@@ -19,12 +19,10 @@ from tests.factories import make_agency, make_department, make_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def at(days: int, hour: int) -> dt.datetime:
     return dt.datetime.combine(
-        TODAY + dt.timedelta(days=days), dt.time(hour), timezone.get_current_timezone()
+        timezone.localdate() + dt.timedelta(days=days), dt.time(hour), timezone.get_current_timezone()
     )
 
 
