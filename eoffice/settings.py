@@ -96,10 +96,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that it wraps everything: a lost database is a 503 "thử lại" page, not a 500.
+    # The request log first, so that its line records what the person got (a 503, not the 500 underneath).
+    "eoffice.request_log.RequestLogMiddleware",
+    # Then around everything else: a lost database is a 503 "thử lại" page, not a 500.
     "eoffice.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "eoffice.request_log.RequestLogMiddleware",
     "eoffice.params.NulBytesMiddleware",
     "eoffice.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

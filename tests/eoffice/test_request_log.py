@@ -59,6 +59,26 @@ def test_a_valid_proxy_request_id_is_kept_and_a_bad_one_replaced(client, request
     assert [r.user_id for r in request_lines()] == [None, None]
 
 
+def test_a_lost_database_is_logged_as_the_503_the_person_got(officer_a, login, request_lines, monkeypatch):
+    """The database is lost while the middleware reads the session (before any view): the person gets the
+    "thử lại" page, and the log line records that 503, not the 500 underneath."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.db import OperationalError
+
+    client = login(officer_a)
+    client.raise_request_exception = False
+
+    def lost(self):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SessionStore, "load", lost)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 503 and "thử lại" in response.content.decode()
+    (line,) = request_lines()
+    assert (line.path, line.status) == (reverse("dashboard"), 503)
+    assert response["X-Request-ID"] == line.request_id
+
+
 def test_static_files_and_probes_are_debug_only(client, request_lines, settings):
     client.get("/healthz")
     client.get(settings.STATIC_URL + "complaints/public.css")
