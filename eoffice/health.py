@@ -44,14 +44,18 @@ def beat_max_age() -> int:
     return setting("EOFFICE_BEAT_HEARTBEAT_MAX_AGE", 120)
 
 
-def check_db() -> bool:
+def check_db(conn=None) -> bool:
+    """``SELECT 1`` under a statement timeout; the connection itself is bounded by the ``connect_timeout`` of
+    the database settings (``DATABASE_CONNECT_TIMEOUT``, 5 s), so a database that does not answer is "fail"
+    within seconds, not a probe hanging."""
+    conn = conn or connection
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {DB_TIMEOUT_MS}")
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except Exception:  # noqa: BLE001 — any failure means "not ready"
-        connection.close_if_unusable_or_obsolete()
+        conn.close_if_unusable_or_obsolete()
         return False
 
 

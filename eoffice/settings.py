@@ -56,6 +56,11 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # No JIT: it compiles the larger report queries for 50 ms to 2.5 s each time, for queries that run in
 # milliseconds from their indexes (measured on the generated province, bench/).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A database that does not answer (a host down behind a black hole) fails the connection after a few seconds,
+# so a page is the 503 "thử lại" page and /readyz says "fail", instead of waiting for TCP's minutes.
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+)
 # A streaming replica for reports, statistics and search (eoffice/db_router.py: only views decorated with
 # ``@replica_reads`` read from it; the tests use the primary through TEST MIRROR).
 if os.environ.get("DATABASE_REPLICA_URL"):

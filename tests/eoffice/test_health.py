@@ -87,6 +87,42 @@ def test_readyz_fails_when_redis_cannot_be_reached(client, settings):
     assert body["db"]["status"] == body["worker"]["status"] == body["beat"]["status"] == "ok"
 
 
+def test_a_database_that_never_answers_is_fail_not_a_hung_probe():
+    """A server that accepts the TCP connection and then says nothing (a host gone behind a black hole, a
+    hung proxy): the check gives up at the settings' ``connect_timeout`` and answers "fail". Without a connect
+    timeout it would wait forever on this socket; the thread bound below is generous and only catches that."""
+    import socket
+    import threading
+
+    from django.conf import settings as live
+    from django.db import connections
+
+    from eoffice import health
+
+    assert live.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    alias = "silent_readyz"
+    connections.settings[alias] = {
+        **connections.settings["default"],
+        "HOST": "127.0.0.1",
+        "PORT": silent.getsockname()[1],
+        "OPTIONS": {**connections.settings["default"]["OPTIONS"], "connect_timeout": 2},
+    }
+    result = {}
+    try:
+        conn = connections.create_connection(alias)
+        worker = threading.Thread(target=lambda: result.update(ok=health.check_db(conn)), daemon=True)
+        worker.start()
+        worker.join(timeout=60)
+        assert not worker.is_alive(), "the database check hung on a server that never answers"
+        assert result == {"ok": False}
+    finally:
+        del connections.settings[alias]
+        silent.close()
+
+
 def test_health_urls_need_no_second_factor_for_a_signed_in_person(login, officer_a):
     """A person held by the two-factor policy is redirected from every page, not from the health URLs."""
     officer_a.agency.two_factor = "all"
