@@ -26,7 +26,7 @@ from collections.abc import Callable
 PARTS = ("render", "sign", "verify", "db", "hash", "tpl")
 HEADER = "Server-Timing"
 _local = threading.local()
-_installed = False
+_installed: list[tuple[object, str, object]] = []  # (owner, attribute, its own value before, or None)
 _install_lock = threading.Lock()
 
 
@@ -81,6 +81,7 @@ def timed(part: str, fn: Callable) -> Callable:
 def _wrap(owner, name: str, part: str) -> None:
     fn = getattr(owner, name, None)
     if fn is not None and not getattr(fn, "__bench_timed__", False):
+        _installed.append((owner, name, vars(owner).get(name)))
         setattr(owner, name, timed(part, fn))
 
 
@@ -112,13 +113,22 @@ def targets() -> list[tuple[object, str, str]]:
 
 def install() -> None:
     """Wrap the entry points (once per process)."""
-    global _installed
     with _install_lock:
         if _installed:
             return
         for owner, name, part in targets():
             _wrap(owner, name, part)
-        _installed = True
+
+
+def uninstall() -> None:
+    """Put the entry points back as they were (the tests: nothing stays wrapped for the next ones)."""
+    with _install_lock:
+        while _installed:
+            owner, name, own = _installed.pop()
+            if own is None:
+                delattr(owner, name)  # it was inherited
+            else:
+                setattr(owner, name, own)
 
 
 @contextlib.contextmanager

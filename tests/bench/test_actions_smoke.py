@@ -19,10 +19,19 @@ pytestmark = pytest.mark.django_db
 MIDDLEWARE = ["bench.timing.ServerTimingMiddleware", *settings.MIDDLEWARE]
 
 
+@pytest.fixture(autouse=True)
+def _unwrapped_after():
+    yield
+    timing.uninstall()
+
+
 def test_every_entry_point_is_wrapped():
     timing.install()
     for owner, name, _part in timing.targets():
         assert getattr(getattr(owner, name), "__bench_timed__", False), (owner, name)
+    timing.uninstall()
+    for owner, name, _part in timing.targets():
+        assert not hasattr(getattr(owner, name), "__bench_timed__"), (owner, name)
     assert set(FLOWS) == set(ACTIONS)
 
 
