@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -54,15 +55,19 @@ def celery_worker(
         stdout=log if log is not None else subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group: a stop or a kill reaches every process it started
     )
     proc.log = log
     try:
         yield proc
     finally:
-        proc.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(15)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         if log is not None:
             log.close()

@@ -118,7 +118,9 @@ def test_readyz_follows_the_worker_through_a_kill_and_a_restart(client, settings
             assert "pin-token-secret" not in batch.error and "DoesNotExist" in batch.error
 
             # the worker dies outright: no shutdown handler, its heartbeat stays and ages
-            worker.send_signal(signal.SIGKILL)
+            os.killpg(
+                worker.pid, signal.SIGKILL
+            )  # the worker's whole process group, as an OOM kill or kill -9
             worker.wait(15)
             status, body = wait_for(
                 lambda: (answer := readyz(client))[0] == 503 and answer,
