@@ -170,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Argon2 (Django's recommended hasher, default parameters: bench/results/login.md); a PBKDF2 hash made
 # before is checked by the next hasher and rewritten as Argon2 at that person's next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "eoffice.hashers.Argon2PasswordHasher",  # Argon2id, OWASP's parameters (19 MiB, t=2, p=1)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",

@@ -148,7 +148,7 @@ def test_the_json_formatter_writes_one_object_per_line():
 # ---- Argon2 ----------------------------------------------------------------------------------------------
 
 ARGON2_FIRST = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "eoffice.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
@@ -166,8 +166,10 @@ def test_the_production_hashers_put_argon2_first():
         "import django; django.setup(); from django.conf import settings; print(*settings.PASSWORD_HASHERS)"
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
-    hashers = [name.rsplit(".", 1)[-1] for name in done.stdout.split()]
-    assert hashers[:2] == ["Argon2PasswordHasher", "PBKDF2PasswordHasher"], done.stderr[-2000:]
+    assert done.stdout.split()[:2] == [
+        "eoffice.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ], done.stderr[-2000:]
 
 
 def test_a_pbkdf2_hash_becomes_argon2_at_the_next_login(officer_a, settings):
@@ -188,3 +190,19 @@ def test_a_pbkdf2_hash_becomes_argon2_at_the_next_login(officer_a, settings):
         .status_code
         == 302
     )
+
+
+def test_a_hash_with_djangos_argon2_parameters_is_rewritten_with_owasps(officer_a, settings):
+    """A hash made with Django's Argon2 defaults (m=100 MiB, p=8) still logs in, and is rewritten with the
+    product's parameters (m=19 MiB, t=2, p=1) at that login."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoArgon2
+
+    settings.PASSWORD_HASHERS = ARGON2_FIRST
+    officer_a.password = DjangoArgon2().encode(SECRET_PASSWORD, DjangoArgon2().salt())
+    officer_a.save(update_fields=["password"])
+    assert "$m=102400,t=2,p=8$" in officer_a.password
+    response = Client().post(reverse("login"), {"username": officer_a.username, "password": SECRET_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    officer_a.refresh_from_db()
+    assert officer_a.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password(SECRET_PASSWORD, officer_a.password)
