@@ -132,12 +132,20 @@ def matches_q(text: str) -> Q | None:
 
 
 def symbol_prefilter(text: str) -> SearchQuery | None:
-    """The number and symbol as an indexed phrase in the metadata ("123/QĐ" → ``123:A <-> qd:*A``): the GIN
-    index finds the candidates, ``symbol_pattern`` then checks the number column itself."""
+    """The candidates of a number and symbol search, for the GIN index ("123/QĐ" → ``123``);
+    ``symbol_pattern`` then checks the number column itself, so this only finds a superset, cheaply:
+
+    - the whole tokens (all but the last) ANDed, without weight and without phrase: a weight or a phrase
+      makes PostgreSQL re-read the whole vector of each candidate (metadata and PDF text), a plain AND not;
+    - the last token, a prefix, only when no whole token has MIN_PREFIX characters: a prefix such as
+      ``qd:*`` unites the posting lists of every word starting with "qd" — one in ten documents at a
+      million — while the number ``123`` alone names a handful."""
     tokens = _tokens(fold(unicodedata.normalize("NFC", text or ""))[:MAX_INPUT])[:MAX_TOKENS]
     if not tokens:
         return None
-    return SearchQuery(Group(tuple(tokens), prefix=True).tsquery("A"), search_type="raw", config="simple")
+    whole = list(dict.fromkeys(tokens[:-1]))
+    parts = whole if any(len(t) >= MIN_PREFIX for t in whole) else [*whole, f"{tokens[-1]}:*"]
+    return SearchQuery(" & ".join(parts), search_type="raw", config="simple")
 
 
 def symbol_pattern(text: str) -> str | None:

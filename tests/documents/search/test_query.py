@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from documents.models import IncomingDocument
-from documents.search.query import QueryError, parse, symbol_pattern
+from documents.search.query import QueryError, parse, symbol_pattern, symbol_prefilter
 from tests.documents.conftest import receive
 from tests.documents.search.conftest import (
     result_ids,
@@ -38,3 +38,19 @@ def test_injection_is_harmless(people):
 def test_symbol_pattern():
     assert symbol_pattern("123/QĐ") == "(^|[^a-z0-9])123[^a-z0-9]+qd"
     assert symbol_pattern("---") is None
+
+
+def test_symbol_prefilter_avoids_frequent_prefixes_weights_and_phrases():
+    """The GIN prefilter of the number field: whole tokens only when one is long enough (a prefix such as
+    ``qd:*`` reads the posting lists of every word starting with "qd"), never a weight or a phrase (both make
+    PostgreSQL re-read every candidate's vector); ``symbol_pattern`` does the exact check."""
+
+    def text(value):
+        return symbol_prefilter(value).source_expressions[-1].value
+
+    assert text("123/QĐ") == "123"
+    assert text("123/QĐ-UBND") == "123 & qd"
+    assert text("QĐ-UBND") == "qd & ubnd:*"  # "qd" alone is too short to stand for the search
+    assert text("123") == "123:*"
+    assert text("1/1/QĐ") == "1 & qd:*"
+    assert symbol_prefilter("---") is None
