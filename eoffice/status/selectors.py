@@ -18,6 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from eoffice import health
 from eoffice.backup.selectors import can_see_backups
@@ -110,13 +113,52 @@ def failed_tasks(*, user, page: object = 1) -> tuple[Page, int]:
 
 
 def periodic_tasks(*, user) -> list:
-    """django-celery-beat's periodic tasks with their schedule and last run."""
+    """django-celery-beat's periodic tasks with their schedule and last run; each has ``schedule_text``, the
+    schedule in the interface's language ("Mỗi 5 phút", "Hằng ngày lúc 03:30")."""
     _check(user)
     from django_celery_beat.models import PeriodicTask
 
-    return list(
+    tasks = list(
         PeriodicTask.objects.select_related("interval", "crontab", "solar", "clocked").order_by("name")
     )
+    for task in tasks:
+        task.schedule_text = schedule_text(task)
+    return tasks
+
+
+_PERIODS = {
+    "days": lambda n: ngettext("Mỗi %(n)d ngày", "Mỗi %(n)d ngày", n),
+    "hours": lambda n: ngettext("Mỗi %(n)d giờ", "Mỗi %(n)d giờ", n),
+    "minutes": lambda n: ngettext("Mỗi %(n)d phút", "Mỗi %(n)d phút", n),
+    "seconds": lambda n: ngettext("Mỗi %(n)d giây", "Mỗi %(n)d giây", n),
+    "microseconds": lambda n: ngettext("Mỗi %(n)d micro giây", "Mỗi %(n)d micro giây", n),
+}
+_WEEKDAYS = {"1-5": _lazy("Từ thứ Hai đến thứ Sáu"), "1-6": _lazy("Từ thứ Hai đến thứ Bảy")}
+
+
+def schedule_text(task) -> str:
+    """A periodic task's schedule in words; a crontab that is not a plain daily or weekday time is shown as
+    its cron expression (the administrator's own notation)."""
+    if task.interval_id:
+        every, period = task.interval.every, task.interval.period
+        return _PERIODS[period](every) % {"n": every} if period in _PERIODS else str(task.interval)
+    if task.crontab_id:
+        cron = task.crontab
+        fixed = cron.minute.isdigit() and cron.hour.isdigit()
+        if fixed and cron.day_of_month == "*" and cron.month_of_year == "*":
+            at = f"{int(cron.hour):02d}:{int(cron.minute):02d}"
+            if cron.day_of_week == "*":
+                return _("Hằng ngày lúc %(time)s") % {"time": at}
+            if cron.day_of_week in _WEEKDAYS:
+                return _("%(days)s lúc %(time)s") % {"days": _WEEKDAYS[cron.day_of_week], "time": at}
+        expression = f"{cron.minute} {cron.hour} {cron.day_of_month} {cron.month_of_year} {cron.day_of_week}"
+        return _("Theo lịch cron %(expression)s") % {"expression": expression}
+    if task.clocked_id:
+        moment = timezone.localtime(task.clocked.clocked_time).strftime("%d/%m/%Y %H:%M")
+        return _("Một lần, lúc %(moment)s") % {"moment": moment}
+    if task.solar_id:
+        return str(task.solar)
+    return ""
 
 
 def task_outbox(*, user) -> dict:

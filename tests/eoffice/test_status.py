@@ -5,7 +5,7 @@ its constant number of queries, and "Gửi lại" re-running a failed task with 
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import redis
@@ -105,11 +105,40 @@ def test_the_page_shows_every_part(login, root, queues, settings, django_assert_
     assert "celery@may1" in page and "Không hoạt động" in page  # beat is an hour old
     assert page.count('data-testid="failed-row"') == 2 and "ValueError: lỗi số 1" in page
     assert "Thử nghiệm trang tình trạng" in page and "chưa chạy" in page
+    assert "Mỗi 30 giây" in page and "every 30 seconds" not in page
     assert response.context["outbox"]["pending"] == 1 and response.context["outbox"]["oldest_age"] >= 90
     # the exchange outbox's block, registered by documents (eoffice imports no business app)
     assert "Liên thông văn bản (gói tin gửi đi)" in page
     assert response.context["disk"].available and response.context["disk"].total > 0
     assert b'href="/system/status/"' in login(root).get(reverse("dashboard")).content
+
+
+def test_schedules_are_said_in_words():
+    from django_celery_beat.models import ClockedSchedule, CrontabSchedule
+
+    from eoffice.status.selectors import schedule_text
+
+    def cron(minute, hour, dow="*", dom="*"):
+        schedule = CrontabSchedule.objects.create(
+            minute=minute, hour=hour, day_of_week=dow, day_of_month=dom, timezone="Asia/Ho_Chi_Minh"
+        )
+        return PeriodicTask(name=f"c{schedule.pk}", task="x", crontab=schedule)
+
+    def every(n, period):
+        return PeriodicTask(
+            name=f"i{n}{period}", task="x", interval=IntervalSchedule.objects.create(every=n, period=period)
+        )
+
+    assert schedule_text(every(5, IntervalSchedule.MINUTES)) == "Mỗi 5 phút"
+    assert schedule_text(every(1, IntervalSchedule.HOURS)) == "Mỗi 1 giờ"
+    assert schedule_text(cron("30", "3")) == "Hằng ngày lúc 03:30"
+    assert schedule_text(cron("0", "7", dow="1-6")) == "Từ thứ Hai đến thứ Bảy lúc 07:00"
+    assert schedule_text(cron("*/10", "8-17")) == "Theo lịch cron */10 8-17 * * *"
+    moment = timezone.make_aware(datetime(2026, 12, 31, 23, 0))
+    once = PeriodicTask(
+        name="o", task="x", clocked=ClockedSchedule.objects.create(clocked_time=moment), one_off=True
+    )
+    assert schedule_text(once) == "Một lần, lúc 31/12/2026 23:00"
 
 
 def test_redis_away_is_a_line_not_an_error(login, root, settings):
