@@ -116,24 +116,26 @@ class Staff(HttpUser):
 
     def login(self) -> None:
         page = self.client.get("/account/login/", name="login (form)")
-        token = CSRF_RE.search(page.text)
-        with self.client.post(
-            "/account/login/",
-            data={
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-                "username": self.me["username"],
-                "password": CAST["password"],
-            },
-            headers={"Referer": self.host + "/account/login/"},
-            name="login (post)",
-            catch_response=True,
-        ) as response:
+        credentials = {"username": self.me["username"], "password": CAST["password"]}
+        with self.post_form("/account/login/", page.text, credentials, name="login (post)") as response:
             if "/account/login/" in response.url:
                 response.failure("login refused")
 
     def csrf(self, html: str) -> str:
         found = CSRF_RE.search(html)
         return found.group(1) if found else ""
+
+    def post_form(self, url: str, page_html: str, data: dict, *, name: str, referer: str = "", files=None):
+        """POST a form as the browser does: the CSRF token of the page it came from, that page as Referer;
+        a ``catch_response`` context for the caller to judge the answer."""
+        return self.client.post(
+            url,
+            data={"csrfmiddlewaretoken": self.csrf(page_html), **data},
+            files=files,
+            headers={"Referer": self.host + (referer or url)},
+            name=name,
+            catch_response=True,
+        )
 
     def get_ok(self, url: str, name: str):
         with self.client.get(url, name=name, catch_response=True) as response:
@@ -155,7 +157,6 @@ class Clerk(Staff):
             return
         marker = f"SO{uuid.uuid4().hex[:12].upper()}"
         data = {
-            "csrfmiddlewaretoken": self.csrf(form.text),
             "issuer_name": "Bộ Kế hoạch và Đầu tư",
             "number_symbol": f"{marker}/BKHĐT-TH",
             "issued_date": date.today().isoformat(),
@@ -168,14 +169,10 @@ class Clerk(Staff):
             "channel": CAST["channel"],
             "register_now": "on",
         }
-        with self.client.post(
-            "/documents/incoming/new/",
-            data=data,
-            # A PDF of its own (a comment after %%EOF): the same file twice is a duplicate to the product.
-            files={"main_files": (f"{marker}.pdf", PDF + f"\n% {marker}\n".encode(), "application/pdf")},
-            headers={"Referer": self.host + "/documents/incoming/new/"},
-            name="clerk: register incoming (POST)",
-            catch_response=True,
+        # A PDF of its own (a comment after %%EOF): the same file twice is a duplicate to the product.
+        pdf = {"main_files": (f"{marker}.pdf", PDF + f"\n% {marker}\n".encode(), "application/pdf")}
+        with self.post_form(
+            "/documents/incoming/new/", form.text, data, files=pdf, name="clerk: register incoming (POST)"
         ) as response:
             ok = (
                 response.status_code == 200
@@ -210,16 +207,16 @@ class Leader(Staff):
             return
         marker = f"CD{uuid.uuid4().hex[:12].upper()}"
         dept = random.choice(self.me["departments"])
-        with self.client.post(
+        direction = {
+            "direct-instruction": f"Giao đơn vị chủ trì xử lý ({marker})",
+            "direct-lead": f"d:{dept}",
+        }
+        with self.post_form(
             f"/documents/incoming/{pk}/direct/",
-            data={
-                "csrfmiddlewaretoken": self.csrf(detail.text),
-                "direct-instruction": f"Giao đơn vị chủ trì xử lý ({marker})",
-                "direct-lead": f"d:{dept}",
-            },
-            headers={"Referer": f"{self.host}/documents/incoming/{pk}/"},
+            detail.text,
+            direction,
+            referer=f"/documents/incoming/{pk}/",
             name="leader: direct (POST)",
-            catch_response=True,
         ) as response:
             found = alerts(response.text)
             ok = response.status_code == 200 and any(level == "success" for level, _ in found)
@@ -236,12 +233,12 @@ class Leader(Staff):
         if page.status_code != 200:
             return
         marker = f"KY{pk}"
-        with self.client.post(
+        with self.post_form(
             f"/documents/outgoing/{pk}/sign/",
-            data={"csrfmiddlewaretoken": self.csrf(page.text), "pin": CAST["pin"]},
-            headers={"Referer": f"{self.host}/documents/outgoing/{pk}/"},
+            page.text,
+            {"pin": CAST["pin"]},
+            referer=f"/documents/outgoing/{pk}/",
             name="leader: sign (POST)",
-            catch_response=True,
         ) as response:
             found = alerts(response.text)
             ok = response.status_code == 200 and any(level == "success" for level, _ in found)
@@ -266,7 +263,6 @@ class CounterClerk(Staff):
             return
         marker = f"MC{uuid.uuid4().hex[:12].upper()}"
         data = {
-            "csrfmiddlewaretoken": self.csrf(form.text),
             "procedure": str(self.me["procedure"]),
             "channel": "counter",
             "applicant_kind": "person",
@@ -280,12 +276,8 @@ class CounterClerk(Staff):
         }
         for pk, kind in self.me["papers"]:
             data |= {f"paper-{pk}-received": "on", f"paper-{pk}-kind": kind, f"paper-{pk}-quantity": "1"}
-        with self.client.post(
-            "/onestop/receive/",
-            data=data,
-            headers={"Referer": self.host + "/onestop/receive/"},
-            name="counter: receive dossier (POST)",
-            catch_response=True,
+        with self.post_form(
+            "/onestop/receive/", form.text, data, name="counter: receive dossier (POST)"
         ) as response:
             ok = (
                 response.status_code == 200
