@@ -44,23 +44,28 @@ def port_open(port: int) -> bool:
         return False
 
 
-def wait_until(check, what: str, timeout: float = WAIT_SECONDS):
+def wait_until(check, what: str, timeout: float = WAIT_SECONDS, logs: tuple[Path, ...] = ()):
+    """``check()``'s first true value; after ``timeout`` the test fails with the tails of ``logs``."""
     give_up = time.monotonic() + timeout
     while True:
         value = check()
         if value:
             return value
         if time.monotonic() > give_up:
-            raise AssertionError(f"gave up waiting for {what}")
+            tails = "\n".join(
+                f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs if p.exists()
+            )
+            raise AssertionError(f"gave up waiting for {what}\n{tails}")
         time.sleep(0.3)
 
 
-def stop_group(proc: subprocess.Popen | None) -> None:
-    """Stop a process started here (its own session) by its pid: TERM, then KILL."""
+def stop_group(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
+    """Stop a process started here (its own session) and its children by its process group: ``sig``
+    (TERM by default), then KILL after 30 s."""
     if proc is None or proc.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, sig)
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:

@@ -10,17 +10,13 @@ connection is the client's real address, as nginx sees it. Every process is stop
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -30,6 +26,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 
+from tests.faults.livesite import free_port, stop_group, wait_until
 from tests.worker import database_url
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -38,34 +35,6 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PASSWORD = "Dung-mat-khau-2468!"
-WAIT_SECONDS = 180  # a wait gives up after this (never asserted as a duration)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(check, what: str):
-    give_up = time.monotonic() + WAIT_SECONDS
-    while not check():
-        if time.monotonic() > give_up:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.3)
-
-
-def _stop(proc: subprocess.Popen | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 class Browser:
@@ -131,7 +100,7 @@ def site(tmp_path):
     """gunicorn on the test database behind nginx; yields (nginx port, gunicorn's log path)."""
     if not os.path.exists(NGINX):
         pytest.skip("nginx is not installed (.ci/run installs it)")
-    web_port, proxy_port = _free_port(), _free_port()
+    web_port, proxy_port = free_port(), free_port()
     log_path = tmp_path / "gunicorn.log"
     env = {
         **os.environ,
@@ -175,11 +144,11 @@ def site(tmp_path):
                 except OSError:
                     return False
 
-            _wait(ready, "gunicorn behind nginx")
+            wait_until(ready, "gunicorn behind nginx")
             yield proxy_port, log_path
         finally:
-            _stop(proxy)
-            _stop(web)
+            stop_group(proxy)
+            stop_group(web)
 
 
 def test_lockout_counts_each_real_client_behind_nginx(site, officer_a):
@@ -210,7 +179,7 @@ def test_lockout_counts_each_real_client_behind_nginx(site, officer_a):
     assert officer_a.password.startswith("argon2$")  # the server's first hasher is Argon2: rehashed
 
     # gunicorn's output: one JSON object per line; the request lines name the real clients
-    _wait(lambda: request_id in log_path.read_text(), "the last request's log line")
+    wait_until(lambda: request_id in log_path.read_text(), "the last request's log line")
     text = log_path.read_text()
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]
     requests = [line for line in lines if line["logger"] == "eoffice.request"]

@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ import pytest
 from django.db import connection
 
 from eoffice.db_router import PIN_COOKIE
+from tests.faults.livesite import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
@@ -76,12 +76,6 @@ else:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _run(args: list, log: Path, **kwargs) -> None:
     with log.open("ab") as out:
         done = subprocess.run([str(a) for a in args], stdout=out, stderr=subprocess.STDOUT, **kwargs)
@@ -114,7 +108,7 @@ class Cluster:
     def __init__(self, root: Path):
         self.root = root / "pg"  # the servers' own directory (owned by their system user)
         self.root.mkdir()
-        self.primary_port, self.replica_port = _free_port(), _free_port()
+        self.primary_port, self.replica_port = free_port(), free_port()
         self.primary_dir, self.replica_dir = self.root / "primary", self.root / "replica"
         self.log = root / "cluster.log"
         self.user = None
@@ -209,7 +203,7 @@ def _dump_test_database(path: Path, log: Path) -> None:
 
 class Server:
     def __init__(self, root: Path, name: str, env: dict):
-        self.port = _free_port()
+        self.port = free_port()
         self.log = root / f"{name}.log"
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(

