@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.conf import settings
@@ -77,12 +77,19 @@ class VerificationReport:
         return self.signed and not self.error and all(s.ok for s in self.signatures)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON types, built field by field: ``dataclasses.asdict`` deep-copies every value (pyHanko's
+        string objects included), which cost more than the verification itself on an issue."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "signatures"}
+        out["signatures"] = [{f.name: getattr(s, f.name) for f in _SIGNATURE_FIELDS} for s in self.signatures]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> VerificationReport:
         sigs = [SignatureReport(**s) for s in data.get("signatures", [])]
         return cls(**{**data, "signatures": sigs})
+
+
+_SIGNATURE_FIELDS = fields(SignatureReport)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -147,7 +154,7 @@ def verify_pdf(data: bytes) -> VerificationReport:
         report.error = _("Không đọc được chữ ký trong tệp.")
         return report
     for sig in embedded:
-        item = SignatureReport(field_name=sig.field_name or "")
+        item = SignatureReport(field_name=str(sig.field_name or ""))  # pyHanko gives a TextStringObject
         try:
             if sig.sig_object_type == "/DocTimeStamp":
                 item.is_document_timestamp = True

@@ -136,22 +136,10 @@ def outgoing_list(
     )
 
 
-DETAIL_RELATED = (
-    "doc_type",
-    "agency",
-    "agency__parent",
-    "department",
-    "drafted_by",
-    "reviewer",
-    "signer",
-    "format_reviewer",
-    "issued_by",
-    "current_version",
-    "reply_to",
-    "related",
-    "register",
-    "sign_request",
-)
+# Few joins on purpose: with all fourteen of the detail's foreign keys joined, PostgreSQL took ~70 ms to plan
+# the access query on the 10k bench (1 ms to run it), on every detail page and every action's POST; the others
+# load when used, a primary-key query each (bench/results/actions.md).
+DETAIL_RELATED = ("doc_type", "agency", "agency__parent", "department", "signer")
 
 
 def outgoing_access(*, user: User, pk: int, lock: bool = False) -> OutgoingDocument:

@@ -5,6 +5,7 @@ closing the incoming document it answers."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.common import SignatureStatus
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
 from documents.models import IncomingAttachment
 from documents.outgoing.attachments.selectors import delivered_files
@@ -27,9 +29,16 @@ from documents.outgoing.models import (
 from eoffice.models import Role, User
 from workflow.models import WorkflowState
 
+if TYPE_CHECKING:
+    from signing.verification import VerificationReport
 
-def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
+
+def deliver(
+    *, document: OutgoingDocument, pdf: bytes, by: User, report: VerificationReport | None = None
+) -> None:
     """Deliver an issued document to its pending recipients (inside the issuance transaction).
+
+    ``report``: the issue's own verification of ``pdf`` (verified once per issue); verified here otherwise.
 
     Internal recipients get an incoming document at once (status 01, their clerks notified); e-mails are
     queued after commit; outside agencies get an outbox row each (``documents.exchange``); paper
@@ -50,7 +59,9 @@ def deliver(*, document: OutgoingDocument, pdf: bytes, by: User) -> None:
         emails = [r for r in recipients if r.channel == OutgoingRecipient.Channel.EMAIL]
         exchange = [r for r in recipients if r.channel == OutgoingRecipient.Channel.EXCHANGE]
         if internal:
-            _deliver_internal(document=document, recipients=internal, pdf=pdf, by=by, svc=incoming_services)
+            _deliver_internal(
+                document=document, recipients=internal, pdf=pdf, by=by, svc=incoming_services, report=report
+            )
         queue_emails("send_outgoing_email", [r.pk for r in emails])
         if exchange:  # outside agencies: an outbox row each, sent by the worker after commit
             from documents.exchange.services import outbox
@@ -74,13 +85,23 @@ def _attached_files(document: OutgoingDocument, svc) -> list[tuple[OutgoingAttac
     return files
 
 
+def _verified(pdf: bytes, report: VerificationReport | None, svc) -> tuple[str, dict]:
+    """(status, report as kept) of the sealed PDF: from the issue's verification when given, with the
+    incoming module's rule (``verify_signatures``); that function verifies otherwise."""
+    if report is None:
+        return svc.verify_signatures(pdf)
+    if not report.signed and not report.error:
+        return SignatureStatus.UNSIGNED, report.as_dict()
+    return (SignatureStatus.VALID if report.all_ok else SignatureStatus.INVALID), report.as_dict()
+
+
 def _attachment_name(attachment: OutgoingAttachment) -> str:
     """The name the recipient sees: the attachment's title (no path characters), as a PDF."""
     title = re.sub(r"[\\/:*?\"<>|]+", "-", attachment.title).strip(" -.") or "tep-kem-theo"
     return f"{title[:240]}.pdf"
 
 
-def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> None:
+def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc, report=None) -> None:
     refused = []
     deliverable = []
     for r in recipients:
@@ -99,7 +120,7 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc) -> Non
     if not deliverable:
         return
 
-    status, report = svc.verify_signatures(pdf)
+    status, report = _verified(pdf, report, svc)
     version = document.current_version if document.current_version_id else None
     attached = _attached_files(document, svc)
     if attached:

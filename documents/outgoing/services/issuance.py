@@ -26,6 +26,7 @@ from signing import selectors as signing_selectors
 from signing import services as signing
 from signing.appearance import StampBox
 from signing.models import CredentialKind, SignatureRequest
+from signing.verification import verify_pdf
 from workflow import services as wf
 from workflow.models import HistoryEntry, WorkflowState
 
@@ -92,14 +93,15 @@ def document_issue(*, document: OutgoingDocument, by: User, pin: str) -> Outgoin
         )
         attachments_issue(document=locked, credential=credential, pin=pin, by=by, stored=stored)
         locked.issued_by = by
+        report = verify_pdf(result.data)  # once, for the public page and the internal recipients
         locked.public_code = signing.register_public_verification(
-            result.data, f"{locked.number_symbol} {locked.summary}"
+            result.data, f"{locked.number_symbol} {locked.summary}", report=report
         )
         locked.save(update_fields=["issued_by", "public_code"])
         document = wf.record_transition(
             record=locked, action="issue", by=by, data={"version": sealed.number, "sha256": sealed.sha256}
         )
-        delivery.deliver(document=document, pdf=result.data, by=by)
+        delivery.deliver(document=document, pdf=result.data, by=by, report=report)
         queue_delivered(document)
         if document.reply_to_id:
             delivery.close_reply(document=document, by=by)

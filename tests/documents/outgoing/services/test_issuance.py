@@ -88,6 +88,31 @@ def test_full_flow_numbers_at_signature_and_every_signature_is_valid(office, age
         assert action in actions
 
 
+def test_issue_verifies_the_sealed_pdf_once(office, agency_b, monkeypatch):
+    """The public verification page and the internal delivery share one verification of the sealed file."""
+    from documents.outgoing.services import issuance
+    from signing import verification
+    from signing.models import PublicVerification
+
+    doc = services.document_sign(document=_to_signing(office, agency_b), by=office["leader"], pin=PIN)
+    calls = []
+
+    def counting(data):
+        calls.append(data)
+        return verify_pdf(data)
+
+    monkeypatch.setattr(issuance, "verify_pdf", counting)
+    monkeypatch.setattr(verification, "verify_pdf", counting)  # the incoming module's verify_signatures
+    doc = services.document_issue(document=doc, by=office["clerk"], pin=PIN)
+    sealed = doc.current_version.file.read()
+    assert [c == sealed for c in calls] == [True]
+    public = PublicVerification.objects.get(code=doc.public_code).report
+    incoming = IncomingDocument.objects.get(agency=agency_b, number_symbol=doc.number_symbol)
+    assert incoming.signature_status == "valid" and incoming.signature_report["sha256"] == public["sha256"]
+    assert incoming.signature_report["signatures"] == public["signatures"]
+    assert len(public["signatures"]) == 2 and all(s["trusted"] and s["intact"] for s in public["signatures"])
+
+
 def test_recall_freezes_and_reaches_the_recipient(office, agency_b):
     doc = services.document_sign(document=_to_signing(office, agency_b), by=office["leader"], pin=PIN)
     doc = services.document_issue(document=doc, by=office["clerk"], pin=PIN)
