@@ -136,9 +136,9 @@ def outgoing_list(
     )
 
 
-# Few joins on purpose: with all fourteen of the detail's foreign keys joined, PostgreSQL took ~70 ms to plan
-# the access query on the 10k bench (1 ms to run it), on every detail page and every action's POST; the others
-# load when used, a primary-key query each (bench/results/actions.md).
+# Few joins on purpose: with all fourteen of the detail's foreign keys joined, the access query took 50-85 ms
+# on the 10k bench (load ~5; planning 7-67 ms, execution 1 ms) against ~7 ms with none and ~10 ms with these
+# five, on every detail page and every action's POST. The others load when used, a primary-key query each.
 DETAIL_RELATED = ("doc_type", "agency", "agency__parent", "department", "signer")
 
 
