@@ -24,12 +24,17 @@ The badges of a person are kept in the cache for ``EOFFICE_BADGE_SECONDS`` (30 s
 the cost of every page. They are recomputed at once after the person's own actions (any POST,
 ``BadgeMiddleware``) and when somebody sends them a notification (``eoffice.services.notify``), which is how
 work reaches a person; the lists themselves are always read live. Which entries a person may open is kept
-the same way (``kept_visible_items``).
+the same way (``kept_visible_items``), and so is the person's stamp (``person_stamp``), under which the
+dashboard keeps its widgets and previews (``eoffice.dashboard.dashboard_parts``); the three are read in one
+round trip. The bell shows the "Thông báo" badge (the unread count, kept and forgotten the same way). The
+rendered shell is kept by ``eoffice.templatetags.eoffice_shell`` under a key made of what it shows.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -37,7 +42,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 SECTIONS: dict[str, object] = {
@@ -112,16 +117,18 @@ def _open_key(user_id: int) -> str:
     return f"menu-open:{user_id}"
 
 
-def kept_visible_items(user) -> list[MenuItem]:
+_NOT_READ = object()
+
+
+def kept_visible_items(user, kept=_NOT_READ) -> list[MenuItem]:
     """``visible_items`` kept in the cache with the badges (same lifetime, forgotten with them): some entries'
     own checks query (a format reviewer named by a rule, a complaints role), and the menu is on every page.
-    The menu only shows the way; every view checks the right again."""
+    The menu only shows the way; every view checks the right again. ``kept``: the cached value when the
+    caller has read it already (``menu_for`` reads the menu's keys in one round trip)."""
     seconds = settings.EOFFICE_BADGE_SECONDS
     if seconds:
-        try:
-            kept = cache.get(_open_key(user.pk))
-        except Exception:  # noqa: BLE001 - no cache: check live
-            kept, seconds = None, 0
+        if kept is _NOT_READ:
+            kept, seconds = _cache_get(_open_key(user.pk))
         if kept is not None:
             return [item for item in registered() if item.key in kept]
     items = list(visible_items(user))
@@ -129,6 +136,24 @@ def kept_visible_items(user) -> list[MenuItem]:
         with contextlib.suppress(Exception):  # no cache: the next page checks again
             cache.set(_open_key(user.pk), [item.key for item in items], seconds)
     return items
+
+
+def _cache_get(key: str) -> tuple[object, int]:
+    """The kept value (None when missing) and the badge lifetime, 0 when the cache cannot be read."""
+    try:
+        return cache.get(key), settings.EOFFICE_BADGE_SECONDS
+    except Exception:  # noqa: BLE001 - no cache: count live
+        return None, 0
+
+
+def _kept_menu(user) -> dict[str, object]:
+    """The person's kept entries, badges and stamp in one round trip to the cache ({} when it is off)."""
+    if not settings.EOFFICE_BADGE_SECONDS:
+        return {}
+    try:
+        return cache.get_many([_open_key(user.pk), _badge_key(user.pk), _stamp_key(user.pk)])
+    except Exception:  # noqa: BLE001 - no cache: count live
+        return {}
 
 
 def primary_sections(user) -> list[str]:
@@ -144,9 +169,14 @@ def _badge_key(user_id: int) -> str:
     return f"menu-badges:{user_id}"
 
 
+def _stamp_key(user_id: int) -> str:
+    return f"menu-stamp:{user_id}"
+
+
 def forget_badges(user_ids) -> None:
-    """Recompute these people's badges at their next page (after the current transaction commits)."""
-    keys = [key(pk) for pk in {pk for pk in user_ids if pk} for key in (_badge_key, _open_key)]
+    """Recompute these people's badges at their next page (after the current transaction commits); their
+    stamp (``person_stamp``) changes with them, so what is kept under it (their dashboard) is read again."""
+    keys = [key(pk) for pk in {pk for pk in user_ids if pk} for key in (_badge_key, _open_key, _stamp_key)]
     if keys and settings.EOFFICE_BADGE_SECONDS:
         transaction.on_commit(lambda: _delete(keys))
 
@@ -156,15 +186,36 @@ def _delete(keys: list[str]) -> None:
         cache.delete_many(keys)
 
 
-def badges(user, items: list[MenuItem]) -> dict[str, int]:
+def person_stamp(user, kept=_NOT_READ, *, renew: bool = False) -> str:
+    """A token that changes whenever the person's badges are counted afresh (forgotten by
+    ``forget_badges``, or expired): what is kept per person beside the badges (the dashboard's widgets and
+    previews) is keyed by it, so it lives no longer than the badges do. "" when nothing may be kept (no
+    cache, or ``EOFFICE_BADGE_SECONDS`` is 0). ``menu_for`` renews it when it counted the badges."""
+    if not renew and (stamp := getattr(user, "_menu_stamp", None)) is not None:
+        return stamp
+    seconds = settings.EOFFICE_BADGE_SECONDS
+    stamp = ""
+    if seconds and not renew:
+        if kept is _NOT_READ:
+            kept, seconds = _cache_get(_stamp_key(user.pk))
+        stamp = kept or ""
+    if seconds and not stamp:
+        stamp = secrets.token_hex(8)
+        try:
+            cache.set(_stamp_key(user.pk), stamp, seconds)
+        except Exception:  # noqa: BLE001 - no cache: nothing kept
+            stamp = ""
+    user._menu_stamp = stamp
+    return stamp
+
+
+def badges(user, items: list[MenuItem], kept=_NOT_READ) -> dict[str, int]:
     """The counters of ``items`` for ``user``: from the cache when fresh, else counted and kept."""
     wanted = [item for item in items if item.counter]
     seconds = settings.EOFFICE_BADGE_SECONDS
     if seconds:
-        try:
-            kept = cache.get(_badge_key(user.pk))
-        except Exception:  # noqa: BLE001 - no cache: count live
-            kept, seconds = None, 0
+        if kept is _NOT_READ:
+            kept, seconds = _cache_get(_badge_key(user.pk))
         if kept is not None and all(item.key in kept for item in wanted):
             return kept
     counts = {item.key: item.counter(user) for item in wanted}
@@ -174,18 +225,35 @@ def badges(user, items: list[MenuItem]) -> dict[str, int]:
     return counts
 
 
+def kept_count(user, key: str) -> int | None:
+    """The badge ``key`` as this request's menu counted or read it (None before the menu, or without it)."""
+    return (getattr(user, "_menu_counts", None) or {}).get(key)
+
+
+@functools.lru_cache(maxsize=512)
+def _reversed(url_name: str, kwargs: tuple, prefix: str, urlconf: str) -> str | None:
+    try:
+        return reverse(url_name, kwargs=dict(kwargs) or None)
+    except NoReverseMatch:
+        return None
+
+
 def menu_for(user, path: str) -> list[dict]:
     """Sections with their entries for ``user``; the longest matching URL prefix is active.
 
     The person's own sections first (``primary_sections``) and open; the others after them, collapsed unless
     they hold the active entry, or unless the person has no role (nothing to put first: all open)."""
-    items = kept_visible_items(user)
-    counts = badges(user, items)
+    kept = _kept_menu(user)
+    items = kept_visible_items(user, kept.get(_open_key(user.pk)))
+    kept_badges = kept.get(_badge_key(user.pk))
+    counts = badges(user, items, kept_badges)
+    user._menu_counts = counts
+    person_stamp(user, kept.get(_stamp_key(user.pk)), renew=counts is not kept_badges)
+    prefix, urlconf = get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF)
     entries = []
     for item in items:
-        try:
-            url = reverse(item.url_name, kwargs=item.url_kwargs or None)
-        except NoReverseMatch:
+        url = _reversed(item.url_name, tuple(sorted(item.url_kwargs.items())), prefix, urlconf)
+        if url is None:
             continue
         entries.append({"item": item, "url": url, "count": counts.get(item.key, 0), "active": False})
     matches = [e for e in entries if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))]

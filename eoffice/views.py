@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from eoffice import selectors, services
-from eoffice.dashboard import pending_work, widgets_for
+from eoffice.dashboard import dashboard_parts, widgets_for
 from eoffice.forms import DirectorySearchForm, SignatureForm
 from eoffice.menu import menu_for
 from eoffice.params import page_number
@@ -19,11 +19,8 @@ from eoffice.params import page_number
 def dashboard(request):
     # The menu once, for the sidebar and for the pending-work cards (the same counts, counted once).
     sections = menu_for(request.user, request.path)
-    context = {
-        "menu_sections": sections,
-        "pending": pending_work(request.user, sections),
-        "widgets": widgets_for(request.user),
-    }
+    pending, widgets = dashboard_parts(request, sections, widgets=widgets_for)
+    context = {"menu_sections": sections, "pending": pending, "widgets": widgets}
     return render(request, "eoffice/dashboard.html", context)
 
 

@@ -26,7 +26,7 @@ from eoffice.models import Role, User
 from eoffice.params import int_param
 from workflow import calendar
 
-from . import forms, letters, records, rules, selectors, services
+from . import forms, letters, records, rows, rules, selectors, services
 from .actions import DOSSIER_ACTIONS
 from .models import (
     COUNTER_STATES,
@@ -232,6 +232,8 @@ def dossier_list(request, queue: str = "all"):
         dossier.holder_label = _holder_label(dossier)
     context = {
         "page": page,
+        "rows": rows.dossier_rows(page.object_list),
+        "filters_key": _unbound_filters_key(form),
         "form": form,
         "queue": queue,
         "title": QUEUE_TITLES[queue],
@@ -276,6 +278,18 @@ def _clock(dossier: Dossier) -> dict | None:
         tone = {"early": "done", "on_time": "ontime", "late": "overdue"}.get(dossier.timing, "muted")
         return {"tone": tone, "text": dossier.get_timing_display()}
     return None
+
+
+def _unbound_filters_key(form: forms.FilterForm) -> str:
+    """For the empty filter form, what makes it differ between agencies: its fields of procedures, read
+    once (one query, as the form itself would) and given to the form as its choices, so that the rendered
+    form can be kept under them (``onestop/list.html``). "" for a form with values."""
+    if form.is_bound:
+        return ""
+    field = form.fields["field"]
+    choices = [(value.pk, field.label_from_instance(value)) for value in field.queryset]
+    field.choices = [("", field.empty_label), *choices]
+    return repr(choices)
 
 
 def _holder_label(dossier: Dossier) -> str:

@@ -13,7 +13,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from documents.forms import DUE_FIELD
 from documents.incoming import forms, pages, selectors, services, slip
 from eoffice import audit
-from eoffice.db import page_of
 from eoffice.files import serve_field_file
 from eoffice.forms import add_form_errors
 from eoffice.models import Role
@@ -27,10 +26,13 @@ def incoming_list(request, queue: str = "all"):
         raise Http404
     form = forms.FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.incoming_list(
-        user=request.user, queue=queue, **{k: v for k, v in filters.items() if v not in ("", None)}
+    page = selectors.incoming_page(
+        user=request.user,
+        queue=queue,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        **{k: v for k, v in filters.items() if v not in ("", None)},
     )
-    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
     context = {
         "page": page,
         "form": form,

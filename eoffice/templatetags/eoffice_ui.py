@@ -10,6 +10,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -73,7 +74,10 @@ def today():
 
 @register.simple_tag(takes_context=True)
 def render_widget(context, entry: dict) -> str:
-    """Render a dashboard widget's template with the widget's own context on top of the page's."""
+    """Render a dashboard widget's template with the widget's own context on top of the page's (or the
+    widget as kept rendered: ``eoffice.dashboard.dashboard_parts``)."""
+    if "html" in entry:
+        return mark_safe(entry["html"])  # noqa: S308 - rendered (and escaped) by the template engine
     widget_template = context.template.engine.get_template(entry["template"])
     with context.push(**entry["context"]):
         return widget_template.render(context)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eoffice.menu import forget_badges
 from eoffice.models import Department, Role, User
 from eoffice.services import notify
 from workflow.models import Assignment, HistoryEntry, WorkflowRecord, held_by_q
@@ -335,6 +336,8 @@ def assignment_forward(
             old.superseded = True
             old.completed_at = timezone.now()
             old.save(update_fields=["status", "superseded", "completed_at"])
+        # the part leaves the people who held it: their badges and what is kept with them are read again
+        forget_badges([o.assignee_id for o in previous] + [parent.assignee_id])
         due = due_at or parent.due_at
         if due_at and parent.due_at and due_at > parent.due_at:
             raise ValidationError(_("Hạn chuyển giao không được sau hạn của phần việc gốc."))

@@ -387,7 +387,8 @@ def access_change_decide(*, by, pk: int, confirm: bool) -> AccessChange:
         change.status = AccessChange.Status.CONFIRMED if confirm else AccessChange.Status.REFUSED
         change.decided_by, change.decided_at = by, timezone.now()
         change.save(update_fields=["status", "decided_by", "decided_at"])
-        forget_badges([u.pk for u in _confirmers(change.agency_id, exclude=by)] + [by.pk])
+        # the grantee's too: a revoked grant must leave their badges and what is kept with them
+        forget_badges([u.pk for u in _confirmers(change.agency_id, exclude=by)] + [by.pk, change.grantee_id])
     notify(
         recipients=[change.requested_by],
         kind="documents.records",
