@@ -20,9 +20,12 @@ import hashlib
 
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.functional import empty
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -41,23 +44,57 @@ def _value(context, name: str):
     return value() if callable(value) else value
 
 
+_labels: dict[tuple, str] = {}  # (language, the registered entries) -> digest of every label
+
+
+def _labels_digest(language: str) -> str:
+    """The labels of every section and menu entry in this language, as one digest (computed once per
+    process and language: the registry is made at start-up; a changed registry is another digest)."""
+    from eoffice.menu import SECTIONS, registered
+
+    items = registered()
+    memo = (language, *(id(item) for item in items))
+    digest = _labels.get(memo)
+    if digest is None:
+        labels = [(key, str(label)) for key, label in SECTIONS.items()]
+        labels += [(item.key, str(item.label), item.icon, item.counter_tone) for item in items]
+        digest = hashlib.blake2b(repr(labels).encode(), digest_size=8).hexdigest()
+        if len(_labels) > 64:
+            _labels.clear()
+        _labels[memo] = digest
+    return digest
+
+
 def menu_fingerprint(sections) -> list:
-    """Everything of the menu that the shell shows, as plain values."""
+    """Everything of the menu that the shell shows, as plain values (the labels by their digest)."""
     return [
         (
             s["key"],
-            str(s["label"]),
             s["primary"],
             s["open"],
             s["pending"],
             s["active"],
-            [
-                (e["item"].key, str(e["item"].label), e["item"].icon, e["url"], e["count"], e["active"])
-                for e in s["entries"]
-            ],
+            [(e["item"].key, e["url"], e["count"], e["active"]) for e in s["entries"]],
         )
         for s in sections
     ]
+
+
+_static_urls: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def kept_static(path: str) -> str:
+    """``{% static path %}``, kept per process (the layout asks for the same dozen files on every page)."""
+    key = (id(staticfiles_storage._wrapped), settings.DEBUG, settings.STATIC_URL, path)
+    url = _static_urls.get(key)
+    if url is None:
+        url = static(path)
+        if staticfiles_storage._wrapped is not empty:
+            if len(_static_urls) > 512:
+                _static_urls.clear()
+            _static_urls[(id(staticfiles_storage._wrapped), settings.DEBUG, settings.STATIC_URL, path)] = url
+    return url
 
 
 _version: list = [None, ""]  # the loaded template and the digest of its source
@@ -76,6 +113,7 @@ def shell_key(user, *, sections, unread, search_url: str, language: str, year: i
     agency, department = user.agency, user.department
     parts = (
         version,
+        _labels_digest(language),
         user.pk,
         user.username,
         user.full_name,
