@@ -120,7 +120,8 @@ def unavailable_response(request, exc: BaseException | None = None) -> HttpRespo
 
 
 class DatabaseUnavailableMiddleware:
-    """Second in ``MIDDLEWARE`` (after the request log): an unavailable database (or file store) is a 503 "thử lại" page."""
+    """Second in ``MIDDLEWARE`` (after the request log): an unavailable database (or file store) is a 503
+    "thử lại" page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
