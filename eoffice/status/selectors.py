@@ -19,8 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from eoffice import health
 from eoffice.backup.selectors import can_see_backups
@@ -133,7 +132,7 @@ _PERIODS = {
     "seconds": lambda n: ngettext("Mỗi %(n)d giây", "Mỗi %(n)d giây", n),
     "microseconds": lambda n: ngettext("Mỗi %(n)d micro giây", "Mỗi %(n)d micro giây", n),
 }
-_WEEKDAYS = {"1-5": _lazy("Từ thứ Hai đến thứ Sáu"), "1-6": _lazy("Từ thứ Hai đến thứ Bảy")}
+_WEEKDAYS = {"1-5": gettext_lazy("Từ thứ Hai đến thứ Sáu"), "1-6": gettext_lazy("Từ thứ Hai đến thứ Bảy")}
 
 
 def schedule_text(task) -> str:
