@@ -399,7 +399,7 @@ def markdown(report: dict) -> str:
         "what the person waits for after pressing the button: the POST, the page its redirect shows (and "
         "form 01 for the reception); the POST alone beside it. " + PARTS_TEXT,
         "",
-        f"**Not a quiet machine**: {m['cpus']} cores ({m['cpu_model']}) shared with other work; load average "
+        f"**Machine**: {m['cpus']} cores ({m['cpu_model']}); what else ran: the note below; load average "
         f"(1, 5, 15 min) before {report['load_before']}, after {report['load_after']}"
         + (
             f"; a bare Django view (`/bench/bare/`, 5 requests each round, same run) answered in "
@@ -407,7 +407,7 @@ def markdown(report: dict) -> str:
             if report.get("bare_view")
             else ""
         )
-        + ". A rerun on a quiet machine gives the real figures.",
+        + ".",
         "",
         *TABLE_HEAD,
         *(table_row(name, r) for name, r in report["actions"].items()),
