@@ -206,28 +206,26 @@ def do_login(port: int, cast: dict, _i: int) -> Sample:
     return submit_and_follow(browser, "login", url, fill(fields, cast["login"]))
 
 
-def do_sign(port: int, cast: dict, i: int) -> Sample:
+def pin_action(port: int, cast: dict, i: int, *, who: str, action: str, done: str) -> Sample:
+    """The PIN form of an outgoing document's page (``/<action>/``), posted by ``who``; the page after it
+    must say it succeeded."""
     pk = cast["to_sign"][i]
-    browser = Browser(port, cast["sessions"]["leader"])
+    browser = Browser(port, cast["sessions"][who])
     page = browser.get("outgoing document", f"/documents/outgoing/{pk}/")
-    expect(page, 200, "sign")
-    url, fields = form(page.body, f"/documents/outgoing/{pk}/", f"/documents/outgoing/{pk}/sign/")
-    sample = submit_and_follow(browser, "sign", url, fill(fields, {"pin": cast["pin"]}))
+    expect(page, 200, action)
+    url, fields = form(page.body, f"/documents/outgoing/{pk}/", f"/documents/outgoing/{pk}/{action}/")
+    sample = submit_and_follow(browser, action, url, fill(fields, {"pin": cast["pin"]}))
     if "alert-success" not in sample.steps[-1].body.decode(errors="replace"):
-        raise RuntimeError(f"sign: document {pk} not signed")
+        raise RuntimeError(f"{action}: document {pk} not {done}")
     return sample
+
+
+def do_sign(port: int, cast: dict, i: int) -> Sample:
+    return pin_action(port, cast, i, who="leader", action="sign", done="signed")
 
 
 def do_issue(port: int, cast: dict, i: int) -> Sample:
-    pk = cast["to_sign"][i]
-    browser = Browser(port, cast["sessions"]["clerk"])
-    page = browser.get("signed document", f"/documents/outgoing/{pk}/")
-    expect(page, 200, "issue")
-    url, fields = form(page.body, f"/documents/outgoing/{pk}/", f"/documents/outgoing/{pk}/issue/")
-    sample = submit_and_follow(browser, "issue", url, fill(fields, {"pin": cast["pin"]}))
-    if "alert-success" not in sample.steps[-1].body.decode(errors="replace"):
-        raise RuntimeError(f"issue: document {pk} not issued")
-    return sample
+    return pin_action(port, cast, i, who="clerk", action="issue", done="issued")
 
 
 def do_incoming(port: int, cast: dict, i: int) -> Sample:

@@ -100,6 +100,16 @@ def alerts(html: str) -> list[tuple[str, str]]:
     return [(level, re.sub(r"\s+", " ", body).strip()) for level, body in ALERT_RE.findall(html)]
 
 
+def judge_redirect(response, kind: str, marker: str, landing: str, failure: str) -> None:
+    """A form that, once accepted, redirects to the new record's page (``landing``, a regular expression
+    over the final URL): record the write with the page's alerts and field errors when it was refused."""
+    ok = response.status_code == 200 and re.search(landing, response.url or "") is not None
+    problems = None if ok else (alerts(response.text) + errors(response.text))[:3]
+    record(kind, marker, response, ok=ok, alerts=problems)
+    if response.status_code == 200 and not ok:
+        response.failure(failure)
+
+
 class Staff(HttpUser):
     abstract = True
     role = ""
@@ -174,14 +184,7 @@ class Clerk(Staff):
         with self.post_form(
             "/documents/incoming/new/", form.text, data, files=pdf, name="clerk: register incoming (POST)"
         ) as response:
-            ok = (
-                response.status_code == 200
-                and re.search(r"/documents/incoming/\d+/$", response.url or "") is not None
-            )
-            problems = None if ok else (alerts(response.text) + errors(response.text))[:3]
-            record("incoming", marker, response, ok=ok, alerts=problems)
-            if response.status_code == 200 and not ok:
-                response.failure("form not accepted")
+            judge_redirect(response, "incoming", marker, r"/documents/incoming/\d+/$", "form not accepted")
 
 
 class Leader(Staff):
@@ -279,14 +282,7 @@ class CounterClerk(Staff):
         with self.post_form(
             "/onestop/receive/", form.text, data, name="counter: receive dossier (POST)"
         ) as response:
-            ok = (
-                response.status_code == 200
-                and re.search(r"/onestop/\d+/\?new=1$", response.url or "") is not None
-            )
-            problems = None if ok else (alerts(response.text) + errors(response.text))[:3]
-            record("dossier", marker, response, ok=ok, alerts=problems)
-            if response.status_code == 200 and not ok:
-                response.failure("reception not accepted")
+            judge_redirect(response, "dossier", marker, r"/onestop/\d+/\?new=1$", "reception not accepted")
 
 
 class Officer(Staff):

@@ -52,17 +52,20 @@ class DuplicateWarning(ValidationError):
         )
 
 
-def verify_signatures(data: bytes) -> tuple[str, dict]:
-    """(status, report) by the signing app's verify_pdf when it is installed; never raises."""
-    try:
-        from signing.verification import verify_pdf
-    except ImportError:  # pragma: no cover - signing not installed
-        return SignatureStatus.UNCHECKED, {}
-    try:
-        report = verify_pdf(data)
-    except Exception:  # a verifier failure must not block the registration
-        logger.exception("signature verification failed")
-        return SignatureStatus.UNCHECKED, {"error": _("Không kiểm tra được chữ ký số.")}
+def verify_signatures(data: bytes, *, report=None) -> tuple[str, dict]:
+    """(status, report) by the signing app's verify_pdf when it is installed; never raises. ``report``: a
+    ``verify_pdf(data)`` the caller already made (the issue verifies its sealed PDF once for the public page
+    and the internal recipients): only the status rule is applied to it."""
+    if report is None:
+        try:
+            from signing.verification import verify_pdf
+        except ImportError:  # pragma: no cover - signing not installed
+            return SignatureStatus.UNCHECKED, {}
+        try:
+            report = verify_pdf(data)
+        except Exception:  # a verifier failure must not block the registration
+            logger.exception("signature verification failed")
+            return SignatureStatus.UNCHECKED, {"error": _("Không kiểm tra được chữ ký số.")}
     if not report.signed and not report.error:
         return SignatureStatus.UNSIGNED, report.as_dict()
     return (SignatureStatus.VALID if report.all_ok else SignatureStatus.INVALID), report.as_dict()

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.common import SignatureStatus
 from documents.files import pdf_pages, removed_on_error, sha256_bytes
 from documents.models import IncomingAttachment
 from documents.outgoing.attachments.selectors import delivered_files
@@ -85,16 +84,6 @@ def _attached_files(document: OutgoingDocument, svc) -> list[tuple[OutgoingAttac
     return files
 
 
-def _verified(pdf: bytes, report: VerificationReport | None, svc) -> tuple[str, dict]:
-    """(status, report as kept) of the sealed PDF: from the issue's verification when given, with the
-    incoming module's rule (``verify_signatures``); that function verifies otherwise."""
-    if report is None:
-        return svc.verify_signatures(pdf)
-    if not report.signed and not report.error:
-        return SignatureStatus.UNSIGNED, report.as_dict()
-    return (SignatureStatus.VALID if report.all_ok else SignatureStatus.INVALID), report.as_dict()
-
-
 def _attachment_name(attachment: OutgoingAttachment) -> str:
     """The name the recipient sees: the attachment's title (no path characters), as a PDF."""
     title = re.sub(r"[\\/:*?\"<>|]+", "-", attachment.title).strip(" -.") or "tep-kem-theo"
@@ -120,7 +109,7 @@ def _deliver_internal(*, document, recipients, pdf: bytes, by: User, svc, report
     if not deliverable:
         return
 
-    status, report = _verified(pdf, report, svc)
+    status, report = svc.verify_signatures(pdf, report=report)
     version = document.current_version if document.current_version_id else None
     attached = _attached_files(document, svc)
     if attached:
